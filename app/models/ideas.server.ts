@@ -1,0 +1,155 @@
+// Ideas: the SQL for reading and writing them. Only visible ideas ever leave through public readers.
+import type { FocusArea, Stage } from "~/domain/focus-areas";
+import type { BBox } from "~/domain/geo";
+import { getDb } from "~/utils/db.server";
+
+export type IdeaFilter = {
+  focusAreas?: readonly FocusArea[];
+  stages?: readonly Stage[];
+  /** free text, matched through the FTS5 trigram index */
+  q?: string;
+};
+
+export type MapIdea = {
+  id: number;
+  title: string;
+  focusArea: FocusArea;
+  lat: number;
+  lng: number;
+  supports: number;
+  stage: Stage | null;
+};
+
+export type IdeaListItem = MapIdea & { comments: number; createdAt: string; excerpt: string };
+
+export type IdeaDetail = IdeaListItem & {
+  body: string;
+  authorName: string | null;
+  groupId: number | null;
+  groupTitle: string | null;
+  updatedAt: string;
+};
+
+export type IdeaSort = "supports" | "newest";
+
+/** Builds the WHERE clause shared by the map, the list and counts. */
+function filterClause(filter: IdeaFilter, bbox?: BBox) {
+  const where = ["i.status = 'visible'"];
+  const params: Record<string, unknown> = {};
+  if (filter.focusAreas?.length) {
+    where.push(`i.focus_area IN (${filter.focusAreas.map((_, n) => `@focus${n}`).join(", ")})`);
+    filter.focusAreas.forEach((f, n) => (params[`focus${n}`] = f));
+  }
+  if (filter.stages?.length) {
+    where.push(`g.stage IN (${filter.stages.map((_, n) => `@stage${n}`).join(", ")})`);
+    filter.stages.forEach((s, n) => (params[`stage${n}`] = s));
+  }
+  const match = ftsQuery(filter.q);
+  if (match) {
+    where.push("i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH @match)");
+    params.match = match;
+  }
+  if (bbox) {
+    where.push("i.lat BETWEEN @south AND @north AND i.lng BETWEEN @west AND @east");
+    Object.assign(params, bbox);
+  }
+  return { sql: where.join(" AND "), params };
+}
+
+/**
+ * Turns what a person typed into an FTS5 query: each word of three or more characters becomes a
+ * quoted phrase (so no FTS syntax from users is ever interpreted), all of them must match.
+ * Returns null when nothing searchable is left.
+ */
+export function ftsQuery(q: string | undefined): string | null {
+  if (!q) return null;
+  const words = q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 3)
+    .slice(0, 12);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w}"`).join(" AND ");
+}
+
+const MAP_COLUMNS = `i.id, i.title, i.focus_area AS focusArea, i.lat, i.lng,
+  i.supports_count AS supports, g.stage AS stage`;
+
+/** Every visible idea that matches the filter, with what the map draws. */
+export function mapIdeas(filter: IdeaFilter = {}): MapIdea[] {
+  const { sql, params } = filterClause(filter);
+  return getDb()
+    .prepare(
+      `SELECT ${MAP_COLUMNS} FROM ideas i LEFT JOIN co_creation_groups g ON g.id = i.group_id WHERE ${sql}`,
+    )
+    .all(params) as MapIdea[];
+}
+
+export function countIdeas(filter: IdeaFilter = {}, bbox?: BBox): number {
+  const { sql, params } = filterClause(filter, bbox);
+  const row = getDb()
+    .prepare(
+      `SELECT count(*) AS n FROM ideas i LEFT JOIN co_creation_groups g ON g.id = i.group_id WHERE ${sql}`,
+    )
+    .get(params) as { n: number };
+  return row.n;
+}
+
+const ORDER_BY: Record<IdeaSort, string> = {
+  supports: "i.supports_count DESC, i.created_at DESC, i.id DESC",
+  newest: "i.created_at DESC, i.id DESC",
+};
+
+/** One page of visible ideas for the accessible list. */
+export function listIdeas(
+  filter: IdeaFilter,
+  options: { sort?: IdeaSort; limit: number; offset: number; bbox?: BBox },
+): IdeaListItem[] {
+  const { sql, params } = filterClause(filter, options.bbox);
+  return getDb()
+    .prepare(
+      `SELECT ${MAP_COLUMNS}, i.comments_count AS comments, i.created_at AS createdAt,
+         substr(i.body, 1, 180) AS excerpt
+       FROM ideas i LEFT JOIN co_creation_groups g ON g.id = i.group_id
+       WHERE ${sql} ORDER BY ${ORDER_BY[options.sort ?? "supports"]} LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit: options.limit, offset: options.offset }) as IdeaListItem[];
+}
+
+/** A visible idea, or undefined when it does not exist or is hidden from the public. */
+export function getVisibleIdea(id: number): IdeaDetail | undefined {
+  return getDb()
+    .prepare(
+      `SELECT ${MAP_COLUMNS}, i.comments_count AS comments, i.created_at AS createdAt,
+         substr(i.body, 1, 180) AS excerpt, i.body, i.updated_at AS updatedAt,
+         CASE WHEN u.deleted_at IS NULL THEN u.name END AS authorName,
+         g.id AS groupId, g.title AS groupTitle
+       FROM ideas i
+       LEFT JOIN co_creation_groups g ON g.id = i.group_id
+       LEFT JOIN users u ON u.id = i.author_id
+       WHERE i.id = ? AND i.status = 'visible'`,
+    )
+    .get(id) as IdeaDetail | undefined;
+}
+
+export type NewIdea = {
+  title: string;
+  body: string;
+  focusArea: FocusArea;
+  lat: number;
+  lng: number;
+  authorId: number | null;
+  createdAt?: string;
+};
+
+export function createIdea(idea: NewIdea): number {
+  const result = getDb()
+    .prepare(
+      `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, created_at, updated_at)
+       VALUES (@title, @body, @focusArea, @lat, @lng, @authorId,
+         coalesce(@createdAt, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+         coalesce(@createdAt, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,
+    )
+    .run({ ...idea, createdAt: idea.createdAt ?? null });
+  return Number(result.lastInsertRowid);
+}

@@ -1,0 +1,130 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useMemo, type ReactNode } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import appStyles from "~/styles/app.css";
+import sv from "~/locales/sv.json";
+import { createI18n, directionOf, LANGUAGES, type Language } from "~/utils/i18n";
+import { env } from "~/utils/env.server";
+import { getLanguage, translations } from "~/utils/locale.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const language = await getLanguage(request);
+  return json({
+    language,
+    translation: translations[language],
+    map: { tileUrl: env().MAP_TILE_URL, tileAttribution: env().MAP_TILE_ATTRIBUTION },
+  });
+}
+
+export type RootData = ReturnType<typeof useRootData>;
+export function useRootData() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  if (!data) throw new Error("useRootData used outside the root route");
+  return data;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const language: Language = data?.language ?? "sv";
+  // When the root loader itself failed, the error page still speaks Swedish.
+  const translation = data?.translation ?? sv;
+  const i18n = useMemo(() => createI18n(language, translation), [language, translation]);
+  return (
+    <html lang={language} dir={directionOf(language)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b4f3c" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <SiteHeader />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <SiteFooter />
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function SiteHeader() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skipToContent")}
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand" aria-label={t("site.homeLabel")}>
+          <img src="/favicon.svg" alt="" width={32} height={32} />
+          <span>
+            <span className="brand-name">{t("site.name")}</span>
+            <span className="brand-tagline">{t("site.tagline")}</span>
+          </span>
+        </Link>
+        <nav aria-label={t("nav.languages")} className="language-switcher">
+          <ul>
+            {LANGUAGES.map((lang) => {
+              const params = new URLSearchParams(location.search);
+              params.set("lang", lang);
+              const current = lang === i18n.language;
+              return (
+                <li key={lang}>
+                  <a
+                    href={`${location.pathname}?${params.toString()}`}
+                    hrefLang={lang}
+                    lang={lang}
+                    aria-current={current ? "true" : undefined}
+                  >
+                    {t(`languages.${lang}`)}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      </header>
+    </>
+  );
+}
+
+function SiteFooter() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <p>{t("site.footer")}</p>
+    </footer>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,33 @@
+// The one database connection of this process (a singleton that survives dev rebuilds).
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { migrate } from "../../db/migrate";
+import { env } from "./env.server";
+
+export type Db = Database.Database;
+
+/** Opens a connection with the pragmas every connection needs, and migrates it unless told not to. */
+export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  // Outside any transaction, on every connection.
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("synchronous = NORMAL");
+  if (options.migrate !== false) migrate(db);
+  return db;
+}
+
+const globalForDb = globalThis as unknown as { __samskapaDb?: Db };
+
+export function getDb(): Db {
+  globalForDb.__samskapaDb ??= openDatabase(env().DATABASE_PATH);
+  return globalForDb.__samskapaDb;
+}
+
+/** For tests: make getDb() answer with this connection. */
+export function setDbForTesting(db: Db | undefined) {
+  globalForDb.__samskapaDb = db;
+}

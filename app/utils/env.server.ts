@@ -1,0 +1,93 @@
+// The configuration, read once from the environment and validated (contract.md lists it).
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+const DEFAULT_TILE_ATTRIBUTION =
+  '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
+
+const onOff = (fallback: "on" | "off") =>
+  z
+    .enum(["on", "off", "1", "0", "true", "false"])
+    .default(fallback)
+    .transform((v) => v === "on" || v === "1" || v === "true");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default("db/samskapa.db"),
+  SESSION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  MAP_TILE_URL: z.string().min(1).default(DEFAULT_TILE_URL),
+  MAP_TILE_ATTRIBUTION: z.string().default(DEFAULT_TILE_ATTRIBUTION),
+  SEED_DEMO: onOff("on"),
+  RATE_LIMITS: onOff("on"),
+});
+
+export type Env = {
+  NODE_ENV: "production" | "development" | "test";
+  isProduction: boolean;
+  PORT: number;
+  DATABASE_PATH: string;
+  SESSION_SECRET: string;
+  PUBLIC_URL: string;
+  MAP_TILE_URL: string;
+  MAP_TILE_ATTRIBUTION: string;
+  SEED_DEMO: boolean;
+  RATE_LIMITS: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; throws a ConfigError whose message names each wrong variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings count as unset, as most shells and .env files intend.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === "production";
+  if (isProduction && !e.SESSION_SECRET) {
+    throw new ConfigError(
+      "Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production (at least 16 random characters)",
+    );
+  }
+  const databasePath = e.DATABASE_PATH === ":memory:" ? e.DATABASE_PATH : path.resolve(e.DATABASE_PATH);
+  return {
+    NODE_ENV: e.NODE_ENV,
+    isProduction,
+    PORT: e.PORT,
+    DATABASE_PATH: databasePath,
+    SESSION_SECRET: e.SESSION_SECRET ?? developmentSecret(databasePath),
+    PUBLIC_URL: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    MAP_TILE_URL: e.MAP_TILE_URL,
+    MAP_TILE_ATTRIBUTION: e.MAP_TILE_ATTRIBUTION,
+    SEED_DEMO: e.SEED_DEMO,
+    RATE_LIMITS: e.RATE_LIMITS,
+  };
+}
+
+/** Outside production a secret is generated once and kept beside the database. */
+function developmentSecret(databasePath: string): string {
+  if (databasePath === ":memory:") return crypto.randomBytes(32).toString("hex");
+  const file = path.join(path.dirname(databasePath), ".session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    const secret = crypto.randomBytes(32).toString("hex");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= readEnv();
+  return cached;
+}

@@ -1,0 +1,30 @@
+// Languages and the i18next instance used on both server and browser (resources come from the
+// root loader, so the browser never downloads languages it does not show).
+import i18next, { type i18n, type Resource } from "i18next";
+import { initReactI18next } from "react-i18next";
+
+export const LANGUAGES = ["sv", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = "sv";
+const RTL_LANGUAGES = new Set<string>(["ar"]);
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export function directionOf(language: string): "ltr" | "rtl" {
+  return RTL_LANGUAGES.has(language) ? "rtl" : "ltr";
+}
+
+export function createI18n(language: Language, translation: Resource[string]["translation"]): i18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    lng: language,
+    fallbackLng: false,
+    resources: { [language]: { translation } },
+    interpolation: { escapeValue: false }, // React escapes
+    initAsync: false,
+    returnNull: false,
+  });
+  return instance;
+}

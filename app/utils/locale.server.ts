@@ -1,0 +1,63 @@
+// Which language a request gets: ?lang= (then remembered in a cookie), the cookie, Accept-Language.
+import { createCookie } from "@remix-run/node";
+import en from "~/locales/en.json";
+import sv from "~/locales/sv.json";
+import { createI18n, DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from "~/utils/i18n";
+
+export const translations: Record<Language, typeof sv> = { sv, en };
+
+export const languageCookie = createCookie("lang", {
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  maxAge: 60 * 60 * 24 * 365,
+});
+
+/** The best supported language in an Accept-Language header, by its q-values. */
+export function languageFromAcceptLanguage(header: string | null): Language | null {
+  if (!header) return null;
+  const ranked = header
+    .split(",")
+    .map((part, order) => {
+      const [tag, ...params] = part.trim().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      return { base: tag.trim().toLowerCase().split("-")[0], q: q ? Number(q.slice(2)) : 1, order };
+    })
+    .filter((r) => Number.isFinite(r.q) && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  return (ranked.find((r) => isLanguage(r.base))?.base as Language | undefined) ?? null;
+}
+
+export function languageFromQuery(request: Request): Language | null {
+  const lang = new URL(request.url).searchParams.get("lang");
+  return isLanguage(lang) ? lang : null;
+}
+
+export async function getLanguage(request: Request): Promise<Language> {
+  const fromQuery = languageFromQuery(request);
+  if (fromQuery) return fromQuery;
+  const fromCookie = await languageCookie.parse(request.headers.get("Cookie"));
+  if (isLanguage(fromCookie)) return fromCookie;
+  return languageFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LANGUAGE;
+}
+
+/** A Set-Cookie value when the request chose a language with ?lang=, so that it is remembered. */
+export async function rememberLanguageHeader(request: Request): Promise<string | null> {
+  const fromQuery = languageFromQuery(request);
+  return fromQuery ? languageCookie.serialize(fromQuery) : null;
+}
+
+const serverInstances = new Map<Language, ReturnType<typeof createI18n>>();
+
+/** A translate function for loaders and actions (page titles, messages). */
+export async function getFixedT(request: Request) {
+  const language = await getLanguage(request);
+  let instance = serverInstances.get(language);
+  if (!instance) {
+    instance = createI18n(language, translations[language]);
+    serverInstances.set(language, instance);
+  }
+  return { t: instance.t.bind(instance), language };
+}
+
+export { LANGUAGES };

@@ -1,0 +1,19 @@
+// Request checks that apply to every route, before Remix sees the request.
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * True when a state-changing request names another site in its Origin header (CSRF defence in
+ * addition to SameSite=Lax cookies). Requests without Origin (curl, old browsers) pass; browsers
+ * always send it on cross-site POSTs.
+ */
+export function isCrossSiteWrite(method: string, origin: string | undefined, host: string | undefined) {
+  if (SAFE_METHODS.has(method.toUpperCase())) return false;
+  if (!origin) return false;
+  if (origin === "null") return true;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}

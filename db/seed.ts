@@ -1,0 +1,207 @@
+// Demo data for Borås (`npm run db:seed`, and on start into an empty database), and synthetic ideas
+// for benchmarks (`npm run db:seed -- --ideas N [--reset]`).
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { hashSync } from "@node-rs/argon2";
+import type { Db } from "~/utils/db.server";
+import { demoIdeas, demoResidents } from "./demo-data";
+import { syntheticIdeas } from "./synthetic";
+
+export const DEMO_PASSWORD = "samskapa-demo";
+export const DEMO_ACCOUNTS = [
+  { role: "resident", email: demoResidents[0].email, name: demoResidents[0].name },
+  { role: "moderator", email: "moderator@example.se", name: "Karin Ek (innovationsteamet)" },
+  { role: "facilitator", email: "workshop@example.se", name: "Johan Berg (workshopledare)" },
+] as const;
+
+const MAX_SYNTHETIC_IDEAS = 1_000_000;
+const BENCH_USERS = 2000;
+
+export function databaseIsEmpty(db: Db): boolean {
+  return !db.prepare("SELECT 1 FROM ideas LIMIT 1").get() && !db.prepare("SELECT 1 FROM users LIMIT 1").get();
+}
+
+/** Seeds the demo data when the database has no ideas and no users; returns whether it did. */
+export function seedDemoIfEmpty(db: Db): boolean {
+  if (!databaseIsEmpty(db)) return false;
+  seedDemo(db);
+  return true;
+}
+
+export function seedDemo(db: Db, now = Date.now()) {
+  const passwordHash = hashSync(DEMO_PASSWORD);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const insertUser = db.prepare(
+    `INSERT INTO users (email, name, password_hash, role, is_demo, created_at, updated_at)
+     VALUES (@email, @name, @passwordHash, @role, 1, @at, @at)`,
+  );
+  const insertIdea = db.prepare(
+    `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, created_at, updated_at)
+     VALUES (@title, @body, @focusArea, @lat, @lng, @authorId, @at, @at)`,
+  );
+  const insertSupport = db.prepare("INSERT INTO supports (user_id, idea_id, created_at) VALUES (?, ?, ?)");
+  const insertComment = db.prepare(
+    `INSERT INTO comments (idea_id, author_id, parent_id, body, created_at, updated_at)
+     VALUES (@ideaId, @authorId, @parentId, @body, @at, @at)`,
+  );
+
+  db.transaction(() => {
+    const userIds = new Map<string, number>();
+    const joined = iso(now - 180 * 86_400_000);
+    demoResidents.forEach((person, n) => {
+      const account = n === 0 ? DEMO_ACCOUNTS[0] : undefined;
+      const result = insertUser.run({
+        email: person.email,
+        name: person.name,
+        passwordHash: account ? passwordHash : null,
+        role: "resident",
+        at: joined,
+      });
+      userIds.set(person.key, Number(result.lastInsertRowid));
+    });
+    for (const account of DEMO_ACCOUNTS.slice(1)) {
+      insertUser.run({ ...account, passwordHash, at: joined });
+    }
+    const userId = (key: string) => {
+      const id = userIds.get(key);
+      if (id === undefined) throw new Error(`Demo data names an unknown person: ${key}`);
+      return id;
+    };
+
+    for (const idea of demoIdeas) {
+      const created = now - idea.daysAgo * 86_400_000;
+      const ideaId = Number(
+        insertIdea.run({
+          title: idea.title,
+          body: idea.body,
+          focusArea: idea.focusArea,
+          lat: idea.lat,
+          lng: idea.lng,
+          authorId: userId(idea.author),
+          at: iso(created),
+        }).lastInsertRowid,
+      );
+      idea.supporters.forEach((key, n) => insertSupport.run(userId(key), ideaId, iso(created + (n + 1) * 3_600_000)));
+      let minutes = 90;
+      for (const comment of idea.comments) {
+        minutes += 200;
+        const parentId = Number(
+          insertComment.run({
+            ideaId,
+            authorId: userId(comment.author),
+            parentId: null,
+            body: comment.body,
+            at: iso(created + minutes * 60_000),
+          }).lastInsertRowid,
+        );
+        for (const reply of comment.replies ?? []) {
+          minutes += 45;
+          insertComment.run({
+            ideaId,
+            authorId: userId(reply.author),
+            parentId,
+            body: reply.body,
+            at: iso(created + minutes * 60_000),
+          });
+        }
+      }
+    }
+  }).immediate();
+}
+
+/** Adds `count` synthetic ideas with supports from synthetic residents, in batches. */
+export function seedSynthetic(db: Db, count: number, onProgress?: (done: number) => void) {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SYNTHETIC_IDEAS) {
+    throw new Error(`--ideas must be a whole number from 1 to ${MAX_SYNTHETIC_IDEAS}`);
+  }
+  const insertUser = db.prepare(
+    "INSERT INTO users (email, name, password_hash, role, is_demo) VALUES (?, ?, NULL, 'resident', 1)",
+  );
+  const insertIdea = db.prepare(
+    `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, created_at, updated_at)
+     VALUES (@title, @body, @focusArea, @lat, @lng, @authorId, @createdAt, @createdAt)`,
+  );
+  const insertSupport = db.prepare(
+    "INSERT OR IGNORE INTO supports (user_id, idea_id, created_at) VALUES (?, ?, ?)",
+  );
+  const userIds = db
+    .transaction(() =>
+      Array.from({ length: BENCH_USERS }, (_, n) =>
+        Number(insertUser.run(`bench-${count}-${n}@example.invalid`, `Testinvånare ${n + 1}`).lastInsertRowid),
+      ),
+    )
+    .immediate();
+
+  const BATCH = 5000;
+  const ideas = syntheticIdeas(count);
+  let done = 0;
+  let n = 0;
+  const insertBatch = db.transaction(() => {
+    for (let i = 0; i < BATCH; i++) {
+      const next = ideas.next();
+      if (next.done) return;
+      const idea = next.value;
+      const authorId = userIds[n % userIds.length];
+      const ideaId = Number(insertIdea.run({ ...idea, authorId }).lastInsertRowid);
+      for (let s = 0; s < idea.supports; s++) {
+        insertSupport.run(userIds[(n * 7 + s * 131 + 1) % userIds.length], ideaId, idea.createdAt);
+      }
+      n++;
+      done++;
+    }
+  });
+  while (done < count) {
+    insertBatch.immediate();
+    onProgress?.(done);
+  }
+}
+
+/** Removes the database file (and its WAL and shared-memory files). */
+export function deleteDatabaseFiles(file: string) {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+}
+
+function parseArgs(argv: string[]) {
+  const args = { ideas: undefined as number | undefined, reset: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--reset") args.reset = true;
+    else if (argv[i] === "--ideas") args.ideas = Number(argv[++i]);
+    else if (argv[i].startsWith("--ideas=")) args.ideas = Number(argv[i].slice(8));
+    else throw new Error(`Unknown argument: ${argv[i]} (use --ideas N and/or --reset)`);
+  }
+  return args;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const { env } = await import("~/utils/env.server");
+  const { openDatabase } = await import("~/utils/db.server");
+  const file = env().DATABASE_PATH;
+  if (args.reset && file !== ":memory:") deleteDatabaseFiles(file);
+  const db = openDatabase(file);
+  if (!databaseIsEmpty(db)) {
+    console.error(`${file} already has data. Run with --reset to start from an empty database.`);
+    process.exit(1);
+  }
+  const started = performance.now();
+  if (args.ideas !== undefined) {
+    seedSynthetic(db, args.ideas, (done) => {
+      if (done % 50_000 === 0 || done === args.ideas) process.stdout.write(`  ${done} ideas\n`);
+    });
+    console.log(`Seeded ${args.ideas} synthetic ideas into ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } else {
+    seedDemo(db);
+    console.log(`Seeded the Borås demo data into ${file}. Demo accounts, password "${DEMO_PASSWORD}":`);
+    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(11)} ${a.email}`);
+  }
+  db.pragma("optimize");
+  db.close();
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

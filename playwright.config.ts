@@ -1,0 +1,63 @@
+// End-to-end tests: the real server (npm start) on a free port with a throwaway database, driven by
+// the system Chromium.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// Workers re-read this file: the runner's choice travels to them through the environment.
+process.env.E2E_PORT ??= String(await freePort());
+process.env.E2E_DB_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-e2e-"));
+const port = Number(process.env.E2E_PORT);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL,
+    locale: "sv-SE",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    },
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+  ],
+  webServer: {
+    command: "npm start",
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      DATABASE_PATH: path.join(process.env.E2E_DB_DIR, "samskapa.db"),
+      SEED_DEMO: "1",
+      // Tiles point at a closed local port: the test machine has no internet,
+      // and the map must work without tiles anyway.
+      MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
+    },
+  },
+});

@@ -1,0 +1,107 @@
+// The HTTP server: Express in front of the Remix build. Validates the configuration, migrates and
+// (for an empty database) seeds, then serves on PORT. `npm start` and `npm run dev` both end here.
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { seedDemoIfEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
+import { getDb } from "./app/utils/db.server";
+import { ConfigError, env } from "./app/utils/env.server";
+import { isCrossSiteWrite } from "./app/utils/security.server";
+
+const BUILD_PATH = path.resolve("build/index.js");
+const isDevServer = process.env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN !== undefined;
+
+function loadConfig() {
+  try {
+    return env();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG: a supervisor should not restart in a loop
+    }
+    throw error;
+  }
+}
+
+async function importBuild(): Promise<ServerBuild> {
+  const stamp = fs.statSync(BUILD_PATH).mtimeMs;
+  return (await import(`${pathToFileURL(BUILD_PATH).href}?t=${stamp}`)) as ServerBuild;
+}
+
+async function main() {
+  const config = loadConfig();
+  const db = getDb(); // opens and migrates
+  const seeded = config.SEED_DEMO ? seedDemoIfEmpty(db) : false;
+
+  let build = await importBuild();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    if (isCrossSiteWrite(req.method, req.get("origin"), req.get("host"))) {
+      res.status(403).type("text/plain").send("Cross-site request refused");
+      return;
+    }
+    next();
+  });
+
+  // Fingerprinted build assets are immutable; other public files may change between releases.
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  if (isDevServer) {
+    app.all("*", (req, res, next) =>
+      createRequestHandler({ build, mode: "development" })(req, res, next),
+    );
+  } else {
+    app.all("*", createRequestHandler({ build, mode: "production" }));
+  }
+
+  const server = app.listen(config.PORT, () => {
+    console.log(`Samskapa Borås is listening on ${config.PUBLIC_URL} (database: ${config.DATABASE_PATH})`);
+    if (seeded || hasDemoAccounts(db)) printDemoAccounts();
+    if (isDevServer) broadcastDevReady(build);
+  });
+
+  if (isDevServer) {
+    let timer: NodeJS.Timeout | undefined;
+    fs.watch(path.dirname(BUILD_PATH), () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        build = await importBuild();
+        broadcastDevReady(build);
+      }, 100);
+    });
+  }
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: finishing requests in flight, then closing the database`);
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+function hasDemoAccounts(db: ReturnType<typeof getDb>) {
+  return Boolean(db.prepare("SELECT 1 FROM users WHERE is_demo = 1 AND password_hash IS NOT NULL LIMIT 1").get());
+}
+
+function printDemoAccounts() {
+  console.log("Demo accounts (demo data only), password for all: " + DEMO_PASSWORD);
+  for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(11)} ${account.email}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

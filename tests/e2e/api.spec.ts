@@ -1,0 +1,72 @@
+// The machine-readable endpoints, through the real server.
+import { expect, test } from "@playwright/test";
+
+const CITY = "12.633,57.557,13.309,57.934";
+
+test("/healthz answers ok", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toBe("ok");
+});
+
+test("/api/map answers GeoJSON whose counts add up to the ideas in the box", async ({ request }) => {
+  const response = await request.get(`/api/map?bbox=${CITY}&zoom=11`);
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  expect(body.type).toBe("FeatureCollection");
+  let total = 0;
+  for (const f of body.features) {
+    expect(f.geometry.type).toBe("Point");
+    if (f.properties.cluster) total += f.properties.count;
+    else {
+      total += 1;
+      expect(Object.keys(f.properties)).toEqual(expect.arrayContaining(["id", "title", "focusArea", "supports", "stage"]));
+    }
+  }
+  expect(total).toBeGreaterThanOrEqual(80);
+
+  const street = await (await request.get(`/api/map?bbox=${CITY}&zoom=18`)).json();
+  const streetTotal = street.features.reduce(
+    (sum: number, f: { properties: { cluster?: boolean; count?: number } }) => sum + (f.properties.cluster ? f.properties.count! : 1),
+    0,
+  );
+  expect(streetTotal).toBe(total);
+});
+
+test("/api/map filters by focus area", async ({ request }) => {
+  const body = await (await request.get(`/api/map?bbox=${CITY}&zoom=18&focus=construction`)).json();
+  expect(body.features.length).toBeGreaterThan(0);
+  for (const f of body.features) expect(f.properties.focusArea).toBe("construction");
+});
+
+test("/api/map refuses a malformed request with a JSON error naming the parameter", async ({ request }) => {
+  const cases: [string, string][] = [
+    ["zoom=11", "bbox"],
+    [`bbox=1,2,3&zoom=11`, "bbox"],
+    [`bbox=a,b,c,d&zoom=11`, "bbox"],
+    [`bbox=13,57,12,58&zoom=11`, "bbox"],
+    [`bbox=${CITY}`, "zoom"],
+    [`bbox=${CITY}&zoom=abc`, "zoom"],
+    [`bbox=${CITY}&zoom=99`, "zoom"],
+    [`bbox=${CITY}&zoom=11&focus=cars`, "focus"],
+    [`bbox=${CITY}&zoom=11&stage=maybe`, "stage"],
+    [`bbox=${CITY}&zoom=11&q=${"x".repeat(300)}`, "q"],
+  ];
+  for (const [query, parameter] of cases) {
+    const response = await request.get(`/api/map?${query}`);
+    expect(response.status(), query).toBe(400);
+    expect((await response.json()).parameter, query).toBe(parameter);
+  }
+});
+
+test("a state-changing request from another site is refused", async ({ request }) => {
+  const response = await request.post("/", { headers: { Origin: "https://evil.example" }, form: { a: "b" } });
+  expect(response.status()).toBe(403);
+});
+
+test("odd URLs never produce a server error", async ({ request }) => {
+  for (const path of ["/?focus=nonsense", "/?page=-5", "/?page=abc", "/?q=%E0%A4%A", "/?sort=<script>", "/ideas/99999999999999999999"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBeLessThan(500);
+  }
+});

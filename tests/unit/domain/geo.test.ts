@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { BORAS_CENTRE, distanceMeters, distanceToOutlineMeters, isInBoras, parseBBox } from "~/domain/geo";
+
+describe("isInBoras", () => {
+  it("accepts Stora torget and the villages", () => {
+    expect(isInBoras(BORAS_CENTRE.lat, BORAS_CENTRE.lng)).toBe(true);
+    expect(isInBoras(57.7286, 13.0858)).toBe(true); // Dalsjöfors
+    expect(isInBoras(57.8235, 12.9985)).toBe(true); // Fristad
+  });
+
+  it("refuses Göteborg, Ulricehamn and Stockholm", () => {
+    expect(isInBoras(57.7089, 11.9746)).toBe(false);
+    expect(isInBoras(57.7916, 13.4186)).toBe(false);
+    expect(isInBoras(59.3293, 18.0686)).toBe(false);
+  });
+
+  it("accepts a point just outside the simplified edge, but not 3 km out", () => {
+    // West of the outline's westernmost vertex: 500 m and 3 km further west.
+    const westmost = { lng: 12.632928879784082, lat: 57.6417405439551 };
+    const metersPerDegLng = 111_320 * Math.cos((westmost.lat * Math.PI) / 180);
+    const near = westmost.lng - 500 / metersPerDegLng;
+    const far = westmost.lng - 3000 / metersPerDegLng;
+    const nearDistance = distanceToOutlineMeters(near, westmost.lat);
+    expect(nearDistance).toBeGreaterThan(400);
+    expect(nearDistance).toBeLessThan(600);
+    expect(isInBoras(westmost.lat, near)).toBe(true);
+    expect(isInBoras(westmost.lat, far)).toBe(false);
+  });
+
+  it("refuses what is not a number", () => {
+    expect(isInBoras(Number.NaN, 12.94)).toBe(false);
+    expect(isInBoras(57.72, Number.POSITIVE_INFINITY)).toBe(false);
+  });
+});
+
+describe("distanceMeters", () => {
+  it("measures Stora torget to Resecentrum as a few hundred metres", () => {
+    const d = distanceMeters(BORAS_CENTRE, { lat: 57.7195, lng: 12.9345 });
+    expect(d).toBeGreaterThan(200);
+    expect(d).toBeLessThan(600);
+  });
+});
+
+describe("parseBBox", () => {
+  it("reads W,S,E,N", () => {
+    expect(parseBBox("12.6,57.5,13.3,57.9")).toEqual({ west: 12.6, south: 57.5, east: 13.3, north: 57.9 });
+  });
+  it.each([null, "", "1,2,3", "a,b,c,d", "13,57,12,58", "12,58,13,57", "12,57,,58", "-200,0,0,1", "1,2,3,4,5"])(
+    "refuses %s",
+    (value) => {
+      expect(parseBBox(value)).toBeNull();
+    },
+  );
+});

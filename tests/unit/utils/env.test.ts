@@ -1,0 +1,43 @@
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ConfigError, readEnv } from "~/utils/env.server";
+
+describe("readEnv", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-env-"));
+  const base = { DATABASE_PATH: path.join(dir, "test.db") };
+
+  it("has the defaults of contract.md", () => {
+    const env = readEnv(base);
+    expect(env.PORT).toBe(3000);
+    expect(env.PUBLIC_URL).toBe("http://localhost:3000");
+    expect(env.MAP_TILE_URL).toContain("tile.openstreetmap.org");
+    expect(env.SEED_DEMO).toBe(true);
+    expect(env.RATE_LIMITS).toBe(true);
+  });
+
+  it("generates a session secret once and keeps it beside the database", () => {
+    const first = readEnv(base).SESSION_SECRET;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(readEnv(base).SESSION_SECRET).toBe(first);
+    expect(fs.existsSync(path.join(dir, ".session-secret"))).toBe(true);
+  });
+
+  it("refuses to start in production without SESSION_SECRET", () => {
+    expect(() => readEnv({ ...base, NODE_ENV: "production" })).toThrow(ConfigError);
+    expect(() => readEnv({ ...base, NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
+    expect(readEnv({ ...base, NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) }).isProduction).toBe(true);
+  });
+
+  it("names each wrong variable", () => {
+    expect(() => readEnv({ ...base, PORT: "eighty", RATE_LIMITS: "maybe" })).toThrow(/PORT[\s\S]*RATE_LIMITS/);
+    expect(() => readEnv({ ...base, PUBLIC_URL: "not a url" })).toThrow(/PUBLIC_URL/);
+  });
+
+  it("reads SEED_DEMO=0 and RATE_LIMITS=off", () => {
+    const env = readEnv({ ...base, SEED_DEMO: "0", RATE_LIMITS: "off" });
+    expect(env.SEED_DEMO).toBe(false);
+    expect(env.RATE_LIMITS).toBe(false);
+  });
+});

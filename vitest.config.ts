@@ -1,0 +1,14 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
+  test: {
+    include: ["tests/unit/**/*.test.ts"],
+    // Native modules (better-sqlite3, argon2) and worker threads do not mix.
+    pool: "forks",
+    environment: "node",
+    setupFiles: ["tests/unit/setup.ts"],
+    testTimeout: 30_000,
+  },
+});
