@@ -11,6 +11,7 @@ import { seedDemoIfEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { getDb } from "./app/utils/db.server";
 import { ConfigError, env } from "./app/utils/env.server";
 import { isCrossSiteWrite } from "./app/utils/security.server";
+import { warmMapIndex } from "./app/services/map-index.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const isDevServer = process.env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN !== undefined;
@@ -67,6 +68,11 @@ async function main() {
     console.log(`Samskapa Borås is listening on ${config.PUBLIC_URL} (database: ${config.DATABASE_PATH})`);
     if (seeded || hasDemoAccounts(db)) printDemoAccounts();
     if (isDevServer) broadcastDevReady(build);
+    setImmediate(() => {
+      const started = performance.now();
+      warmMapIndex();
+      console.log(`Map index ready in ${Math.round(performance.now() - started)} ms`);
+    });
   });
 
   if (isDevServer) {

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ConfigError, env } from "../app/utils/env.server";
 
 const SOURCES = ["app", "remix.config.js", "package.json", "tsconfig.json"];
 const BUILD_MARKER = path.resolve("build/index.js");
@@ -18,6 +19,15 @@ function buildIsStale(): boolean {
   if (!fs.existsSync(BUILD_MARKER) || !fs.existsSync("public/build")) return true;
   const built = fs.statSync(BUILD_MARKER).mtimeMs;
   return SOURCES.some((s) => fs.existsSync(s) && newestMtime(s) > built);
+}
+
+// A wrong configuration is reported before spending time on a build.
+try {
+  env();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(78);
 }
 
 if (buildIsStale()) {

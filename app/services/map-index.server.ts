@@ -65,6 +65,11 @@ function indexFor(filter: IdeaFilter): Index {
   return index;
 }
 
+/** Builds the unfiltered index ahead of the first visitor (called once the server listens). */
+export function warmMapIndex() {
+  indexFor({});
+}
+
 /** Call after any write that changes what the map shows. */
 export function invalidateMapIndex() {
   cache.clear();

@@ -10,16 +10,23 @@ const DEFAULT_TILE_ATTRIBUTION =
 
 const onOff = (fallback: "on" | "off") =>
   z
-    .enum(["on", "off", "1", "0", "true", "false"])
+    .enum(["on", "off", "1", "0", "true", "false"], {
+      errorMap: () => ({ message: "must be on/off (or 1/0)" }),
+    })
     .default(fallback)
     .transform((v) => v === "on" || v === "1" || v === "true");
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ invalid_type_error: "must be a whole number from 1 to 65535" })
+    .int("must be a whole number from 1 to 65535")
+    .min(1, "must be a whole number from 1 to 65535")
+    .max(65535, "must be a whole number from 1 to 65535")
+    .default(3000),
   DATABASE_PATH: z.string().min(1).default("db/samskapa.db"),
   SESSION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
-  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_URL: z.string().url("must be a full address such as https://samskapa.boras.se").optional(),
   MAP_TILE_URL: z.string().min(1).default(DEFAULT_TILE_URL),
   MAP_TILE_ATTRIBUTION: z.string().default(DEFAULT_TILE_ATTRIBUTION),
   SEED_DEMO: onOff("on"),

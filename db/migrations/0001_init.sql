@@ -57,6 +57,8 @@ CREATE TABLE ideas (
   updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX ideas_status_place ON ideas(status, lat, lng);
+CREATE INDEX ideas_status_supports ON ideas(status, supports_count DESC, created_at DESC);
+CREATE INDEX ideas_status_created ON ideas(status, created_at DESC);
 CREATE INDEX ideas_author ON ideas(author_id);
 CREATE INDEX ideas_group ON ideas(group_id);
 
