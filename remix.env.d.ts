@@ -1,2 +1,11 @@
 /// <reference types="@remix-run/dev" />
-/// <reference types="@remix-run/node" />
+
+import "@remix-run/node";
+
+declare module "@remix-run/node" {
+  /** What server.ts hands every loader and action. */
+  interface AppLoadContext {
+    /** the client's address (behind a loopback proxy, from X-Forwarded-For) */
+    clientIp: string;
+  }
+}

@@ -56,12 +56,13 @@ async function main() {
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
+  const getLoadContext = (req: express.Request) => ({ clientIp: req.ip ?? "unknown" });
   if (isDevServer) {
     app.all("*", (req, res, next) =>
-      createRequestHandler({ build, mode: "development" })(req, res, next),
+      createRequestHandler({ build, mode: "development", getLoadContext })(req, res, next),
     );
   } else {
-    app.all("*", createRequestHandler({ build, mode: "production" }));
+    app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
   }
 
   const server = app.listen(config.PORT, () => {

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
+  Form,
   Link,
   Links,
   Meta,
@@ -18,6 +19,8 @@ import sv from "~/locales/sv.json";
 import { createI18n, directionOf, LANGUAGES, type Language } from "~/utils/i18n";
 import { env } from "~/utils/env.server";
 import { getLanguage, translations } from "~/utils/locale.server";
+import { getUser } from "~/utils/auth.server";
+import { unreadNotificationCount } from "~/models/notifications.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
@@ -26,8 +29,11 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
+  const user = await getUser(request);
   return json({
     language,
+    user: user ? { id: user.id, name: user.name, role: user.role } : null,
+    unreadNotifications: user ? unreadNotificationCount(user.id) : 0,
     translation: translations[language],
     map: { tileUrl: env().MAP_TILE_URL, tileAttribution: env().MAP_TILE_ATTRIBUTION },
   });
@@ -73,6 +79,7 @@ export function Layout({ children }: { children: ReactNode }) {
 function SiteHeader() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
+  const data = useRouteLoaderData<typeof loader>("root");
   return (
     <>
       <a className="skip-link" href="#main">
@@ -86,6 +93,48 @@ function SiteHeader() {
             <span className="brand-tagline">{t("site.tagline")}</span>
           </span>
         </Link>
+        <nav aria-label={t("nav.main")} className="main-nav">
+          <ul>
+            <li>
+              <Link to="/ideas/new" className="nav-cta">
+                {t("nav.newIdea")}
+              </Link>
+            </li>
+            {data?.user ? (
+              <>
+                <li>
+                  <Link to="/me">
+                    {t("nav.me")}
+                    {data.unreadNotifications > 0 ? (
+                      <span className="unread-badge">
+                        {" "}
+                        {t("nav.unread", { count: data.unreadNotifications })}
+                      </span>
+                    ) : null}
+                  </Link>
+                </li>
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link-button">
+                      {t("nav.logout")}
+                    </button>
+                  </Form>
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <Link to={`/login?${new URLSearchParams({ redirectTo: location.pathname + location.search })}`}>
+                    {t("nav.login")}
+                  </Link>
+                </li>
+                <li>
+                  <Link to="/join">{t("nav.join")}</Link>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
         <nav aria-label={t("nav.languages")} className="language-switcher">
           <ul>
             {LANGUAGES.map((lang) => {

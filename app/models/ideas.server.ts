@@ -27,6 +27,7 @@ export type IdeaDetail = IdeaListItem & {
   authorName: string | null;
   groupId: number | null;
   groupTitle: string | null;
+  photoPath: string | null;
   updatedAt: string;
 };
 
@@ -123,7 +124,7 @@ export function getVisibleIdea(id: number): IdeaDetail | undefined {
       `SELECT ${MAP_COLUMNS}, i.comments_count AS comments, i.created_at AS createdAt,
          substr(i.body, 1, 180) AS excerpt, i.body, i.updated_at AS updatedAt,
          CASE WHEN u.deleted_at IS NULL THEN u.name END AS authorName,
-         g.id AS groupId, g.title AS groupTitle
+         g.id AS groupId, g.title AS groupTitle, i.photo_path AS photoPath
        FROM ideas i
        LEFT JOIN co_creation_groups g ON g.id = i.group_id
        LEFT JOIN users u ON u.id = i.author_id
@@ -152,4 +153,27 @@ export function createIdea(idea: NewIdea): number {
     )
     .run({ ...idea, createdAt: idea.createdAt ?? null });
   return Number(result.lastInsertRowid);
+}
+
+/**
+ * Posts a resident's idea: the author follows it from the start. A second identical submission
+ * by the same person within ten minutes (a double click, a resent form) returns the first idea.
+ */
+export function postIdea(idea: NewIdea & { authorId: number; photoPath?: string | null }): { id: number; created: boolean } {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const existing = db
+        .prepare(
+          `SELECT id FROM ideas WHERE author_id = ? AND title = ? AND body = ?
+             AND created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes')`,
+        )
+        .get(idea.authorId, idea.title, idea.body) as { id: number } | undefined;
+      if (existing) return { id: existing.id, created: false };
+      const id = createIdea(idea);
+      if (idea.photoPath) db.prepare("UPDATE ideas SET photo_path = ? WHERE id = ?").run(idea.photoPath, id);
+      db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) VALUES (?, ?)").run(idea.authorId, id);
+      return { id, created: true };
+    })
+    .immediate();
 }

@@ -35,3 +35,42 @@ export function upsertUser(user: UpsertUser): { id: number; created: boolean } {
     })
     .immediate();
 }
+
+export type LoginUser = { id: number; name: string; passwordHash: string | null };
+
+/** A usable account by e-mail (not deleted, not blocked), with its password hash. */
+export function findUserForLogin(email: string): LoginUser | undefined {
+  return getDb()
+    .prepare(
+      `SELECT id, name, password_hash AS passwordHash FROM users
+       WHERE email = ? AND deleted_at IS NULL AND blocked_at IS NULL`,
+    )
+    .get(email.trim()) as LoginUser | undefined;
+}
+
+export function findUserIdByEmail(email: string): number | undefined {
+  const row = getDb().prepare("SELECT id FROM users WHERE email = ? AND deleted_at IS NULL").get(email.trim()) as
+    | { id: number }
+    | undefined;
+  return row?.id;
+}
+
+/** Creates a resident; returns null when the e-mail is taken (the UNIQUE key decides, not a check). */
+export function createResident(user: { email: string; name: string; passwordHash: string; locale?: string }) {
+  const result = getDb()
+    .prepare(
+      `INSERT INTO users (email, name, password_hash, role, locale) VALUES (@email, @name, @passwordHash, 'resident', @locale)
+       ON CONFLICT(email) DO NOTHING`,
+    )
+    .run({ ...user, locale: user.locale ?? null });
+  return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+}
+
+export function setPassword(userId: number, passwordHash: string) {
+  getDb()
+    .prepare(
+      `UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+    )
+    .run(passwordHash, userId);
+}

@@ -8,6 +8,7 @@ import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusIcon, FocusLegend } from "~/components/FocusArea";
 import { IdeaList } from "~/components/IdeaList";
+import { Notice } from "~/components/Notice";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS } from "~/domain/focus-areas";
 import { ideaFilterToParams, parseIdeaFilter } from "~/domain/idea-filter";
 import { countIdeas, listIdeas, type IdeaSort } from "~/models/ideas.server";
@@ -58,6 +59,7 @@ export default function MapPage() {
 
   return (
     <div className="map-page">
+      <Notice />
       <div className="map-intro">
         <h1>{t("map.title")}</h1>
         <p>{t("map.intro")}</p>

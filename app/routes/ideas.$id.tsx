@@ -1,19 +1,35 @@
 // GET /ideas/:id: one idea with its place, focus area, supports, comments, group and stage.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+// POST /ideas/:id: a signed-in person supports, follows, comments or reports (`intent`).
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusBadge } from "~/components/FocusArea";
-import { formatDate, formatNumber } from "~/components/format";
+import { formatDate } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { visibleCommentsForIdea, type PublicComment } from "~/models/comments.server";
+import { CommentThread, FollowButton, ReportForm, SupportButton, CommentForm } from "~/components/IdeaActions";
+import { Linkified } from "~/components/Linkified";
+import { Notice } from "~/components/Notice";
+import { IdeaActionSchema } from "~/domain/idea-schemas";
+import {
+  addComment,
+  deleteOwnComment,
+  editOwnComment,
+  visibleCommentExists,
+  visibleCommentsForIdea,
+} from "~/models/comments.server";
 import { getVisibleIdea } from "~/models/ideas.server";
+import { reportContent } from "~/models/reports.server";
+import { followIdea, supportIdea, unfollowIdea, viewerStateForIdea, withdrawSupport } from "~/models/supports.server";
 import { useRootData } from "~/root";
+import { getUser, requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
+import { consume, LIMITS } from "~/utils/rate-limit.server";
 
 const IdeaLocationMap = lazy(() => import("~/components/map/IdeaLocationMap.client"));
 
@@ -24,30 +40,117 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: data?.idea.excerpt ?? "" },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+function ideaIdFrom(params: { id?: string }): number {
   const id = /^\d{1,15}$/.test(params.id ?? "") ? Number(params.id) : NaN;
-  invariantResponse(Number.isSafeInteger(id), "Not found", { status: 404 });
+  invariantResponse(Number.isSafeInteger(id) && id > 0, "Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = ideaIdFrom(params);
   const idea = getVisibleIdea(id);
   invariantResponse(idea, "Not found", { status: 404 });
+  const user = await getUser(request);
   const { t } = await getFixedT(request);
-  return json({ idea, comments: visibleCommentsForIdea(id), siteName: t("site.name") });
+  return json({
+    idea,
+    comments: visibleCommentsForIdea(id),
+    viewer: user ? { id: user.id, ...viewerStateForIdea(user.id, id) } : null,
+    siteName: t("site.name"),
+  });
+}
+
+type ActionErrors = { intent: string; commentId?: number; errors: Record<string, string[]> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = ideaIdFrom(params);
+  invariantResponse(getVisibleIdea(id), "Not found", { status: 404 });
+  const submission = parseWithZod(await request.formData(), { schema: IdeaActionSchema });
+  if (submission.status !== "success") {
+    const reply = submission.reply();
+    return json<ActionErrors>(
+      { intent: String(submission.payload.intent ?? ""), errors: (reply.error ?? {}) as Record<string, string[]> },
+      { status: 400 },
+    );
+  }
+  const value = submission.value;
+  const back = (hash = "", notice?: string) =>
+    redirect(`/ideas/${id}${notice ? `?notice=${notice}` : ""}${hash}`, 303);
+  const limited = (key: string, limit: (typeof LIMITS)[keyof typeof LIMITS]) => {
+    const result = consume([[`${key}:${user.id}`, limit]]);
+    return result.ok
+      ? null
+      : json<ActionErrors>(
+          { intent: value.intent, errors: { "": ["auth.tooManyAttempts"] } },
+          { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+        );
+  };
+
+  switch (value.intent) {
+    case "vote":
+      supportIdea(user.id, id);
+      return back("#support");
+    case "unvote":
+      withdrawSupport(user.id, id);
+      return back("#support");
+    case "follow":
+      followIdea(user.id, id);
+      return back("#support");
+    case "unfollow":
+      unfollowIdea(user.id, id);
+      return back("#support");
+    case "comment": {
+      if (value.website) return json<ActionErrors>({ intent: "comment", errors: { body: ["validation.honeypot"] } }, { status: 400 });
+      const tooMany = limited("comment", LIMITS.commentsPerPerson);
+      if (tooMany) return tooMany;
+      const result = addComment({ ideaId: id, authorId: user.id, body: value.body, parentId: value.parentId });
+      if (!result.ok) return json<ActionErrors>({ intent: "comment", errors: { parentId: ["validation.parentGone"] } }, { status: 404 });
+      return back(`#comment-${result.id}`, "commented");
+    }
+    case "edit-comment":
+    case "delete-comment": {
+      const input = { commentId: value.commentId, ideaId: id, userId: user.id };
+      const outcome = value.intent === "edit-comment" ? editOwnComment({ ...input, body: value.body }) : deleteOwnComment(input);
+      if (outcome === "not-found") throw new Response("Not found", { status: 404 });
+      if (outcome === "forbidden") throw new Response("Forbidden", { status: 403 });
+      if (outcome === "too-late") {
+        return json<ActionErrors>({ intent: value.intent, commentId: value.commentId, errors: { body: ["validation.editTooLate"] } }, { status: 409 });
+      }
+      return value.intent === "edit-comment"
+        ? back(`#comment-${value.commentId}`, "comment-edited")
+        : back("#comments", "comment-deleted");
+    }
+    case "flag": {
+      if (value.commentId && !visibleCommentExists(value.commentId, id)) throw new Response("Not found", { status: 404 });
+      const tooMany = limited("report", LIMITS.reportsPerPerson);
+      if (tooMany) return tooMany;
+      reportContent({
+        targetType: value.commentId ? "comment" : "idea",
+        targetId: value.commentId ?? id,
+        reporterId: user.id,
+        reason: value.reason,
+        details: value.details ?? "",
+      });
+      return back(value.commentId ? `#comment-${value.commentId}` : "", "reported");
+    }
+  }
 }
 
 export default function IdeaPage() {
-  const { idea, comments } = useLoaderData<typeof loader>();
+  const { idea, comments, viewer } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const root = useRootData();
+  const location = useLocation();
   const { t, i18n } = useTranslation();
-  const replies = new Map<number, PublicComment[]>();
-  for (const c of comments) {
-    if (c.parentId) replies.set(c.parentId, [...(replies.get(c.parentId) ?? []), c]);
-  }
-  const topLevel = comments.filter((c) => !c.parentId);
+  const loginLink = `/login?${new URLSearchParams({ redirectTo: location.pathname })}`;
 
   return (
     <article className="page idea-page">
       <p>
         <Link to="/">{t("idea.backToMap")}</Link>
       </p>
+      <Notice />
       <header>
         <FocusBadge focusArea={idea.focusArea} />
         <h1>{idea.title}</h1>
@@ -61,17 +164,18 @@ export default function IdeaPage() {
 
       <div className="idea-layout">
         <div className="idea-text">
+          {idea.photoPath ? (
+            <img className="idea-photo" src={`/photos/${idea.photoPath}`} alt={t("idea.photoAlt", { title: idea.title })} />
+          ) : null}
           {idea.body.split(/\n{2,}/).map((paragraph, n) => (
-            <p key={n}>{paragraph}</p>
+            <p key={n}>
+              <Linkified text={paragraph} />
+            </p>
           ))}
-          <p className="idea-stats">
-            <strong>
-              {t("idea.supports", {
-                count: idea.supports,
-                formatted: formatNumber(idea.supports, i18n.language),
-              })}
-            </strong>
-          </p>
+          <div className="idea-actions" id="support">
+            <SupportButton ideaId={idea.id} supports={idea.supports} supported={viewer?.supported ?? false} signedIn={Boolean(viewer)} loginLink={loginLink} />
+            {viewer ? <FollowButton ideaId={idea.id} following={viewer.following} /> : null}
+          </div>
           <section aria-labelledby="group-heading" className="idea-group">
             <h2 id="group-heading">{t("idea.groupHeading")}</h2>
             {idea.groupId && idea.stage ? (
@@ -85,6 +189,9 @@ export default function IdeaPage() {
               <p>{t("idea.notGrouped")}</p>
             )}
           </section>
+          {viewer ? (
+            <ReportForm ideaId={idea.id} alreadyReported={viewer.reported} errors={actionData?.intent === "flag" && !actionData.commentId ? actionData.errors : undefined} />
+          ) : null}
         </div>
         <figure className="idea-place">
           <ClientOnly fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
@@ -109,42 +216,18 @@ export default function IdeaPage() {
         </figure>
       </div>
 
-      <section aria-labelledby="comments-heading" className="comments">
-        <h2 id="comments-heading">
-          {t("idea.comments", { count: comments.length, formatted: formatNumber(comments.length, i18n.language) })}
-        </h2>
-        {topLevel.length === 0 ? <p>{t("idea.noComments")}</p> : null}
-        <ol className="comment-list">
-          {topLevel.map((c) => (
-            <li key={c.id}>
-              <CommentView comment={c} />
-              {replies.get(c.id)?.length ? (
-                <ol className="comment-replies">
-                  {replies.get(c.id)!.map((r) => (
-                    <li key={r.id}>
-                      <CommentView comment={r} />
-                    </li>
-                  ))}
-                </ol>
-              ) : null}
-            </li>
-          ))}
-        </ol>
+      <section aria-labelledby="comments-heading" className="comments" id="comments">
+        <h2 id="comments-heading">{t("idea.commentsHeading", { count: idea.comments })}</h2>
+        <CommentThread comments={comments} ideaId={idea.id} viewerId={viewer?.id ?? null} actionData={actionData} />
+        {viewer ? (
+          <CommentForm ideaId={idea.id} errors={actionData?.intent === "comment" ? actionData.errors : undefined} />
+        ) : (
+          <p>
+            <Link to={loginLink}>{t("idea.loginToComment")}</Link>
+          </p>
+        )}
       </section>
     </article>
-  );
-}
-
-function CommentView({ comment }: { comment: PublicComment }) {
-  const { t, i18n } = useTranslation();
-  return (
-    <div className="comment" id={`comment-${comment.id}`}>
-      <p className="comment-meta">
-        <strong>{comment.authorName ?? t("idea.deletedUser")}</strong>{" "}
-        <time dateTime={comment.createdAt}>{formatDate(comment.createdAt, i18n.language)}</time>
-      </p>
-      <p className="comment-body">{comment.body}</p>
-    </div>
   );
 }
 

@@ -1,0 +1,261 @@
+// What a signed-in person does on an idea's page: support, follow, comment, reply, edit, delete,
+// report. Each is a plain form (works without JavaScript); supports and follows update at once
+// through a fetcher.
+import { Form, Link, useFetcher } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { REPORT_REASONS, COMMENT_MAX } from "~/domain/idea-schemas";
+import type { PublicComment } from "~/models/comments.server";
+import { ErrorList } from "./forms";
+import { formatDate, formatNumber } from "./format";
+import { Linkified } from "./Linkified";
+
+type Errors = Record<string, string[]> | undefined;
+type ActionData = { intent: string; commentId?: number; errors: Record<string, string[]> } | undefined;
+
+export function SupportButton({
+  ideaId,
+  supports,
+  supported,
+  signedIn,
+  loginLink,
+}: {
+  ideaId: number;
+  supports: number;
+  supported: boolean;
+  signedIn: boolean;
+  loginLink: string;
+}) {
+  const fetcher = useFetcher();
+  const { t, i18n } = useTranslation();
+  // Optimistic: while the request is under way, show what it will do.
+  const pending = fetcher.formData?.get("intent");
+  const shownSupported = pending ? pending === "vote" : supported;
+  const shownCount = supports + (shownSupported === supported ? 0 : shownSupported ? 1 : -1);
+  const count = t("idea.supports", { count: shownCount, formatted: formatNumber(shownCount, i18n.language) });
+  if (!signedIn) {
+    return (
+      <p className="support-box">
+        <strong className="support-count">{count}</strong> <Link to={loginLink}>{t("idea.loginToSupport")}</Link>
+      </p>
+    );
+  }
+  return (
+    <fetcher.Form method="post" action={`/ideas/${ideaId}`} className="support-box">
+      <input type="hidden" name="intent" value={shownSupported ? "unvote" : "vote"} />
+      <strong className="support-count" aria-live="polite">
+        {count}
+      </strong>
+      <button type="submit" className={shownSupported ? "button secondary" : "button"} aria-pressed={shownSupported}>
+        {shownSupported ? t("idea.supported") : t("idea.support")}
+      </button>
+    </fetcher.Form>
+  );
+}
+
+export function FollowButton({ ideaId, following }: { ideaId: number; following: boolean }) {
+  const fetcher = useFetcher();
+  const { t } = useTranslation();
+  const pending = fetcher.formData?.get("intent");
+  const shown = pending ? pending === "follow" : following;
+  return (
+    <fetcher.Form method="post" action={`/ideas/${ideaId}`}>
+      <input type="hidden" name="intent" value={shown ? "unfollow" : "follow"} />
+      <button type="submit" className="button secondary" aria-pressed={shown}>
+        {shown ? t("idea.following") : t("idea.follow")}
+      </button>
+    </fetcher.Form>
+  );
+}
+
+export function ReportForm({
+  ideaId,
+  commentId,
+  alreadyReported,
+  errors,
+}: {
+  ideaId: number;
+  commentId?: number;
+  alreadyReported?: boolean;
+  errors?: Errors;
+}) {
+  const { t } = useTranslation();
+  const prefix = commentId ? `report-comment-${commentId}` : "report-idea";
+  if (alreadyReported) return <p className="muted">{t("report.alreadyReported")}</p>;
+  return (
+    <details className="report" open={Boolean(errors)}>
+      <summary>{commentId ? t("report.reportComment") : t("report.reportIdea")}</summary>
+      <Form method="post" action={`/ideas/${ideaId}`} className="report-form">
+        <input type="hidden" name="intent" value="flag" />
+        {commentId ? <input type="hidden" name="commentId" value={commentId} /> : null}
+        <fieldset aria-describedby={errors?.reason ? `${prefix}-reason-error` : undefined}>
+          <legend>{t("report.reasonLegend")}</legend>
+          {REPORT_REASONS.map((reason) => (
+            <label key={reason} className="radio">
+              <input type="radio" name="reason" value={reason} required />
+              {t(`report.reasons.${reason}`)}
+            </label>
+          ))}
+          <ErrorList id={`${prefix}-reason-error`} errors={errors?.reason} />
+        </fieldset>
+        <div className="field">
+          <label htmlFor={`${prefix}-details`}>{t("report.details")}</label>
+          <textarea id={`${prefix}-details`} name="details" rows={3} maxLength={1000} />
+          <ErrorList errors={errors?.details} />
+        </div>
+        <button type="submit" className="button secondary">
+          {t("report.send")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+export function CommentForm({
+  ideaId,
+  parentId,
+  errors,
+}: {
+  ideaId: number;
+  parentId?: number;
+  errors?: Errors;
+}) {
+  const { t } = useTranslation();
+  const id = parentId ? `reply-${parentId}` : "new-comment";
+  const bodyErrors = [...(errors?.body ?? []), ...(errors?.[""] ?? []), ...(errors?.parentId ?? [])];
+  return (
+    <Form method="post" action={`/ideas/${ideaId}`} className="comment-form">
+      <input type="hidden" name="intent" value="comment" />
+      {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      <div className="field">
+        <label htmlFor={id}>{parentId ? t("comments.replyLabel") : t("comments.newLabel")}</label>
+        <textarea
+          id={id}
+          name="body"
+          rows={parentId ? 3 : 4}
+          maxLength={COMMENT_MAX}
+          required
+          aria-invalid={bodyErrors.length ? true : undefined}
+          aria-describedby={bodyErrors.length ? `${id}-error` : undefined}
+        />
+        <ErrorList id={`${id}-error`} errors={bodyErrors} />
+      </div>
+      <div className="hp" aria-hidden="true">
+        <label htmlFor={`${id}-website`}>{t("forms.honeypot")}</label>
+        <input id={`${id}-website`} name="website" type="text" tabIndex={-1} autoComplete="off" />
+      </div>
+      <button type="submit" className="button">
+        {parentId ? t("comments.sendReply") : t("comments.send")}
+      </button>
+    </Form>
+  );
+}
+
+const EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+function CommentView({
+  comment,
+  ideaId,
+  viewerId,
+  actionData,
+}: {
+  comment: PublicComment;
+  ideaId: number;
+  viewerId: number | null;
+  actionData: ActionData;
+}) {
+  const { t, i18n } = useTranslation();
+  if (comment.status !== "visible") {
+    return (
+      <div className="comment removed" id={`comment-${comment.id}`}>
+        <p className="muted">{comment.status === "deleted" ? t("comments.deleted") : t("comments.hidden")}</p>
+      </div>
+    );
+  }
+  const own = viewerId !== null && comment.authorId === viewerId;
+  const editable = own && Date.now() - new Date(comment.createdAt).getTime() < EDIT_WINDOW_MS;
+  const errorsHere = actionData?.commentId === comment.id ? actionData.errors : undefined;
+  return (
+    <div className="comment" id={`comment-${comment.id}`}>
+      <p className="comment-meta">
+        <strong>{comment.authorName ?? t("idea.deletedUser")}</strong>{" "}
+        <time dateTime={comment.createdAt}>{formatDate(comment.createdAt, i18n.language)}</time>
+        {comment.editedAt ? <span className="muted"> · {t("comments.edited")}</span> : null}
+      </p>
+      <p className="comment-body">
+        <Linkified text={comment.body} />
+      </p>
+      {own ? (
+        <div className="comment-tools">
+          {editable ? (
+            <details open={Boolean(errorsHere)}>
+              <summary>{t("comments.edit")}</summary>
+              <Form method="post" action={`/ideas/${ideaId}`}>
+                <input type="hidden" name="intent" value="edit-comment" />
+                <input type="hidden" name="commentId" value={comment.id} />
+                <div className="field">
+                  <label htmlFor={`edit-${comment.id}`}>{t("comments.editLabel")}</label>
+                  <textarea id={`edit-${comment.id}`} name="body" defaultValue={comment.body} rows={3} maxLength={COMMENT_MAX} required />
+                  <ErrorList errors={errorsHere?.body} />
+                </div>
+                <button type="submit" className="button secondary">
+                  {t("comments.save")}
+                </button>
+              </Form>
+            </details>
+          ) : null}
+          <Form method="post" action={`/ideas/${ideaId}`}>
+            <input type="hidden" name="intent" value="delete-comment" />
+            <input type="hidden" name="commentId" value={comment.id} />
+            <button type="submit" className="link-button">
+              {t("comments.delete")}
+            </button>
+          </Form>
+        </div>
+      ) : viewerId !== null ? (
+        <ReportForm ideaId={ideaId} commentId={comment.id} errors={actionData?.intent === "flag" && actionData.commentId === comment.id ? actionData.errors : undefined} />
+      ) : null}
+    </div>
+  );
+}
+
+export function CommentThread({
+  comments,
+  ideaId,
+  viewerId,
+  actionData,
+}: {
+  comments: PublicComment[];
+  ideaId: number;
+  viewerId: number | null;
+  actionData: ActionData;
+}) {
+  const { t } = useTranslation();
+  const replies = new Map<number, PublicComment[]>();
+  for (const c of comments) if (c.parentId) replies.set(c.parentId, [...(replies.get(c.parentId) ?? []), c]);
+  const topLevel = comments.filter((c) => !c.parentId);
+  if (topLevel.length === 0) return <p>{t("idea.noComments")}</p>;
+  return (
+    <ol className="comment-list">
+      {topLevel.map((c) => (
+        <li key={c.id}>
+          <CommentView comment={c} ideaId={ideaId} viewerId={viewerId} actionData={actionData} />
+          {replies.get(c.id)?.length ? (
+            <ol className="comment-replies">
+              {replies.get(c.id)!.map((r) => (
+                <li key={r.id}>
+                  <CommentView comment={r} ideaId={ideaId} viewerId={viewerId} actionData={actionData} />
+                </li>
+              ))}
+            </ol>
+          ) : null}
+          {viewerId !== null && c.status === "visible" ? (
+            <details className="reply">
+              <summary>{t("comments.reply")}</summary>
+              <CommentForm ideaId={ideaId} parentId={c.id} />
+            </details>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,399 @@
+// Where an idea is: a map to tap, drag or steer with the keyboard, the gazetteer as a list, the
+// device's location, and buttons that move the pin 50 m. The point travels in two hidden inputs;
+// without JavaScript (no map) the person types the coordinates instead.
+import { lazy, Suspense, useId, useMemo, useRef, useState, type ChangeEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { ClientOnly } from "remix-utils/client-only";
+import { ErrorList } from "~/components/forms";
+import type { MapView } from "~/components/map/PlacePickerMap.client";
+import {
+  describePlace,
+  distanceParts,
+  FINE_NUDGE_METERS,
+  movePoint,
+  NUDGE_METERS,
+  PLACE_KINDS,
+  placesByKind,
+  roundDistanceMeters,
+  type CompassDirection,
+  type Point,
+} from "~/domain/describe-place";
+import { isInBoras } from "~/domain/geo";
+import { findPlace, places, type PlaceKind } from "~/domain/places";
+import { directionOf } from "~/utils/i18n";
+
+const PlacePickerMap = lazy(() => import("~/components/map/PlacePickerMap.client"));
+
+export type PlacePickerProps = {
+  /** from a failed submission, to keep the pin */
+  defaultValue?: Point | null;
+  latName?: string;
+  lngName?: string;
+  /** locale keys for lat/lng from the server or zod */
+  errors?: string[];
+  errorId?: string;
+  tileUrl: string;
+  tileAttribution: string;
+  /** called when the person moves the pin (not for defaultValue) */
+  onChange?: (point: Point | null) => void;
+};
+
+const ZOOM_FOR_KIND: Record<PlaceKind, number> = { district: 15, village: 15, landmark: 16 };
+const ZOOM_FOR_MY_LOCATION = 16;
+/** A position less precise than this is called approximate. */
+const APPROXIMATE_METERS = 200;
+// Compass order in a cross: north on top, west to the left — a map does not mirror in RTL.
+const NUDGES: { direction: CompassDirection; arrow: string }[] = [
+  { direction: "north", arrow: "↑" },
+  { direction: "west", arrow: "←" },
+  { direction: "east", arrow: "→" },
+  { direction: "south", arrow: "↓" },
+];
+
+type LocationStatus =
+  | { state: "idle" }
+  | { state: "locating" }
+  | { state: "found"; accuracyMeters: number }
+  | { state: "denied" | "unavailable" | "outside" };
+
+/** Six decimals are about 10 cm: more than enough, and short in the form data. */
+const coordinate = (value: number) => value.toFixed(6);
+
+export function PlacePicker({
+  defaultValue = null,
+  latName = "lat",
+  lngName = "lng",
+  errors,
+  errorId,
+  tileUrl,
+  tileAttribution,
+  onChange,
+}: PlacePickerProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const ownErrorId = errorId ?? `${id}-errors`;
+  const hasErrors = Boolean(errors?.length);
+  const describedBy = [hintId, hasErrors ? ownErrorId : null].filter(Boolean).join(" ");
+  const errorList = <ErrorList id={ownErrorId} errors={errors} />;
+
+  return (
+    <fieldset className="place-picker" aria-describedby={describedBy}>
+      <legend>{t("placePicker.legend")}</legend>
+      <ClientOnly
+        fallback={
+          <CoordinateInputs
+            hintId={hintId}
+            errorList={errorList}
+            defaultValue={defaultValue}
+            latName={latName}
+            lngName={lngName}
+            invalid={hasErrors}
+            errorId={hasErrors ? ownErrorId : undefined}
+          />
+        }
+      >
+        {() => (
+          <PickerControls
+            hintId={hintId}
+            errorList={errorList}
+            defaultValue={defaultValue}
+            latName={latName}
+            lngName={lngName}
+            invalid={hasErrors}
+            errorId={hasErrors ? ownErrorId : undefined}
+            tileUrl={tileUrl}
+            tileAttribution={tileAttribution}
+            onChange={onChange}
+          />
+        )}
+      </ClientOnly>
+    </fieldset>
+  );
+}
+
+/** Without JavaScript there is no map: the coordinates are typed, in the same form fields. */
+function CoordinateInputs({
+  hintId,
+  errorList,
+  defaultValue,
+  latName,
+  lngName,
+  invalid,
+  errorId,
+}: {
+  hintId: string;
+  errorList: ReactNode;
+  defaultValue: Point | null;
+  latName: string;
+  lngName: string;
+  invalid: boolean;
+  errorId?: string;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ");
+  return (
+    <div className="place-picker-coordinates">
+      <p id={hintId} className="field-hint">
+        {t("placePicker.noScriptHint")}
+      </p>
+      {errorList}
+      <div className="place-picker-coordinate-fields">
+        <div className="field">
+          <label htmlFor={`${id}-lat`}>{t("placePicker.latitude")}</label>
+          <input
+            id={`${id}-lat`}
+            name={latName}
+            type="number"
+            inputMode="decimal"
+            step="any"
+            min={-90}
+            max={90}
+            defaultValue={defaultValue ? coordinate(defaultValue.lat) : ""}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-lng`}>{t("placePicker.longitude")}</label>
+          <input
+            id={`${id}-lng`}
+            name={lngName}
+            type="number"
+            inputMode="decimal"
+            step="any"
+            min={-180}
+            max={180}
+            defaultValue={defaultValue ? coordinate(defaultValue.lng) : ""}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function PickerControls({
+  hintId,
+  errorList,
+  defaultValue,
+  latName,
+  lngName,
+  invalid,
+  errorId,
+  tileUrl,
+  tileAttribution,
+  onChange,
+}: {
+  hintId: string;
+  errorList: ReactNode;
+  defaultValue: Point | null;
+  latName: string;
+  lngName: string;
+  invalid: boolean;
+  errorId?: string;
+  tileUrl: string;
+  tileAttribution: string;
+  onChange?: (point: Point | null) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const keyboardHintId = `${id}-keyboard`;
+  const listId = `${id}-list`;
+  const nudgeLabelId = `${id}-nudge`;
+  const [point, setPoint] = useState<Point | null>(defaultValue);
+  const [placeId, setPlaceId] = useState("");
+  const [view, setView] = useState<MapView | null>(null);
+  const [location, setLocation] = useState<LocationStatus>({ state: "idle" });
+  const seq = useRef(0);
+
+  const groups = useMemo(() => placesByKind(places), []);
+  const meterFormat = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
+  const kilometerFormat = useMemo(
+    () => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    [i18n.language],
+  );
+  const outside = point ? !isInBoras(point.lat, point.lng) : false;
+
+  function choose(next: Point, options: { view?: Omit<MapView, "seq" | "lat" | "lng">; placeId?: string } = {}) {
+    setPoint(next);
+    setPlaceId(options.placeId ?? "");
+    // A message about the device's location is stale once the pin moves; locateMe sets it again.
+    setLocation({ state: "idle" });
+    if (options.view) setView({ ...next, ...options.view, seq: ++seq.current });
+    onChange?.(next);
+  }
+
+  function nudge(direction: CompassDirection, meters: number) {
+    if (!point) return;
+    choose(movePoint(point, direction, meters), { view: { mode: "reveal" } });
+  }
+
+  function onPlaceChange(event: ChangeEvent<HTMLSelectElement>) {
+    const place = findPlace(event.target.value);
+    if (!place) {
+      setPlaceId("");
+      return;
+    }
+    choose({ lat: place.lat, lng: place.lng }, { placeId: place.id, view: { mode: "focus", zoom: ZOOM_FOR_KIND[place.kind] } });
+  }
+
+  function locateMe() {
+    if (!("geolocation" in navigator)) {
+      setLocation({ state: "unavailable" });
+      return;
+    }
+    setLocation({ state: "locating" });
+    navigator.geolocation.getCurrentPosition(
+      ({ coords }) => {
+        if (!isInBoras(coords.latitude, coords.longitude)) {
+          setLocation({ state: "outside" });
+          return;
+        }
+        choose(
+          { lat: coords.latitude, lng: coords.longitude },
+          { view: { mode: "focus", zoom: ZOOM_FOR_MY_LOCATION } },
+        );
+        setLocation({ state: "found", accuracyMeters: coords.accuracy });
+      },
+      (error) => setLocation({ state: error.code === error.PERMISSION_DENIED ? "denied" : "unavailable" }),
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 10_000 },
+    );
+  }
+
+  function distanceText(meters: number) {
+    const { value, unit } = distanceParts(meters);
+    return unit === "km"
+      ? t("placePicker.kilometers", { value: kilometerFormat.format(value) })
+      : t("placePicker.meters", { value: meterFormat.format(value) });
+  }
+
+  function describe(p: Point | null) {
+    if (!p) return t("placePicker.noPlace");
+    const description = describePlace(p.lat, p.lng, places);
+    if (!description) return t("placePicker.noPlace");
+    const values = {
+      place: description.place.name,
+      area: description.area?.name,
+      distance: distanceText(description.distanceMeters),
+    };
+    const at = description.distanceMeters === 0;
+    if (description.area) return t(at ? "placePicker.atIn" : "placePicker.nearIn", values);
+    return t(at ? "placePicker.at" : "placePicker.near", values);
+  }
+
+  const textDirection = directionOf(i18n.language);
+
+  return (
+    <div className="place-picker-controls">
+      <p id={hintId} className="field-hint place-picker-hint">
+        {t("placePicker.hint")}
+      </p>
+      {errorList}
+      <input type="hidden" name={latName} value={point ? coordinate(point.lat) : ""} />
+      <input type="hidden" name={lngName} value={point ? coordinate(point.lng) : ""} />
+
+      <div className="place-picker-map-area">
+        <Suspense fallback={<div className="place-picker-map map-placeholder">{t("placePicker.mapLoading")}</div>}>
+          <PlacePickerMap
+            point={point}
+            outside={outside}
+            view={view}
+            onPick={(next) => choose(next)}
+            onNudge={nudge}
+            describedBy={keyboardHintId}
+            tileUrl={tileUrl}
+            tileAttribution={tileAttribution}
+          />
+        </Suspense>
+        {/* Read with the map by screen readers; shown to sighted keyboard users while the map has focus. */}
+        <p id={keyboardHintId} className="place-picker-keyboard-hint">
+          {t("placePicker.keyboardHint", { meters: NUDGE_METERS, fineMeters: FINE_NUDGE_METERS })}
+        </p>
+        <div className="place-picker-live" aria-live="polite" aria-atomic="true">
+          <p className="place-picker-description">{describe(point)}</p>
+          {outside ? (
+            <p className="place-picker-outside">
+              <span className="place-picker-outside-icon" aria-hidden="true">
+                !
+              </span>{" "}
+              {t("placePicker.outside")}
+            </p>
+          ) : null}
+        </div>
+      </div>
+
+      <div className="place-picker-tools">
+        <div className="place-picker-location">
+          <button
+            type="button"
+            className="button place-picker-button"
+            onClick={locateMe}
+            disabled={location.state === "locating"}
+          >
+            {t("placePicker.useMyLocation")}
+          </button>
+          <p role="status" className="place-picker-status">
+            {location.state === "locating" ? t("placePicker.locating") : null}
+            {location.state === "found"
+              ? location.accuracyMeters > APPROXIMATE_METERS
+                ? t("placePicker.locationApproximate", {
+                    distance: distanceText(roundDistanceMeters(location.accuracyMeters)),
+                  })
+                : t("placePicker.locationFound")
+              : null}
+            {location.state === "denied" ? t("placePicker.locationDenied") : null}
+            {location.state === "unavailable" ? t("placePicker.locationUnavailable") : null}
+            {location.state === "outside" ? t("placePicker.locationOutside") : null}
+          </p>
+        </div>
+
+        <div className="field place-picker-places">
+          <label htmlFor={listId}>{t("placePicker.placeListLabel")}</label>
+          <select
+            id={listId}
+            value={placeId}
+            onChange={onPlaceChange}
+            aria-invalid={invalid || undefined}
+            aria-describedby={errorId}
+          >
+            <option value="">{t("placePicker.placeListNone")}</option>
+            {PLACE_KINDS.map((kind) => (
+              <optgroup key={kind} label={t(`placePicker.kinds.${kind}`)}>
+                {groups[kind].map((place) => (
+                  <option key={place.id} value={place.id}>
+                    {place.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+
+        <div className="place-picker-nudge-group" role="group" aria-labelledby={nudgeLabelId}>
+          <p id={nudgeLabelId} className="place-picker-nudge-label">
+            {t("placePicker.nudgeLabel")}
+          </p>
+          {point ? null : <p className="field-hint">{t("placePicker.nudgeNeedsPlace")}</p>}
+          <div className="place-picker-nudge" dir="ltr">
+            {NUDGES.map(({ direction, arrow }) => (
+              <button
+                key={direction}
+                type="button"
+                className="place-picker-nudge-button"
+                data-direction={direction}
+                dir={textDirection}
+                disabled={!point}
+                onClick={() => nudge(direction, NUDGE_METERS)}
+              >
+                <span aria-hidden="true">{arrow}</span> {t(`placePicker.nudge.${direction}`, { meters: NUDGE_METERS })}
+              </button>
+            ))}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+// The schemas of the idea forms and actions, shared by browser and server. Messages are locale keys.
+import { z } from "zod";
+import { FOCUS_AREAS } from "./focus-areas";
+import { isInBoras } from "./geo";
+
+export const TITLE_MIN = 3;
+export const TITLE_MAX = 120;
+export const BODY_MIN = 10;
+export const BODY_MAX = 5000;
+export const COMMENT_MAX = 2000;
+
+const coordinate = (min: number, max: number) =>
+  z
+    .number({ required_error: "validation.placeRequired", invalid_type_error: "validation.placeInvalid" })
+    .finite("validation.placeInvalid")
+    .min(min, "validation.placeInvalid")
+    .max(max, "validation.placeInvalid");
+
+export const NewIdeaSchema = z
+  .object({
+    title: z
+      .string({ required_error: "validation.titleRequired" })
+      .trim()
+      .min(TITLE_MIN, "validation.titleTooShort")
+      .max(TITLE_MAX, "validation.titleTooLong"),
+    body: z
+      .string({ required_error: "validation.bodyRequired" })
+      .trim()
+      .min(BODY_MIN, "validation.bodyTooShort")
+      .max(BODY_MAX, "validation.bodyTooLong"),
+    focusArea: z.enum(FOCUS_AREAS, {
+      errorMap: (issue) => ({
+        message: issue.code === "invalid_type" ? "validation.focusAreaRequired" : "validation.focusAreaInvalid",
+      }),
+    }),
+    lat: coordinate(-90, 90),
+    lng: coordinate(-180, 180),
+    website: z.string().max(0, "validation.honeypot").optional(),
+  })
+  .superRefine((value, ctx) => {
+    const readable = Math.abs(value.lat) <= 90 && Math.abs(value.lng) <= 180; // else already reported
+    if (readable && !isInBoras(value.lat, value.lng)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["lat"], message: "validation.placeOutsideBoras" });
+    }
+  });
+
+export const REPORT_REASONS = ["spam", "offensive", "personal-data", "off-topic", "other"] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+const id = z.coerce.number({ invalid_type_error: "validation.invalid" }).int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const commentBody = z
+  .string({ required_error: "validation.commentRequired" })
+  .trim()
+  .min(1, "validation.commentRequired")
+  .max(COMMENT_MAX, "validation.commentTooLong");
+
+/** POST /ideas/:id — one schema per intent. */
+export const IdeaActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("vote") }),
+  z.object({ intent: z.literal("unvote") }),
+  z.object({ intent: z.literal("follow") }),
+  z.object({ intent: z.literal("unfollow") }),
+  z.object({ intent: z.literal("comment"), body: commentBody, parentId: id.optional(), website: z.string().max(0).optional() }),
+  z.object({ intent: z.literal("edit-comment"), commentId: id, body: commentBody }),
+  z.object({ intent: z.literal("delete-comment"), commentId: id }),
+  z.object({
+    intent: z.literal("flag"),
+    reason: z.enum(REPORT_REASONS, { errorMap: () => ({ message: "validation.reasonRequired" }) }),
+    details: z.string().trim().max(1000, "validation.detailsTooLong").optional(),
+    commentId: id.optional(),
+  }),
+]);
+export type IdeaAction = z.infer<typeof IdeaActionSchema>;

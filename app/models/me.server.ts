@@ -1,0 +1,130 @@
+// A person's own data: what they wrote, supported, follow and were told; the export and deletion.
+import { getDb } from "~/utils/db.server";
+
+export type MyIdea = { id: number; title: string; status: string; hiddenReason: string | null; supports: number; comments: number; createdAt: string };
+export type IdeaRef = { id: number; title: string; at: string };
+export type MyComment = { id: number; ideaId: number; ideaTitle: string; body: string; status: string; createdAt: string };
+export type MyNotification = {
+  id: number;
+  kind: string;
+  ideaId: number | null;
+  ideaTitle: string | null;
+  commentId: number | null;
+  groupId: number | null;
+  message: string;
+  readAt: string | null;
+  createdAt: string;
+};
+
+export function myActivity(userId: number) {
+  const db = getDb();
+  return {
+    ideas: db
+      .prepare(
+        `SELECT id, title, status, hidden_reason AS hiddenReason, supports_count AS supports,
+           comments_count AS comments, created_at AS createdAt
+         FROM ideas WHERE author_id = ? ORDER BY created_at DESC`,
+      )
+      .all(userId) as MyIdea[],
+    supports: db
+      .prepare(
+        `SELECT i.id, i.title, s.created_at AS at FROM supports s JOIN ideas i ON i.id = s.idea_id
+         WHERE s.user_id = ? AND i.status = 'visible' ORDER BY s.created_at DESC`,
+      )
+      .all(userId) as IdeaRef[],
+    follows: db
+      .prepare(
+        `SELECT i.id, i.title, f.created_at AS at FROM follows f JOIN ideas i ON i.id = f.idea_id
+         WHERE f.user_id = ? AND i.status = 'visible' ORDER BY f.created_at DESC`,
+      )
+      .all(userId) as IdeaRef[],
+    comments: db
+      .prepare(
+        `SELECT c.id, c.idea_id AS ideaId, i.title AS ideaTitle, c.body, c.status, c.created_at AS createdAt
+         FROM comments c JOIN ideas i ON i.id = c.idea_id
+         WHERE c.author_id = ? AND c.status <> 'deleted' AND i.status = 'visible' ORDER BY c.created_at DESC`,
+      )
+      .all(userId) as MyComment[],
+  };
+}
+
+export function notificationsFor(userId: number, limit = 100): MyNotification[] {
+  return getDb()
+    .prepare(
+      `SELECT n.id, n.kind, n.idea_id AS ideaId, CASE WHEN i.status = 'visible' OR n.kind = 'idea-hidden' THEN i.title END AS ideaTitle,
+         n.comment_id AS commentId, n.group_id AS groupId, n.message, n.read_at AS readAt, n.created_at AS createdAt
+       FROM notifications n LEFT JOIN ideas i ON i.id = n.idea_id
+       WHERE n.user_id = ? ORDER BY n.created_at DESC, n.id DESC LIMIT ?`,
+    )
+    .all(userId, limit) as MyNotification[];
+}
+
+export function markNotificationsRead(userId: number) {
+  getDb()
+    .prepare(
+      "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE user_id = ? AND read_at IS NULL",
+    )
+    .run(userId);
+}
+
+/** Everything stored about a person, for "download my data". */
+export function exportUserData(userId: number) {
+  const db = getDb();
+  const account = db
+    .prepare(
+      `SELECT id, email, name, role, locale, created_at AS createdAt, password_changed_at AS passwordChangedAt
+       FROM users WHERE id = ?`,
+    )
+    .get(userId);
+  return {
+    exportedAt: new Date().toISOString(),
+    account,
+    ideas: db
+      .prepare(
+        `SELECT id, title, body, focus_area AS focusArea, lat, lng, status, hidden_reason AS hiddenReason,
+           photo_path AS photo, supports_count AS supports, created_at AS createdAt, updated_at AS updatedAt
+         FROM ideas WHERE author_id = ? ORDER BY id`,
+      )
+      .all(userId),
+    comments: db
+      .prepare(
+        `SELECT id, idea_id AS ideaId, parent_id AS parentId, body, status, created_at AS createdAt, edited_at AS editedAt
+         FROM comments WHERE author_id = ? AND status <> 'deleted' ORDER BY id`,
+      )
+      .all(userId),
+    supports: db.prepare("SELECT idea_id AS ideaId, created_at AS createdAt FROM supports WHERE user_id = ? ORDER BY created_at").all(userId),
+    follows: db.prepare("SELECT idea_id AS ideaId, created_at AS createdAt FROM follows WHERE user_id = ? ORDER BY created_at").all(userId),
+    reports: db
+      .prepare(
+        `SELECT target_type AS targetType, target_id AS targetId, reason, details, created_at AS createdAt
+         FROM reports WHERE reporter_id = ? ORDER BY id`,
+      )
+      .all(userId),
+    notifications: db
+      .prepare(
+        `SELECT kind, idea_id AS ideaId, comment_id AS commentId, message, read_at AS readAt, created_at AS createdAt
+         FROM notifications WHERE user_id = ? ORDER BY id`,
+      )
+      .all(userId),
+  };
+}
+
+/**
+ * Deletes an account: name, e-mail and password go; sessions, reset links, follows and
+ * notifications go; ideas and comments stay, shown as by a deleted user; supports stay counted,
+ * tied only to the anonymous remains of the account; reports lose their reporter.
+ */
+export function deleteAccount(userId: number) {
+  const db = getDb();
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE users SET email = NULL, name = NULL, password_hash = NULL, locale = NULL,
+         deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+       WHERE id = ?`,
+    ).run(userId);
+    for (const table of ["sessions", "password_resets", "follows", "notifications"]) {
+      db.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
+    }
+    db.prepare("UPDATE reports SET reporter_id = NULL WHERE reporter_id = ?").run(userId);
+  }).immediate();
+}

@@ -1,0 +1,51 @@
+// Sign-in sessions: a random token in the cookie, only its hash in the database, so that sessions
+// can be listed and revoked (sign out everywhere, password change, blocked account).
+import crypto from "node:crypto";
+import type { Role } from "~/models/users.server";
+import { getDb } from "~/utils/db.server";
+
+export const SESSION_DAYS = 30;
+
+export type SessionUser = { id: number; name: string; email: string; role: Role; sessionHash: string };
+
+export function hashToken(token: string): string {
+  return crypto.createHash("sha256").update(token).digest("hex");
+}
+
+/** Creates a session and returns the token for the cookie (never stored as such). */
+export function createSession(userId: number): string {
+  const token = crypto.randomBytes(32).toString("base64url");
+  getDb()
+    .prepare(
+      `INSERT INTO sessions (id, user_id, expires_at)
+       VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+${SESSION_DAYS} days'))`,
+    )
+    .run(hashToken(token), userId);
+  return token;
+}
+
+/** The signed-in person for a session token, unless the session expired or the account is gone. */
+export function userForSessionToken(token: string): SessionUser | undefined {
+  return getDb()
+    .prepare(
+      `SELECT u.id, u.name, u.email, u.role, s.id AS sessionHash
+       FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = ? AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         AND u.deleted_at IS NULL AND u.blocked_at IS NULL`,
+    )
+    .get(hashToken(token)) as SessionUser | undefined;
+}
+
+export function deleteSession(token: string) {
+  getDb().prepare("DELETE FROM sessions WHERE id = ?").run(hashToken(token));
+}
+
+export function deleteSessionsOfUser(userId: number, exceptToken?: string) {
+  getDb()
+    .prepare("DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?")
+    .run(userId, exceptToken ? hashToken(exceptToken) : null);
+}
+
+export function deleteExpiredSessions() {
+  getDb().prepare("DELETE FROM sessions WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").run();
+}

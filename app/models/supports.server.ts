@@ -1,0 +1,69 @@
+// Supports (votes) and follows: one per person and idea, decided by the database's primary keys.
+import { getDb } from "~/utils/db.server";
+
+export type SupportState = { supports: number; supported: boolean };
+
+function state(userId: number, ideaId: number): SupportState {
+  const row = getDb()
+    .prepare(
+      `SELECT supports_count AS supports,
+         EXISTS (SELECT 1 FROM supports WHERE user_id = ? AND idea_id = ideas.id) AS supported
+       FROM ideas WHERE id = ?`,
+    )
+    .get(userId, ideaId) as { supports: number; supported: number };
+  return { supports: row.supports, supported: row.supported === 1 };
+}
+
+/** Supports a visible idea; supporting twice changes nothing. Undefined when the idea is not visible. */
+export function supportIdea(userId: number, ideaId: number): SupportState | undefined {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const inserted = db
+        .prepare(
+          `INSERT INTO supports (user_id, idea_id)
+           SELECT ?, id FROM ideas WHERE id = ? AND status = 'visible'
+           ON CONFLICT DO NOTHING`,
+        )
+        .run(userId, ideaId);
+      if (inserted.changes === 0 && !db.prepare("SELECT 1 FROM ideas WHERE id = ? AND status = 'visible'").get(ideaId)) {
+        return undefined;
+      }
+      return state(userId, ideaId);
+    })
+    .immediate();
+}
+
+export function withdrawSupport(userId: number, ideaId: number): SupportState {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      db.prepare("DELETE FROM supports WHERE user_id = ? AND idea_id = ?").run(userId, ideaId);
+      return state(userId, ideaId);
+    })
+    .immediate();
+}
+
+export function followIdea(userId: number, ideaId: number) {
+  getDb()
+    .prepare(
+      `INSERT INTO follows (user_id, idea_id) SELECT ?, id FROM ideas WHERE id = ? AND status = 'visible'
+       ON CONFLICT DO NOTHING`,
+    )
+    .run(userId, ideaId);
+}
+
+export function unfollowIdea(userId: number, ideaId: number) {
+  getDb().prepare("DELETE FROM follows WHERE user_id = ? AND idea_id = ?").run(userId, ideaId);
+}
+
+export function viewerStateForIdea(userId: number, ideaId: number) {
+  const row = getDb()
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM supports WHERE user_id = @userId AND idea_id = @ideaId) AS supported,
+              EXISTS (SELECT 1 FROM follows WHERE user_id = @userId AND idea_id = @ideaId) AS following,
+              EXISTS (SELECT 1 FROM reports WHERE reporter_id = @userId AND target_type = 'idea' AND target_id = @ideaId) AS reported`,
+    )
+    .get({ userId, ideaId }) as { supported: number; following: number; reported: number };
+  return { supported: row.supported === 1, following: row.following === 1, reported: row.reported === 1 };
+}

@@ -1,0 +1,197 @@
+// GET/POST /ideas/new: a signed-in resident pins a new idea in Borås (optionally with a photo),
+// after seeing similar ideas nearby that they could support instead.
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  json,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import leafletStyles from "leaflet/dist/leaflet.css";
+import { FocusIcon } from "~/components/FocusArea";
+import { ErrorList, Field, FormErrors, Honeypot, TextAreaField } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { PlacePicker } from "~/components/PlacePicker";
+import { SimilarIdeas } from "~/components/SimilarIdeas";
+import { FOCUS_AREA_STYLE, FOCUS_AREAS } from "~/domain/focus-areas";
+import { BODY_MAX, NewIdeaSchema, TITLE_MAX } from "~/domain/idea-schemas";
+import { postIdea } from "~/models/ideas.server";
+import { useRootData } from "~/root";
+import { invalidateMapIndex } from "~/services/map-index.server";
+import { deletePhoto, MAX_PHOTO_BYTES, processPhoto, storePhoto } from "~/services/photos.server";
+import { requireUser } from "~/utils/auth.server";
+import { getFixedT } from "~/utils/locale.server";
+import { consume, LIMITS } from "~/utils/rate-limit.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const { t } = await getFixedT(request);
+  return json({ title: `${t("newIdea.title")} – ${t("site.name")}` });
+}
+
+const photoErrorKey = {
+  "too-large": "validation.photoTooLarge",
+  "not-an-image": "validation.photoNotImage",
+  "unsupported-type": "validation.photoType",
+  "too-many-pixels": "validation.photoTooManyPixels",
+} as const;
+
+async function readForm(request: Request): Promise<FormData | "too-large"> {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
+  try {
+    return await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return "too-large";
+    throw new Response("Malformed form", { status: 400 });
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readForm(request);
+  if (formData === "too-large") {
+    return json({ result: { status: "error" as const, error: { photo: [photoErrorKey["too-large"]] } } }, { status: 413 });
+  }
+  const submission = parseWithZod(formData, { schema: NewIdeaSchema });
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+
+  const limited = consume([[`idea:${user.id}`, LIMITS.ideasPerPerson]]);
+  if (!limited.ok) {
+    return json(
+      { result: submission.reply({ formErrors: ["newIdea.tooMany"] }) },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+    );
+  }
+
+  let photoPath: string | null = null;
+  const photo = formData.get("photo");
+  if (photo instanceof File && photo.size > 0) {
+    const processed = await processPhoto(new Uint8Array(await photo.arrayBuffer()));
+    if (!processed.ok) {
+      return json(
+        { result: submission.reply({ fieldErrors: { photo: [photoErrorKey[processed.reason]] } }) },
+        { status: processed.reason === "too-large" ? 413 : 400 },
+      );
+    }
+    photoPath = await storePhoto(processed);
+  }
+
+  const { title, body, focusArea, lat, lng } = submission.value;
+  let posted: { id: number; created: boolean };
+  try {
+    posted = postIdea({ title, body, focusArea, lat, lng, authorId: user.id, photoPath });
+  } catch (error) {
+    if (photoPath) await deletePhoto(photoPath);
+    throw error;
+  }
+  if (!posted.created && photoPath) await deletePhoto(photoPath);
+  if (posted.created) invalidateMapIndex();
+  return redirect(`/ideas/${posted.id}?notice=posted`, 303);
+}
+
+export default function NewIdeaPage() {
+  const actionData = useActionData<typeof action>();
+  const root = useRootData();
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [text, setText] = useState("");
+  const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null);
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(NewIdeaSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewIdeaSchema }),
+  });
+  const lastLat = Number(fields.lat.initialValue);
+  const lastLng = Number(fields.lng.initialValue);
+  const defaultPoint =
+    fields.lat.initialValue && fields.lng.initialValue && Number.isFinite(lastLat) && Number.isFinite(lastLng)
+      ? { lat: lastLat, lng: lastLng }
+      : null;
+  const photoErrors = (actionData?.result.error as Record<string, string[]> | undefined)?.photo;
+
+  return (
+    <div className="page new-idea-page">
+      <h1>{t("newIdea.title")}</h1>
+      <p>{t("newIdea.intro")}</p>
+      <div className="new-idea-layout">
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          {...getFormProps(form)}
+          onInput={(event) => {
+            const data = new FormData(event.currentTarget);
+            setText(`${data.get("title") ?? ""} ${data.get("body") ?? ""}`);
+          }}
+        >
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <Field field={fields.title} label={t("newIdea.titleLabel")} hint={t("newIdea.titleHint")} inputProps={{ maxLength: TITLE_MAX }} />
+          <TextAreaField field={fields.body} label={t("newIdea.bodyLabel")} hint={t("newIdea.bodyHint")} maxLength={BODY_MAX} />
+          <fieldset className="field focus-choice" aria-describedby={fields.focusArea.errors ? fields.focusArea.errorId : undefined}>
+            <legend>{t("newIdea.focusAreaLabel")}</legend>
+            {FOCUS_AREAS.map((f) => (
+              <label key={f} className="choice">
+                <input type="radio" name={fields.focusArea.name} value={f} defaultChecked={fields.focusArea.initialValue === f} required />
+                <span className="chip-icon" style={{ backgroundColor: FOCUS_AREA_STYLE[f].color }}>
+                  <FocusIcon focusArea={f} size={16} />
+                </span>
+                <span>
+                  <strong>{t(`focusAreas.${f}.label`)}</strong>
+                  <span className="muted"> — {t(`focusAreas.${f}.description`)}</span>
+                </span>
+              </label>
+            ))}
+            <ErrorList id={fields.focusArea.errorId} errors={fields.focusArea.errors} />
+          </fieldset>
+          <PlacePicker
+            defaultValue={defaultPoint}
+            errors={[...(fields.lat.errors ?? []), ...(fields.lng.errors ?? [])]}
+            errorId={fields.lat.errorId}
+            tileUrl={root.map.tileUrl}
+            tileAttribution={root.map.tileAttribution}
+            onChange={setPoint}
+          />
+          <div className="field">
+            <label htmlFor="photo">{t("newIdea.photoLabel")}</label>
+            <p id="photo-hint" className="field-hint">
+              {t("newIdea.photoHint")}
+            </p>
+            <input
+              id="photo"
+              name="photo"
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              aria-describedby={photoErrors ? "photo-hint photo-error" : "photo-hint"}
+              aria-invalid={photoErrors ? true : undefined}
+            />
+            <ErrorList id="photo-error" errors={photoErrors} />
+          </div>
+          <Honeypot />
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {navigation.state === "submitting" ? t("newIdea.sending") : t("newIdea.submit")}
+          </button>
+        </Form>
+        <aside>
+          <SimilarIdeas text={text} point={point} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

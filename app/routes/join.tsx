@@ -1,0 +1,103 @@
+// GET/POST /join: create a resident account and sign in.
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormCard, FormErrors, Honeypot } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { JoinSchema } from "~/domain/account-schemas";
+import { createResident, findUserIdByEmail } from "~/models/users.server";
+import { getUser, safeRedirect, signInHeaders } from "~/utils/auth.server";
+import { getFixedT } from "~/utils/locale.server";
+import { sendMail } from "~/utils/mailer.server";
+import { hashPassword } from "~/utils/password.server";
+import { consume, LIMITS } from "~/utils/rate-limit.server";
+import { env } from "~/utils/env.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getUser(request)) throw redirect(redirectTo);
+  const { t } = await getFixedT(request);
+  return json({ title: `${t("auth.joinTitle")} – ${t("site.name")}`, redirectTo });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: JoinSchema });
+  if (submission.status !== "success") {
+    return json({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const limited = consume([[`join:ip:${context.clientIp}`, LIMITS.joinsPerAddress]]);
+  if (!limited.ok) {
+    return json(
+      { result: submission.reply({ formErrors: ["auth.tooManyAttempts"], hideFields: ["password"] }) },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+    );
+  }
+  const { name, email, password } = submission.value;
+  const { language, t } = await getFixedT(request);
+  const redirectTo = safeRedirect(formData.get("redirectTo"));
+  // Hash first either way, so that a taken address answers as slowly as a free one.
+  const passwordHash = await hashPassword(password);
+  const userId = createResident({ email, name, passwordHash, locale: language });
+  if (userId === null) {
+    // The address has an account. Say nothing about it here; tell its owner by e-mail.
+    const ownerId = findUserIdByEmail(email);
+    if (ownerId) {
+      await sendMail({
+        to: email,
+        subject: t("mail.joinExistingSubject"),
+        text: t("mail.joinExistingBody", { loginUrl: `${env().PUBLIC_URL}/login`, resetUrl: `${env().PUBLIC_URL}/forgot-password` }),
+      });
+    }
+    return redirect("/join/check-email");
+  }
+  return redirect(redirectTo, { headers: await signInHeaders(userId) });
+}
+
+export default function JoinPage() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(JoinSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: JoinSchema }),
+  });
+  return (
+    <FormCard title={t("auth.joinTitle")}>
+      <p>{t("auth.joinIntro")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field field={fields.name} label={t("auth.name")} hint={t("auth.nameHint")} autoComplete="name" />
+        <Field field={fields.email} label={t("auth.email")} type="email" autoComplete="email" />
+        <Field
+          field={fields.password}
+          label={t("auth.password")}
+          type="password"
+          hint={t("auth.passwordHint")}
+          autoComplete="new-password"
+        />
+        <Honeypot />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("auth.joinButton")}
+        </button>
+      </Form>
+      <p>
+        {t("auth.haveAccount")} <Link to={`/login?${new URLSearchParams({ redirectTo })}`}>{t("auth.loginLink")}</Link>
+      </p>
+    </FormCard>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

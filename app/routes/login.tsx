@@ -1,0 +1,91 @@
+// GET/POST /login: sign in with e-mail and password; back to a same-site redirectTo afterwards.
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormCard, FormErrors } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { LoginSchema } from "~/domain/account-schemas";
+import { getUser, safeRedirect, signInHeaders, verifyLogin } from "~/utils/auth.server";
+import { getFixedT } from "~/utils/locale.server";
+import { LIMITS, recordHit, retryAfter } from "~/utils/rate-limit.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getUser(request)) throw redirect(redirectTo);
+  const { t } = await getFixedT(request);
+  return json({ title: `${t("auth.loginTitle")} – ${t("site.name")}`, redirectTo });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: LoginSchema });
+  if (submission.status !== "success") {
+    return json({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const { email, password } = submission.value;
+  const accountKey = `login-fail:account:${email}`;
+  const addressKey = `login-fail:ip:${context.clientIp}`;
+  const wait = Math.max(
+    retryAfter(accountKey, LIMITS.loginFailuresPerAccount),
+    retryAfter(addressKey, LIMITS.loginFailuresPerAddress),
+  );
+  if (wait > 0) {
+    return json(
+      { result: submission.reply({ formErrors: ["auth.tooManyAttempts"], hideFields: ["password"] }) },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
+  const user = await verifyLogin(email, password);
+  if (!user) {
+    recordHit(accountKey);
+    recordHit(addressKey);
+    // One message for an unknown address and a wrong password: no one learns which accounts exist.
+    return json(
+      { result: submission.reply({ formErrors: ["auth.wrongCredentials"], hideFields: ["password"] }) },
+      { status: 400 },
+    );
+  }
+  return redirect(safeRedirect(submission.value.redirectTo), { headers: await signInHeaders(user.id) });
+}
+
+export default function LoginPage() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(LoginSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  return (
+    <FormCard title={t("auth.loginTitle")}>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field field={fields.email} label={t("auth.email")} type="email" autoComplete="email" />
+        <Field field={fields.password} label={t("auth.password")} type="password" autoComplete="current-password" />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("auth.loginButton")}
+        </button>
+      </Form>
+      <p>
+        <Link to="/forgot-password">{t("auth.forgotLink")}</Link>
+      </p>
+      <p>
+        {t("auth.noAccount")} <Link to={`/join?${new URLSearchParams({ redirectTo })}`}>{t("auth.joinLink")}</Link>
+      </p>
+    </FormCard>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,134 @@
+// GET /me: my ideas, supports, comments and follows; sign out everywhere; my data.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { formatDate } from "~/components/format";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { myActivity } from "~/models/me.server";
+import { requireUser, signOut } from "~/utils/auth.server";
+import { getFixedT } from "~/utils/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { t } = await getFixedT(request);
+  return json({
+    title: `${t("me.title")} – ${t("site.name")}`,
+    user: { name: user.name, email: user.email },
+    ...myActivity(user.id),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireUser(request);
+  const formData = await request.formData();
+  if (formData.get("intent") !== "sign-out-everywhere") throw new Response("Unknown intent", { status: 400 });
+  return redirect("/", { headers: await signOut(request, { everywhere: true }) });
+}
+
+export default function MePage() {
+  const data = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="page me-page">
+      <h1>{t("me.title")}</h1>
+      <p>{t("me.signedInAs", { name: data.user.name, email: data.user.email })}</p>
+      <p>
+        <Link to="/me/notifications">{t("me.notificationsLink")}</Link>
+      </p>
+
+      <section aria-labelledby="my-ideas">
+        <h2 id="my-ideas">{t("me.ideas", { count: data.ideas.length })}</h2>
+        {data.ideas.length === 0 ? (
+          <p>
+            {t("me.noIdeas")} <Link to="/ideas/new">{t("nav.newIdea")}</Link>
+          </p>
+        ) : (
+          <ul className="plain-list">
+            {data.ideas.map((idea) => (
+              <li key={idea.id}>
+                {idea.status === "visible" ? <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> : <strong>{idea.title}</strong>}{" "}
+                <span className="muted">
+                  · {formatDate(idea.createdAt, i18n.language)} · {t("idea.supports", { count: idea.supports, formatted: idea.supports })}
+                </span>
+                {idea.status !== "visible" ? (
+                  <p className="muted">
+                    {t(`me.status.${idea.status}`)}
+                    {idea.hiddenReason ? ` ${t("me.reason", { reason: idea.hiddenReason })}` : ""}
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="my-supports">
+        <h2 id="my-supports">{t("me.supports", { count: data.supports.length })}</h2>
+        <IdeaLinks ideas={data.supports} empty={t("me.noSupports")} />
+      </section>
+
+      <section aria-labelledby="my-follows">
+        <h2 id="my-follows">{t("me.follows", { count: data.follows.length })}</h2>
+        <IdeaLinks ideas={data.follows} empty={t("me.noFollows")} />
+      </section>
+
+      <section aria-labelledby="my-comments">
+        <h2 id="my-comments">{t("me.comments", { count: data.comments.length })}</h2>
+        {data.comments.length === 0 ? (
+          <p>{t("me.noComments")}</p>
+        ) : (
+          <ul className="plain-list">
+            {data.comments.map((c) => (
+              <li key={c.id}>
+                <Link to={`/ideas/${c.ideaId}#comment-${c.id}`}>{c.ideaTitle}</Link>
+                <p className="comment-body">{c.status === "visible" ? c.body : t("comments.hidden")}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="my-account">
+        <h2 id="my-account">{t("me.account")}</h2>
+        <ul className="plain-list">
+          <li>
+            <a href="/me/export" download>
+              {t("me.export")}
+            </a>
+          </li>
+          <li>
+            <Form method="post">
+              <input type="hidden" name="intent" value="sign-out-everywhere" />
+              <button type="submit" className="link-button">
+                {t("me.signOutEverywhere")}
+              </button>
+            </Form>
+          </li>
+          <li>
+            <Link to="/me/delete">{t("me.deleteLink")}</Link>
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function IdeaLinks({ ideas, empty }: { ideas: { id: number; title: string }[]; empty: string }) {
+  if (ideas.length === 0) return <p>{empty}</p>;
+  return (
+    <ul className="plain-list">
+      {ideas.map((idea) => (
+        <li key={idea.id}>
+          <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

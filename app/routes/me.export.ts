@@ -1,0 +1,16 @@
+// GET /me/export: all my personal data as a JSON download.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { exportUserData } from "~/models/me.server";
+import { requireUser } from "~/utils/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const date = new Date().toISOString().slice(0, 10);
+  return new Response(JSON.stringify(exportUserData(user.id), null, 2), {
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="samskapa-boras-my-data-${date}.json"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,53 @@
+// In-memory sliding-window counters (one process holds them all). Keys name who is limited:
+// a person, a participant token, or an address as a loose outer bound (a venue shares one).
+import { env } from "./env.server";
+
+const state = globalThis as unknown as { __rateLimitHits?: Map<string, number[]> };
+const hits: Map<string, number[]> = (state.__rateLimitHits ??= new Map());
+
+function recent(key: string, windowMs: number, now: number): number[] {
+  const list = (hits.get(key) ?? []).filter((t) => t > now - windowMs);
+  if (list.length) hits.set(key, list);
+  else hits.delete(key);
+  return list;
+}
+
+export type Limit = { limit: number; windowMs: number };
+
+/** How many seconds until `key` may act again, or 0 when it may act now. Does not count. */
+export function retryAfter(key: string, { limit, windowMs }: Limit, now = Date.now()): number {
+  if (!env().RATE_LIMITS) return 0;
+  const list = recent(key, windowMs, now);
+  if (list.length < limit) return 0;
+  return Math.max(1, Math.ceil((list[list.length - limit] + windowMs - now) / 1000));
+}
+
+export function recordHit(key: string, now = Date.now()) {
+  const list = hits.get(key) ?? [];
+  list.push(now);
+  hits.set(key, list);
+}
+
+/** Counts one action for every key and says whether all were within their limits (if not, nothing is counted). */
+export function consume(keys: [string, Limit][], now = Date.now()): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  const wait = Math.max(0, ...keys.map(([key, limit]) => retryAfter(key, limit, now)));
+  if (wait > 0) return { ok: false, retryAfterSeconds: wait };
+  for (const [key] of keys) recordHit(key, now);
+  return { ok: true };
+}
+
+export function resetRateLimits() {
+  hits.clear();
+}
+
+const MINUTE = 60_000;
+export const LIMITS = {
+  loginFailuresPerAccount: { limit: 10, windowMs: 15 * MINUTE },
+  loginFailuresPerAddress: { limit: 10, windowMs: 15 * MINUTE },
+  joinsPerAddress: { limit: 20, windowMs: 60 * MINUTE },
+  passwordResetsPerAddress: { limit: 10, windowMs: 60 * MINUTE },
+  ideasPerPerson: { limit: 10, windowMs: 60 * MINUTE },
+  commentsPerPerson: { limit: 30, windowMs: 10 * MINUTE },
+  reportsPerPerson: { limit: 20, windowMs: 60 * MINUTE },
+  writesPerAddress: { limit: 600, windowMs: 10 * MINUTE },
+} satisfies Record<string, Limit>;

@@ -1,0 +1,279 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import sharp from "sharp";
+import { afterAll, describe, expect, it } from "vitest";
+import { loader } from "~/routes/photos.$name";
+import {
+  deletePhoto,
+  MAX_PHOTO_BYTES,
+  photoFilePath,
+  photosDir,
+  processPhoto,
+  storePhoto,
+  type ProcessedPhoto,
+} from "~/services/photos.server";
+
+const BORAS_GPS = {
+  GPSLatitudeRef: "N",
+  GPSLatitude: "57/1 43/1 1/1",
+  GPSLongitudeRef: "E",
+  GPSLongitude: "12/1 56/1 23/1",
+};
+
+function solid(width: number, height: number) {
+  return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 120, b: 60 } } });
+}
+
+/** A photo as a phone makes it: EXIF with the place it was taken, an XMP packet, an ICC profile. */
+async function phoneJpeg(orientation?: number) {
+  let image = solid(80, 40).jpeg();
+  if (orientation) image = image.withMetadata({ orientation });
+  return image
+    .withExif({ IFD0: { Make: "Testphone", Model: "Serial 1234" }, IFD3: BORAS_GPS })
+    .withXmp(
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>',
+    )
+    .withIccProfile("p3")
+    .toBuffer();
+}
+
+/** A valid PNG that claims `side`×`side` pixels of one grey: a few KB that would decode to hundreds of MB. */
+function pngBomb(side: number) {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header.writeUInt8(1, 8); // 1 bit per pixel
+  header.writeUInt8(0, 9); // greyscale
+  const rows = Buffer.alloc(side * (1 + Math.ceil(side / 8))); // filter byte 0 + zero pixels per row
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", zlib.deflateSync(rows, { level: 9 })),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+// With the in-memory test database, photos go to a temporary folder of this test file.
+afterAll(() => {
+  const dir = photosDir();
+  if (dir.startsWith(os.tmpdir())) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function accepted(input: Buffer): Promise<ProcessedPhoto> {
+  const result = await processPhoto(input);
+  if (!result.ok) throw new Error(`expected the photo to be accepted, got ${result.reason}`);
+  return result;
+}
+
+describe("processPhoto", () => {
+  it("removes the GPS position and every other piece of metadata from a phone's JPEG", async () => {
+    const input = await phoneJpeg();
+    const before = await sharp(input).metadata();
+    expect(before.exif?.length).toBeGreaterThan(0);
+    expect(before.exif?.includes(Buffer.from("Testphone"))).toBe(true);
+    expect(before.xmp).toBeDefined();
+    expect(before.icc).toBeDefined();
+
+    const photo = await accepted(input);
+    const after = await sharp(photo.data).metadata();
+    expect(after.format).toBe("webp");
+    expect(photo.contentType).toBe("image/webp");
+    expect(after.exif).toBeUndefined();
+    expect(after.xmp).toBeUndefined();
+    expect(after.iptc).toBeUndefined();
+    expect(after.icc).toBeUndefined();
+    expect(after.orientation).toBeUndefined();
+    // Not hidden somewhere else in the container either.
+    expect(photo.data.includes(Buffer.from("Testphone"))).toBe(false);
+    expect(photo.data.includes(Buffer.from("Exif"))).toBe(false);
+  });
+
+  it("turns a photo taken sideways upright before dropping the orientation tag", async () => {
+    const input = await phoneJpeg(6); // stored 80×40, shown rotated 90°
+    const photo = await accepted(input);
+    expect([photo.width, photo.height]).toEqual([40, 80]);
+    const after = await sharp(photo.data).metadata();
+    expect([after.width, after.height]).toEqual([40, 80]);
+    expect(after.orientation).toBeUndefined();
+  });
+
+  it("accepts PNG and WebP and re-encodes them as WebP", async () => {
+    for (const input of [
+      await solid(30, 20).png().toBuffer(),
+      await solid(30, 20).webp().toBuffer(),
+    ]) {
+      const photo = await accepted(input);
+      expect([photo.width, photo.height]).toEqual([30, 20]);
+      expect((await sharp(photo.data).metadata()).format).toBe("webp");
+    }
+  });
+
+  it("takes a Uint8Array as well as a Buffer", async () => {
+    const input = await solid(10, 10).png().toBuffer();
+    const photo = await accepted(new Uint8Array(input) as Buffer);
+    expect(photo.width).toBe(10);
+  });
+
+  it("shrinks a large photo to fit 1600×1600, keeping its proportions, and never enlarges a small one", async () => {
+    const big = await accepted(await solid(4000, 3000).jpeg().toBuffer());
+    expect([big.width, big.height]).toEqual([1600, 1200]);
+    const tall = await accepted(await solid(1000, 3000).png().toBuffer());
+    expect([tall.width, tall.height]).toEqual([533, 1600]);
+    const small = await accepted(await solid(120, 90).jpeg().toBuffer());
+    expect([small.width, small.height]).toEqual([120, 90]);
+  });
+
+  it("keeps only the first frame of an animated WebP", async () => {
+    const frame = (colour: string) =>
+      sharp({ create: { width: 32, height: 32, channels: 4, background: colour } })
+        .png()
+        .toBuffer();
+    const input = await sharp(
+      [await frame("#ff0000"), await frame("#00ff00"), await frame("#0000ff")],
+      {
+        join: { animated: true },
+      },
+    )
+      .webp({ loop: 0, delay: 100, lossless: true })
+      .toBuffer();
+    expect((await sharp(input).metadata()).pages).toBe(3);
+
+    const photo = await accepted(input);
+    expect([photo.width, photo.height]).toEqual([32, 32]);
+    const after = await sharp(photo.data, { animated: true }).metadata();
+    expect(after.pages ?? 1).toBe(1);
+    expect(after.height).toBe(32);
+    const { dominant } = await sharp(photo.data).stats();
+    expect(dominant.r).toBeGreaterThan(200);
+    expect(dominant.g).toBeLessThan(60);
+  });
+
+  it("refuses a text file, whatever it is called, and garbage behind a JPEG signature", async () => {
+    const text = Buffer.from("Hej Borås! Det här är ingen bild.\n".repeat(10));
+    expect(await processPhoto(text)).toEqual({ ok: false, reason: "not-an-image" });
+    expect(await processPhoto(Buffer.alloc(0))).toEqual({ ok: false, reason: "not-an-image" });
+    const fakeJpeg = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+      Buffer.from("not really a jpeg".repeat(20)),
+    ]);
+    expect(await processPhoto(fakeJpeg)).toEqual({ ok: false, reason: "not-an-image" });
+    const truncatedPng = (await solid(50, 50).png().toBuffer()).subarray(0, 20);
+    expect(await processPhoto(truncatedPng)).toEqual({ ok: false, reason: "not-an-image" });
+  });
+
+  it("refuses image types other than JPEG, PNG and WebP", async () => {
+    const gif = await solid(10, 10).gif().toBuffer();
+    expect(await processPhoto(gif)).toEqual({ ok: false, reason: "unsupported-type" });
+    const svg = Buffer.from(
+      '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle r="4"/></svg>',
+    );
+    expect(await processPhoto(svg)).toEqual({ ok: false, reason: "unsupported-type" });
+    const tiff = await solid(10, 10).tiff().toBuffer();
+    expect(await processPhoto(tiff)).toEqual({ ok: false, reason: "unsupported-type" });
+  });
+
+  it("refuses a file over 8 MB without looking at it", async () => {
+    expect(await processPhoto(Buffer.alloc(MAX_PHOTO_BYTES + 1))).toEqual({
+      ok: false,
+      reason: "too-large",
+    });
+  });
+
+  it("refuses a decompression bomb: a small PNG of 20000×20000 pixels", async () => {
+    const bomb = pngBomb(20_000);
+    expect(bomb.length).toBeLessThan(MAX_PHOTO_BYTES);
+    const header = await sharp(bomb, { limitInputPixels: false }).metadata();
+    expect([header.width, header.height]).toEqual([20_000, 20_000]);
+    expect(await processPhoto(bomb)).toEqual({ ok: false, reason: "too-many-pixels" });
+  });
+});
+
+describe("storing photos", () => {
+  const stored: string[] = [];
+  afterAll(async () => {
+    for (const name of stored) await deletePhoto(name);
+  });
+
+  it("keeps a photo under a random name in photos/, readable back byte for byte", async () => {
+    const photo = await accepted(await solid(20, 20).png().toBuffer());
+    const name = await storePhoto(photo);
+    stored.push(name);
+    expect(name).toMatch(/^[a-f0-9]{32}\.webp$/);
+    const file = photoFilePath(name);
+    expect(file).toBe(path.join(photosDir(), name));
+    expect(fs.readFileSync(file!).equals(photo.data)).toBe(true);
+    // No temporary file left behind.
+    expect(fs.readdirSync(photosDir()).filter((f) => f.includes(name))).toEqual([name]);
+
+    const again = await storePhoto(photo);
+    stored.push(again);
+    expect(again).not.toBe(name);
+  });
+
+  it("deletes a photo, and does not mind one that is already gone", async () => {
+    const name = await storePhoto(await accepted(await solid(20, 20).png().toBuffer()));
+    await deletePhoto(name);
+    expect(fs.existsSync(photoFilePath(name)!)).toBe(false);
+    await expect(deletePhoto(name)).resolves.toBeUndefined();
+    await expect(deletePhoto("../../etc/passwd")).resolves.toBeUndefined();
+  });
+
+  it("refuses any name storePhoto could not have made", () => {
+    const hex = "0123456789abcdef0123456789abcdef";
+    expect(photoFilePath(`${hex}.webp`)).not.toBeNull();
+    for (const name of [
+      "../etc/passwd",
+      "x.webp",
+      `${hex.toUpperCase()}.webp`,
+      `${hex}.WEBP`,
+      `${hex}.jpg`,
+      `${hex}.webp/..`,
+      `../${hex}.webp`,
+      `${hex}.webp\n`,
+      `${hex}0.webp`,
+      "",
+    ]) {
+      expect(photoFilePath(name), name).toBeNull();
+    }
+  });
+});
+
+describe("GET /photos/:name", () => {
+  const get = (name: string) =>
+    loader({
+      params: { name },
+      request: new Request(`http://localhost/photos/${name}`),
+      context: {} as LoaderFunctionArgs["context"],
+    });
+
+  it("serves a stored photo as an immutable WebP that browsers must not sniff", async () => {
+    const photo = await accepted(await solid(20, 20).png().toBuffer());
+    const name = await storePhoto(photo);
+    try {
+      const response = await get(name);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toBe("image/webp");
+      expect(response.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+      expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(Buffer.from(await response.arrayBuffer()).equals(photo.data)).toBe(true);
+    } finally {
+      await deletePhoto(name);
+    }
+  });
+
+  it("answers 404 for a name that is invalid or not stored", async () => {
+    expect((await get("../../etc/passwd")).status).toBe(404);
+    expect((await get("0123456789abcdef0123456789abcdef.webp")).status).toBe(404);
+  });
+});

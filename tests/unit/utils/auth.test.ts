@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { safeRedirect } from "~/utils/auth.server";
+import { consume, resetRateLimits } from "~/utils/rate-limit.server";
+
+describe("safeRedirect", () => {
+  it.each([
+    ["/ideas/3?x=1#c", "/ideas/3?x=1#c"],
+    ["/", "/"],
+    ["//evil.example/x", "/"],
+    ["/\\evil.example", "/"],
+    ["https://evil.example", "/"],
+    ["javascript:alert(1)", "/"],
+    ["ideas/3", "/"],
+    [undefined, "/"],
+    [42, "/"],
+  ])("%s → %s", (input, expected) => {
+    expect(safeRedirect(input)).toBe(expected);
+  });
+});
+
+describe("rate limits", () => {
+  it("refuse the action past the limit and say how long to wait", () => {
+    resetRateLimits();
+    const limit = { limit: 3, windowMs: 60_000 };
+    const now = 1_000_000;
+    for (let i = 0; i < 3; i++) expect(consume([["k", limit]], now + i).ok).toBe(true);
+    const refused = consume([["k", limit]], now + 10);
+    expect(refused).toEqual({ ok: false, retryAfterSeconds: 60 });
+    expect(consume([["k", limit]], now + 60_001).ok).toBe(true);
+  });
+});
