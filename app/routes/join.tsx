@@ -67,9 +67,9 @@ export default function JoinPage() {
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     constraint: getZodConstraint(JoinSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: JoinSchema }),
+    // Validated on the server only: a field called "name" shadows HTMLFormElement.name, which
+    // keeps conform's client-side validation from showing its errors. The server answers in
+    // milliseconds with the same messages.
   });
   return (
     <FormCard title={t("auth.joinTitle")}>

@@ -43,7 +43,8 @@ export function resetRateLimits() {
 const MINUTE = 60_000;
 export const LIMITS = {
   loginFailuresPerAccount: { limit: 10, windowMs: 15 * MINUTE },
-  loginFailuresPerAddress: { limit: 10, windowMs: 15 * MINUTE },
+  // Higher than per account: a venue or school shares one address.
+  loginFailuresPerAddress: { limit: 50, windowMs: 15 * MINUTE },
   joinsPerAddress: { limit: 20, windowMs: 60 * MINUTE },
   passwordResetsPerAddress: { limit: 10, windowMs: 60 * MINUTE },
   ideasPerPerson: { limit: 10, windowMs: 60 * MINUTE },

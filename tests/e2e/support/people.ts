@@ -1,0 +1,62 @@
+// Signing people in for end-to-end tests, through the real forms.
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+export const DEMO_PASSWORD = "samskapa-demo";
+export const DEMO = {
+  resident: "invanare@example.se",
+  moderator: "moderator@example.se",
+  facilitator: "workshop@example.se",
+} as const;
+
+let counter = 0;
+export function uniqueEmail(prefix = "resident") {
+  counter += 1;
+  return `${prefix}-${Date.now()}-${counter}@example.se`;
+}
+
+/** Joins through /join as a new resident; returns the credentials. */
+export async function joinAsNewResident(page: Page, name = "Test Testsson") {
+  const email = uniqueEmail();
+  const password = "ett långt lösenord";
+  await page.goto("/join");
+  await page.getByLabel("Namn").fill(name);
+  await page.getByLabel("E-postadress").fill(email);
+  await page.getByLabel("Lösenord").fill(password);
+  await page.getByRole("button", { name: "Skapa konto" }).click();
+  await expect(page.getByRole("link", { name: /Mina sidor/ })).toBeVisible();
+  return { email, password, name };
+}
+
+export async function login(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("E-postadress").fill(email);
+  await page.getByLabel("Lösenord").fill(password);
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await expect(page.getByRole("link", { name: /Mina sidor/ })).toBeVisible();
+}
+
+/** Signs an API request context in (its cookie jar keeps the session). */
+export async function loginRequest(request: APIRequestContext, email: string, password = DEMO_PASSWORD) {
+  const response = await request.post("/login", { form: { email, password }, maxRedirects: 0 });
+  expect(response.status(), "sign-in should redirect").toBe(302);
+}
+
+/** The password joinRequest gives every new account. */
+export const JOIN_PASSWORD = "ett långt lösenord";
+
+/** Joins a new resident through the API; the context keeps the session. */
+export async function joinRequest(request: APIRequestContext) {
+  const email = uniqueEmail("api");
+  const response = await request.post("/join", {
+    form: { name: "API Person", email, password: JOIN_PASSWORD },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(302);
+  return email;
+}
+
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
