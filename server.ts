@@ -10,10 +10,12 @@ import express from "express";
 import { seedDemoIfEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { getDb } from "./app/utils/db.server";
 import { ConfigError, env } from "./app/utils/env.server";
-import { isCrossSiteWrite } from "./app/utils/security.server";
+import { declaresTooLargeBody, isCrossSiteWrite } from "./app/utils/security.server";
+import { languageFromAcceptLanguage, translations } from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
+const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
 const isDevServer = process.env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN !== undefined;
 
 function loadConfig() {
@@ -50,6 +52,22 @@ async function main() {
       return;
     }
     next();
+  });
+
+  app.use((req, res, next) => {
+    if (!declaresTooLargeBody(req.path, req.get("content-length"))) return next();
+    const language = languageFromAcceptLanguage(req.get("accept-language") ?? null) ?? "sv";
+    // Read and drop the body first (a client still sending would otherwise get a broken pipe
+    // instead of this answer), but never more than a hard cap.
+    let received = 0;
+    req.on("data", (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > DRAIN_CAP_BYTES) req.destroy();
+    });
+    req.on("end", () => {
+      res.set("Connection", "close");
+      res.status(413).type("text/plain").send(translations[language].errors.tooLarge);
+    });
   });
 
   // Fingerprinted build assets are immutable; other public files may change between releases.

@@ -86,6 +86,16 @@ export function mapIdeas(filter: IdeaFilter = {}): MapIdea[] {
     .all(params) as MapIdea[];
 }
 
+/** One idea as the map draws it, or undefined when it is not visible. */
+export function mapIdeaById(id: number): MapIdea | undefined {
+  return getDb()
+    .prepare(
+      `SELECT ${MAP_COLUMNS} FROM ideas i LEFT JOIN co_creation_groups g ON g.id = i.group_id
+       WHERE i.id = ? AND i.status = 'visible'`,
+    )
+    .get(id) as MapIdea | undefined;
+}
+
 export function countIdeas(filter: IdeaFilter = {}, bbox?: BBox): number {
   const { sql, params } = filterClause(filter, bbox);
   // The join costs a lookup per idea: only pay for it when the stage is asked for.

@@ -2,7 +2,7 @@
 // after seeing similar ideas nearby that they could support instead.
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, HeadersFunction } from "@remix-run/node";
 import {
   json,
   MaxPartSizeExceededError,
@@ -23,13 +23,17 @@ import { FOCUS_AREA_STYLE, FOCUS_AREAS } from "~/domain/focus-areas";
 import { BODY_MAX, NewIdeaSchema, TITLE_MAX } from "~/domain/idea-schemas";
 import { postIdea } from "~/models/ideas.server";
 import { useRootData } from "~/root";
-import { invalidateMapIndex } from "~/services/map-index.server";
+import { refreshIdeas } from "~/services/map-index.server";
 import { deletePhoto, MAX_PHOTO_BYTES, processPhoto, storePhoto } from "~/services/photos.server";
 import { requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
+// Lets a 429's Retry-After reach the browser on document requests too.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -62,18 +66,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readForm(request);
   if (formData === "too-large") {
-    return json({ result: { status: "error" as const, error: { photo: [photoErrorKey["too-large"]] } } }, { status: 413 });
+    // The rest of the upload is unread: close the connection rather than reuse it.
+    return json(
+      { result: { status: "error" as const, error: { photo: [photoErrorKey["too-large"]] } } },
+      { status: 413, headers: { Connection: "close" } },
+    );
   }
   const submission = parseWithZod(formData, { schema: NewIdeaSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-
-  const limited = consume([[`idea:${user.id}`, LIMITS.ideasPerPerson]]);
-  if (!limited.ok) {
-    return json(
-      { result: submission.reply({ formErrors: ["newIdea.tooMany"] }) },
-      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
-    );
-  }
 
   let photoPath: string | null = null;
   const photo = formData.get("photo");
@@ -88,6 +88,16 @@ export async function action({ request }: ActionFunctionArgs) {
     photoPath = await storePhoto(processed);
   }
 
+  // Counted only now, so that a refused photo does not use up one of the person's ideas.
+  const limited = consume([[`idea:${user.id}`, LIMITS.ideasPerPerson]]);
+  if (!limited.ok) {
+    if (photoPath) await deletePhoto(photoPath);
+    return json(
+      { result: submission.reply({ formErrors: ["newIdea.tooMany"] }) },
+      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+    );
+  }
+
   const { title, body, focusArea, lat, lng } = submission.value;
   let posted: { id: number; created: boolean };
   try {
@@ -97,7 +107,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   if (!posted.created && photoPath) await deletePhoto(photoPath);
-  if (posted.created) invalidateMapIndex();
+  if (posted.created) refreshIdeas([posted.id]);
   return redirect(`/ideas/${posted.id}?notice=posted`, 303);
 }
 

@@ -1,10 +1,11 @@
 // GET/POST /join: create a resident account and sign in.
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, HeadersFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { Field, FormCard, FormErrors, Honeypot } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { JoinSchema } from "~/domain/account-schemas";
@@ -15,6 +16,10 @@ import { sendMail } from "~/utils/mailer.server";
 import { hashPassword } from "~/utils/password.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 import { env } from "~/utils/env.server";
+
+// Lets a 429's Retry-After reach the browser on document requests too.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -64,7 +69,7 @@ export default function JoinPage() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof JoinSchema>>({
     lastResult: actionData?.result,
     constraint: getZodConstraint(JoinSchema),
     // Validated on the server only: a field called "name" shadows HTMLFormElement.name, which

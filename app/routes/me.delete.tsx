@@ -5,7 +5,6 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
 import { deleteAccount } from "~/models/me.server";
-import { invalidateMapIndex } from "~/services/map-index.server";
 import { requireUser, signOut } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 
@@ -25,7 +24,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const headers = await signOut(request);
   deleteAccount(user.id);
-  invalidateMapIndex();
   return redirect("/?notice=account-deleted", { headers });
 }
 

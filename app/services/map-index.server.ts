@@ -1,114 +1,324 @@
-// Server-side clustering for /api/map: one supercluster index per filter, built from the database
-// and kept in a small cache that any write invalidates (issue 4 makes updates incremental).
-import Supercluster from "supercluster";
+// Server-side clustering for /api/map: a grid index per zoom level, kept in memory and updated
+// idea by idea (O(zoom levels) per write, no rebuild). Cells are 64 screen pixels wide at their
+// zoom; a cell with several matching ideas is a cluster at their centroid, a cell with one is that
+// idea. Cells on the edge of the viewport are counted idea by idea, so the counts always add up
+// to exactly the matching ideas inside the box. Why not a library index: docs/decisions/006.
 import { FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
 import type { BBox } from "~/domain/geo";
-import { mapIdeas, type IdeaFilter, type MapIdea } from "~/models/ideas.server";
+import { mapIdeaById, mapIdeas, type IdeaFilter, type MapIdea } from "~/models/ideas.server";
 
 export const MAX_FEATURES = 5000;
-const MAX_CLUSTER_ZOOM = 16;
-const CACHE_SIZE = 16;
+/** At zooms above this every idea stands alone. */
+export const MAX_CLUSTER_ZOOM = 16;
+const CELL_SHIFT = 2; // 256-px tiles / 64-px cells = 2^2 cells per tile side
+const FILTERED_CACHE_SIZE = 16;
 
-type PointProps = Omit<MapIdea, "lat" | "lng">;
-// Flat numbers, not a nested object: supercluster copies cluster properties shallowly.
-type ClusterProps = Record<FocusArea, number>;
-type Index = Supercluster<PointProps, ClusterProps>;
+type Point = MapIdea & { focusIndex: number; x: number; y: number };
 
-export type MapFeature = GeoJSON.Feature<
-  GeoJSON.Point,
-  | (PointProps & { cluster?: false })
-  | { cluster: true; id: string; count: number; expansionZoom: number; focusCounts: Record<FocusArea, number> }
->;
-
-const state = globalThis as unknown as {
-  __mapIndexCache?: Map<string, Index>;
+type Cell = {
+  /** ideas per focus area (FOCUS_AREAS order) */
+  counts: number[];
+  sumLat: number[];
+  sumLng: number[];
+  ids: number[];
 };
-const cache = (state.__mapIndexCache ??= new Map());
 
-function cacheKey(filter: IdeaFilter) {
-  return JSON.stringify([
-    [...(filter.focusAreas ?? [])].sort(),
-    [...(filter.stages ?? [])].sort(),
-    filter.q?.trim().toLowerCase() ?? "",
-  ]);
+export type ClusterProperties = {
+  cluster: true;
+  id: string;
+  count: number;
+  expansionZoom: number;
+  focusCounts: Record<FocusArea, number>;
+};
+export type PointProperties = Omit<MapIdea, "lat" | "lng"> & { cluster?: false };
+export type MapFeature = GeoJSON.Feature<GeoJSON.Point, PointProperties | ClusterProperties>;
+
+/** Web-Mercator world coordinates in [0, 1). */
+function project(lat: number, lng: number) {
+  const sin = Math.sin((lat * Math.PI) / 180);
+  const y = 0.5 - (0.25 * Math.log((1 + sin) / (1 - sin))) / Math.PI;
+  return { x: lng / 360 + 0.5, y: Math.min(Math.max(y, 0), 1) };
 }
 
-function buildIndex(filter: IdeaFilter): Index {
-  const index: Index = new Supercluster<PointProps, ClusterProps>({
-    radius: 60,
-    maxZoom: MAX_CLUSTER_ZOOM,
-    map: (p) => Object.fromEntries(FOCUS_AREAS.map((f) => [f, p.focusArea === f ? 1 : 0])) as ClusterProps,
-    reduce: (acc, p) => {
-      for (const f of FOCUS_AREAS) acc[f] += p[f];
-    },
-  });
-  index.load(
-    mapIdeas(filter).map(({ lat, lng, ...props }) => ({
-      type: "Feature",
-      geometry: { type: "Point", coordinates: [lng, lat] },
-      properties: props,
-    })),
-  );
-  return index;
-}
+const focusIndexOf = new Map<FocusArea, number>(FOCUS_AREAS.map((f, i) => [f, i]));
 
-function indexFor(filter: IdeaFilter): Index {
-  const key = cacheKey(filter);
-  let index = cache.get(key);
-  if (index) {
-    cache.delete(key); // re-insert: most recently used last
-  } else {
-    index = buildIndex(filter);
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+export class GridIndex {
+  private readonly levels: Map<number, Cell>[] = Array.from({ length: MAX_CLUSTER_ZOOM + 1 }, () => new Map());
+  private readonly points = new Map<number, Point>();
+
+  constructor(ideas: Iterable<MapIdea> = []) {
+    for (const idea of ideas) this.upsert(idea);
   }
-  cache.set(key, index);
-  return index;
-}
 
-/** Builds the unfiltered index ahead of the first visitor (called once the server listens). */
-export function warmMapIndex() {
-  indexFor({});
-}
+  get size() {
+    return this.points.size;
+  }
 
-/** Call after any write that changes what the map shows. */
-export function invalidateMapIndex() {
-  cache.clear();
-}
+  private static cellsPerSide(z: number) {
+    return 2 ** (z + CELL_SHIFT);
+  }
 
-/**
- * The features for a viewport: clusters and single ideas. Never more than MAX_FEATURES; when a
- * zoom would give more, a coarser zoom is used, so the counts still add up to every match.
- */
-export function ideasInViewport(filter: IdeaFilter, bbox: BBox, zoom: number): MapFeature[] {
-  const index = indexFor(filter);
-  let z = Math.max(0, Math.min(Math.floor(zoom), MAX_CLUSTER_ZOOM + 1));
-  for (;;) {
-    const raw = index.getClusters([bbox.west, bbox.south, bbox.east, bbox.north], z);
-    if (raw.length <= MAX_FEATURES || z === 0) {
-      return raw.map((f) => toFeature(index, f));
+  private static key(z: number, cx: number, cy: number) {
+    return cy * GridIndex.cellsPerSide(z) + cx;
+  }
+
+  upsert(idea: MapIdea) {
+    const existing = this.points.get(idea.id);
+    if (existing && existing.lat === idea.lat && existing.lng === idea.lng && existing.focusArea === idea.focusArea) {
+      Object.assign(existing, idea); // title, supports, stage: the cells do not change
+      return;
     }
-    z -= 1;
+    if (existing) this.remove(idea.id);
+    const { x, y } = project(idea.lat, idea.lng);
+    const point: Point = { ...idea, focusIndex: focusIndexOf.get(idea.focusArea) ?? 0, x, y };
+    this.points.set(idea.id, point);
+    for (let z = 0; z <= MAX_CLUSTER_ZOOM; z++) {
+      const n = GridIndex.cellsPerSide(z);
+      const key = GridIndex.key(z, Math.floor(x * n), Math.floor(y * n));
+      let cell = this.levels[z].get(key);
+      if (!cell) {
+        cell = { counts: [0, 0, 0, 0], sumLat: [0, 0, 0, 0], sumLng: [0, 0, 0, 0], ids: [] };
+        this.levels[z].set(key, cell);
+      }
+      cell.counts[point.focusIndex] += 1;
+      cell.sumLat[point.focusIndex] += point.lat;
+      cell.sumLng[point.focusIndex] += point.lng;
+      cell.ids.push(point.id);
+    }
+  }
+
+  remove(id: number) {
+    const point = this.points.get(id);
+    if (!point) return;
+    this.points.delete(id);
+    for (let z = 0; z <= MAX_CLUSTER_ZOOM; z++) {
+      const n = GridIndex.cellsPerSide(z);
+      const key = GridIndex.key(z, Math.floor(point.x * n), Math.floor(point.y * n));
+      const cell = this.levels[z].get(key);
+      if (!cell) continue;
+      cell.counts[point.focusIndex] -= 1;
+      cell.sumLat[point.focusIndex] -= point.lat;
+      cell.sumLng[point.focusIndex] -= point.lng;
+      const at = cell.ids.indexOf(id);
+      if (at >= 0) cell.ids.splice(at, 1);
+      if (cell.ids.length === 0) this.levels[z].delete(key);
+    }
+  }
+
+  /** Clusters and single ideas in the box; never more than MAX_FEATURES (coarser zoom if needed). */
+  query(bbox: BBox, zoom: number, focusAreas?: readonly FocusArea[]): MapFeature[] {
+    const wanted = [false, false, false, false];
+    if (focusAreas?.length) for (const f of focusAreas) wanted[focusIndexOf.get(f) ?? 0] = true;
+    else wanted.fill(true);
+    let z = Math.max(0, Math.min(Math.floor(zoom), MAX_CLUSTER_ZOOM + 1));
+    for (;;) {
+      const features = z > MAX_CLUSTER_ZOOM ? this.pointsIn(bbox, wanted) : this.cellsIn(bbox, z, wanted);
+      if (features !== null && (features.length <= MAX_FEATURES || z === 0)) return features;
+      z -= 1;
+    }
+  }
+
+  private inBox(p: Point, box: { x0: number; x1: number; y0: number; y1: number }) {
+    return p.x >= box.x0 && p.x <= box.x1 && p.y >= box.y0 && p.y <= box.y1;
+  }
+
+  private worldBox(bbox: BBox) {
+    const nw = project(bbox.north, bbox.west);
+    const se = project(bbox.south, bbox.east);
+    return { x0: nw.x, x1: se.x, y0: nw.y, y1: se.y };
+  }
+
+  /** Every matching idea in the box, or null when there are more than MAX_FEATURES. */
+  private pointsIn(bbox: BBox, wanted: boolean[]): MapFeature[] | null {
+    const box = this.worldBox(bbox);
+    const out: MapFeature[] = [];
+    for (const cell of this.cellsCovering(box, MAX_CLUSTER_ZOOM)) {
+      for (const id of cell.ids) {
+        const p = this.points.get(id)!;
+        if (!wanted[p.focusIndex] || !this.inBox(p, box)) continue;
+        out.push(pointFeature(p));
+        if (out.length > MAX_FEATURES) return null;
+      }
+    }
+    return out;
+  }
+
+  private *cellsCovering(box: { x0: number; x1: number; y0: number; y1: number }, z: number): Generator<Cell> {
+    const n = GridIndex.cellsPerSide(z);
+    const cx0 = Math.floor(box.x0 * n);
+    const cx1 = Math.min(n - 1, Math.floor(box.x1 * n));
+    const cy0 = Math.floor(box.y0 * n);
+    const cy1 = Math.min(n - 1, Math.floor(box.y1 * n));
+    const level = this.levels[z];
+    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > level.size) {
+      // A box larger than the occupied cells: walk the occupied cells instead.
+      for (const [key, cell] of level) {
+        const cx = key % n;
+        const cy = Math.floor(key / n);
+        if (cx >= cx0 && cx <= cx1 && cy >= cy0 && cy <= cy1) yield cell;
+      }
+      return;
+    }
+    for (let cy = cy0; cy <= cy1; cy++) {
+      for (let cx = cx0; cx <= cx1; cx++) {
+        const cell = level.get(GridIndex.key(z, cx, cy));
+        if (cell) yield cell;
+      }
+    }
+  }
+
+  private cellsIn(bbox: BBox, z: number, wanted: boolean[]): MapFeature[] {
+    const box = this.worldBox(bbox);
+    const n = GridIndex.cellsPerSide(z);
+    const out: MapFeature[] = [];
+    for (const cell of this.cellsCovering(box, z)) {
+      const id0 = cell.ids[0];
+      const first = this.points.get(id0)!;
+      const cx = Math.floor(first.x * n);
+      const cy = Math.floor(first.y * n);
+      const inside = cx / n >= box.x0 && (cx + 1) / n <= box.x1 && cy / n >= box.y0 && (cy + 1) / n <= box.y1;
+      let counts: number[];
+      let sumLat: number[];
+      let sumLng: number[];
+      let members: number[] | null = null;
+      if (inside) {
+        ({ counts, sumLat, sumLng } = cell);
+      } else {
+        // On the edge of the box: count only the ideas inside it.
+        counts = [0, 0, 0, 0];
+        sumLat = [0, 0, 0, 0];
+        sumLng = [0, 0, 0, 0];
+        members = [];
+        for (const id of cell.ids) {
+          const p = this.points.get(id)!;
+          if (!this.inBox(p, box)) continue;
+          counts[p.focusIndex] += 1;
+          sumLat[p.focusIndex] += p.lat;
+          sumLng[p.focusIndex] += p.lng;
+          members.push(id);
+        }
+      }
+      let count = 0;
+      let lat = 0;
+      let lng = 0;
+      for (let f = 0; f < 4; f++) {
+        if (!wanted[f]) continue;
+        count += counts[f];
+        lat += sumLat[f];
+        lng += sumLng[f];
+      }
+      if (count === 0) continue;
+      if (count === 1) {
+        const id = (members ?? cell.ids).find((i) => wanted[this.points.get(i)!.focusIndex])!;
+        out.push(pointFeature(this.points.get(id)!));
+        continue;
+      }
+      const focusCounts = Object.fromEntries(FOCUS_AREAS.map((f, i) => [f, wanted[i] ? counts[i] : 0])) as Record<
+        FocusArea,
+        number
+      >;
+      out.push({
+        type: "Feature",
+        geometry: { type: "Point", coordinates: [lng / count, lat / count] },
+        properties: {
+          cluster: true,
+          id: `c${z}-${cx}-${cy}`,
+          count,
+          expansionZoom: this.expansionZoom(cell, z, wanted, count, members),
+          focusCounts,
+        },
+      });
+    }
+    return out;
+  }
+
+  /** The first zoom at which this cluster's ideas no longer share one cell. */
+  private expansionZoom(cell: Cell, z: number, wanted: boolean[], count: number, members: number[] | null) {
+    const ids = (members ?? cell.ids).filter((id) => wanted[this.points.get(id)!.focusIndex]);
+    const sample = this.points.get(ids[0])!;
+    for (let next = z + 1; next <= MAX_CLUSTER_ZOOM; next++) {
+      const n = GridIndex.cellsPerSide(next);
+      const cx = Math.floor(sample.x * n);
+      const cy = Math.floor(sample.y * n);
+      // Checking every member is exact; clusters at low zoom are few, so this stays cheap.
+      if (ids.length > 256) return next;
+      if (!ids.every((id) => {
+        const p = this.points.get(id)!;
+        return Math.floor(p.x * n) === cx && Math.floor(p.y * n) === cy;
+      })) {
+        return next;
+      }
+    }
+    return count > 1 ? MAX_CLUSTER_ZOOM + 1 : z;
   }
 }
 
-function toFeature(
-  index: Index,
-  f: Supercluster.ClusterFeature<ClusterProps> | Supercluster.PointFeature<PointProps>,
-): MapFeature {
-  const geometry = { type: "Point" as const, coordinates: f.geometry.coordinates };
-  if ("cluster" in f.properties && f.properties.cluster) {
-    const p = f.properties as Supercluster.ClusterProperties & ClusterProps;
-    return {
-      type: "Feature",
-      geometry,
-      properties: {
-        cluster: true,
-        id: `c${p.cluster_id}`,
-        count: p.point_count,
-        expansionZoom: Math.min(index.getClusterExpansionZoom(p.cluster_id), MAX_CLUSTER_ZOOM + 1),
-        focusCounts: Object.fromEntries(FOCUS_AREAS.map((f) => [f, p[f]])) as ClusterProps,
-      },
-    };
+function pointFeature(p: Point): MapFeature {
+  return {
+    type: "Feature",
+    geometry: { type: "Point", coordinates: [p.lng, p.lat] },
+    properties: { id: p.id, title: p.title, focusArea: p.focusArea, supports: p.supports, stage: p.stage },
+  };
+}
+
+// One index for all visible ideas (focus filters are answered from it), and a small cache of
+// indexes for stage and text filters, which are rebuilt from SQL after a write.
+const state = globalThis as unknown as {
+  __mapIndex?: { main: GridIndex | null; filtered: Map<string, { version: number; index: GridIndex }>; version: number };
+};
+const store = (state.__mapIndex ??= { main: null, filtered: new Map(), version: 0 });
+
+function mainIndex(): GridIndex {
+  store.main ??= new GridIndex(mapIdeas({}));
+  return store.main;
+}
+
+function filteredIndex(filter: IdeaFilter): GridIndex {
+  const key = JSON.stringify([[...(filter.stages ?? [])].sort(), filter.q?.trim().toLowerCase() ?? ""]);
+  const cached = store.filtered.get(key);
+  if (cached && cached.version === store.version) {
+    store.filtered.delete(key);
+    store.filtered.set(key, cached);
+    return cached.index;
   }
-  return { type: "Feature", geometry, properties: f.properties as PointProps };
+  const index = new GridIndex(mapIdeas({ stages: filter.stages, q: filter.q }));
+  store.filtered.delete(key);
+  if (store.filtered.size >= FILTERED_CACHE_SIZE) store.filtered.delete(store.filtered.keys().next().value as string);
+  store.filtered.set(key, { version: store.version, index });
+  return index;
+}
+
+/** The features for a viewport: clusters and single ideas whose counts add up to every match. */
+export function ideasInViewport(filter: IdeaFilter, bbox: BBox, zoom: number): MapFeature[] {
+  const needsSql = Boolean(filter.stages?.length || filter.q?.trim());
+  const index = needsSql ? filteredIndex(filter) : mainIndex();
+  return index.query(bbox, zoom, filter.focusAreas);
+}
+
+/** Re-reads these ideas and puts them on (or takes them off) the map. Call after any write. */
+export function refreshIdeas(ids: readonly number[]) {
+  const index = mainIndex();
+  for (const id of ids) {
+    const idea = mapIdeaById(id);
+    if (idea) index.upsert(idea);
+    else index.remove(id);
+  }
+  store.version += 1;
+}
+
+/** Builds the index ahead of the first visitor (called once the server listens). */
+export function warmMapIndex() {
+  mainIndex();
+}
+
+/** Changes every cached answer; for bulk changes, rebuilds from the database. */
+export function invalidateMapIndex() {
+  store.main = null;
+  store.filtered.clear();
+  store.version += 1;
+}
+
+/** Changes whenever anything on the map may have changed (for ETags). */
+export function mapIndexVersion() {
+  return store.version;
 }

@@ -17,3 +17,16 @@ export function isCrossSiteWrite(method: string, origin: string | undefined, hos
     return true;
   }
 }
+
+const MB = 1024 * 1024;
+/** The largest request body a path accepts: forms with a photo get room for it, others 1 MB. */
+export function maxBodyBytes(path: string): number {
+  return path === "/ideas/new" ? 9 * MB : 1 * MB;
+}
+
+/** True when the declared body is larger than the path accepts (answer 413 before reading it). */
+export function declaresTooLargeBody(path: string, contentLength: string | undefined): boolean {
+  if (!contentLength) return false;
+  const length = Number(contentLength);
+  return Number.isFinite(length) && length > maxBodyBytes(path);
+}

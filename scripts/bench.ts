@@ -1,0 +1,199 @@
+// `npm run bench [-- --quick] [-- --duration S] [-- --ideas 10000,100000] [-- --out FILE]`:
+// the performance benchmarks of issue 4. Seeds throwaway databases, starts the production build,
+// measures /api/map (against a naive baseline), freshness after a write, start-up, and the map page
+// in Chromium; prints the tables and writes docs/benchmarks.md. Measures only through HTTP and the
+// browser (never imports the app), and talks only to 127.0.0.1.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { measurePage } from "./bench/browser";
+import { BENCH_ACCOUNT, measureFreshness } from "./bench/freshness";
+import { answerSize, fetchRaw, load } from "./bench/http";
+import {
+  goalRows,
+  loadRows,
+  machine,
+  markdown,
+  otherRows,
+  QUERIES,
+  sizeRows,
+  type DatasetResult,
+  type Probe,
+} from "./bench/report";
+import { buildIfNeeded, startApp, startNaive, type RunningServer } from "./bench/servers";
+import { cleanupAll, killAllSync, makeTempDir, median, removeTempDir, ROOT, run, seconds } from "./bench/util";
+
+const USAGE = `npm run bench [-- options]
+  --quick            3 s per load case and only 10,000 ideas
+  --duration S       seconds per load case (default 10)
+  --ideas N[,N…]     dataset sizes (default 10000,100000)
+  --out FILE         where to write the report (default docs/benchmarks.md)`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      duration: { type: "string" },
+      ideas: { type: "string" },
+      out: { type: "string", default: "docs/benchmarks.md" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const duration = Number(values.duration ?? (values.quick ? 3 : 10));
+  if (!Number.isFinite(duration) || duration < 1 || duration > 600) throw new Error("--duration must be 1–600 seconds");
+  const sizes = (values.ideas ?? (values.quick ? "10000" : "10000,100000")).split(",").map((s) => Number(s.trim()));
+  if (!sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000)) {
+    throw new Error("--ideas must be whole numbers from 1 to 1,000,000, comma-separated");
+  }
+  return { quick: values.quick, duration, sizes, out: path.resolve(ROOT, values.out) };
+}
+
+const label = (n: number) => `[${n.toLocaleString("en-US")}]`;
+
+async function attempt<T>(result: DatasetResult, part: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`${label(result.ideas)} ${part} failed: ${message}`);
+    result.failures.push({ part, message });
+    return undefined;
+  }
+}
+
+async function probe(baseUrl: string, probeLabel: string, urlPath: string): Promise<Probe> {
+  const cold = await fetchRaw(baseUrl + urlPath);
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) warm.push((await fetchRaw(baseUrl + urlPath)).latencyMs);
+  return { label: probeLabel, path: urlPath, status: cold.status, coldMs: cold.latencyMs, warmMs: median(warm) };
+}
+
+async function runDataset(ideas: number, durationSeconds: number): Promise<DatasetResult> {
+  const tag = label(ideas);
+  const result: DatasetResult = { ideas, seedMs: NaN, sizes: {}, load: [], probes: [], failures: [] };
+  const dir = makeTempDir("samskapa-bench-");
+  const databasePath = path.join(dir, "bench.db");
+  // A secret for the tools too, in case the caller's shell says NODE_ENV=production.
+  const env = { ...process.env, DATABASE_PATH: databasePath, SESSION_SECRET: crypto.randomBytes(24).toString("hex") };
+  const servers: RunningServer[] = [];
+  try {
+    console.log(`${tag} seeding ${ideas.toLocaleString("en-US")} ideas …`);
+    const seeded = await run("npm", ["run", "--silent", "db:seed", "--", "--ideas", String(ideas), "--reset"], env);
+    result.seedMs = seeded.ms;
+    const a = BENCH_ACCOUNT;
+    await run(
+      "npm",
+      ["run", "--silent", "user:create", "--", "--email", a.email, "--password", a.password, "--name", a.name, "--role", a.role],
+      env,
+    );
+    console.log(`${tag} seeded in ${seconds(seeded.ms)}; starting the app …`);
+
+    const started = await startApp(databasePath);
+    servers.push(started.server);
+    result.start = { startupMs: started.startupMs, firstMapMs: started.firstMapMs, indexReadyMs: started.indexReadyMs };
+    const app = started.server.baseUrl;
+    console.log(
+      `${tag} app up: /healthz after ${Math.round(started.startupMs)} ms, first /api/map after ${Math.round(started.firstMapMs)} ms` +
+        (started.indexReadyMs === null ? "" : `, index built in ${started.indexReadyMs} ms`),
+    );
+    const naive = await attempt(result, "naive baseline", () => startNaive(databasePath));
+    if (naive) servers.push(naive);
+
+    await attempt(result, "answer sizes", async () => {
+      for (const q of QUERIES) {
+        const appSize = await answerSize(app + q.path);
+        if (appSize.status !== 200) throw new Error(`${q.path} answered ${appSize.status}`);
+        result.sizes[q.key] = { app: appSize, naive: naive ? await answerSize(naive.baseUrl + q.path) : undefined };
+      }
+    });
+
+    await attempt(result, "load", async () => {
+      console.log(`${tag} warming up …`);
+      for (const q of QUERIES) {
+        await load(app + q.path, 1, 1);
+        if (naive) await load(naive.baseUrl + q.path, 1, 1);
+      }
+      for (const q of QUERIES) {
+        for (const connections of [1, 20]) {
+          console.log(`${tag} ${q.label}, ${connections} connection(s), ${durationSeconds} s × ${naive ? 2 : 1} …`);
+          const appLoad = await load(app + q.path, connections, durationSeconds);
+          const naiveLoad = naive ? await load(naive.baseUrl + q.path, connections, durationSeconds) : undefined;
+          result.load.push({ query: q.key, connections, app: appLoad, naive: naiveLoad });
+        }
+      }
+      console.log(`${tag} /healthz for reference, 1 connection, ${durationSeconds} s …`);
+      result.load.push({ query: "healthz", connections: 1, app: await load(`${app}/healthz`, 1, durationSeconds) });
+    });
+
+    await attempt(result, "probes", async () => {
+      const city = QUERIES[0].path;
+      result.probes.push(await probe(app, "GET / (the map page's HTML)", "/"));
+      result.probes.push(await probe(app, "whole city, focus=mobility", `${city}&focus=mobility`));
+      result.probes.push(await probe(app, "whole city, q=cykelbana", `${city}&q=cykelbana`));
+    });
+
+    console.log(`${tag} freshness after a write …`);
+    result.freshness = await attempt(result, "freshness", () => measureFreshness(app));
+
+    console.log(`${tag} the map page in Chromium …`);
+    result.browser = await attempt(result, "browser", () => measurePage(app));
+  } finally {
+    for (const server of servers.reverse()) await server.stop();
+    removeTempDir(dir);
+  }
+  return result;
+}
+
+async function main() {
+  const opts = options();
+  let stopping = false;
+  const interrupt = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: stopping the servers the bench started …`);
+    void cleanupAll().finally(() => process.exit(130));
+  };
+  process.on("SIGINT", () => interrupt("SIGINT"));
+  process.on("SIGTERM", () => interrupt("SIGTERM"));
+  process.on("exit", killAllSync);
+
+  const m = machine();
+  console.log(`Benchmark on ${m.cpu} (${m.cores} cores, ${m.memory}), Node ${m.node}, commit ${m.commit}`);
+  try {
+    console.log("Checking the production build …");
+    const buildMs = await buildIfNeeded();
+    console.log(buildMs === null ? "The build is up to date." : `Built in ${seconds(buildMs)}.`);
+
+    const results: DatasetResult[] = [];
+    for (const ideas of opts.sizes) results.push(await runDataset(ideas, opts.duration));
+
+    for (const r of results) {
+      console.log(`\n=== ${r.ideas.toLocaleString("en-US")} ideas: goals (issue 4) ===`);
+      console.table(goalRows(r));
+      console.log("/api/map under load (app vs. naive baseline)");
+      console.table(loadRows(r));
+      console.log("One answer's size");
+      console.table(sizeRows(r));
+      console.table(otherRows(r));
+    }
+
+    const chromium = results.find((r) => r.browser)?.browser?.chromiumVersion;
+    fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+    fs.writeFileSync(opts.out, markdown(results, m, { durationSeconds: opts.duration, quick: opts.quick, chromium, buildMs }));
+    console.log(`\nWrote ${opts.out.startsWith(ROOT + path.sep) ? path.relative(ROOT, opts.out) : opts.out}`);
+    if (results.some((r) => r.failures.length > 0)) process.exitCode = 1;
+  } finally {
+    await cleanupAll();
+  }
+}
+
+main().catch(async (error) => {
+  console.error(error instanceof Error ? error.message : error);
+  await cleanupAll();
+  process.exit(1);
+});

@@ -1,0 +1,300 @@
+// The machine, the goals from issue 4, and the tables: for the console and for docs/benchmarks.md.
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import type { BrowserResult } from "./browser";
+import type { Freshness } from "./freshness";
+import type { AnswerSize, LoadResult } from "./http";
+import { int, kb, median, ms, ratio, ROOT, seconds } from "./util";
+
+export const QUERIES = [
+  { key: "city", label: "whole city (zoom 11)", path: "/api/map?bbox=12.55,57.52,13.40,57.97&zoom=11" },
+  { key: "street", label: "street in the centre (zoom 16)", path: "/api/map?bbox=12.928,57.716,12.952,57.726&zoom=16" },
+] as const;
+export type QueryKey = (typeof QUERIES)[number]["key"];
+
+export type Probe = { label: string; path: string; status: number; coldMs: number; warmMs: number };
+
+export type DatasetResult = {
+  ideas: number;
+  seedMs: number;
+  start?: { startupMs: number; firstMapMs: number; indexReadyMs: number | null };
+  sizes: Partial<Record<QueryKey, { app: AnswerSize; naive?: AnswerSize }>>;
+  load: { query: QueryKey | "healthz"; connections: number; app: LoadResult; naive?: LoadResult }[];
+  probes: Probe[];
+  freshness?: Freshness;
+  browser?: BrowserResult;
+  /** parts that failed, with why */
+  failures: { part: string; message: string }[];
+};
+
+export type Machine = {
+  cpu: string;
+  cores: number;
+  memory: string;
+  os: string;
+  node: string;
+  date: string;
+  commit: string;
+};
+
+export function machine(): Machine {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return "";
+    }
+  };
+  const commit = git(["rev-parse", "--short", "HEAD"]) || "unknown";
+  const dirty = git(["status", "--porcelain", "--untracked-files=no"]) !== "";
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? "unknown",
+    cores: os.cpus().length,
+    memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    node: process.version,
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    commit: dirty ? `${commit} (with uncommitted changes)` : commit,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Goals (issue 4: "Figures to reach", set for 100,000 ideas on this 2-core machine)
+
+export type Goal = { goal: string; measured: string; target: string; met: boolean | null };
+
+const mark = (met: boolean | null) => (met === null ? "–" : met ? "✅" : "❌");
+
+function loadFor(r: DatasetResult, query: QueryKey, connections: number) {
+  return r.load.find((l) => l.query === query && l.connections === connections);
+}
+
+/** A load figure counts only when every answer was a 2xx and nothing failed. */
+const clean = (l: LoadResult) => l.non2xx === 0 && l.errors === 0;
+
+export function goals(r: DatasetResult): Goal[] {
+  const list: Goal[] = [];
+  for (const q of QUERIES) {
+    const one = loadFor(r, q.key, 1);
+    list.push({
+      goal: `${q.label}: p97.5 latency at 1 connection`,
+      measured: one ? ms(one.app.p975, 0) + (clean(one.app) ? "" : " (with errors)") : "–",
+      target: "≤ 20 ms",
+      met: one ? one.app.p975 <= 20 && clean(one.app) : null,
+    });
+  }
+  for (const q of QUERIES) {
+    const many = loadFor(r, q.key, 20);
+    list.push({
+      goal: `${q.label}: answers/s at 20 connections`,
+      measured: many ? int(many.app.requestsPerSecond) + (clean(many.app) ? "" : " (with errors)") : "–",
+      target: "≥ 300/s",
+      met: many ? many.app.requestsPerSecond >= 300 && clean(many.app) : null,
+    });
+  }
+  const city = r.sizes.city?.app;
+  list.push({
+    goal: "whole-city answer, compressed",
+    measured: city ? `${kb(city.wireBytes)} (${city.encoding})` : "–",
+    target: "≤ 100 KB",
+    met: city ? city.status === 200 && city.wireBytes <= 100_000 : null,
+  });
+  const fresh = r.freshness;
+  const freshMax = fresh ? Math.max(...fresh.samplesMs.map((s) => (Number.isFinite(s) ? s : Infinity))) : NaN;
+  list.push({
+    goal: `a new idea on the map after it is posted (slowest of ${fresh?.samplesMs.length ?? 5})`,
+    measured: fresh ? (Number.isFinite(freshMax) ? ms(freshMax, 0) : "not seen within 30 s") : "–",
+    target: "≤ 1 s",
+    met: fresh ? freshMax <= 1000 : null,
+  });
+  const page = r.browser;
+  list.push({
+    goal: "the map page's JavaScript, compressed",
+    measured: page ? `${kb(page.scripts.encodedBytes)} (${page.scripts.count} files)` : "–",
+    target: "≤ 200 KB",
+    met: page ? page.scripts.encodedBytes <= 200_000 : null,
+  });
+  list.push({
+    goal: `clusters drawn after navigation starts (median of ${page?.loads.length ?? 3} loads)`,
+    measured: page ? ms(page.clustersMedianMs, 0) : "–",
+    target: "≤ 1.5 s",
+    met: page ? page.clustersMedianMs <= 1500 : null,
+  });
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables as rows (for console.table) and as Markdown
+
+type Row = Record<string, string>;
+
+export function goalRows(r: DatasetResult): Row[] {
+  return goals(r).map((g) => ({ goal: g.goal, measured: g.measured, target: g.target, met: mark(g.met) }));
+}
+
+export function loadRows(r: DatasetResult): Row[] {
+  return r.load.map((l) => ({
+    query: QUERIES.find((q) => q.key === l.query)?.label ?? "/healthz (reference: the cost of any request)",
+    conns: String(l.connections),
+    "req/s": int(l.app.requestsPerSecond),
+    p50: ms(l.app.p50, 0),
+    "p97.5": ms(l.app.p975, 0),
+    p99: ms(l.app.p99, 0),
+    "non-2xx": int(l.app.non2xx + l.app.errors),
+    "naive req/s": l.naive ? int(l.naive.requestsPerSecond) : "–",
+    "naive p97.5": l.naive ? ms(l.naive.p975, 0) : "–",
+    "naive non-2xx": l.naive ? int(l.naive.non2xx + l.naive.errors) : "–",
+    "app ÷ naive req/s": l.naive ? ratio(l.app.requestsPerSecond, l.naive.requestsPerSecond) : "–",
+  }));
+}
+
+export function sizeRows(r: DatasetResult): Row[] {
+  return QUERIES.flatMap((q) => {
+    const s = r.sizes[q.key];
+    if (!s) return [];
+    return [
+      {
+        query: q.label,
+        "app features (clusters)": `${int(s.app.features)} (${int(s.app.clusters)})`,
+        "app raw": kb(s.app.rawBytes),
+        "app compressed": `${kb(s.app.wireBytes)} ${s.app.encoding}`,
+        "naive features": s.naive ? int(s.naive.features) : "–",
+        "naive raw": s.naive ? kb(s.naive.rawBytes) : "–",
+        "naive compressed": s.naive ? `${kb(s.naive.wireBytes)} ${s.naive.encoding}` : "–",
+        "naive ÷ app bytes": s.naive ? ratio(s.naive.wireBytes, s.app.wireBytes) : "–",
+      },
+    ];
+  });
+}
+
+export function otherRows(r: DatasetResult): Row[] {
+  const rows: Row[] = [{ measure: "seeding the database (npm run db:seed)", value: seconds(r.seedMs) }];
+  if (r.start) {
+    rows.push(
+      { measure: "start-up: spawn → first 200 from /healthz", value: ms(r.start.startupMs, 0) },
+      {
+        measure: "map index build at start (server log \"Map index ready\")",
+        value: r.start.indexReadyMs === null ? "not logged" : ms(r.start.indexReadyMs, 0),
+      },
+      { measure: "spawn → first whole-city /api/map answer", value: ms(r.start.firstMapMs, 0) },
+    );
+  }
+  if (r.freshness) {
+    const f = r.freshness;
+    const seen = f.samplesMs.filter(Number.isFinite);
+    rows.push(
+      {
+        measure: `new idea visible on /api/map after POST: median / max of ${f.samplesMs.length}`,
+        value: `${ms(median(f.samplesMs), 0)} / ${seen.length === f.samplesMs.length ? ms(Math.max(...seen), 0) : "not seen (30 s)"}`,
+      },
+      { measure: "POST /ideas/new itself (median)", value: ms(median(f.postMs), 0) },
+    );
+  }
+  for (const p of r.probes) {
+    rows.push({
+      measure: `${p.label}: first request / then median of 5`,
+      value: `${ms(p.coldMs, 0)} / ${ms(p.warmMs, 0)}${p.status === 200 ? "" : ` (status ${p.status})`}`,
+    });
+  }
+  if (r.browser) {
+    const b = r.browser;
+    rows.push(
+      {
+        measure: `page: clusters drawn after navigation (${b.loads.length} fresh loads)`,
+        value: b.loads.map((l) => ms(l.clustersMs, 0)).join(", "),
+      },
+      { measure: "page: HTML first byte after navigation (median)", value: ms(median(b.loads.map((l) => l.documentTtfbMs)), 0) },
+      {
+        measure: `page: JavaScript, ${b.scripts.count} files, compressed / uncompressed`,
+        value: `${kb(b.scripts.encodedBytes)} / ${kb(b.scripts.decodedBytes)}`,
+      },
+      {
+        measure: "page: largest scripts (compressed)",
+        value: b.scripts.largest.map((s) => `${s.url.replace(/^\/build\//, "")} ${kb(s.bytes)}`).join(", "),
+      },
+    );
+  }
+  for (const f of r.failures) rows.push({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 200) });
+  return rows;
+}
+
+function markdownTable(rows: Row[]): string {
+  if (rows.length === 0) return "_(nothing measured)_\n";
+  const headers = Object.keys(rows[0]);
+  const escape = (s: string) => s.replace(/\|/g, "\\|");
+  return [
+    `| ${headers.map(escape).join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${headers.map((h) => escape(row[h] ?? "")).join(" | ")} |`),
+  ].join("\n") + "\n";
+}
+
+export function markdown(
+  results: DatasetResult[],
+  m: Machine,
+  options: { durationSeconds: number; quick: boolean; chromium?: string; buildMs: number | null },
+): string {
+  const parts: string[] = [];
+  parts.push(`# Benchmarks
+
+Generated by \`npm run bench\` (scripts/bench.ts) on ${m.date}; do not edit by hand, run it again.
+${options.quick ? "\n**This is a quick run** (`--quick`: 3 s per case, 10,000 ideas only); the figures for the goals come from a full run.\n" : ""}
+## How to run
+
+\`\`\`sh
+npm run bench                  # 10,000 and 100,000 ideas, 10 s per load case (a few minutes)
+npm run bench -- --quick       # 10,000 ideas, 3 s per case
+npm run bench -- --duration 20 # longer load cases
+\`\`\`
+
+It builds the app when the build is missing or stale, then for each size seeds a throwaway database
+(\`npm run db:seed -- --ideas N --reset\`), creates a bench account (\`npm run user:create\`), and starts
+the production server (\`node --import tsx server.ts\`, \`NODE_ENV=production\`, \`RATE_LIMITS=off\`,
+\`SEED_DEMO=0\`) on a free port of 127.0.0.1. It measures only through HTTP and Chromium:
+
+- **/api/map under load**: autocannon, ${options.durationSeconds} s per case, \`Accept-Encoding: gzip\`, after a 1 s warm-up;
+  requests/s counts completed answers; latencies have autocannon's 1 ms resolution.
+- **Naive baseline**: a bare \`node:http\` server (scripts/bench/naive-server.ts) on the same database file,
+  read-only, answering every visible idea in the box as GeoJSON points (no clustering), gzip-compressed;
+  the ratios show what clustering buys.
+- **Answer size**: one answer fetched with \`Accept-Encoding: gzip\`, bytes counted as they arrive.
+- **Freshness**: sign in, POST /ideas/new, then poll \`/api/map\` (a 100 m box, zoom 18) every 20 ms
+  until the idea is a point in the answer; time from sending the POST.
+- **The page**: Chromium (Playwright), ${results[0]?.browser?.loads.length ?? 3} fresh contexts (no cache) opening \`/\`; time from navigation
+  start until \`.idea-map[data-ideas-loaded='true'] .leaflet-marker-icon\` exists; JavaScript = the encoded
+  body sizes of every script response of the first load. Tiles point at a closed local port.
+- KB = 1,000 bytes. The goals are issue 4's figures, set for 100,000 ideas; for 10,000 they are shown
+  for reference.
+
+## Machine
+
+| | |
+| --- | --- |
+| CPU | ${m.cpu} |
+| cores | ${m.cores} |
+| memory | ${m.memory} |
+| OS | ${m.os} |
+| Node.js | ${m.node} |
+| Chromium | ${options.chromium ?? "–"} |
+| date | ${m.date} |
+| git commit | ${m.commit} |
+| build | ${options.buildMs === null ? "up to date, reused" : `rebuilt in ${seconds(options.buildMs)}`} |
+`);
+  for (const r of [...results].sort((a, b) => b.ideas - a.ideas)) {
+    parts.push(`## ${r.ideas.toLocaleString("en-US")} ideas
+
+### Goals (issue 4)
+
+${markdownTable(goalRows(r))}
+### /api/map under load (app vs. naive baseline)
+
+${markdownTable(loadRows(r))}
+### One answer's size
+
+${markdownTable(sizeRows(r))}
+### Start-up, writes and the page
+
+${markdownTable(otherRows(r))}`);
+  }
+  return parts.join("\n");
+}

@@ -1,0 +1,170 @@
+// The servers the bench measures: the app's production build (as `npm start` runs it, without the
+// build step) and the naive baseline (naive-server.ts). Both are child processes on 127.0.0.1.
+import crypto from "node:crypto";
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { freePort, ROOT, run, sleep, spawnTracked, stopChild } from "./util";
+
+export const WHOLE_CITY_BBOX = "12.55,57.52,13.40,57.97";
+
+export type RunningServer = {
+  name: string;
+  baseUrl: string;
+  child: ChildProcess;
+  log: () => string;
+  stop: () => Promise<void>;
+};
+
+export type AppStart = {
+  server: RunningServer;
+  /** spawn → first 200 from /healthz */
+  startupMs: number;
+  /** spawn → first 200 from the whole-city /api/map (the index is built by then) */
+  firstMapMs: number;
+  /** "Map index ready in N ms" from the server's log, when it says so */
+  indexReadyMs: number | null;
+};
+
+const SOURCES = ["app", "remix.config.js", "package.json", "tsconfig.json"];
+
+function newestMtime(target: string): number {
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+/** The same rule as scripts/start.ts: missing, or older than any source. */
+export function buildIsStale(): boolean {
+  const marker = path.join(ROOT, "build/index.js");
+  if (!fs.existsSync(marker) || !fs.existsSync(path.join(ROOT, "public/build"))) return true;
+  const built = fs.statSync(marker).mtimeMs;
+  return SOURCES.some((s) => fs.existsSync(path.join(ROOT, s)) && newestMtime(path.join(ROOT, s)) > built);
+}
+
+/** A production build, when the current one is missing or stale. Returns the time it took, or null. */
+export async function buildIfNeeded(): Promise<number | null> {
+  if (!buildIsStale()) return null;
+  const cli = path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js");
+  const { ms } = await run(process.execPath, [cli, "build"], { ...process.env, NODE_ENV: "production" });
+  return ms;
+}
+
+function collectLog(child: ChildProcess, echoPrefix?: string) {
+  let log = "";
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    log += text;
+    if (log.length > 200_000) log = log.slice(-100_000);
+    if (echoPrefix && /error/i.test(text)) process.stderr.write(`${echoPrefix} ${text}`);
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  return () => log;
+}
+
+async function getStatus(url: string, timeoutMs = 2000): Promise<number> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+function exitedError(name: string, child: ChildProcess, log: string) {
+  return new Error(`${name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready:\n${log.slice(-4000)}`);
+}
+
+const INDEX_READY = /Map index ready in (\d+(?:\.\d+)?)\s*ms/i;
+
+/** Starts the app's production build on a free port against `databasePath`. */
+export async function startApp(databasePath: string, extraEnv: Record<string, string> = {}): Promise<AppStart> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+    RATE_LIMITS: "off",
+    SEED_DEMO: "0",
+    PORT: String(port),
+    PUBLIC_URL: baseUrl,
+    DATABASE_PATH: databasePath,
+    MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
+    ...extraEnv,
+  };
+  const started = performance.now();
+  const child = spawnTracked(process.execPath, ["--import", "tsx", "server.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log = collectLog(child);
+  const server: RunningServer = { name: "app", baseUrl, child, log, stop: () => stopChild(child) };
+
+  try {
+    const deadline = started + 180_000;
+    let startupMs = NaN;
+    while (performance.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) throw exitedError("The app", child, log());
+      if ((await getStatus(`${baseUrl}/healthz`, 1000)) === 200) {
+        startupMs = performance.now() - started;
+        break;
+      }
+      await sleep(20);
+    }
+    if (!Number.isFinite(startupMs)) throw new Error(`The app did not answer /healthz within 180 s:\n${log().slice(-4000)}`);
+
+    // The first whole-city answer: the index is built by then, however the server builds it.
+    let firstMapMs = NaN;
+    while (performance.now() < deadline) {
+      if (child.exitCode !== null) throw exitedError("The app", child, log());
+      const status = await getStatus(`${baseUrl}/api/map?bbox=${WHOLE_CITY_BBOX}&zoom=11`, 120_000);
+      if (status === 200) {
+        firstMapMs = performance.now() - started;
+        break;
+      }
+      await sleep(50);
+    }
+    if (!Number.isFinite(firstMapMs)) throw new Error(`/api/map did not answer 200 within 180 s:\n${log().slice(-4000)}`);
+
+    // The log line is optional: wait a little for it, never long.
+    let match = INDEX_READY.exec(log());
+    for (let i = 0; !match && i < 40; i++) {
+      await sleep(50);
+      match = INDEX_READY.exec(log());
+    }
+    return { server, startupMs, firstMapMs, indexReadyMs: match ? Number(match[1]) : null };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Starts the naive baseline (every point in the box, no clustering) on the same database file. */
+export async function startNaive(databasePath: string): Promise<RunningServer> {
+  const child = spawnTracked(process.execPath, ["--import", "tsx", "scripts/bench/naive-server.ts"], {
+    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log = collectLog(child);
+  const server = (port: number): RunningServer => ({
+    name: "naive",
+    baseUrl: `http://127.0.0.1:${port}`,
+    child,
+    log,
+    stop: () => stopChild(child),
+  });
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
+    const match = /NAIVE_LISTENING (\d+)/.exec(log());
+    if (match) return server(Number(match[1]));
+    if (child.exitCode !== null || child.signalCode !== null) throw exitedError("The naive server", child, log());
+    await sleep(20);
+  }
+  await stopChild(child);
+  throw new Error(`The naive server did not start within 60 s:\n${log()}`);
+}
