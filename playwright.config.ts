@@ -20,9 +20,14 @@ async function freePort(): Promise<number> {
 
 // Workers re-read this file: the runner's choice travels to them through the environment.
 process.env.E2E_PORT ??= String(await freePort());
+process.env.E2E_CITY_PORT ??= String(await freePort());
 process.env.E2E_DB_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-e2e-"));
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
+// A second server holds 10,000 synthetic ideas, for the map at city scale (tests/e2e/city-scale.spec.ts).
+const cityPort = Number(process.env.E2E_CITY_PORT);
+process.env.E2E_CITY_URL = `http://127.0.0.1:${cityPort}`;
+const offlineTiles = "http://127.0.0.1:9/{z}/{x}/{y}.png";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -44,20 +49,37 @@ export default defineConfig({
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
   ],
-  webServer: {
-    command: "npm start",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      DATABASE_PATH: path.join(process.env.E2E_DB_DIR, "samskapa.db"),
-      SEED_DEMO: "1",
-      // Tiles point at a closed local port: the test machine has no internet,
-      // and the map must work without tiles anyway.
-      MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
+  // Started one after the other: the first builds the app if needed, the second finds it built.
+  webServer: [
+    {
+      command: "npm start",
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        PORT: String(port),
+        DATABASE_PATH: path.join(process.env.E2E_DB_DIR, "samskapa.db"),
+        SEED_DEMO: "1",
+        // Tiles point at a closed local port: the test machine has no internet,
+        // and the map must work without tiles anyway.
+        MAP_TILE_URL: offlineTiles,
+      },
     },
-  },
+    {
+      command: "npm run db:seed -- --ideas 10000 --reset && npm start",
+      url: `${process.env.E2E_CITY_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(cityPort),
+        DATABASE_PATH: path.join(process.env.E2E_DB_DIR, "city.db"),
+        SEED_DEMO: "0",
+        MAP_TILE_URL: offlineTiles,
+      },
+    },
+  ],
 });

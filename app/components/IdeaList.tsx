@@ -1,9 +1,11 @@
 // The accessible list of ideas: everything the map shows, reachable without a mouse or a screen.
 import { Link, useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { FocusArea } from "~/domain/focus-areas";
 import { FocusBadge } from "./FocusArea";
 import { formatDate, formatNumber } from "./format";
+import { announceHighlight, HIGHLIGHT_EVENT, type HighlightDetail } from "./highlight";
 
 export type IdeaListEntry = {
   id: number;
@@ -21,14 +23,33 @@ export function IdeaList({
   total,
   page,
   pageCount,
+  inView = false,
+  selectedId = null,
 }: {
   ideas: IdeaListEntry[];
   total: number;
   page: number;
   pageCount: number;
+  /** whether the list shows the ideas in the map's view (else all of them) */
+  inView?: boolean;
+  selectedId?: number | null;
 }) {
   const { t, i18n } = useTranslation();
   const location = useLocation();
+  // The idea highlighted on the map, highlighted here too.
+  const [highlighted, setHighlighted] = useState<number | null>(null);
+  useEffect(() => {
+    const onHighlight = (event: Event) => {
+      const detail = (event as CustomEvent<HighlightDetail>).detail;
+      if (detail.source === "map") setHighlighted(detail.id);
+    };
+    window.addEventListener(HIGHLIGHT_EVENT, onHighlight);
+    return () => window.removeEventListener(HIGHLIGHT_EVENT, onHighlight);
+  }, []);
+  const highlight = (id: number | null) => {
+    setHighlighted(id);
+    announceHighlight(id);
+  };
   const pageLink = (n: number) => {
     const params = new URLSearchParams(location.search);
     params.set("page", String(n));
@@ -37,14 +58,23 @@ export function IdeaList({
   return (
     <section className="idea-list" aria-labelledby="list-heading">
       <h2 id="list-heading">
-        {t("list.heading", { count: total, formatted: formatNumber(total, i18n.language) })}
+        {t(inView ? "list.headingInView" : "list.heading", { count: total, formatted: formatNumber(total, i18n.language) })}
       </h2>
       {ideas.length === 0 ? (
         <p>{t("list.empty")}</p>
       ) : (
         <ol className="idea-cards">
           {ideas.map((idea) => (
-            <li key={idea.id} className="idea-card" data-focus={idea.focusArea}>
+            <li
+              key={idea.id}
+              className={`idea-card${highlighted === idea.id || selectedId === idea.id ? " is-highlighted" : ""}`}
+              data-focus={idea.focusArea}
+              data-idea-id={idea.id}
+              onMouseEnter={() => highlight(idea.id)}
+              onMouseLeave={() => highlight(null)}
+              onFocus={() => highlight(idea.id)}
+              onBlur={() => highlight(null)}
+            >
               <h3>
                 <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>
               </h3>

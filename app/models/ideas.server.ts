@@ -31,7 +31,7 @@ export type IdeaDetail = IdeaListItem & {
   updatedAt: string;
 };
 
-export type IdeaSort = "supports" | "newest";
+export type IdeaSort = "supports" | "newest" | "nearest";
 
 /** Builds the WHERE clause shared by the map, the list and counts. */
 function filterClause(filter: IdeaFilter, bbox?: BBox) {
@@ -106,25 +106,39 @@ export function countIdeas(filter: IdeaFilter = {}, bbox?: BBox): number {
   return row.n;
 }
 
-const ORDER_BY: Record<IdeaSort, string> = {
+const ORDER_BY: Record<Exclude<IdeaSort, "nearest">, string> = {
   supports: "i.supports_count DESC, i.created_at DESC, i.id DESC",
   newest: "i.created_at DESC, i.id DESC",
 };
 
-/** One page of visible ideas for the accessible list. */
+/** One page of visible ideas for the accessible list; `nearest` sorts by distance from `near`. */
 export function listIdeas(
   filter: IdeaFilter,
-  options: { sort?: IdeaSort; limit: number; offset: number; bbox?: BBox },
+  options: { sort?: IdeaSort; limit: number; offset: number; bbox?: BBox; near?: { lat: number; lng: number } },
 ): IdeaListItem[] {
   const { sql, params } = filterClause(filter, options.bbox);
+  const sort = options.sort ?? "supports";
+  const near = options.near ?? { lat: 57.721, lng: 12.9401 };
+  // Squared distance on a local plane: east-west degrees shrink with the cosine of the latitude.
+  const order =
+    sort === "nearest"
+      ? "((i.lat - @nearLat) * (i.lat - @nearLat) + (i.lng - @nearLng) * (i.lng - @nearLng) * @cos2), i.id"
+      : ORDER_BY[sort];
   return getDb()
     .prepare(
       `SELECT ${MAP_COLUMNS}, i.comments_count AS comments, i.created_at AS createdAt,
          substr(i.body, 1, 180) AS excerpt
        FROM ideas i LEFT JOIN co_creation_groups g ON g.id = i.group_id
-       WHERE ${sql} ORDER BY ${ORDER_BY[options.sort ?? "supports"]} LIMIT @limit OFFSET @offset`,
+       WHERE ${sql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, limit: options.limit, offset: options.offset }) as IdeaListItem[];
+    .all({
+      ...params,
+      limit: options.limit,
+      offset: options.offset,
+      ...(sort === "nearest"
+        ? { nearLat: near.lat, nearLng: near.lng, cos2: Math.cos((near.lat * Math.PI) / 180) ** 2 }
+        : {}),
+    }) as IdeaListItem[];
 }
 
 /** A visible idea, or undefined when it does not exist or is hidden from the public. */

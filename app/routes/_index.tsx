@@ -1,15 +1,17 @@
-// GET /: the map of Borås with ideas, the filters, and the same ideas as an accessible list.
+// GET /: the map of Borås with ideas, the filters, and the ideas in view as an accessible list.
+// The whole view (area, filters, sort, page, selected idea, heat layer) lives in the URL.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData, useSubmit } from "@remix-run/react";
-import { lazy, Suspense } from "react";
+import { Form, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusIcon, FocusLegend } from "~/components/FocusArea";
 import { IdeaList } from "~/components/IdeaList";
 import { Notice } from "~/components/Notice";
-import { FOCUS_AREA_STYLE, FOCUS_AREAS } from "~/domain/focus-areas";
+import { FOCUS_AREA_STYLE, FOCUS_AREAS, STAGES } from "~/domain/focus-areas";
+import { parseBBox, type BBox } from "~/domain/geo";
 import { ideaFilterToParams, parseIdeaFilter } from "~/domain/idea-filter";
 import { countIdeas, listIdeas, type IdeaSort } from "~/models/ideas.server";
 import { useRootData } from "~/root";
@@ -18,6 +20,8 @@ import { getFixedT } from "~/utils/locale.server";
 const IdeaMap = lazy(() => import("~/components/map/IdeaMap.client"));
 
 export const PAGE_SIZE = 20;
+const SORTS: IdeaSort[] = ["supports", "newest", "nearest"];
+const VIEW_DEBOUNCE_MS = 350;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 
@@ -26,17 +30,34 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: data?.description ?? "" },
 ];
 
+function parsePoint(value: string | null) {
+  const [lat, lng] = (value ?? "").split(",").map(Number);
+  return Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : null;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getFixedT(request);
   const params = new URL(request.url).searchParams;
   const parsed = parseIdeaFilter(params);
   if (!parsed.ok) throw new Response(`Unknown value for ${parsed.parameter}`, { status: 400 });
-  const sort: IdeaSort = params.get("sort") === "newest" ? "newest" : "supports";
+  const sortParam = params.get("sort") as IdeaSort | null;
+  const sort: IdeaSort = sortParam && SORTS.includes(sortParam) ? sortParam : "supports";
   const page = Math.max(1, Math.min(10_000, Math.floor(Number(params.get("page"))) || 1));
+  // A malformed area or point is ignored here (the page still works); /api/map refuses it.
+  const bbox = parseBBox(params.get("bbox"));
+  const near = parsePoint(params.get("near"));
+  const centre = near ?? (bbox ? { lat: (bbox.south + bbox.north) / 2, lng: (bbox.west + bbox.east) / 2 } : undefined);
 
   const filter = parsed.filter;
-  const total = countIdeas(filter);
-  const ideas = listIdeas(filter, { sort, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const total = countIdeas(filter, bbox ?? undefined);
+  const ideas = listIdeas(filter, {
+    sort,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+    bbox: bbox ?? undefined,
+    near: centre,
+  });
+  const selected = Number(params.get("idea"));
   return json({
     pageTitle: `${t("map.title")} – ${t("site.name")}`,
     description: t("site.description"),
@@ -46,6 +67,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     total,
+    inView: Boolean(bbox),
+    bbox,
+    near,
+    heat: params.get("heat") === "1",
+    selectedId: Number.isSafeInteger(selected) && selected > 0 ? selected : null,
     ideas,
   });
 }
@@ -55,7 +81,72 @@ export default function MapPage() {
   const root = useRootData();
   const { t } = useTranslation();
   const submit = useSubmit();
+  const [searchParams, setSearchParams] = useSearchParams();
   const selected = new Set<string>(data.filter.focusAreas);
+  const [locating, setLocating] = useState<"idle" | "busy" | "failed">("idle");
+
+  // The map reports where it is; the URL follows (debounced), and the list with it.
+  const viewTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const onViewChange = useCallback(
+    (bbox: BBox) => {
+      clearTimeout(viewTimer.current);
+      viewTimer.current = setTimeout(() => {
+        setSearchParams(
+          (previous) => {
+            const next = new URLSearchParams(previous);
+            next.set("bbox", [bbox.west, bbox.south, bbox.east, bbox.north].map((n) => n.toFixed(5)).join(","));
+            next.delete("page");
+            return next;
+          },
+          { replace: true, preventScrollReset: true },
+        );
+      }, VIEW_DEBOUNCE_MS);
+    },
+    [setSearchParams],
+  );
+  useEffect(() => () => clearTimeout(viewTimer.current), []);
+
+  const onSelect = useCallback(
+    (id: number | null) => {
+      setSearchParams(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          if (id === null) next.delete("idea");
+          else next.set("idea", String(id));
+          return next;
+        },
+        { replace: true, preventScrollReset: true },
+      );
+    },
+    [setSearchParams],
+  );
+
+  const nearMe = () => {
+    if (!("geolocation" in navigator)) return setLocating("failed");
+    setLocating("busy");
+    navigator.geolocation.getCurrentPosition(
+      ({ coords }) => {
+        setLocating("idle");
+        const dLat = 0.009; // about a kilometre each way
+        const dLng = 0.017;
+        const next = new URLSearchParams(searchParams);
+        next.set("near", `${coords.latitude.toFixed(5)},${coords.longitude.toFixed(5)}`);
+        next.set(
+          "bbox",
+          [coords.longitude - dLng, coords.latitude - dLat, coords.longitude + dLng, coords.latitude + dLat]
+            .map((n) => n.toFixed(5))
+            .join(","),
+        );
+        next.set("sort", "nearest");
+        next.delete("page");
+        setSearchParams(next, { preventScrollReset: true });
+      },
+      () => setLocating("failed"),
+      { timeout: 10_000, maximumAge: 60_000 },
+    );
+  };
+
+  const bbox = useMemo(() => data.bbox, [data.bbox]);
 
   return (
     <div className="map-page">
@@ -71,6 +162,10 @@ export default function MapPage() {
         aria-label={t("filters.label")}
         onChange={(event) => submit(event.currentTarget, { replace: true, preventScrollReset: true })}
       >
+        {data.bbox ? (
+          <input type="hidden" name="bbox" value={searchParams.get("bbox") ?? ""} />
+        ) : null}
+        {data.near ? <input type="hidden" name="near" value={searchParams.get("near") ?? ""} /> : null}
         <fieldset>
           <legend>{t("filters.focusAreas")}</legend>
           <div className="chips">
@@ -91,16 +186,44 @@ export default function MapPage() {
             <input type="search" name="q" defaultValue={data.filter.q} maxLength={200} />
           </label>
           <label>
+            <span>{t("filters.stage")}</span>
+            <select name="stage" defaultValue={data.filter.stages[0] ?? ""}>
+              <option value="">{t("filters.allStages")}</option>
+              {STAGES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`stages.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
             <span>{t("filters.sort")}</span>
             <select name="sort" defaultValue={data.sort}>
               <option value="supports">{t("filters.sortSupports")}</option>
               <option value="newest">{t("filters.sortNewest")}</option>
+              <option value="nearest">{t("filters.sortNearest")}</option>
             </select>
+          </label>
+          <label className="checkbox heat-toggle">
+            <input type="checkbox" name="heat" value="1" defaultChecked={data.heat} />
+            {t("filters.heat")}
           </label>
           <button type="submit" className="button">
             {t("filters.apply")}
           </button>
+          <ClientOnly>
+            {() => (
+              <button type="button" className="button secondary" onClick={nearMe} disabled={locating === "busy"}>
+                {locating === "busy" ? t("filters.locating") : t("filters.nearMe")}
+              </button>
+            )}
+          </ClientOnly>
         </div>
+        {locating === "failed" ? (
+          <p role="alert" className="field-errors">
+            {t("filters.locationFailed")}
+          </p>
+        ) : null}
       </Form>
 
       <div className="map-and-list">
@@ -116,6 +239,11 @@ export default function MapPage() {
                   tileUrl={root.map.tileUrl}
                   tileAttribution={root.map.tileAttribution}
                   filterQuery={data.filterQuery}
+                  bbox={bbox}
+                  selectedId={data.selectedId}
+                  heat={data.heat}
+                  onViewChange={onViewChange}
+                  onSelect={onSelect}
                 />
               </Suspense>
             )}
@@ -128,6 +256,8 @@ export default function MapPage() {
           total={data.total}
           page={data.page}
           pageCount={data.pageCount}
+          inView={data.inView}
+          selectedId={data.selectedId}
         />
       </div>
     </div>

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { parseBBox } from "~/domain/geo";
 import { parseIdeaFilter } from "~/domain/idea-filter";
-import { ideasInViewport } from "~/services/map-index.server";
+import { ideasInViewport, mapIndexVersion } from "~/services/map-index.server";
 
 const badRequest = (parameter: string, message: string) =>
   json({ error: message, parameter }, { status: 400, headers: { "Cache-Control": "no-store" } });
@@ -20,9 +20,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = parseIdeaFilter(params);
   if (!parsed.ok) return badRequest(parsed.parameter, `${parsed.parameter} has an unknown value`);
 
+  // The answer depends only on the query and the index's version: revalidating is a cheap 304.
+  const etag = `W/"${mapIndexVersion()}-${hashQuery(params)}"`;
+  const cacheHeaders = { ETag: etag, "Cache-Control": "public, no-cache" };
+  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: cacheHeaders });
+
   const features = ideasInViewport(parsed.filter, bbox, zoom);
   return json(
     { type: "FeatureCollection", features },
-    { headers: { "Cache-Control": "public, max-age=5", "Content-Type": "application/geo+json" } },
+    { headers: { ...cacheHeaders, "Content-Type": "application/geo+json" } },
   );
+}
+
+/** FNV-1a over the sorted query: a short, stable name for the question asked. */
+function hashQuery(params: URLSearchParams): string {
+  const text = [...params].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("&");
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
 }

@@ -48,11 +48,31 @@ export async function measurePage(baseUrl: string, { loads = 3 } = {}): Promise<
         const page = await context.newPage();
         await page.addInitScript(observeClusters, CLUSTERS_DRAWN);
         const scriptResponses: Response[] = [];
+        const problems: string[] = [];
         page.on("response", (r) => {
           if (r.request().resourceType() === "script") scriptResponses.push(r);
+          if (r.status() >= 400 && !r.url().startsWith("http://127.0.0.1:9/")) problems.push(`${r.status()} ${r.url()}`);
+        });
+        page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+        page.on("console", (m) => {
+          if (m.type() === "error" && !m.text().includes("ERR_CONNECTION_REFUSED")) problems.push(`console: ${m.text()}`);
         });
         await page.goto(`${baseUrl}/`, { waitUntil: "commit" });
-        await page.waitForSelector(CLUSTERS_DRAWN, { state: "attached", timeout: 30_000 });
+        try {
+          await page.waitForSelector(CLUSTERS_DRAWN, { state: "attached", timeout: 30_000 });
+        } catch (error) {
+          // Say what the page showed instead, so that a changed page is quick to diagnose.
+          const state = await page
+            .evaluate(() => {
+              const map = document.querySelector(".idea-map");
+              return `.idea-map ${map ? `found (data-ideas-loaded=${map.getAttribute("data-ideas-loaded")})` : "missing"}, ` +
+                `${document.querySelectorAll(".leaflet-marker-icon").length} .leaflet-marker-icon`;
+            })
+            .catch(() => "page state unknown");
+          throw new Error(`clusters not drawn within 30 s: ${state}; ${problems.slice(0, 5).join("; ") || "no errors seen"}`, {
+            cause: error,
+          });
+        }
         const timing = await page.evaluate(() => {
           const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
           return {

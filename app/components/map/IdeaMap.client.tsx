@@ -1,14 +1,15 @@
 // The map of Borås with ideas: the only place (with its siblings here) that imports Leaflet.
-// It asks /api/map for what the viewport needs and draws clusters and single ideas.
+// It asks /api/map for what the viewport needs and keeps the markers in step imperatively
+// (one Leaflet marker per feature, reused between answers), so panning stays smooth.
 import L from "leaflet";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import "leaflet.heat";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { GeoJSON, MapContainer, Marker, Popup, TileLayer, useMap, useMapEvents } from "react-leaflet";
-import { Link } from "@remix-run/react";
-import { FOCUS_AREA_STYLE, type FocusArea } from "~/domain/focus-areas";
-import { BORAS_BOUNDS, borasOutline } from "~/domain/geo";
+import { useNavigate } from "@remix-run/react";
+import { FOCUS_AREA_STYLE, FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
+import { BORAS_BOUNDS, borasOutline, type BBox } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
-import { FocusBadge } from "~/components/FocusArea";
+import { HIGHLIGHT_EVENT, type HighlightDetail } from "~/components/highlight";
 
 type PointProperties = {
   cluster?: false;
@@ -23,7 +24,7 @@ type ClusterProperties = {
   id: string;
   count: number;
   expansionZoom: number;
-  focusCounts: Partial<Record<FocusArea, number>>;
+  focusCounts: Record<FocusArea, number>;
 };
 type Feature = GeoJSON.Feature<GeoJSON.Point, PointProperties | ClusterProperties>;
 
@@ -32,18 +33,22 @@ export type IdeaMapProps = {
   tileAttribution: string;
   /** the filter as a query string (focus, stage, q) */
   filterQuery: string;
+  /** the view to show (from the URL); when absent, all of Borås */
+  bbox: BBox | null;
+  selectedId: number | null;
+  heat: boolean;
+  onViewChange: (bbox: BBox) => void;
+  onSelect: (id: number | null) => void;
 };
 
-const FETCH_DEBOUNCE_MS = 150;
+const FETCH_DEBOUNCE_MS = 120;
 const outlineStyle = { color: "#0b4f3c", weight: 3, fillColor: "#0b4f3c", fillOpacity: 0.04, dashArray: "6 4" };
-const bounds = L.latLngBounds(
-  [BORAS_BOUNDS.south, BORAS_BOUNDS.west],
-  [BORAS_BOUNDS.north, BORAS_BOUNDS.east],
-);
+const borasBounds = L.latLngBounds([BORAS_BOUNDS.south, BORAS_BOUNDS.west], [BORAS_BOUNDS.north, BORAS_BOUNDS.east]);
+const toLatLngBounds = (b: BBox) => L.latLngBounds([b.south, b.west], [b.north, b.east]);
 
-const iconCache = new Map<string, L.DivIcon>();
+const ideaIcons = new Map<FocusArea, L.DivIcon>();
 function ideaIcon(focusArea: FocusArea) {
-  let icon = iconCache.get(focusArea);
+  let icon = ideaIcons.get(focusArea);
   if (!icon) {
     icon = L.divIcon({
       className: "idea-marker",
@@ -52,166 +57,257 @@ function ideaIcon(focusArea: FocusArea) {
       iconAnchor: [17, 17],
       popupAnchor: [0, -16],
     });
-    iconCache.set(focusArea, icon);
+    ideaIcons.set(focusArea, icon);
   }
   return icon;
 }
 
-function clusterIcon(count: number) {
-  const size = count < 10 ? 36 : count < 100 ? 44 : count < 1000 ? 52 : 60;
+/** A cluster: its count in a ring showing the share of each focus area (never colour alone: the count is the text). */
+function clusterIcon(count: number, focusCounts: Record<FocusArea, number>) {
+  const size = count < 10 ? 38 : count < 100 ? 46 : count < 1000 ? 54 : 62;
+  let angle = 0;
+  const stops = FOCUS_AREAS.filter((f) => focusCounts[f] > 0).map((f) => {
+    const from = angle;
+    angle += (focusCounts[f] / count) * 360;
+    return `${FOCUS_AREA_STYLE[f].color} ${from}deg ${angle}deg`;
+  });
   return L.divIcon({
     className: "cluster-marker",
-    html: `<span class="cluster-marker-body" style="width:${size}px;height:${size}px">${count}</span>`,
+    html: `<span class="cluster-marker-ring" style="width:${size}px;height:${size}px;background:conic-gradient(${stops.join(",")})"><span class="cluster-marker-body">${count}</span></span>`,
     iconSize: [size, size],
     iconAnchor: [size / 2, size / 2],
   });
 }
 
-export default function IdeaMap({ tileUrl, tileAttribution, filterQuery }: IdeaMapProps) {
-  const { t } = useTranslation();
+function sameView(a: L.LatLngBounds, b: L.LatLngBounds) {
+  const tolerance = Math.max(a.getNorth() - a.getSouth(), a.getEast() - a.getWest()) * 0.02;
   return (
-    <MapContainer
-      bounds={bounds}
-      maxBounds={bounds.pad(0.5)}
-      minZoom={9}
-      maxZoom={18}
-      className="idea-map"
-      // The map container itself is one tab stop; markers follow it.
-      keyboard
-    >
-      <TileLayer url={tileUrl} attribution={tileAttribution} />
-      <GeoJSON data={borasOutline} style={outlineStyle} interactive={false} />
-      <IdeasLayer filterQuery={filterQuery} />
-      <MapLabel label={t("map.label")} />
-    </MapContainer>
+    Math.abs(a.getNorth() - b.getNorth()) < tolerance &&
+    Math.abs(a.getSouth() - b.getSouth()) < tolerance &&
+    Math.abs(a.getEast() - b.getEast()) < tolerance &&
+    Math.abs(a.getWest() - b.getWest()) < tolerance
   );
 }
 
-/** Names the map container for screen readers. */
-function MapLabel({ label }: { label: string }) {
-  const map = useMap();
-  useEffect(() => {
-    const container = map.getContainer();
-    container.setAttribute("aria-label", label);
-    container.setAttribute("role", "region");
-  }, [map, label]);
-  return null;
-}
-
-function IdeasLayer({ filterQuery }: { filterQuery: string }) {
+export default function IdeaMap(props: IdeaMapProps) {
   const { t, i18n } = useTranslation();
-  const map = useMap();
-  const [features, setFeatures] = useState<Feature[]>([]);
-  const [selected, setSelected] = useState<Feature | null>(null);
-  const controller = useRef<AbortController | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const navigate = useNavigate();
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<L.Map | null>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const markers = useRef(new Map<string, { marker: L.Marker; feature: Feature }>());
+  const heatLayer = useRef<L.Layer | null>(null);
+  const lastFeatures = useRef<Feature[]>([]);
+  const load = useRef<() => void>(() => {});
+  const redrawHeat = useRef<() => void>(() => {});
+  const tRef = useRef(t);
+  tRef.current = t;
 
-  const load = useCallback(() => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(async () => {
-      controller.current?.abort();
-      const abort = new AbortController();
-      controller.current = abort;
-      const b = map.getBounds();
-      const params = new URLSearchParams(filterQuery);
-      params.set(
-        "bbox",
-        [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((n) => n.toFixed(5)).join(","),
-      );
-      params.set("zoom", String(map.getZoom()));
-      try {
-        const response = await fetch(`/api/map?${params}`, { signal: abort.signal });
-        if (!response.ok) return;
-        const collection = (await response.json()) as GeoJSON.FeatureCollection<
-          GeoJSON.Point,
-          PointProperties | ClusterProperties
-        >;
-        setFeatures(collection.features);
-        map.getContainer().dataset.ideasLoaded = "true";
-      } catch (error) {
-        if ((error as Error).name !== "AbortError") console.error(error);
-      }
-    }, FETCH_DEBOUNCE_MS);
-  }, [map, filterQuery]);
-
-  useMapEvents({ moveend: load });
+  // Create the map once.
   useEffect(() => {
-    load();
-    return () => {
-      clearTimeout(timer.current);
-      controller.current?.abort();
+    const element = container.current!;
+    const map = L.map(element, {
+      maxBounds: borasBounds.pad(0.5),
+      minZoom: 9,
+      maxZoom: 18,
+      keyboard: true,
+      zoomSnap: 1,
+    });
+    mapRef.current = map;
+    map.fitBounds(propsRef.current.bbox ? toLatLngBounds(propsRef.current.bbox) : borasBounds);
+    L.tileLayer(propsRef.current.tileUrl, { attribution: propsRef.current.tileAttribution }).addTo(map);
+    L.geoJSON(borasOutline, { style: outlineStyle, interactive: false }).addTo(map);
+    element.setAttribute("role", "region");
+
+    const layer = L.layerGroup().addTo(map);
+    const shown = markers.current;
+    const numberFormat = new Intl.NumberFormat(i18n.language);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let controller: AbortController | null = null;
+
+    const highlight = (id: number | null, source: "map" | "list") => {
+      for (const [key, { marker }] of markers.current) {
+        marker.getElement()?.classList.toggle("is-highlighted", key === `i${id}`);
+      }
+      if (source === "map") {
+        window.dispatchEvent(new CustomEvent<HighlightDetail>(HIGHLIGHT_EVENT, { detail: { id, source } }));
+      }
     };
-  }, [load]);
+    const onListHighlight = (event: Event) => {
+      const detail = (event as CustomEvent<HighlightDetail>).detail;
+      if (detail.source === "list") highlight(detail.id, "list");
+    };
+    window.addEventListener(HIGHLIGHT_EVENT, onListHighlight);
 
-  const numberFormat = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
+    const openPopup = (marker: L.Marker, p: PointProperties) => {
+      const tr = tRef.current;
+      const box = document.createElement("div");
+      box.className = "idea-popup";
+      const focus = document.createElement("p");
+      focus.className = "idea-popup-focus";
+      focus.textContent = tr(`focusAreas.${p.focusArea}.label`);
+      const title = document.createElement("p");
+      title.className = "idea-popup-title";
+      title.textContent = p.title; // text, never HTML: titles are user input
+      const supports = document.createElement("p");
+      supports.textContent = tr("idea.supports", { count: p.supports, formatted: numberFormat.format(p.supports) });
+      const link = document.createElement("a");
+      link.href = `/ideas/${p.id}`;
+      link.textContent = tr("map.openIdea");
+      link.addEventListener("click", (event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        navigate(`/ideas/${p.id}`);
+      });
+      box.append(focus, title, supports, link);
+      marker.bindPopup(box, { autoPanPadding: [24, 24] }).openPopup();
+      marker.once("popupclose", () => {
+        marker.unbindPopup();
+        if (propsRef.current.selectedId === p.id) propsRef.current.onSelect(null);
+      });
+    };
 
-  return (
-    <>
-      {features.map((f) => {
-        const [lng, lat] = f.geometry.coordinates;
+    const draw = (features: Feature[]) => {
+      lastFeatures.current = features;
+      const tr = tRef.current;
+      const next = new Set<string>();
+      for (const f of features) {
         const p = f.properties;
-        if (p.cluster) {
-          const label = t("map.clusterLabel", { count: p.count, formatted: numberFormat.format(p.count) });
-          return (
-            <Marker
-              key={`${p.id}-${p.count}-${lat}`}
-              position={[lat, lng]}
-              icon={clusterIcon(p.count)}
-              title={label}
-              alt={label}
-              keyboard
-              eventHandlers={{
-                click: () => map.flyTo([lat, lng], Math.max(p.expansionZoom, map.getZoom() + 1)),
-                add: (e) => labelMarker(e.target as L.Marker, label),
-              }}
-            />
-          );
+        const key = p.cluster ? `${p.id}:${p.count}:${f.geometry.coordinates.join(",")}` : `i${p.id}`;
+        next.add(key);
+        const existing = markers.current.get(key);
+        if (existing) {
+          existing.feature = f;
+          continue;
         }
-        const label = t("map.ideaLabel", {
-          title: p.title,
-          focusArea: t(`focusAreas.${p.focusArea}.label`),
+        const [lng, lat] = f.geometry.coordinates;
+        let marker: L.Marker;
+        let label: string;
+        if (p.cluster) {
+          label = tr("map.clusterLabel", { count: p.count, formatted: numberFormat.format(p.count) });
+          marker = L.marker([lat, lng], { icon: clusterIcon(p.count, p.focusCounts), keyboard: true, title: label, alt: label });
+          marker.on("click", () => {
+            const map = mapRef.current!;
+            map.flyTo([lat, lng], Math.max(p.expansionZoom, map.getZoom() + 1));
+          });
+        } else {
+          label = tr("map.ideaLabel", { title: p.title, focusArea: tr(`focusAreas.${p.focusArea}.label`) });
+          marker = L.marker([lat, lng], { icon: ideaIcon(p.focusArea), keyboard: true, title: p.title, alt: label });
+          marker.on("click", () => {
+            propsRef.current.onSelect(p.id);
+            openPopup(marker, p);
+          });
+          marker.on("mouseover", () => highlight(p.id, "map"));
+          marker.on("mouseout", () => highlight(null, "map"));
+        }
+        marker.on("add", () => {
+          const element = marker.getElement();
+          if (!element) return;
+          element.setAttribute("aria-label", label);
+          element.setAttribute("role", "button");
+          if (!p.cluster) {
+            element.dataset.ideaId = String(p.id);
+            element.addEventListener("focus", () => highlight(p.id, "map"));
+            element.addEventListener("blur", () => highlight(null, "map"));
+          }
         });
-        return (
-          <Marker
-            key={p.id}
-            position={[lat, lng]}
-            icon={ideaIcon(p.focusArea)}
-            title={p.title}
-            alt={label}
-            keyboard
-            eventHandlers={{
-              click: () => setSelected(f),
-              add: (e) => labelMarker(e.target as L.Marker, label),
-            }}
-          />
-        );
-      })}
-      {selected && !selected.properties.cluster ? (
-        <Popup
-          position={[selected.geometry.coordinates[1], selected.geometry.coordinates[0]]}
-          eventHandlers={{ remove: () => setSelected(null) }}
-        >
-          <div className="idea-popup">
-            <FocusBadge focusArea={selected.properties.focusArea} />
-            <p className="idea-popup-title">{selected.properties.title}</p>
-            <p>
-              {t("idea.supports", {
-                count: selected.properties.supports,
-                formatted: numberFormat.format(selected.properties.supports),
-              })}
-            </p>
-            <Link to={`/ideas/${selected.properties.id}`}>{t("map.openIdea")}</Link>
-          </div>
-        </Popup>
-      ) : null}
-    </>
-  );
-}
+        marker.addTo(layer);
+        markers.current.set(key, { marker, feature: f });
+      }
+      for (const [key, { marker }] of markers.current) {
+        if (!next.has(key)) {
+          layer.removeLayer(marker);
+          markers.current.delete(key);
+        }
+      }
+      drawHeat();
+      const selected = propsRef.current.selectedId;
+      if (selected !== null) {
+        const entry = markers.current.get(`i${selected}`);
+        if (entry && !entry.marker.isPopupOpen()) openPopup(entry.marker, entry.feature.properties as PointProperties);
+      }
+      element.dataset.ideasLoaded = "true";
+    };
 
-/** Leaflet makes keyboard markers focusable; give them a name and a button role. */
-function labelMarker(marker: L.Marker, label: string) {
-  const element = marker.getElement();
-  if (!element) return;
-  element.setAttribute("aria-label", label);
-  element.setAttribute("role", "button");
+    const drawHeat = () => {
+      if (heatLayer.current) {
+        map.removeLayer(heatLayer.current);
+        heatLayer.current = null;
+      }
+      if (!propsRef.current.heat) return;
+      // Cluster centroids weighted by their counts approximate the density of every idea.
+      const points = lastFeatures.current.map((f) => {
+        const [lng, lat] = f.geometry.coordinates;
+        return [lat, lng, f.properties.cluster ? f.properties.count : 1] as [number, number, number];
+      });
+      const max = Math.max(1, ...points.map((p) => p[2]));
+      heatLayer.current = L.heatLayer(points, { radius: 35, blur: 25, max, minOpacity: 0.25 }).addTo(map);
+    };
+
+    load.current = () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        controller?.abort();
+        const abort = new AbortController();
+        controller = abort;
+        const b = map.getBounds();
+        const params = new URLSearchParams(propsRef.current.filterQuery);
+        params.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((n) => n.toFixed(5)).join(","));
+        params.set("zoom", String(map.getZoom()));
+        try {
+          const response = await fetch(`/api/map?${params}`, { signal: abort.signal });
+          if (!response.ok) return;
+          const collection = (await response.json()) as GeoJSON.FeatureCollection<GeoJSON.Point, PointProperties | ClusterProperties>;
+          draw(collection.features);
+        } catch (error) {
+          if ((error as Error).name !== "AbortError") console.error(error);
+        }
+      }, FETCH_DEBOUNCE_MS);
+    };
+
+    map.on("moveend", () => {
+      load.current();
+      const b = map.getBounds();
+      propsRef.current.onViewChange({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() });
+    });
+    load.current();
+    redrawHeat.current = drawHeat;
+
+    return () => {
+      clearTimeout(timer);
+      controller?.abort();
+      window.removeEventListener(HIGHLIGHT_EVENT, onListHighlight);
+      shown.clear();
+      map.remove();
+      mapRef.current = null;
+    };
+    // The map is created once; later prop changes are handled by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Name the map for screen readers, in the current language.
+  useEffect(() => {
+    container.current?.setAttribute("aria-label", t("map.label"));
+  }, [t]);
+
+  // A new filter: ask again.
+  useEffect(() => {
+    load.current();
+  }, [props.filterQuery]);
+
+  // Heat on or off.
+  useEffect(() => {
+    redrawHeat.current();
+  }, [props.heat]);
+
+  // Back/forward or a shared link changed the view: move the map there.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !props.bbox) return;
+    const wanted = toLatLngBounds(props.bbox);
+    if (!sameView(map.getBounds(), wanted)) map.fitBounds(wanted);
+  }, [props.bbox]);
+
+  return <div ref={container} className="idea-map" />;
 }

@@ -1,0 +1,123 @@
+// The map at city scale: 10,000 ideas, panned and zoomed, clusters opened, views shared by link,
+// and the list used with the keyboard.
+import { expect, test, type Page } from "@playwright/test";
+
+test.use({ baseURL: process.env.E2E_CITY_URL });
+
+const markers = (page: Page) => page.locator(".idea-map .cluster-marker, .idea-map .idea-marker");
+
+async function mapTotal(page: Page) {
+  return markers(page).evaluateAll((els) =>
+    els.reduce((sum, el) => sum + (el.classList.contains("cluster-marker") ? Number(el.textContent) : 1), 0),
+  );
+}
+
+async function listTotal(page: Page) {
+  const text = await page.locator("#list-heading").textContent();
+  return Number(text!.replace(/\D/g, ""));
+}
+
+test("the whole city shows 10,000 ideas in a few clusters, and the list agrees", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
+  await expect.poll(() => mapTotal(page)).toBe(10_000);
+  expect(await markers(page).count()).toBeLessThan(400);
+  await expect(page.locator("#list-heading")).toHaveText("10 000 idéer");
+});
+
+test("panning and zooming keeps the list in step with the map, and the URL holds the view", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
+  const map = page.locator(".idea-map");
+  const box = (await map.boundingBox())!;
+  // Zoom in twice on the middle of the city, with the mouse wheel, then drag.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(600);
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(600);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 8 });
+  await page.mouse.up();
+
+  await expect(page).toHaveURL(/bbox=/);
+  await expect(page.locator("#list-heading")).toContainText("i kartans utsnitt");
+  // The clusters and ideas on the map add up to the ideas the list counts in the same view.
+  await expect.poll(async () => (await mapTotal(page)) - (await listTotal(page)), { timeout: 10_000 }).toBe(0);
+  const inView = await listTotal(page);
+  expect(inView).toBeGreaterThan(0);
+  expect(inView).toBeLessThan(10_000);
+
+  // A shared link opens the same view.
+  const shared = page.url();
+  const other = await page.context().newPage();
+  await other.goto(shared);
+  await expect(other.locator("#list-heading")).toHaveText(await page.locator("#list-heading").textContent() as string);
+  await expect(other.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
+  await expect.poll(() => mapTotal(other)).toBe(inView);
+  await other.close();
+});
+
+test("a cluster opens by click and by keyboard, down to single ideas", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
+  const biggest = async () => {
+    const clusters = page.locator(".idea-map .cluster-marker");
+    const counts = await clusters.evaluateAll((els) => els.map((el) => Number(el.textContent)));
+    return clusters.nth(counts.indexOf(Math.max(...counts)));
+  };
+  const before = await page.evaluate(() => (document.querySelector(".idea-map") as HTMLElement).dataset.ideasLoaded);
+  expect(before).toBe("true");
+  await (await biggest()).click();
+  await expect(page).toHaveURL(/bbox=/, { timeout: 10_000 });
+  // Keyboard: focus a cluster and press Enter until single ideas appear.
+  for (let i = 0; i < 10 && (await page.locator(".idea-map .idea-marker").count()) === 0; i++) {
+    const cluster = await biggest();
+    await cluster.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(900);
+  }
+  await expect(page.locator(".idea-map .idea-marker").first()).toBeVisible();
+});
+
+test("the list can be used with the keyboard alone, and highlights the idea on the map", async ({ page }) => {
+  await page.goto("/?bbox=12.925,57.714,12.955,57.728");
+  await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
+  const firstLink = page.locator(".idea-cards > li h3 a").first();
+  const title = (await firstLink.textContent())!;
+  // Tab from the list heading's region to the first idea.
+  await page.locator("#list-heading").evaluate((el) => {
+    el.setAttribute("tabindex", "-1");
+    (el as HTMLElement).focus();
+  });
+  await page.keyboard.press("Tab");
+  await expect(firstLink).toBeFocused();
+  // The idea is highlighted in the list; if it stands alone on the map, there too.
+  await expect(page.locator(".idea-cards > li").first()).toHaveClass(/is-highlighted/);
+  const id = await page.locator(".idea-cards > li").first().getAttribute("data-idea-id");
+  const marker = page.locator(`.idea-map [data-idea-id="${id}"]`);
+  if (await marker.count()) await expect(marker).toHaveClass(/is-highlighted/);
+  // The next page is reachable by keyboard too.
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.getByRole("link", { name: "Nästa sida" }).evaluate((el) => el === document.activeElement)) break;
+  }
+  await expect(page.getByRole("link", { name: "Nästa sida" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.locator(".idea-cards > li h3 a").first()).not.toHaveText(title);
+  await page.goBack();
+  await expect(page.locator(".idea-cards > li h3 a").first()).toHaveText(title);
+});
+
+test("filters narrow the city map, and the heat layer can be switched on", async ({ page }) => {
+  await page.goto("/?focus=leadership&q=klimatbudget");
+  await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
+  const listed = await listTotal(page);
+  expect(listed).toBeGreaterThan(0);
+  expect(listed).toBeLessThan(2500);
+  await expect.poll(() => mapTotal(page)).toBe(listed);
+  await page.getByLabel("Visa var idéerna finns tätast").check();
+  await expect(page).toHaveURL(/heat=1/);
+  await expect(page.locator(".idea-map canvas.leaflet-heatmap-layer")).toBeAttached();
+});
