@@ -100,6 +100,14 @@ function SiteHeader() {
                 {t("nav.newIdea")}
               </Link>
             </li>
+            <li>
+              <Link to="/groups">{t("nav.groups")}</Link>
+            </li>
+            {data?.user && (data.user.role === "moderator" || data.user.role === "admin") ? (
+              <li>
+                <Link to="/moderation">{t("nav.moderation")}</Link>
+              </li>
+            ) : null}
             {data?.user ? (
               <>
                 <li>

@@ -69,6 +69,7 @@ export function seedDemo(db: Db, now = Date.now()) {
       return id;
     };
 
+    const ideaIds: number[] = [];
     for (const idea of demoIdeas) {
       const created = now - idea.daysAgo * 86_400_000;
       const ideaId = Number(
@@ -82,6 +83,8 @@ export function seedDemo(db: Db, now = Date.now()) {
           at: iso(created),
         }).lastInsertRowid,
       );
+      ideaIds.push(ideaId);
+      if (idea.daysAgo > 3) db.prepare("UPDATE ideas SET reviewed_at = created_at WHERE id = ?").run(ideaId);
       idea.supporters.forEach((key, n) => insertSupport.run(userId(key), ideaId, iso(created + (n + 1) * 3_600_000)));
       let minutes = 90;
       for (const comment of idea.comments) {
@@ -107,7 +110,72 @@ export function seedDemo(db: Db, now = Date.now()) {
         }
       }
     }
+    seedDemoGroups(db, ideaIds, now);
   }).immediate();
+}
+
+/**
+ * Three co-creation groups at different stages, with public messages, made from demo ideas whose
+ * titles share a theme (so that the workflow is visible from the first start).
+ */
+function seedDemoGroups(db: Db, ideaIds: number[], now: number) {
+  const moderator = db.prepare("SELECT id FROM users WHERE email = ?").get(DEMO_ACCOUNTS[1].email) as { id: number };
+  const iso = (daysAgo: number) => new Date(now - daysAgo * 86_400_000).toISOString();
+  const groups = [
+    {
+      title: "Säkra cykelvägar in till centrum",
+      summary: "Idéer om trygga och sammanhängande cykelvägar från stadsdelarna in till centrum.",
+      focusArea: "mobility",
+      match: /cykel/i,
+      stages: [
+        { to: "co-creation", daysAgo: 30, message: "Tack för alla idéer om cykelvägar! Vi bjuder in till en workshop på Stadsbiblioteket den 14 januari där vi ritar in de viktigaste sträckorna tillsammans." },
+      ],
+    },
+    {
+      title: "Solenergi på stadens tak",
+      summary: "Solceller på skolor, förskolor och Fristadbostäders hus.",
+      focusArea: "construction",
+      match: /sol(cell|panel|energi)/i,
+      stages: [
+        { to: "co-creation", daysAgo: 60, message: "Vi har samlat era idéer om solceller och träffat Fristadbostäder och Borås Energi och Miljö." },
+        { to: "proposal", daysAgo: 20, message: "Ni sa: fler tak med solceller. Vi gjorde: ett förslag om solceller på tio skolor och förskolor går nu till innovationsteamet." },
+      ],
+    },
+    {
+      title: "Laga och låna i stället för att köpa",
+      summary: "Reparationskaféer, verktygsbibliotek och bytesdagar.",
+      focusArea: "co-creation",
+      match: /(repar|laga|fixotek|låna|byt)/i,
+      stages: [],
+    },
+  ];
+  const titles = db.prepare("SELECT id, title, body FROM ideas WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ideaIds)) as {
+    id: number;
+    title: string;
+    body: string;
+  }[];
+  const used = new Set<number>();
+  for (const group of groups) {
+    const members = titles.filter((i) => !used.has(i.id) && group.match.test(i.title)).slice(0, 6);
+    if (members.length < 2) continue;
+    const groupId = Number(
+      db
+        .prepare("INSERT INTO co_creation_groups (title, summary, focus_area, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(group.title, group.summary, group.focusArea, moderator.id, iso(90), iso(90)).lastInsertRowid,
+    );
+    for (const m of members) {
+      used.add(m.id);
+      db.prepare("UPDATE ideas SET group_id = ? WHERE id = ?").run(groupId, m.id);
+    }
+    let from = "collecting";
+    for (const step of group.stages) {
+      db.prepare(
+        "INSERT INTO group_messages (group_id, from_stage, to_stage, message, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run(groupId, from, step.to, step.message, moderator.id, iso(step.daysAgo));
+      from = step.to;
+    }
+    db.prepare("UPDATE co_creation_groups SET stage = ? WHERE id = ?").run(from, groupId);
+  }
 }
 
 /** Adds `count` synthetic ideas with supports from synthetic residents, in batches. */
@@ -119,8 +187,8 @@ export function seedSynthetic(db: Db, count: number, onProgress?: (done: number)
     "INSERT INTO users (email, name, password_hash, role, is_demo) VALUES (?, ?, NULL, 'resident', 1)",
   );
   const insertIdea = db.prepare(
-    `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, created_at, updated_at)
-     VALUES (@title, @body, @focusArea, @lat, @lng, @authorId, @createdAt, @createdAt)`,
+    `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, created_at, updated_at, reviewed_at)
+     VALUES (@title, @body, @focusArea, @lat, @lng, @authorId, @createdAt, @createdAt, @createdAt)`,
   );
   const insertSupport = db.prepare(
     "INSERT OR IGNORE INTO supports (user_id, idea_id, created_at) VALUES (?, ?, ?)",

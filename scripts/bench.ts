@@ -53,6 +53,14 @@ function options() {
   return { quick: values.quick, duration, sizes, out: path.resolve(ROOT, values.out) };
 }
 
+const buildMtime = () => {
+  try {
+    return fs.statSync(path.join(ROOT, "build/index.js")).mtimeMs;
+  } catch {
+    return NaN;
+  }
+};
+
 const label = (n: number) => `[${n.toLocaleString("en-US")}]`;
 
 async function attempt<T>(result: DatasetResult, part: string, fn: () => Promise<T>): Promise<T | undefined> {
@@ -75,7 +83,7 @@ async function probe(baseUrl: string, probeLabel: string, urlPath: string): Prom
 
 async function runDataset(ideas: number, durationSeconds: number): Promise<DatasetResult> {
   const tag = label(ideas);
-  const result: DatasetResult = { ideas, seedMs: NaN, sizes: {}, load: [], probes: [], failures: [] };
+  const result: DatasetResult = { ideas, seedMs: NaN, sizes: {}, load: [], probes: [], failures: [], warnings: [] };
   const dir = makeTempDir("samskapa-bench-");
   const databasePath = path.join(dir, "bench.db");
   // A secret for the tools too, in case the caller's shell says NODE_ENV=production.
@@ -93,6 +101,7 @@ async function runDataset(ideas: number, durationSeconds: number): Promise<Datas
     );
     console.log(`${tag} seeded in ${seconds(seeded.ms)}; starting the app …`);
 
+    const buildStamp = buildMtime();
     const started = await startApp(databasePath);
     servers.push(started.server);
     result.start = { startupMs: started.startupMs, firstMapMs: started.firstMapMs, indexReadyMs: started.indexReadyMs };
@@ -142,6 +151,11 @@ async function runDataset(ideas: number, durationSeconds: number): Promise<Datas
 
     console.log(`${tag} the map page in Chromium …`);
     result.browser = await attempt(result, "browser", () => measurePage(app));
+    if (!Object.is(buildMtime(), buildStamp)) {
+      result.warnings.push(
+        "the build was replaced while this server ran (a build elsewhere in the same tree): the page figures may be wrong; run again",
+      );
+    }
   } finally {
     for (const server of servers.reverse()) await server.stop();
     removeTempDir(dir);

@@ -2,7 +2,28 @@
 import { useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-export const NOTICES = ["reported", "commented", "comment-deleted", "comment-edited", "posted", "password-changed", "account-deleted"] as const;
+export const NOTICES = [
+  "reported",
+  "commented",
+  "comment-deleted",
+  "comment-edited",
+  "posted",
+  "pending",
+  "password-changed",
+  "account-deleted",
+  "saved",
+  "hidden",
+  "restored",
+  "approved",
+  "reports-dismissed",
+  "merged",
+  "merged-away",
+  "unmerged",
+  "group-created",
+  "ideas-added",
+  "idea-removed",
+  "stage-moved",
+] as const;
 
 export function Notice() {
   const [params] = useSearchParams();

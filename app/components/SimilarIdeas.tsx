@@ -66,7 +66,9 @@ export function SimilarIdeas({ text, point }: { text: string; point: { lat: numb
 function SimilarIdea({ idea }: { idea: Similar }) {
   const fetcher = useFetcher();
   const { t, i18n } = useTranslation();
-  const supported = fetcher.state !== "idle" || fetcher.data !== undefined;
+  // The action answers with a redirect, so fetcher.data stays empty: remember the tap ourselves.
+  const [tapped, setTapped] = useState(false);
+  const supported = tapped || fetcher.state !== "idle";
   const distance =
     idea.distanceMeters === null
       ? null
@@ -86,7 +88,7 @@ function SimilarIdea({ idea }: { idea: Similar }) {
           {t("similarIdeas.supportedNow")}
         </p>
       ) : (
-        <fetcher.Form method="post" action={`/ideas/${idea.id}`}>
+        <fetcher.Form method="post" action={`/ideas/${idea.id}`} onSubmit={() => setTapped(true)}>
           <input type="hidden" name="intent" value="vote" />
           <button type="submit" className="button secondary small">
             {t("similarIdeas.supportInstead")}

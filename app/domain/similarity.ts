@@ -308,14 +308,15 @@ class TermIndex {
   bestMatch(t: Term): number {
     if (this.exact.has(t.stem)) return 1;
     let best = 0;
-    const compare = (list: Term[] | undefined) => {
-      for (const other of list ?? []) best = Math.max(best, termSimilarity(t, other));
-    };
-    for (const c of t.concepts.keys()) compare(this.byConcept.get(c));
-    compare(this.byHead.get(t.stem.slice(0, 4)));
-    compare(this.byTail.get(t.stem.slice(-4)));
-    return best;
+    for (const c of t.concepts.keys()) best = bestIn(t, this.byConcept.get(c), best);
+    best = bestIn(t, this.byHead.get(t.stem.slice(0, 4)), best);
+    return bestIn(t, this.byTail.get(t.stem.slice(-4)), best);
   }
+}
+/** The higher of `best` and t's similarity to any term in the list (a loop without a closure: hot). */
+function bestIn(t: Term, list: readonly Term[] | undefined, best: number): number {
+  if (list) for (const other of list) best = Math.max(best, termSimilarity(t, other));
+  return best;
 }
 const indexes = new WeakMap<AnalyzedText, TermIndex>();
 function indexOf(text: AnalyzedText): TermIndex {
@@ -343,7 +344,15 @@ export function textSimilarity(
   idea: AnalyzedIdea,
   stats: TermStatistics,
 ): number {
-  const ideaIndex = new TermIndex([...idea.title.terms, ...idea.body.terms]);
+  return softDice(typed, idea, new TermIndex([...idea.title.terms, ...idea.body.terms]), stats);
+}
+
+function softDice(
+  typed: AnalyzedText,
+  idea: AnalyzedIdea,
+  ideaIndex: TermIndex,
+  stats: TermStatistics,
+): number {
   const typedIndex = indexOf(typed);
   let matched = 0;
   let total = 0;
@@ -423,4 +432,59 @@ export function rankSimilarIdeas(
     .filter((r) => r.score >= minScore)
     .sort((a, b) => b.score - a.score || a.id - b.id)
     .slice(0, options.limit ?? 10);
+}
+
+
+// ── Idea to idea: moderators' duplicate and group suggestions (docs/decisions/007) ────────────
+
+/** An idea analysed both ways: as a text someone typed (title and body) and as a scored idea. */
+export type PreparedIdea = { text: AnalyzedText; idea: AnalyzedIdea };
+
+export function prepareIdea(title: string, body: string): PreparedIdea {
+  return { text: analyzeText(`${title}\n${body}`), idea: analyzeIdea(title, body) };
+}
+
+const ideaIndexes = new WeakMap<AnalyzedIdea, TermIndex>();
+function ideaIndexOf(idea: AnalyzedIdea): TermIndex {
+  let index = ideaIndexes.get(idea);
+  if (!index) ideaIndexes.set(idea, (index = new TermIndex([...idea.title.terms, ...idea.body.terms])));
+  return index;
+}
+
+/**
+ * How alike two ideas' texts are, 0..1: the residents' text similarity taken both ways (each idea
+ * as the typed text against the other) and averaged, so that the answer does not depend on order.
+ * Same values as textSimilarity; the analyses are indexed once, for clustering many ideas.
+ */
+export function ideaTextSimilarity(a: PreparedIdea, b: PreparedIdea, stats: TermStatistics) {
+  const aToB = softDice(a.text, b.idea, ideaIndexOf(b.idea), stats);
+  const bToA = softDice(b.text, a.idea, ideaIndexOf(a.idea), stats);
+  return { aToB, bToA, text: (aToB + bToA) / 2 };
+}
+
+/**
+ * What two texts have in common, rarest first: stems both use, and pairs of different stems that
+ * mean the same or one contains the other (a synonym or a compound part, similarity ≥ 0.6).
+ */
+export function sharedTerms(
+  a: AnalyzedText,
+  b: AnalyzedText,
+  stats: TermStatistics,
+): { same: string[]; related: [string, string][] } {
+  const byWeight = (x: string, y: string) => termWeight(y, stats) - termWeight(x, stats);
+  const same = [...a.stems].filter((stem) => b.stems.has(stem)).sort(byWeight);
+  const related: [string, string][] = [];
+  for (const ta of a.terms) {
+    if (b.stems.has(ta.stem)) continue;
+    let best: Term | null = null;
+    let bestScore = 0.6;
+    for (const tb of b.terms) {
+      if (a.stems.has(tb.stem)) continue;
+      const s = termSimilarity(ta, tb);
+      if (s >= bestScore) [best, bestScore] = [tb, s];
+    }
+    if (best) related.push([ta.stem, best.stem]);
+  }
+  related.sort((x, y) => byWeight(x[0], y[0]));
+  return { same, related };
 }

@@ -1,6 +1,7 @@
 // Ideas: the SQL for reading and writing them. Only visible ideas ever leave through public readers.
 import type { FocusArea, Stage } from "~/domain/focus-areas";
 import type { BBox } from "~/domain/geo";
+import { getSettings } from "~/models/settings.server";
 import { getDb } from "~/utils/db.server";
 
 export type IdeaFilter = {
@@ -183,7 +184,11 @@ export function createIdea(idea: NewIdea): number {
  * Posts a resident's idea: the author follows it from the start. A second identical submission
  * by the same person within ten minutes (a double click, a resent form) returns the first idea.
  */
-export function postIdea(idea: NewIdea & { authorId: number; photoPath?: string | null }): { id: number; created: boolean } {
+export function postIdea(idea: NewIdea & { authorId: number; photoPath?: string | null }): {
+  id: number;
+  created: boolean;
+  pending: boolean;
+} {
   const db = getDb();
   return db
     .transaction(() => {
@@ -193,11 +198,26 @@ export function postIdea(idea: NewIdea & { authorId: number; photoPath?: string 
              AND created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes')`,
         )
         .get(idea.authorId, idea.title, idea.body) as { id: number } | undefined;
-      if (existing) return { id: existing.id, created: false };
+      const pending = getSettings().premoderation;
+      if (existing) return { id: existing.id, created: false, pending };
       const id = createIdea(idea);
       if (idea.photoPath) db.prepare("UPDATE ideas SET photo_path = ? WHERE id = ?").run(idea.photoPath, id);
+      // With pre-moderation on, a new idea waits for a moderator before anyone else sees it.
+      if (pending) db.prepare("UPDATE ideas SET status = 'pending' WHERE id = ?").run(id);
       db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) VALUES (?, ?)").run(idea.authorId, id);
-      return { id, created: true };
+      return { id, created: true, pending };
     })
     .immediate();
+}
+
+/** The names of people credited on an idea through merges (deleted accounts left out). */
+export function coauthorNames(ideaId: number): string[] {
+  return (
+    getDb()
+      .prepare(
+        `SELECT u.name FROM idea_coauthors c JOIN users u ON u.id = c.user_id
+         WHERE c.idea_id = ? AND u.deleted_at IS NULL ORDER BY u.name`,
+      )
+      .all(ideaId) as { name: string }[]
+  ).map((r) => r.name);
 }

@@ -1,4 +1,5 @@
 // Accounts: the SQL for creating and finding users.
+import { logAction } from "~/models/audit.server";
 import { getDb } from "~/utils/db.server";
 
 export const ROLES = ["resident", "moderator", "facilitator", "admin"] as const;
@@ -73,4 +74,59 @@ export function setPassword(userId: number, passwordHash: string) {
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
     )
     .run(passwordHash, userId);
+}
+
+export type UserRow = { id: number; name: string | null; email: string | null; role: Role; blockedAt: string | null; createdAt: string };
+
+/** Accounts for the admin page (not deleted), optionally matching a name or e-mail. */
+export function listUsers(q: string, limit = 100): UserRow[] {
+  const like = `%${q.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return getDb()
+    .prepare(
+      `SELECT id, name, email, role, blocked_at AS blockedAt, created_at AS createdAt FROM users
+       WHERE deleted_at IS NULL AND (@q = '' OR name LIKE @like ESCAPE '\\' OR email LIKE @like ESCAPE '\\')
+       ORDER BY role <> 'resident' DESC, created_at DESC LIMIT @limit`,
+    )
+    .all({ q: q.trim(), like, limit }) as UserRow[];
+}
+
+/** Changes a role; false for an unknown or deleted account. */
+export function setRole(userId: number, role: Role, actorId: number): boolean {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const result = db
+        .prepare("UPDATE users SET role = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND deleted_at IS NULL")
+        .run(role, userId);
+      if (result.changes === 1) logAction({ actorId, action: "user.role", targetType: "user", targetId: userId, details: { role } });
+      return result.changes === 1;
+    })
+    .immediate();
+}
+
+/** Blocks an account (it can no longer sign in, and is signed out everywhere), or unblocks it. */
+export function setBlocked(userId: number, blocked: boolean, actorId: number): boolean {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const result = db
+        .prepare(
+          `UPDATE users SET blocked_at = ${blocked ? "strftime('%Y-%m-%dT%H:%M:%fZ','now')" : "NULL"} WHERE id = ? AND deleted_at IS NULL`,
+        )
+        .run(userId);
+      if (result.changes !== 1) return false;
+      if (blocked) db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId);
+      logAction({ actorId, action: blocked ? "user.block" : "user.unblock", targetType: "user", targetId: userId });
+      return true;
+    })
+    .immediate();
+}
+
+export function setEmailNotifications(userId: number, on: boolean) {
+  getDb().prepare("UPDATE users SET email_notifications = ? WHERE id = ?").run(on ? 1 : 0, userId);
+}
+
+export function emailNotificationsOn(userId: number): boolean {
+  const row = getDb().prepare("SELECT email_notifications AS on_ FROM users WHERE id = ?").get(userId) as { on_: number } | undefined;
+  return row?.on_ === 1;
 }

@@ -22,7 +22,8 @@ import {
   visibleCommentExists,
   visibleCommentsForIdea,
 } from "~/models/comments.server";
-import { getVisibleIdea } from "~/models/ideas.server";
+import { coauthorNames, getVisibleIdea } from "~/models/ideas.server";
+import { absorbedIdeas, hideIfReportedEnough, mergedInto } from "~/models/moderation.server";
 import { reportContent } from "~/models/reports.server";
 import { followIdea, supportIdea, unfollowIdea, viewerStateForIdea, withdrawSupport } from "~/models/supports.server";
 import { useRootData } from "~/root";
@@ -54,12 +55,19 @@ function ideaIdFrom(params: { id?: string }): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = ideaIdFrom(params);
   const idea = getVisibleIdea(id);
+  if (!idea) {
+    // An idea merged into another one lives on there.
+    const into = mergedInto(id);
+    if (into !== undefined) throw redirect(`/ideas/${into}?notice=merged-away`, 301);
+  }
   invariantResponse(idea, "Not found", { status: 404 });
   const user = await getUser(request);
   const { t } = await getFixedT(request);
   return json({
     idea,
     comments: visibleCommentsForIdea(id),
+    absorbed: absorbedIdeas(id),
+    coauthors: coauthorNames(id),
     viewer: user ? { id: user.id, ...viewerStateForIdea(user.id, id) } : null,
     siteName: t("site.name"),
   });
@@ -132,20 +140,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (value.commentId && !visibleCommentExists(value.commentId, id)) throw new Response("Not found", { status: 404 });
       const tooMany = limited("report", LIMITS.reportsPerPerson);
       if (tooMany) return tooMany;
-      reportContent({
-        targetType: value.commentId ? "comment" : "idea",
-        targetId: value.commentId ?? id,
-        reporterId: user.id,
-        reason: value.reason,
-        details: value.details ?? "",
-      });
+      const targetType = value.commentId ? "comment" : "idea";
+      const targetId = value.commentId ?? id;
+      reportContent({ targetType, targetId, reporterId: user.id, reason: value.reason, details: value.details ?? "" });
+      if (hideIfReportedEnough(targetType, targetId) && targetType === "idea") refreshIdeas([id]);
       return back(value.commentId ? `#comment-${value.commentId}` : "", "reported");
     }
   }
 }
 
 export default function IdeaPage() {
-  const { idea, comments, viewer } = useLoaderData<typeof loader>();
+  const { idea, comments, viewer, absorbed, coauthors } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
@@ -166,6 +171,7 @@ export default function IdeaPage() {
             author: idea.authorName ?? t("idea.deletedUser"),
             date: formatDate(idea.createdAt, i18n.language),
           })}
+          {coauthors.length ? ` ${t("idea.withCoauthors", { names: coauthors.join(", ") })}` : null}
         </p>
       </header>
 
@@ -187,7 +193,8 @@ export default function IdeaPage() {
             <h2 id="group-heading">{t("idea.groupHeading")}</h2>
             {idea.groupId && idea.stage ? (
               <p>
-                {t("idea.inGroup", { group: idea.groupTitle })}{" "}
+                {t("idea.inGroupBefore")} <Link to={`/groups/${idea.groupId}`}>{idea.groupTitle}</Link>
+                {t("idea.inGroupAfter")}{" "}
                 <span className="stage-badge" data-stage={idea.stage}>
                   {t(`stages.${idea.stage}`)}
                 </span>
@@ -196,6 +203,16 @@ export default function IdeaPage() {
               <p>{t("idea.notGrouped")}</p>
             )}
           </section>
+          {absorbed.length ? (
+            <section aria-labelledby="absorbed-heading">
+              <h2 id="absorbed-heading">{t("idea.absorbedHeading")}</h2>
+              <ul className="plain-list">
+                {absorbed.map((a) => (
+                  <li key={a.id}>{a.title}</li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           {viewer ? (
             <ReportForm ideaId={idea.id} alreadyReported={viewer.reported} errors={actionData?.intent === "flag" && !actionData.commentId ? actionData.errors : undefined} />
           ) : null}

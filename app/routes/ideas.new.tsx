@@ -99,7 +99,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   const { title, body, focusArea, lat, lng } = submission.value;
-  let posted: { id: number; created: boolean };
+  let posted: ReturnType<typeof postIdea>;
   try {
     posted = postIdea({ title, body, focusArea, lat, lng, authorId: user.id, photoPath });
   } catch (error) {
@@ -108,6 +108,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (!posted.created && photoPath) await deletePhoto(photoPath);
   if (posted.created) refreshIdeas([posted.id]);
+  if (posted.pending) return redirect("/me?notice=pending", 303);
   return redirect(`/ideas/${posted.id}?notice=posted`, 303);
 }
 

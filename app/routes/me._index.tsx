@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { formatDate } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { myActivity } from "~/models/me.server";
+import { emailNotificationsOn, setEmailNotifications } from "~/models/users.server";
+import { Notice } from "~/components/Notice";
 import { requireUser, signOut } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 
@@ -17,15 +19,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     title: `${t("me.title")} – ${t("site.name")}`,
     user: { name: user.name, email: user.email },
+    emailNotifications: emailNotificationsOn(user.id),
     ...myActivity(user.id),
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
   const formData = await request.formData();
-  if (formData.get("intent") !== "sign-out-everywhere") throw new Response("Unknown intent", { status: 400 });
-  return redirect("/", { headers: await signOut(request, { everywhere: true }) });
+  switch (formData.get("intent")) {
+    case "sign-out-everywhere":
+      return redirect("/", { headers: await signOut(request, { everywhere: true }) });
+    case "email-notifications":
+      setEmailNotifications(user.id, formData.get("on") === "yes");
+      return redirect("/me?notice=saved", 303);
+    default:
+      throw new Response("Unknown intent", { status: 400 });
+  }
 }
 
 export default function MePage() {
@@ -33,6 +43,7 @@ export default function MePage() {
   const { t, i18n } = useTranslation();
   return (
     <div className="page me-page">
+      <Notice />
       <h1>{t("me.title")}</h1>
       <p>{t("me.signedInAs", { name: data.user.name, email: data.user.email })}</p>
       <p>
@@ -104,6 +115,16 @@ export default function MePage() {
               <input type="hidden" name="intent" value="sign-out-everywhere" />
               <button type="submit" className="link-button">
                 {t("me.signOutEverywhere")}
+              </button>
+            </Form>
+          </li>
+          <li>
+            <Form method="post">
+              <input type="hidden" name="intent" value="email-notifications" />
+              <input type="hidden" name="on" value={data.emailNotifications ? "no" : "yes"} />
+              <p className="muted">{data.emailNotifications ? t("me.emailOn") : t("me.emailOff")}</p>
+              <button type="submit" className="button secondary small">
+                {data.emailNotifications ? t("me.turnEmailOff") : t("me.turnEmailOn")}
               </button>
             </Form>
           </li>

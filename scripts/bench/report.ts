@@ -25,6 +25,8 @@ export type DatasetResult = {
   browser?: BrowserResult;
   /** parts that failed, with why */
   failures: { part: string; message: string }[];
+  /** things that make figures doubtful (e.g. the build was replaced while the server ran) */
+  warnings: string[];
 };
 
 export type Machine = {
@@ -132,17 +134,20 @@ export function goalRows(r: DatasetResult): Row[] {
   return goals(r).map((g) => ({ goal: g.goal, measured: g.measured, target: g.target, met: mark(g.met) }));
 }
 
+/** A latency only means something when answers finished. */
+const latency = (l: LoadResult, value: number) => (l.total > 0 ? ms(value, 0) : "none finished");
+
 export function loadRows(r: DatasetResult): Row[] {
   return r.load.map((l) => ({
     query: QUERIES.find((q) => q.key === l.query)?.label ?? "/healthz (reference: the cost of any request)",
     conns: String(l.connections),
     "req/s": int(l.app.requestsPerSecond),
-    p50: ms(l.app.p50, 0),
-    "p97.5": ms(l.app.p975, 0),
-    p99: ms(l.app.p99, 0),
+    p50: latency(l.app, l.app.p50),
+    "p97.5": latency(l.app, l.app.p975),
+    p99: latency(l.app, l.app.p99),
     "non-2xx": int(l.app.non2xx + l.app.errors),
     "naive req/s": l.naive ? int(l.naive.requestsPerSecond) : "–",
-    "naive p97.5": l.naive ? ms(l.naive.p975, 0) : "–",
+    "naive p97.5": l.naive ? latency(l.naive, l.naive.p975) : "–",
     "naive non-2xx": l.naive ? int(l.naive.non2xx + l.naive.errors) : "–",
     "app ÷ naive req/s": l.naive ? ratio(l.app.requestsPerSecond, l.naive.requestsPerSecond) : "–",
   }));
@@ -214,7 +219,8 @@ export function otherRows(r: DatasetResult): Row[] {
       },
     );
   }
-  for (const f of r.failures) rows.push({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 200) });
+  for (const f of r.failures) rows.push({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 300) });
+  for (const w of r.warnings) rows.push({ measure: "WARNING", value: w });
   return rows;
 }
 

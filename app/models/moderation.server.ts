@@ -1,0 +1,395 @@
+// Moderation: the queue, hiding and restoring ideas and comments, settling reports, automatic
+// hiding after reports, and merging duplicates (undoable). Every change is one transaction and
+// leaves a line in the audit log.
+import { logAction } from "~/models/audit.server";
+import { getSettings } from "~/models/settings.server";
+import { getDb } from "~/utils/db.server";
+
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+
+export type QueueItem = {
+  type: "idea" | "comment";
+  id: number;
+  ideaId: number;
+  title: string;
+  body: string;
+  status: string;
+  hiddenAutomatically: boolean;
+  reports: number;
+  reasons: string;
+  details: string;
+  createdAt: string;
+};
+
+export function moderationQueue() {
+  const db = getDb();
+  const reportedIdeas = db
+    .prepare(
+      `SELECT 'idea' AS type, i.id, i.id AS ideaId, i.title, substr(i.body, 1, 300) AS body, i.status,
+         i.hidden_automatically AS hiddenAutomatically, count(r.id) AS reports,
+         group_concat(DISTINCT r.reason) AS reasons, group_concat(NULLIF(r.details, ''), ' · ') AS details,
+         i.created_at AS createdAt
+       FROM reports r JOIN ideas i ON i.id = r.target_id
+       WHERE r.target_type = 'idea' AND r.status = 'open' AND i.status IN ('visible', 'hidden', 'pending')
+       GROUP BY i.id ORDER BY count(r.id) DESC, max(r.created_at) DESC LIMIT 200`,
+    )
+    .all() as QueueItem[];
+  const reportedComments = db
+    .prepare(
+      `SELECT 'comment' AS type, c.id, c.idea_id AS ideaId, i.title, substr(c.body, 1, 300) AS body, c.status,
+         c.hidden_automatically AS hiddenAutomatically, count(r.id) AS reports,
+         group_concat(DISTINCT r.reason) AS reasons, group_concat(NULLIF(r.details, ''), ' · ') AS details,
+         c.created_at AS createdAt
+       FROM reports r JOIN comments c ON c.id = r.target_id JOIN ideas i ON i.id = c.idea_id
+       WHERE r.target_type = 'comment' AND r.status = 'open' AND c.status IN ('visible', 'hidden')
+       GROUP BY c.id ORDER BY count(r.id) DESC, max(r.created_at) DESC LIMIT 200`,
+    )
+    .all() as QueueItem[];
+  const newIdeas = db
+    .prepare(
+      `SELECT 'idea' AS type, id, id AS ideaId, title, substr(body, 1, 300) AS body, status,
+         hidden_automatically AS hiddenAutomatically, 0 AS reports, '' AS reasons, '' AS details, created_at AS createdAt
+       FROM ideas WHERE reviewed_at IS NULL AND status IN ('visible', 'pending')
+       ORDER BY created_at DESC LIMIT 100`,
+    )
+    .all() as QueueItem[];
+  const fix = (items: QueueItem[]) => items.map((i) => ({ ...i, hiddenAutomatically: Boolean(i.hiddenAutomatically) }));
+  return { reportedIdeas: fix(reportedIdeas), reportedComments: fix(reportedComments), newIdeas: fix(newIdeas) };
+}
+
+export type ModerationResult = "ok" | "not-found" | "unchanged";
+
+function notify(userId: number | null, kind: string, ideaId: number, message: string, commentId: number | null = null) {
+  if (userId === null) return;
+  getDb()
+    .prepare("INSERT INTO notifications (user_id, kind, idea_id, comment_id, message) VALUES (?, ?, ?, ?, ?)")
+    .run(userId, kind, ideaId, commentId, message);
+}
+
+export function hideIdea(id: number, actorId: number, reason: string): ModerationResult {
+  const db = getDb();
+  return db
+    .transaction((): ModerationResult => {
+      const idea = db.prepare("SELECT status, author_id AS authorId FROM ideas WHERE id = ?").get(id) as
+        | { status: string; authorId: number | null }
+        | undefined;
+      if (!idea || idea.status === "merged") return "not-found";
+      if (idea.status === "hidden") {
+        // Already hidden by reports: the moderator's decision replaces the automatic one.
+        db.prepare(`UPDATE ideas SET hidden_reason = ?, hidden_automatically = 0, reviewed_at = ${NOW} WHERE id = ?`).run(reason, id);
+      } else {
+        db.prepare(
+          `UPDATE ideas SET status = 'hidden', hidden_reason = ?, hidden_automatically = 0, reviewed_at = ${NOW},
+             updated_at = ${NOW} WHERE id = ?`,
+        ).run(reason, id);
+      }
+      db.prepare("UPDATE reports SET status = 'actioned' WHERE target_type = 'idea' AND target_id = ? AND status = 'open'").run(id);
+      notify(idea.authorId, "idea-hidden", id, reason);
+      logAction({ actorId, action: "idea.hide", targetType: "idea", targetId: id, reason });
+      return "ok";
+    })
+    .immediate();
+}
+
+export function restoreIdea(id: number, actorId: number): ModerationResult {
+  const db = getDb();
+  return db
+    .transaction((): ModerationResult => {
+      const idea = db.prepare("SELECT status FROM ideas WHERE id = ?").get(id) as { status: string } | undefined;
+      if (!idea || idea.status === "merged") return "not-found";
+      db.prepare(
+        `UPDATE ideas SET status = 'visible', hidden_reason = NULL, hidden_automatically = 0, reviewed_at = ${NOW},
+           updated_at = ${NOW} WHERE id = ?`,
+      ).run(id);
+      db.prepare("UPDATE reports SET status = 'dismissed' WHERE target_type = 'idea' AND target_id = ? AND status = 'open'").run(id);
+      logAction({ actorId, action: idea.status === "pending" ? "idea.approve" : "idea.restore", targetType: "idea", targetId: id });
+      return idea.status === "visible" ? "unchanged" : "ok";
+    })
+    .immediate();
+}
+
+/** Marks a new idea as looked at (and publishes it when pre-moderation held it back). */
+export function approveIdea(id: number, actorId: number): ModerationResult {
+  const db = getDb();
+  return db
+    .transaction((): ModerationResult => {
+      const idea = db.prepare("SELECT status FROM ideas WHERE id = ?").get(id) as { status: string } | undefined;
+      if (!idea || idea.status === "merged" || idea.status === "hidden") return "not-found";
+      db.prepare(`UPDATE ideas SET status = 'visible', reviewed_at = ${NOW} WHERE id = ?`).run(id);
+      logAction({ actorId, action: "idea.approve", targetType: "idea", targetId: id });
+      return "ok";
+    })
+    .immediate();
+}
+
+export function dismissReports(targetType: "idea" | "comment", id: number, actorId: number): ModerationResult {
+  const db = getDb();
+  return db
+    .transaction((): ModerationResult => {
+      const result = db
+        .prepare("UPDATE reports SET status = 'dismissed' WHERE target_type = ? AND target_id = ? AND status = 'open'")
+        .run(targetType, id);
+      if (result.changes === 0) return "unchanged";
+      // Hidden automatically by those reports: back on view.
+      if (targetType === "idea") {
+        db.prepare(`UPDATE ideas SET status = 'visible', hidden_automatically = 0, reviewed_at = ${NOW} WHERE id = ? AND hidden_automatically = 1`).run(id);
+      } else {
+        db.prepare("UPDATE comments SET status = 'visible', hidden_automatically = 0 WHERE id = ? AND hidden_automatically = 1").run(id);
+      }
+      logAction({ actorId, action: `${targetType}.dismiss-reports`, targetType, targetId: id, details: { reports: result.changes } });
+      return "ok";
+    })
+    .immediate();
+}
+
+export function hideComment(id: number, actorId: number, reason: string): ModerationResult {
+  const db = getDb();
+  return db
+    .transaction((): ModerationResult => {
+      const comment = db.prepare("SELECT status, idea_id AS ideaId, author_id AS authorId FROM comments WHERE id = ?").get(id) as
+        | { status: string; ideaId: number; authorId: number | null }
+        | undefined;
+      if (!comment || comment.status === "deleted") return "not-found";
+      db.prepare(
+        `UPDATE comments SET status = 'hidden', hidden_reason = ?, hidden_automatically = 0, updated_at = ${NOW} WHERE id = ?`,
+      ).run(reason, id);
+      db.prepare("UPDATE reports SET status = 'actioned' WHERE target_type = 'comment' AND target_id = ? AND status = 'open'").run(id);
+      notify(comment.authorId, "comment-hidden", comment.ideaId, reason, id);
+      logAction({ actorId, action: "comment.hide", targetType: "comment", targetId: id, reason });
+      return "ok";
+    })
+    .immediate();
+}
+
+export function restoreComment(id: number, actorId: number): ModerationResult {
+  const db = getDb();
+  return db
+    .transaction((): ModerationResult => {
+      const comment = db.prepare("SELECT status FROM comments WHERE id = ?").get(id) as { status: string } | undefined;
+      if (!comment || comment.status === "deleted") return "not-found";
+      db.prepare(
+        `UPDATE comments SET status = 'visible', hidden_reason = NULL, hidden_automatically = 0, updated_at = ${NOW} WHERE id = ?`,
+      ).run(id);
+      db.prepare("UPDATE reports SET status = 'dismissed' WHERE target_type = 'comment' AND target_id = ? AND status = 'open'").run(id);
+      logAction({ actorId, action: "comment.restore", targetType: "comment", targetId: id });
+      return comment.status === "visible" ? "unchanged" : "ok";
+    })
+    .immediate();
+}
+
+/**
+ * After a report: when enough different people have reported the item (a setting, 3 by default),
+ * it is hidden until a moderator decides. Returns whether it was hidden now.
+ */
+export function hideIfReportedEnough(targetType: "idea" | "comment", id: number): boolean {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const { n } = db
+        .prepare(
+          `SELECT count(DISTINCT reporter_id) AS n FROM reports
+           WHERE target_type = ? AND target_id = ? AND status = 'open' AND reporter_id IS NOT NULL`,
+        )
+        .get(targetType, id) as { n: number };
+      if (n < getSettings().autoHideReports) return false;
+      const table = targetType === "idea" ? "ideas" : "comments";
+      const result = db
+        .prepare(`UPDATE ${table} SET status = 'hidden', hidden_automatically = 1, updated_at = ${NOW} WHERE id = ? AND status = 'visible'`)
+        .run(id);
+      if (result.changes === 1) {
+        logAction({ actorId: null, action: `${targetType}.auto-hide`, targetType, targetId: id, details: { reports: n } });
+      }
+      return result.changes === 1;
+    })
+    .immediate();
+}
+
+export type MergeRefusal = "merge.same" | "merge.fromNotFound" | "merge.intoNotFound";
+
+/**
+ * Merges the idea `fromId` into `intoId`: the merged idea keeps its text and place and gains the
+ * other's supports (a person who supported both counts once), comments, followers and co-author
+ * credit; the absorbed idea points to it. Everything moved is recorded so that undoMerge can
+ * put it back.
+ */
+export function mergeIdeas(fromId: number, intoId: number, actorId: number): { ok: true; mergeId: number } | { ok: false; reason: MergeRefusal } {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      if (fromId === intoId) return { ok: false as const, reason: "merge.same" as const };
+      const from = db.prepare("SELECT id, status, author_id AS authorId, title FROM ideas WHERE id = ?").get(fromId) as
+        | { id: number; status: string; authorId: number | null; title: string }
+        | undefined;
+      if (!from || from.status === "merged") return { ok: false as const, reason: "merge.fromNotFound" as const };
+      // Only into a visible idea: a merged one would make a chain (or a circle), a hidden one a dead end.
+      const into = db.prepare("SELECT id, status, author_id AS authorId FROM ideas WHERE id = ?").get(intoId) as
+        | { id: number; status: string; authorId: number | null }
+        | undefined;
+      if (!into || into.status !== "visible") return { ok: false as const, reason: "merge.intoNotFound" as const };
+
+      const ids = (sql: string, ...params: unknown[]) =>
+        (db.prepare(sql).all(...params) as { id: number }[]).map((r) => r.id);
+      const sharedSupports = ids(
+        "SELECT user_id AS id FROM supports WHERE idea_id = ? AND user_id IN (SELECT user_id FROM supports WHERE idea_id = ?)",
+        fromId,
+        intoId,
+      );
+      const movedSupports = ids(
+        "SELECT user_id AS id FROM supports WHERE idea_id = ? AND user_id NOT IN (SELECT user_id FROM supports WHERE idea_id = ?)",
+        fromId,
+        intoId,
+      );
+      const sharedFollows = ids(
+        "SELECT user_id AS id FROM follows WHERE idea_id = ? AND user_id IN (SELECT user_id FROM follows WHERE idea_id = ?)",
+        fromId,
+        intoId,
+      );
+      const movedFollows = ids(
+        "SELECT user_id AS id FROM follows WHERE idea_id = ? AND user_id NOT IN (SELECT user_id FROM follows WHERE idea_id = ?)",
+        fromId,
+        intoId,
+      );
+      const movedComments = ids("SELECT id FROM comments WHERE idea_id = ?", fromId);
+
+      db.prepare("UPDATE supports SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
+        intoId,
+        fromId,
+        JSON.stringify(movedSupports),
+      );
+      db.prepare("DELETE FROM supports WHERE idea_id = ?").run(fromId);
+      db.prepare("UPDATE follows SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
+        intoId,
+        fromId,
+        JSON.stringify(movedFollows),
+      );
+      db.prepare("DELETE FROM follows WHERE idea_id = ?").run(fromId);
+      db.prepare("UPDATE comments SET idea_id = ? WHERE idea_id = ?").run(intoId, fromId);
+      let coauthor: number | null = null;
+      if (from.authorId !== null && from.authorId !== into.authorId) {
+        const added = db.prepare("INSERT OR IGNORE INTO idea_coauthors (idea_id, user_id) VALUES (?, ?)").run(intoId, from.authorId);
+        if (added.changes === 1) coauthor = from.authorId;
+      }
+      db.prepare(`UPDATE ideas SET status = 'merged', merged_into_id = ?, updated_at = ${NOW} WHERE id = ?`).run(intoId, fromId);
+      recount(fromId);
+      recount(intoId);
+      const mergeId = Number(
+        db
+          .prepare(
+            `INSERT INTO idea_merges (from_idea_id, into_idea_id, moved_supports, shared_supports, moved_comments,
+               moved_follows, shared_follows, added_coauthor_id, merged_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            fromId,
+            intoId,
+            JSON.stringify(movedSupports),
+            JSON.stringify(sharedSupports),
+            JSON.stringify(movedComments),
+            JSON.stringify(movedFollows),
+            JSON.stringify(sharedFollows),
+            coauthor,
+            actorId,
+          ).lastInsertRowid,
+      );
+      notify(from.authorId, "idea-merged", intoId, from.title);
+      logAction({
+        actorId,
+        action: "idea.merge",
+        targetType: "merge",
+        targetId: mergeId,
+        details: { fromId, intoId, movedSupports: movedSupports.length, sharedSupports: sharedSupports.length, movedComments: movedComments.length },
+      });
+      return { ok: true as const, mergeId };
+    })
+    .immediate();
+}
+
+/** Supports and comments counts from the rows (after rows moved between ideas). */
+function recount(ideaId: number) {
+  getDb()
+    .prepare(
+      `UPDATE ideas SET
+         supports_count = (SELECT count(*) FROM supports WHERE idea_id = @id),
+         comments_count = (SELECT count(*) FROM comments WHERE idea_id = @id AND status = 'visible')
+       WHERE id = @id`,
+    )
+    .run({ id: ideaId });
+}
+
+export type UndoRefusal = "merge.notFound" | "merge.alreadyUndone" | "merge.changedSince";
+
+/** Puts a merge back exactly as it was before (supports, comments, followers, co-author). */
+export function undoMerge(mergeId: number, actorId: number): { ok: true; fromId: number; intoId: number } | { ok: false; reason: UndoRefusal } {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const merge = db
+        .prepare(
+          `SELECT from_idea_id AS fromId, into_idea_id AS intoId, moved_supports AS movedSupports,
+             shared_supports AS sharedSupports, moved_comments AS movedComments, moved_follows AS movedFollows,
+             shared_follows AS sharedFollows, added_coauthor_id AS coauthor, undone_at AS undoneAt
+           FROM idea_merges WHERE id = ?`,
+        )
+        .get(mergeId) as
+        | {
+            fromId: number;
+            intoId: number;
+            movedSupports: string;
+            sharedSupports: string;
+            movedComments: string;
+            movedFollows: string;
+            sharedFollows: string;
+            coauthor: number | null;
+            undoneAt: string | null;
+          }
+        | undefined;
+      if (!merge) return { ok: false as const, reason: "merge.notFound" as const };
+      if (merge.undoneAt) return { ok: false as const, reason: "merge.alreadyUndone" as const };
+      const from = db.prepare("SELECT status, merged_into_id AS into FROM ideas WHERE id = ?").get(merge.fromId) as
+        | { status: string; into: number }
+        | undefined;
+      if (!from || from.status !== "merged" || from.into !== merge.intoId) {
+        return { ok: false as const, reason: "merge.changedSince" as const };
+      }
+      // Supports that moved go back (unless withdrawn meanwhile); people who supported both get
+      // their support on the absorbed idea back as well.
+      db.prepare("UPDATE supports SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
+        merge.fromId,
+        merge.intoId,
+        merge.movedSupports,
+      );
+      db.prepare("INSERT OR IGNORE INTO supports (user_id, idea_id) SELECT value, ? FROM json_each(?)").run(merge.fromId, merge.sharedSupports);
+      db.prepare("UPDATE follows SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
+        merge.fromId,
+        merge.intoId,
+        merge.movedFollows,
+      );
+      db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) SELECT value, ? FROM json_each(?)").run(merge.fromId, merge.sharedFollows);
+      db.prepare("UPDATE comments SET idea_id = ? WHERE id IN (SELECT value FROM json_each(?))").run(merge.fromId, merge.movedComments);
+      if (merge.coauthor !== null) {
+        db.prepare("DELETE FROM idea_coauthors WHERE idea_id = ? AND user_id = ?").run(merge.intoId, merge.coauthor);
+      }
+      db.prepare(`UPDATE ideas SET status = 'visible', merged_into_id = NULL, updated_at = ${NOW} WHERE id = ?`).run(merge.fromId);
+      db.prepare(`UPDATE idea_merges SET undone_at = ${NOW} WHERE id = ?`).run(mergeId);
+      recount(merge.fromId);
+      recount(merge.intoId);
+      logAction({ actorId, action: "idea.unmerge", targetType: "merge", targetId: mergeId, details: { fromId: merge.fromId, intoId: merge.intoId } });
+      return { ok: true as const, fromId: merge.fromId, intoId: merge.intoId };
+    })
+    .immediate();
+}
+
+/** Where an absorbed idea went, for its old address. */
+export function mergedInto(ideaId: number): number | undefined {
+  const row = getDb().prepare("SELECT merged_into_id AS into FROM ideas WHERE id = ? AND status = 'merged'").get(ideaId) as
+    | { into: number }
+    | undefined;
+  return row?.into;
+}
+
+/** The ideas merged into this one (the trail shown on its page). */
+export function absorbedIdeas(ideaId: number): { id: number; title: string }[] {
+  return getDb()
+    .prepare("SELECT id, title FROM ideas WHERE merged_into_id = ? AND status = 'merged' ORDER BY id")
+    .all(ideaId) as { id: number; title: string }[];
+}

@@ -1,0 +1,125 @@
+// GET /moderation: the queue — reported ideas and comments, items hidden by reports, new ideas.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { formatDate } from "~/components/format";
+import { moderationQueue, type QueueItem } from "~/models/moderation.server";
+import { getFixedT } from "~/utils/locale.server";
+import { requireModerator } from "~/utils/moderation.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireModerator(request);
+  const { t } = await getFixedT(request);
+  return json({ title: `${t("moderation.queue")} – ${t("site.name")}`, ...moderationQueue() });
+}
+
+export default function QueuePage() {
+  const { reportedIdeas, reportedComments, newIdeas } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1>{t("moderation.queueTitle")}</h1>
+      <QueueSection id="reported-ideas" title={t("moderation.reportedIdeas", { count: reportedIdeas.length })} items={reportedIdeas} />
+      <QueueSection id="reported-comments" title={t("moderation.reportedComments", { count: reportedComments.length })} items={reportedComments} />
+      <QueueSection id="new-ideas" title={t("moderation.newIdeas", { count: newIdeas.length })} items={newIdeas} />
+    </>
+  );
+}
+
+function QueueSection({ id, title, items }: { id: string; title: string; items: QueueItem[] }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby={id} className="queue-section">
+      <h2 id={id}>{title}</h2>
+      {items.length === 0 ? (
+        <p>{t("moderation.nothingHere")}</p>
+      ) : (
+        <ul className="queue">
+          {items.map((item) => (
+            <QueueCard key={`${item.type}-${item.id}`} item={item} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function QueueCard({ item }: { item: QueueItem }) {
+  const { t, i18n } = useTranslation();
+  const action = `/moderation/${item.type === "idea" ? "ideas" : "comments"}/${item.id}`;
+  const headingId = `q-${item.type}-${item.id}`;
+  return (
+    <li className="queue-card" aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        {item.type === "comment" ? `${t("moderation.commentOn")} ` : null}
+        {item.status === "visible" ? <Link to={`/ideas/${item.ideaId}`}>{item.title}</Link> : item.title}
+      </h3>
+      <p className="queue-status">
+        <span className="status-badge" data-status={item.status}>
+          {item.hiddenAutomatically ? t("moderation.status.autoHidden") : t(`moderation.status.${item.status}`)}
+        </span>{" "}
+        <span className="muted">{formatDate(item.createdAt, i18n.language)}</span>
+      </p>
+      <p className="queue-body">{item.body}</p>
+      {item.reports > 0 ? (
+        <p>
+          <strong>{t("moderation.reports", { count: item.reports })}</strong>{" "}
+          {item.reasons
+            .split(",")
+            .filter(Boolean)
+            .map((r) => t(`report.reasons.${r}`))
+            .join(", ")}
+          {item.details ? <span className="muted"> — {item.details}</span> : null}
+        </p>
+      ) : null}
+      <div className="queue-actions">
+        {item.status !== "hidden" || item.hiddenAutomatically ? (
+          <details>
+            <summary>{t("moderation.hide")}</summary>
+            <Form method="post" action={action} className="inline-form">
+              <input type="hidden" name="intent" value="hide" />
+              <input type="hidden" name="redirectTo" value="/moderation" />
+              <div className="field">
+                <label htmlFor={`reason-${headingId}`}>{t("moderation.reasonLabel")}</label>
+                <textarea id={`reason-${headingId}`} name="reason" rows={2} maxLength={1000} required />
+              </div>
+              <button type="submit" className="button danger">
+                {t("moderation.hideButton")}
+              </button>
+            </Form>
+          </details>
+        ) : null}
+        {item.status === "hidden" ? (
+          <Form method="post" action={action}>
+            <input type="hidden" name="intent" value="restore" />
+            <input type="hidden" name="redirectTo" value="/moderation" />
+            <button type="submit" className="button secondary">
+              {t("moderation.restore")}
+            </button>
+          </Form>
+        ) : null}
+        {item.reports > 0 && item.status !== "hidden" ? (
+          <Form method="post" action={action}>
+            <input type="hidden" name="intent" value="dismiss-reports" />
+            <input type="hidden" name="redirectTo" value="/moderation" />
+            <button type="submit" className="button secondary">
+              {t("moderation.dismiss")}
+            </button>
+          </Form>
+        ) : null}
+        {item.reports === 0 && item.type === "idea" && item.status !== "hidden" ? (
+          <Form method="post" action={action}>
+            <input type="hidden" name="intent" value="approve" />
+            <input type="hidden" name="redirectTo" value="/moderation" />
+            <button type="submit" className="button secondary">
+              {item.status === "pending" ? t("moderation.publish") : t("moderation.approve")}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+    </li>
+  );
+}

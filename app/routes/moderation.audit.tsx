@@ -1,0 +1,146 @@
+// GET /moderation/audit: who did what, when, to what, and why — filterable, never public.
+// POST: intent=undo-merge (mergeId) puts a merge back.
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorList } from "~/components/forms";
+import { AuditActionSchema } from "~/domain/moderation-schemas";
+import { auditActions, auditActors, auditEntries, type AuditRow } from "~/models/audit.server";
+import { undoMerge } from "~/models/moderation.server";
+import { refreshIdeas } from "~/services/map-index.server";
+import { getFixedT } from "~/utils/locale.server";
+import { requireModerator } from "~/utils/moderation.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+const TARGET_TYPES = ["idea", "comment", "group", "user", "report", "setting", "merge"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireModerator(request);
+  const params = new URL(request.url).searchParams;
+  const action = params.get("action") ?? "";
+  const actorId = Number(params.get("actor")) || undefined;
+  const targetType = TARGET_TYPES.includes(params.get("target") ?? "") ? params.get("target")! : "";
+  const { t } = await getFixedT(request);
+  return json({
+    title: `${t("moderation.audit")} – ${t("site.name")}`,
+    entries: auditEntries({ action: action || undefined, actorId, targetType: targetType || undefined, limit: 200 }),
+    actions: auditActions(),
+    actors: auditActors(),
+    filter: { action, actor: actorId ?? "", target: targetType },
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const moderator = await requireModerator(request);
+  const submission = parseWithZod(await request.formData(), { schema: AuditActionSchema });
+  if (submission.status !== "success") return json({ error: "validation.invalid" }, { status: 400 });
+  const result = undoMerge(submission.value.mergeId, moderator.id);
+  if (!result.ok) return json({ error: result.reason }, { status: result.reason === "merge.notFound" ? 404 : 409 });
+  refreshIdeas([result.fromId, result.intoId]);
+  return redirect("/moderation/audit?notice=unmerged", 303);
+}
+
+export default function AuditPage() {
+  const { entries, actions, actors, filter } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeStyle: "medium", timeZone: "Europe/Stockholm" });
+  return (
+    <>
+      <h1>{t("moderation.auditTitle")}</h1>
+      <ErrorList errors={actionData?.error ? [actionData.error] : undefined} />
+      <Form method="get" className="filter-row" aria-label={t("moderation.auditFilter")}>
+        <label>
+          <span>{t("moderation.auditAction")}</span>
+          <select name="action" defaultValue={filter.action}>
+            <option value="">{t("moderation.all")}</option>
+            {actions.map((a) => (
+              <option key={a} value={a}>
+                {t(`audit.${a}`, { defaultValue: a })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t("moderation.auditActor")}</span>
+          <select name="actor" defaultValue={String(filter.actor)}>
+            <option value="">{t("moderation.all")}</option>
+            {actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name ?? t("idea.deletedUser")}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t("moderation.auditTarget")}</span>
+          <select name="target" defaultValue={filter.target}>
+            <option value="">{t("moderation.all")}</option>
+            {TARGET_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`moderation.targets.${type}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="button secondary">
+          {t("filters.apply")}
+        </button>
+      </Form>
+      <table className="data-table">
+        <caption className="visually-hidden">{t("moderation.auditTitle")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("moderation.when")}</th>
+            <th scope="col">{t("moderation.who")}</th>
+            <th scope="col">{t("moderation.what")}</th>
+            <th scope="col">{t("moderation.onWhat")}</th>
+            <th scope="col">{t("moderation.why")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{time.format(new Date(e.createdAt))}</td>
+              <td>{e.actorId === null ? t("moderation.system") : (e.actorName ?? t("idea.deletedUser"))}</td>
+              <td>{t(`audit.${e.action}`, { defaultValue: e.action })}</td>
+              <td>
+                <Target entry={e} />
+              </td>
+              <td>{e.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Target({ entry }: { entry: AuditRow }) {
+  const { t } = useTranslation();
+  const details = JSON.parse(entry.details) as Record<string, unknown>;
+  if (entry.targetType === "idea") return <Link to={`/ideas/${entry.targetId}`}>{t("moderation.targets.idea")} {entry.targetId}</Link>;
+  if (entry.targetType === "group") return <Link to={`/moderation/groups/${entry.targetId}`}>{t("moderation.targets.group")} {entry.targetId}</Link>;
+  if (entry.targetType === "merge" && entry.action === "idea.merge") {
+    return (
+      <>
+        {t("moderation.mergeTarget", { from: details.fromId, into: details.intoId })}
+        <Form method="post" className="inline">
+          <input type="hidden" name="intent" value="undo-merge" />
+          <input type="hidden" name="mergeId" value={entry.targetId ?? ""} />
+          <button type="submit" className="link-button">
+            {t("moderation.undoMerge")}
+          </button>
+        </Form>
+      </>
+    );
+  }
+  return (
+    <>
+      {t(`moderation.targets.${entry.targetType}`)} {entry.targetId ?? ""}
+    </>
+  );
+}

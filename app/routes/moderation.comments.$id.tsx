@@ -1,0 +1,37 @@
+// POST /moderation/comments/:id: hide (reason), restore, dismiss-reports.
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Refusal } from "~/components/moderation/Refusal";
+import { ModerateCommentSchema } from "~/domain/moderation-schemas";
+import { dismissReports, hideComment, restoreComment } from "~/models/moderation.server";
+import { backTo, refuse, requireModerator } from "~/utils/moderation.server";
+
+export async function loader() {
+  return redirect("/moderation");
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const moderator = await requireModerator(request);
+  const id = /^\d{1,15}$/.test(params.id ?? "") ? Number(params.id) : NaN;
+  if (!Number.isSafeInteger(id)) return refuse("moderation.notFound", 404);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: ModerateCommentSchema });
+  if (submission.status !== "success") {
+    return refuse(Object.values(submission.reply().error ?? {}).flat()[0] ?? "validation.invalid");
+  }
+  const value = submission.value;
+  switch (value.intent) {
+    case "hide":
+      if (hideComment(id, moderator.id, value.reason) === "not-found") return refuse("moderation.notFound", 404);
+      return backTo(formData, "/moderation", "hidden");
+    case "restore":
+      if (restoreComment(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
+      return backTo(formData, "/moderation", "restored");
+    case "dismiss-reports":
+      dismissReports("comment", id, moderator.id);
+      return backTo(formData, "/moderation", "reports-dismissed");
+  }
+}
+
+export default Refusal;

@@ -1,0 +1,257 @@
+// GET /moderation/groups/:id: a group for the moderators — its ideas, adding and removing ideas,
+// moving it through the workflow with a public message, editing it.
+// POST: intent = add-ideas (ideaId…) / remove-idea (ideaId) / set-stage (stage, message) / edit.
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorList } from "~/components/forms";
+import { formatDate } from "~/components/format";
+import { FOCUS_AREAS, type Stage } from "~/domain/focus-areas";
+import { GroupActionSchema } from "~/domain/moderation-schemas";
+import { availableTransitions, canTransition } from "~/domain/workflow";
+import {
+  addIdeasToGroup,
+  editGroup,
+  getGroup,
+  groupIdeas,
+  groupTimeline,
+  moveGroupToStage,
+  removeIdeaFromGroup,
+  ungroupedIdeas,
+} from "~/models/groups.server";
+import { refreshIdeas } from "~/services/map-index.server";
+import { emailPeople } from "~/services/notify.server";
+import { env } from "~/utils/env.server";
+import { getFixedT } from "~/utils/locale.server";
+import { invariantResponse } from "~/utils/misc";
+import { requireModerator } from "~/utils/moderation.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+function groupIdFrom(params: { id?: string }) {
+  const id = /^\d{1,15}$/.test(params.id ?? "") ? Number(params.id) : NaN;
+  invariantResponse(Number.isSafeInteger(id), "Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const moderator = await requireModerator(request);
+  const id = groupIdFrom(params);
+  const group = getGroup(id);
+  invariantResponse(group, "Not found", { status: 404 });
+  const q = new URL(request.url).searchParams.get("q")?.slice(0, 200) ?? "";
+  const { t } = await getFixedT(request);
+  return json({
+    title: `${group.title} – ${t("site.name")}`,
+    group,
+    ideas: groupIdeas(id),
+    timeline: groupTimeline(id),
+    transitions: availableTransitions(group, moderator),
+    candidates: ungroupedIdeas(q),
+    q,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const moderator = await requireModerator(request);
+  const id = groupIdFrom(params);
+  const group = getGroup(id);
+  invariantResponse(group, "Not found", { status: 404 });
+  const submission = parseWithZod(await request.formData(), { schema: GroupActionSchema });
+  if (submission.status !== "success") {
+    return json({ errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
+  }
+  const value = submission.value;
+  const back = (notice: string) => redirect(`/moderation/groups/${id}?notice=${notice}`, 303);
+  switch (value.intent) {
+    case "add-ideas": {
+      const result = addIdeasToGroup(id, value.ideaId, moderator.id);
+      if (!result.ok) return json({ errors: { ideaId: [result.reason] } }, { status: 400 });
+      refreshIdeas(result.added);
+      return back("ideas-added");
+    }
+    case "remove-idea":
+      if (!removeIdeaFromGroup(id, value.ideaId, moderator.id)) return json({ errors: { ideaId: ["group.ideaNotInGroup"] } }, { status: 404 });
+      refreshIdeas([value.ideaId]);
+      return back("idea-removed");
+    case "set-stage": {
+      const verdict = canTransition(group, value.stage, moderator);
+      if (!verdict.ok) return json({ errors: { stage: [verdict.reason] } }, { status: 400 });
+      const to = value.stage as Stage;
+      const told = moveGroupToStage(id, group.stage, to, value.message, moderator.id);
+      refreshIdeas(groupIdeas(id).map((i) => i.id));
+      const { t } = await getFixedT(request);
+      await emailPeople(
+        told,
+        t("mail.stageSubject", { group: group.title, stage: t(`stages.${to}`) }),
+        t("mail.stageBody", { group: group.title, stage: t(`stages.${to}`), message: value.message, url: `${env().PUBLIC_URL}/groups/${id}` }),
+      );
+      return back("stage-moved");
+    }
+    case "edit":
+      editGroup(id, { title: value.title, summary: value.summary, focusArea: value.focusArea }, moderator.id);
+      return back("saved");
+  }
+}
+
+export default function ModerateGroupPage() {
+  const { group, ideas, timeline, transitions, candidates, q } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors as Record<string, string[]> | undefined;
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <p>
+        <Link to="/moderation/groups">{t("moderation.allGroups")}</Link> · <Link to={`/groups/${group.id}`}>{t("moderation.publicPage")}</Link>
+      </p>
+      <h1>{group.title}</h1>
+      <p>
+        <span className="stage-badge" data-stage={group.stage}>
+          {t(`stages.${group.stage}`)}
+        </span>{" "}
+        {t(`focusAreas.${group.focusArea}.label`)}
+      </p>
+      {group.summary ? <p className="group-summary">{group.summary}</p> : null}
+
+      <section aria-labelledby="stage-heading" className="panel">
+        <h2 id="stage-heading">{t("moderation.moveStage")}</h2>
+        {transitions.length === 0 ? (
+          <p>{t("moderation.noMoves")}</p>
+        ) : (
+          <Form method="post" className="stack-form">
+            <input type="hidden" name="intent" value="set-stage" />
+            <fieldset className="field">
+              <legend>{t("moderation.toStage")}</legend>
+              {transitions.map((s, n) => (
+                <label key={s} className="radio">
+                  <input type="radio" name="stage" value={s} defaultChecked={n === 0} />
+                  {t(`stages.${s}`)}
+                </label>
+              ))}
+              <ErrorList errors={errors?.stage} />
+            </fieldset>
+            <div className="field">
+              <label htmlFor="stage-message">{t("moderation.publicMessage")}</label>
+              <p id="stage-message-hint" className="field-hint">
+                {t("moderation.publicMessageHint")}
+              </p>
+              <textarea
+                id="stage-message"
+                name="message"
+                rows={4}
+                maxLength={5000}
+                required
+                aria-describedby={errors?.message ? "stage-message-hint stage-message-error" : "stage-message-hint"}
+                aria-invalid={errors?.message ? true : undefined}
+              />
+              <ErrorList id="stage-message-error" errors={errors?.message} />
+            </div>
+            <button type="submit" className="button">
+              {t("moderation.moveButton")}
+            </button>
+          </Form>
+        )}
+      </section>
+
+      <section aria-labelledby="ideas-heading">
+        <h2 id="ideas-heading">{t("moderation.groupIdeas", { count: ideas.length })}</h2>
+        <ul className="plain-list">
+          {ideas.map((idea) => (
+            <li key={idea.id}>
+              <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>{" "}
+              <span className="muted">· {t("idea.supports", { count: idea.supports, formatted: idea.supports })}</span>{" "}
+              <Form method="post" className="inline">
+                <input type="hidden" name="intent" value="remove-idea" />
+                <input type="hidden" name="ideaId" value={idea.id} />
+                <button type="submit" className="link-button">
+                  {t("moderation.removeFromGroup", { title: idea.title })}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="add-heading" className="panel">
+        <h2 id="add-heading">{t("moderation.addIdeas")}</h2>
+        <Form method="get" className="filter-row">
+          <label className="search">
+            <span>{t("filters.search")}</span>
+            <input type="search" name="q" defaultValue={q} maxLength={200} />
+          </label>
+          <button type="submit" className="button secondary">
+            {t("filters.apply")}
+          </button>
+        </Form>
+        {candidates.length === 0 ? (
+          <p>{t("moderation.noUngrouped")}</p>
+        ) : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="add-ideas" />
+            <fieldset className="field">
+              <legend>{t("moderation.chooseIdeasLegend")}</legend>
+              {candidates.map((idea) => (
+                <label key={idea.id} className="checkbox">
+                  <input type="checkbox" name="ideaId" value={idea.id} />
+                  <span>
+                    {idea.title} <span className="muted">({t(`focusAreas.${idea.focusArea}.label`)})</span>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <ErrorList errors={errors?.ideaId} />
+            <button type="submit" className="button">
+              {t("moderation.addChosen")}
+            </button>
+          </Form>
+        )}
+      </section>
+
+      <section aria-labelledby="edit-heading" className="panel">
+        <h2 id="edit-heading">{t("moderation.editGroup")}</h2>
+        <Form method="post" className="stack-form">
+          <input type="hidden" name="intent" value="edit" />
+          <div className="field">
+            <label htmlFor="edit-title">{t("moderation.groupTitle")}</label>
+            <input id="edit-title" name="title" defaultValue={group.title} required minLength={3} maxLength={120} />
+            <ErrorList errors={errors?.title} />
+          </div>
+          <div className="field">
+            <label htmlFor="edit-summary">{t("moderation.groupSummary")}</label>
+            <textarea id="edit-summary" name="summary" rows={3} defaultValue={group.summary} maxLength={5000} />
+          </div>
+          <div className="field">
+            <label htmlFor="edit-focus">{t("newIdea.focusAreaLabel")}</label>
+            <select id="edit-focus" name="focusArea" defaultValue={group.focusArea}>
+              {FOCUS_AREAS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`focusAreas.${f}.label`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button secondary">
+            {t("moderation.save")}
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t("groups.timeline")}</h2>
+        {timeline.length === 0 ? <p>{t("groups.noMessages")}</p> : null}
+        <ol className="timeline">
+          {timeline.map((m) => (
+            <li key={m.id}>
+              <p>
+                <strong>{t(`stages.${m.toStage}`)}</strong> <span className="muted">{formatDate(m.createdAt, i18n.language)}</span>
+              </p>
+              <p className="timeline-message">{m.message}</p>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+// POST /moderation/ideas/:id: hide (reason), restore, approve, dismiss-reports, merge (intoId).
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Refusal } from "~/components/moderation/Refusal";
+import { ModerateIdeaSchema } from "~/domain/moderation-schemas";
+import { approveIdea, dismissReports, hideIdea, mergeIdeas, restoreIdea } from "~/models/moderation.server";
+import { refreshIdeas } from "~/services/map-index.server";
+import { authorOf, emailPeople } from "~/services/notify.server";
+import { getFixedT } from "~/utils/locale.server";
+import { backTo, refuse, requireModerator } from "~/utils/moderation.server";
+
+export async function loader() {
+  return redirect("/moderation");
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const moderator = await requireModerator(request);
+  const id = /^\d{1,15}$/.test(params.id ?? "") ? Number(params.id) : NaN;
+  if (!Number.isSafeInteger(id)) return refuse("moderation.notFound", 404);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: ModerateIdeaSchema });
+  if (submission.status !== "success") {
+    const first = Object.values(submission.reply().error ?? {}).flat()[0];
+    return refuse(first ?? "validation.invalid");
+  }
+  const value = submission.value;
+  switch (value.intent) {
+    case "hide": {
+      if (hideIdea(id, moderator.id, value.reason) === "not-found") return refuse("moderation.notFound", 404);
+      refreshIdeas([id]);
+      const { t } = await getFixedT(request);
+      await emailPeople([authorOf(id)].filter((x): x is number => x !== null), t("mail.hiddenSubject"), t("mail.hiddenBody", { reason: value.reason }));
+      return backTo(formData, "/moderation", "hidden");
+    }
+    case "restore":
+      if (restoreIdea(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
+      refreshIdeas([id]);
+      return backTo(formData, "/moderation", "restored");
+    case "approve":
+      if (approveIdea(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
+      refreshIdeas([id]);
+      return backTo(formData, "/moderation", "approved");
+    case "dismiss-reports":
+      dismissReports("idea", id, moderator.id);
+      refreshIdeas([id]);
+      return backTo(formData, "/moderation", "reports-dismissed");
+    case "merge": {
+      const result = mergeIdeas(id, value.intoId, moderator.id);
+      if (!result.ok) return refuse(result.reason, result.reason === "merge.same" ? 400 : 404);
+      refreshIdeas([id, value.intoId]);
+      return redirect(`/ideas/${value.intoId}?notice=merged`, 303);
+    }
+  }
+}
+
+export default Refusal;
