@@ -345,10 +345,10 @@ export function undoMerge(mergeId: number, actorId: number): { ok: true; fromId:
         | undefined;
       if (!merge) return { ok: false as const, reason: "merge.notFound" as const };
       if (merge.undoneAt) return { ok: false as const, reason: "merge.alreadyUndone" as const };
-      const from = db.prepare("SELECT status, merged_into_id AS into FROM ideas WHERE id = ?").get(merge.fromId) as
-        | { status: string; into: number }
+      const from = db.prepare("SELECT status, merged_into_id AS intoId FROM ideas WHERE id = ?").get(merge.fromId) as
+        | { status: string; intoId: number }
         | undefined;
-      if (!from || from.status !== "merged" || from.into !== merge.intoId) {
+      if (!from || from.status !== "merged" || from.intoId !== merge.intoId) {
         return { ok: false as const, reason: "merge.changedSince" as const };
       }
       // Supports that moved go back (unless withdrawn meanwhile); people who supported both get
@@ -381,10 +381,10 @@ export function undoMerge(mergeId: number, actorId: number): { ok: true; fromId:
 
 /** Where an absorbed idea went, for its old address. */
 export function mergedInto(ideaId: number): number | undefined {
-  const row = getDb().prepare("SELECT merged_into_id AS into FROM ideas WHERE id = ? AND status = 'merged'").get(ideaId) as
-    | { into: number }
+  const row = getDb().prepare("SELECT merged_into_id AS intoId FROM ideas WHERE id = ? AND status = 'merged'").get(ideaId) as
+    | { intoId: number }
     | undefined;
-  return row?.into;
+  return row?.intoId;
 }
 
 /** The ideas merged into this one (the trail shown on its page). */

@@ -31,7 +31,7 @@ describe("posting an idea", () => {
     const first = postIdea(idea);
     const second = postIdea(idea);
     expect(first.created).toBe(true);
-    expect(second).toEqual({ id: first.id, created: false });
+    expect(second).toEqual({ id: first.id, created: false, pending: false });
     expect(getDb().prepare("SELECT count(*) AS n FROM follows WHERE user_id = ? AND idea_id = ?").get(author, first.id)).toEqual({ n: 1 });
   });
 });

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { makeIdea, makeUser } from "../helpers";
+import { addComment, visibleCommentsForIdea } from "~/models/comments.server";
+import { addIdeasToGroup, createGroup, groupTimeline, moveGroupToStage } from "~/models/groups.server";
+import { notificationsFor } from "~/models/me.server";
+import {
+  absorbedIdeas,
+  dismissReports,
+  hideIdea,
+  hideIfReportedEnough,
+  mergedInto,
+  mergeIdeas,
+  restoreIdea,
+  undoMerge,
+} from "~/models/moderation.server";
+import { reportContent } from "~/models/reports.server";
+import { saveSettings } from "~/models/settings.server";
+import { followIdea, supportIdea } from "~/models/supports.server";
+import { getDb } from "~/utils/db.server";
+
+const supportsOf = (id: number) =>
+  (getDb().prepare("SELECT supports_count AS n FROM ideas WHERE id = ?").get(id) as { n: number }).n;
+const supportersOf = (id: number) =>
+  (getDb().prepare("SELECT user_id AS u FROM supports WHERE idea_id = ? ORDER BY user_id").all(id) as { u: number }[]).map((r) => r.u);
+const statusOf = (id: number) => (getDb().prepare("SELECT status FROM ideas WHERE id = ?").get(id) as { status: string }).status;
+
+describe("merging duplicates", () => {
+  it("unites supports (a person counts once), moves comments and followers, credits the author, and undoes exactly", () => {
+    const moderator = makeUser({ role: "moderator" });
+    const [alice, bob, carl] = [makeUser(), makeUser(), makeUser()];
+    const fromAuthor = makeUser({ name: "Frida Från" });
+    const from = makeIdea(fromAuthor, { title: "Cykelbana till Sjöbo" });
+    const into = makeIdea(makeUser(), { title: "Säker cykelväg Sjöbo–centrum" });
+    supportIdea(alice, from);
+    supportIdea(bob, from);
+    supportIdea(bob, into);
+    supportIdea(carl, into);
+    followIdea(alice, from);
+    const comment = addComment({ ideaId: from, authorId: alice, body: "Ja tack!" });
+
+    const result = mergeIdeas(from, into, moderator);
+    expect(result.ok).toBe(true);
+    expect(supportsOf(into)).toBe(3);
+    expect(supportersOf(into)).toEqual([alice, bob, carl].sort((a, b) => a - b));
+    expect(supportsOf(from)).toBe(0);
+    expect(statusOf(from)).toBe("merged");
+    expect(mergedInto(from)).toBe(into);
+    expect(absorbedIdeas(into)).toEqual([{ id: from, title: "Cykelbana till Sjöbo" }]);
+    expect(visibleCommentsForIdea(into).map((c) => c.body)).toContain("Ja tack!");
+    expect(getDb().prepare("SELECT 1 FROM follows WHERE user_id = ? AND idea_id = ?").get(alice, into)).toBeTruthy();
+    expect(getDb().prepare("SELECT user_id AS u FROM idea_coauthors WHERE idea_id = ?").all(into)).toEqual([{ u: fromAuthor }]);
+    expect(notificationsFor(fromAuthor).map((n) => n.kind)).toContain("idea-merged");
+
+    const undone = undoMerge(result.ok ? result.mergeId : 0, moderator);
+    expect(undone.ok).toBe(true);
+    expect(statusOf(from)).toBe("visible");
+    expect(supportersOf(from)).toEqual([alice, bob].sort((a, b) => a - b));
+    expect(supportersOf(into)).toEqual([bob, carl].sort((a, b) => a - b));
+    expect(supportsOf(from)).toBe(2);
+    expect(supportsOf(into)).toBe(2);
+    expect(visibleCommentsForIdea(from).map((c) => c.id)).toEqual([comment.ok ? comment.id : -1]);
+    expect(getDb().prepare("SELECT count(*) AS n FROM idea_coauthors WHERE idea_id = ?").get(into)).toEqual({ n: 0 });
+    expect(undoMerge(result.ok ? result.mergeId : 0, moderator)).toEqual({ ok: false, reason: "merge.alreadyUndone" });
+  });
+
+  it("refuses itself, a hidden target, a merged idea and unknown ids, changing nothing", () => {
+    const moderator = makeUser({ role: "moderator" });
+    const a = makeIdea(makeUser());
+    const hidden = makeIdea(makeUser(), { status: "hidden" });
+    expect(mergeIdeas(a, a, moderator)).toEqual({ ok: false, reason: "merge.same" });
+    expect(mergeIdeas(a, hidden, moderator)).toEqual({ ok: false, reason: "merge.intoNotFound" });
+    expect(mergeIdeas(a, 999_999, moderator)).toEqual({ ok: false, reason: "merge.intoNotFound" });
+    expect(mergeIdeas(999_999, a, moderator)).toEqual({ ok: false, reason: "merge.fromNotFound" });
+    const b = makeIdea(makeUser());
+    expect(mergeIdeas(a, b, moderator).ok).toBe(true);
+    // No chains and no circles: b cannot go into a, which now lives in b.
+    expect(mergeIdeas(b, a, moderator)).toEqual({ ok: false, reason: "merge.intoNotFound" });
+    expect(mergeIdeas(a, b, moderator)).toEqual({ ok: false, reason: "merge.fromNotFound" });
+    expect(statusOf(b)).toBe("visible");
+  });
+});
+
+describe("hiding and reports", () => {
+  it("hides after three different people report, and a moderator can restore", () => {
+    saveSettings({ autoHideReports: 3, premoderation: false });
+    const idea = makeIdea(makeUser());
+    const report = (reporterId: number) => reportContent({ targetType: "idea", targetId: idea, reporterId, reason: "spam", details: "" });
+    const first = makeUser();
+    report(first);
+    report(first); // the same person twice counts once
+    expect(hideIfReportedEnough("idea", idea)).toBe(false);
+    report(makeUser());
+    expect(hideIfReportedEnough("idea", idea)).toBe(false);
+    report(makeUser());
+    expect(hideIfReportedEnough("idea", idea)).toBe(true);
+    expect(statusOf(idea)).toBe("hidden");
+    expect(restoreIdea(idea, makeUser({ role: "moderator" }))).toBe("ok");
+    expect(statusOf(idea)).toBe("visible");
+    expect(getDb().prepare("SELECT count(*) AS n FROM reports WHERE target_id = ? AND status = 'open'").get(idea)).toEqual({ n: 0 });
+  });
+
+  it("tells the author why an idea was hidden, and dismissing reports brings an auto-hidden idea back", () => {
+    const author = makeUser();
+    const idea = makeIdea(author);
+    expect(hideIdea(idea, makeUser({ role: "moderator" }), "Innehåller personuppgifter")).toBe("ok");
+    const told = notificationsFor(author).find((n) => n.kind === "idea-hidden");
+    expect(told?.message).toBe("Innehåller personuppgifter");
+
+    saveSettings({ autoHideReports: 1, premoderation: false });
+    const other = makeIdea(makeUser());
+    reportContent({ targetType: "idea", targetId: other, reporterId: makeUser(), reason: "other", details: "" });
+    expect(hideIfReportedEnough("idea", other)).toBe(true);
+    expect(dismissReports("idea", other, makeUser({ role: "moderator" }))).toBe("ok");
+    expect(statusOf(other)).toBe("visible");
+    saveSettings({ autoHideReports: 3, premoderation: false });
+  });
+});
+
+describe("groups and the workflow", () => {
+  it("adds only visible ideas, all or nothing", () => {
+    const moderator = makeUser({ role: "moderator" });
+    const group = createGroup({ title: "Cykelvägar", summary: "", focusArea: "mobility" }, moderator);
+    const visible = makeIdea(makeUser());
+    const hidden = makeIdea(makeUser(), { status: "hidden" });
+    expect(addIdeasToGroup(group, [visible, hidden], moderator)).toEqual({ ok: false, reason: "group.ideaNotVisible", ideaIds: [hidden] });
+    expect(getDb().prepare("SELECT group_id AS g FROM ideas WHERE id = ?").get(visible)).toEqual({ g: null });
+    expect(addIdeasToGroup(group, [visible], moderator)).toEqual({ ok: true, added: [visible] });
+  });
+
+  it("records the message in the timeline and tells authors, supporters and followers once each", () => {
+    const moderator = makeUser({ role: "moderator" });
+    const author = makeUser();
+    const supporter = makeUser();
+    const follower = makeUser();
+    const a = makeIdea(author);
+    const b = makeIdea(author);
+    supportIdea(supporter, a);
+    supportIdea(supporter, b);
+    followIdea(follower, b);
+    const group = createGroup({ title: "Solceller", summary: "", focusArea: "construction" }, moderator);
+    addIdeasToGroup(group, [a, b], moderator);
+    const told = moveGroupToStage(group, "collecting", "co-creation", "Workshop den 14 januari.", moderator);
+    expect(told.sort((x, y) => x - y)).toEqual([author, supporter, follower].sort((x, y) => x - y));
+    expect(notificationsFor(supporter).filter((n) => n.kind === "group-stage").map((n) => n.message)).toEqual(["Workshop den 14 januari."]);
+    expect(groupTimeline(group)[0]).toMatchObject({ fromStage: "collecting", toStage: "co-creation", message: "Workshop den 14 januari." });
+    expect(() => moveGroupToStage(group, "collecting", "co-creation", "Igen", moderator)).toThrow();
+  });
+});
+
+describe("the audit log", () => {
+  it("records actions and refuses to be changed", () => {
+    const moderator = makeUser({ role: "moderator" });
+    hideIdea(makeIdea(makeUser()), moderator, "Reklam");
+    const row = getDb().prepare("SELECT id, action, reason FROM audit_log WHERE actor_id = ? ORDER BY id DESC").get(moderator) as {
+      id: number;
+      action: string;
+      reason: string;
+    };
+    expect(row).toMatchObject({ action: "idea.hide", reason: "Reklam" });
+    expect(() => getDb().prepare("UPDATE audit_log SET reason = 'ändrat' WHERE id = ?").run(row.id)).toThrow(/append-only/);
+    expect(() => getDb().prepare("DELETE FROM audit_log WHERE id = ?").run(row.id)).toThrow(/append-only/);
+  });
+});
