@@ -313,7 +313,7 @@ class TermIndex {
     return bestIn(t, this.byTail.get(t.stem.slice(-4)), best);
   }
 }
-/** The higher of `best` and t's similarity to any term in the list (a loop without a closure: hot). */
+/** The higher of `best` and t's best similarity in the list (a plain loop: this is hot). */
 function bestIn(t: Term, list: readonly Term[] | undefined, best: number): number {
   if (list) for (const other of list) best = Math.max(best, termSimilarity(t, other));
   return best;
@@ -434,7 +434,6 @@ export function rankSimilarIdeas(
     .slice(0, options.limit ?? 10);
 }
 
-
 // ── Idea to idea: moderators' duplicate and group suggestions (docs/decisions/007) ────────────
 
 /** An idea analysed both ways: as a text someone typed (title and body) and as a scored idea. */
@@ -447,7 +446,8 @@ export function prepareIdea(title: string, body: string): PreparedIdea {
 const ideaIndexes = new WeakMap<AnalyzedIdea, TermIndex>();
 function ideaIndexOf(idea: AnalyzedIdea): TermIndex {
   let index = ideaIndexes.get(idea);
-  if (!index) ideaIndexes.set(idea, (index = new TermIndex([...idea.title.terms, ...idea.body.terms])));
+  if (!index)
+    ideaIndexes.set(idea, (index = new TermIndex([...idea.title.terms, ...idea.body.terms])));
   return index;
 }
 

@@ -49,6 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = mergeIdeas(id, value.intoId, moderator.id);
       if (!result.ok) return refuse(result.reason, result.reason === "merge.same" ? 400 : 404);
       refreshIdeas([id, value.intoId]);
+      if (formData.get("redirectTo")) return backTo(formData, "/moderation", "merged");
       return redirect(`/ideas/${value.intoId}?notice=merged`, 303);
     }
   }

@@ -93,13 +93,21 @@ function DuplicateCard({ pair, number }: { pair: DuplicateSuggestion; number: nu
         <IdeaLine idea={pair.b} />
       </ul>
       <Reasons reasons={pair.reasons} />
-      <p>{t(`suggestions.duplicates.keep.${pair.keep}`, { into: pair.b.title, from: pair.a.title })}</p>
+      <p>
+        {t(`suggestions.duplicates.keep.${pair.keep}`, { into: pair.b.title, from: pair.a.title })}
+      </p>
       <Form method="post" action={`/moderation/ideas/${pair.a.id}`}>
         <input type="hidden" name="intent" value="merge" />
         <input type="hidden" name="intoId" value={pair.b.id} />
         <input type="hidden" name="redirectTo" value={HERE} />
         <SubmitButton className="button">
-          {t("suggestions.duplicates.merge", { from: pair.a.title, into: pair.b.title })}
+          {pair.a.title === pair.b.title
+            ? t("suggestions.duplicates.mergeSameTitle", {
+                title: pair.a.title,
+                fromId: pair.a.id,
+                intoId: pair.b.id,
+              })
+            : t("suggestions.duplicates.merge", { from: pair.a.title, into: pair.b.title })}
         </SubmitButton>
       </Form>
     </li>
@@ -112,8 +120,12 @@ function IdeaLine({ idea }: { idea: IdeaSummary }) {
     <li>
       <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>{" "}
       <span className="muted">
-        · {t("idea.supports", { count: idea.supports, formatted: formatNumber(idea.supports, i18n.language) })} ·{" "}
-        {formatDate(idea.createdAt, i18n.language)}
+        · {t("suggestions.ideaNumber", { id: idea.id })} ·{" "}
+        {t("idea.supports", {
+          count: idea.supports,
+          formatted: formatNumber(idea.supports, i18n.language),
+        })}{" "}
+        · {formatDate(idea.createdAt, i18n.language)}
       </span>
     </li>
   );

@@ -30,7 +30,7 @@ export const MAX_IDEAS_CONSIDERED = 2000;
 /** Each idea is scored exactly against this many candidates (those sharing the most words). */
 export const CANDIDATES_PER_IDEA = 15;
 /** A duplicate: nearly the same text, close by (score = text × place factor, as for residents). */
-export const DUPLICATE_MIN_SCORE = 0.7;
+export const DUPLICATE_MIN_SCORE = 0.6;
 /** …and each text, read as the other's query, at least this alike: no one-sided containment. */
 export const DUPLICATE_MIN_TEXT = 0.6;
 /** Pairs scoring at least this can bring their ideas' clusters together. */
@@ -212,7 +212,12 @@ function compute(ideas: readonly UngroupedIdea[], signature: string): Computed {
     if (!pair) {
       const { aToB, bToA, text } = ideaTextSimilarity(prepared[i], prepared[j], stats);
       const distance = distanceMeters(ideas[i], ideas[j]);
-      pair = { score: similarityScore(text, distance), text, minText: Math.min(aToB, bToA), distance };
+      pair = {
+        score: similarityScore(text, distance),
+        text,
+        minText: Math.min(aToB, bToA),
+        distance,
+      };
       pairs.set(key, pair);
     }
     return pair;
@@ -303,8 +308,7 @@ function compute(ideas: readonly UngroupedIdea[], signature: string): Computed {
 
   // Linkage counts the pairs scored above and no others (an unscored pair shares too little to
   // count): scoring every cross pair of every candidate merge would cost several times as much.
-  const knownScore = (x: number, y: number) =>
-    pairs.get(x < y ? x * n + y : y * n + x)?.score ?? 0;
+  const knownScore = (x: number, y: number) => pairs.get(x < y ? x * n + y : y * n + x)?.score ?? 0;
   const clusters = averageLinkageClusters(n, edges, knownScore, {
     minLinkage: GROUP_MIN_LINKAGE,
     maxSize: GROUP_MAX_SIZE,
@@ -344,7 +348,8 @@ function compute(ideas: readonly UngroupedIdea[], signature: string): Computed {
     const stemCount = new Map<string, number>();
     const conceptCount = new Map<string, number>();
     for (const i of members) {
-      for (const stem of prepared[i].text.stems) stemCount.set(stem, (stemCount.get(stem) ?? 0) + 1);
+      for (const stem of prepared[i].text.stems)
+        stemCount.set(stem, (stemCount.get(stem) ?? 0) + 1);
       const concepts = new Set(prepared[i].text.terms.flatMap((t) => [...t.concepts.keys()]));
       for (const c of concepts) conceptCount.set(c, (conceptCount.get(c) ?? 0) + 1);
     }
@@ -363,7 +368,8 @@ function compute(ideas: readonly UngroupedIdea[], signature: string): Computed {
       .map(([c]) => c);
 
     let widest = 0;
-    for (const i of members) for (const j of members) if (i < j) widest = Math.max(widest, pairScore(i, j).distance);
+    for (const i of members)
+      for (const j of members) if (i < j) widest = Math.max(widest, pairScore(i, j).distance);
     const centre = {
       lat: members.reduce((s, i) => s + ideas[i].lat, 0) / members.length,
       lng: members.reduce((s, i) => s + ideas[i].lng, 0) / members.length,
@@ -375,8 +381,7 @@ function compute(ideas: readonly UngroupedIdea[], signature: string): Computed {
     ];
     if (shownWords.length)
       reasons.push({ key: "suggestions.reasons.groupWords", values: { words: shownWords } });
-    if (topics.length)
-      reasons.push({ key: "suggestions.reasons.groupTopics", values: { topics } });
+    if (topics.length) reasons.push({ key: "suggestions.reasons.groupTopics", values: { topics } });
     reasons.push(
       near && widest <= NAMED_PLACE_MAX_SPREAD_METERS
         ? {
@@ -459,7 +464,8 @@ export function averageLinkageClusters(
     version[c1] += 1;
     version[c2] += 1;
     const around = new Set<number>();
-    for (const i of joined) for (const j of neighbours[i]) if (clusterOf[j] !== c1) around.add(clusterOf[j]);
+    for (const i of joined)
+      for (const j of neighbours[i]) if (clusterOf[j] !== c1) around.add(clusterOf[j]);
     for (const c of around) offer(Math.min(c, c1), Math.max(c, c1));
   }
   return [...members.values()];
@@ -584,9 +590,11 @@ function scopeOf(computed: Computed): SuggestionScope {
 }
 
 /** Everything the suggestions page shows, from one look at the database. */
-export function moderationSuggestions(
-  limits: { duplicates?: number; groups?: number } = {},
-): { duplicates: DuplicateSuggestion[]; groups: GroupSuggestion[]; scope: SuggestionScope } {
+export function moderationSuggestions(limits: { duplicates?: number; groups?: number } = {}): {
+  duplicates: DuplicateSuggestion[];
+  groups: GroupSuggestion[];
+  scope: SuggestionScope;
+} {
   const { ideas, computed } = current();
   return {
     duplicates: duplicatesOf(ideas, computed, limits.duplicates ?? 20),
