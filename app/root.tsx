@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
@@ -52,6 +53,8 @@ export function Layout({ children }: { children: ReactNode }) {
   // When the root loader itself failed, the error page still speaks Swedish.
   const translation = data?.translation ?? sv;
   const i18n = useMemo(() => createI18n(language, translation), [language, translation]);
+  // A route with handle.bare (the projector screen) fills the window without header and footer.
+  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
   return (
     <html lang={language} dir={directionOf(language)}>
       <head>
@@ -63,11 +66,11 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
-          <SiteHeader />
+          {bare ? null : <SiteHeader />}
           <main id="main" tabIndex={-1}>
             {children}
           </main>
-          <SiteFooter />
+          {bare ? null : <SiteFooter />}
         </I18nextProvider>
         <ScrollRestoration />
         <Scripts />
@@ -106,6 +109,11 @@ function SiteHeader() {
             {data?.user && (data.user.role === "moderator" || data.user.role === "admin") ? (
               <li>
                 <Link to="/moderation">{t("nav.moderation")}</Link>
+              </li>
+            ) : null}
+            {data?.user && (data.user.role === "facilitator" || data.user.role === "admin") ? (
+              <li>
+                <Link to="/workshops">{t("nav.workshops")}</Link>
               </li>
             ) : null}
             {data?.user ? (

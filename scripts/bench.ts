@@ -21,7 +21,7 @@ import {
   type DatasetResult,
   type Probe,
 } from "./bench/report";
-import { buildIfNeeded, startApp, startNaive, type RunningServer } from "./bench/servers";
+import { buildIfNeeded, snapshotBuild, startApp, startNaive, type RunningServer } from "./bench/servers";
 import { cleanupAll, killAllSync, makeTempDir, median, removeTempDir, ROOT, run, seconds } from "./bench/util";
 
 const USAGE = `npm run bench [-- options]
@@ -53,14 +53,6 @@ function options() {
   return { quick: values.quick, duration, sizes, out: path.resolve(ROOT, values.out) };
 }
 
-const buildMtime = () => {
-  try {
-    return fs.statSync(path.join(ROOT, "build/index.js")).mtimeMs;
-  } catch {
-    return NaN;
-  }
-};
-
 const label = (n: number) => `[${n.toLocaleString("en-US")}]`;
 
 async function attempt<T>(result: DatasetResult, part: string, fn: () => Promise<T>): Promise<T | undefined> {
@@ -81,9 +73,9 @@ async function probe(baseUrl: string, probeLabel: string, urlPath: string): Prom
   return { label: probeLabel, path: urlPath, status: cold.status, coldMs: cold.latencyMs, warmMs: median(warm) };
 }
 
-async function runDataset(ideas: number, durationSeconds: number): Promise<DatasetResult> {
+async function runDataset(ideas: number, durationSeconds: number, appDir: string): Promise<DatasetResult> {
   const tag = label(ideas);
-  const result: DatasetResult = { ideas, seedMs: NaN, sizes: {}, load: [], probes: [], failures: [], warnings: [] };
+  const result: DatasetResult = { ideas, seedMs: NaN, sizes: {}, load: [], probes: [], failures: [] };
   const dir = makeTempDir("samskapa-bench-");
   const databasePath = path.join(dir, "bench.db");
   // A secret for the tools too, in case the caller's shell says NODE_ENV=production.
@@ -101,8 +93,7 @@ async function runDataset(ideas: number, durationSeconds: number): Promise<Datas
     );
     console.log(`${tag} seeded in ${seconds(seeded.ms)}; starting the app …`);
 
-    const buildStamp = buildMtime();
-    const started = await startApp(databasePath);
+    const started = await startApp(databasePath, appDir);
     servers.push(started.server);
     result.start = { startupMs: started.startupMs, firstMapMs: started.firstMapMs, indexReadyMs: started.indexReadyMs };
     const app = started.server.baseUrl;
@@ -151,11 +142,6 @@ async function runDataset(ideas: number, durationSeconds: number): Promise<Datas
 
     console.log(`${tag} the map page in Chromium …`);
     result.browser = await attempt(result, "browser", () => measurePage(app));
-    if (!Object.is(buildMtime(), buildStamp)) {
-      result.warnings.push(
-        "the build was replaced while this server ran (a build elsewhere in the same tree): the page figures may be wrong; run again",
-      );
-    }
   } finally {
     for (const server of servers.reverse()) await server.stop();
     removeTempDir(dir);
@@ -182,9 +168,10 @@ async function main() {
     console.log("Checking the production build …");
     const buildMs = await buildIfNeeded();
     console.log(buildMs === null ? "The build is up to date." : `Built in ${seconds(buildMs)}.`);
+    const appDir = snapshotBuild();
 
     const results: DatasetResult[] = [];
-    for (const ideas of opts.sizes) results.push(await runDataset(ideas, opts.duration));
+    for (const ideas of opts.sizes) results.push(await runDataset(ideas, opts.duration, appDir));
 
     for (const r of results) {
       console.log(`\n=== ${r.ideas.toLocaleString("en-US")} ideas: goals (issue 4) ===`);

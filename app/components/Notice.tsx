@@ -23,6 +23,8 @@ export const NOTICES = [
   "ideas-added",
   "idea-removed",
   "stage-moved",
+  "idea-sent",
+  "idea-held",
 ] as const;
 
 export function Notice() {

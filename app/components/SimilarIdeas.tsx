@@ -79,7 +79,7 @@ function SimilarIdea({ idea }: { idea: Similar }) {
           });
   return (
     <li className="similar-idea">
-      <Link to={`/ideas/${idea.id}`} target="_blank" rel="noopener">
+      <Link to={`/ideas/${idea.id}`} target="_blank" rel="noopener noreferrer">
         {idea.title}
       </Link>
       {distance ? <span className="muted"> · {distance}</span> : null}

@@ -4,7 +4,7 @@ import { getDb } from "~/utils/db.server";
 export type AuditEntry = {
   actorId: number | null;
   action: string;
-  targetType: "idea" | "comment" | "group" | "user" | "report" | "setting" | "merge";
+  targetType: "idea" | "comment" | "group" | "user" | "report" | "setting" | "merge" | "workshop";
   targetId: number | null;
   reason?: string;
   details?: Record<string, unknown>;

@@ -12,3 +12,8 @@ export default function NotFound() {
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
+
+/** A POST to a path no route answers is a 404 too, not a 405. */
+export async function action() {
+  throw new Response("Not found", { status: 404 });
+}

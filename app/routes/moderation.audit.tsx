@@ -15,7 +15,7 @@ import { requireModerator } from "~/utils/moderation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-const TARGET_TYPES = ["idea", "comment", "group", "user", "report", "setting", "merge"];
+const TARGET_TYPES = ["idea", "comment", "group", "user", "report", "setting", "merge", "workshop"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireModerator(request);

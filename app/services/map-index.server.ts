@@ -224,7 +224,7 @@ export class GridIndex {
           cluster: true,
           id: `c${z}-${cx}-${cy}`,
           count,
-          expansionZoom: this.expansionZoom(cell, z, wanted, count, members),
+          expansionZoom: this.expansionZoom(z, cx, cy, wanted),
           focusCounts,
         },
       });
@@ -232,24 +232,33 @@ export class GridIndex {
     return out;
   }
 
-  /** The first zoom at which this cluster's ideas no longer share one cell. */
-  private expansionZoom(cell: Cell, z: number, wanted: boolean[], count: number, members: number[] | null) {
-    const ids = (members ?? cell.ids).filter((id) => wanted[this.points.get(id)!.focusIndex]);
-    const sample = this.points.get(ids[0])!;
+  /**
+   * The first zoom at which this cluster's ideas no longer share one cell: walk down the cell's
+   * children (each cell has four at the next zoom) while the matching ideas stay in one of them.
+   * O(zoom levels), whatever the number of ideas.
+   */
+  private expansionZoom(z: number, cx: number, cy: number, wanted: boolean[]) {
+    let x = cx;
+    let y = cy;
     for (let next = z + 1; next <= MAX_CLUSTER_ZOOM; next++) {
-      const n = GridIndex.cellsPerSide(next);
-      const cx = Math.floor(sample.x * n);
-      const cy = Math.floor(sample.y * n);
-      // Checking every member is exact; clusters at low zoom are few, so this stays cheap.
-      if (ids.length > 256) return next;
-      if (!ids.every((id) => {
-        const p = this.points.get(id)!;
-        return Math.floor(p.x * n) === cx && Math.floor(p.y * n) === cy;
-      })) {
-        return next;
+      let occupied = 0;
+      let onlyX = 0;
+      let onlyY = 0;
+      for (let dy = 0; dy < 2; dy++) {
+        for (let dx = 0; dx < 2; dx++) {
+          const child = this.levels[next].get(GridIndex.key(next, 2 * x + dx, 2 * y + dy));
+          if (child && child.counts.some((c, f) => c > 0 && wanted[f])) {
+            occupied += 1;
+            onlyX = 2 * x + dx;
+            onlyY = 2 * y + dy;
+          }
+        }
       }
+      if (occupied !== 1) return next;
+      x = onlyX;
+      y = onlyY;
     }
-    return count > 1 ? MAX_CLUSTER_ZOOM + 1 : z;
+    return MAX_CLUSTER_ZOOM + 1;
   }
 }
 

@@ -25,6 +25,7 @@ export function createI18n(language: Language, translation: Resource[string]["tr
     interpolation: { escapeValue: false }, // React escapes
     initAsync: false,
     returnNull: false,
+    showSupportNotice: false,
   });
   return instance;
 }

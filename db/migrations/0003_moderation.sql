@@ -6,7 +6,7 @@ CREATE TABLE audit_log (
   id           INTEGER PRIMARY KEY,
   actor_id     INTEGER REFERENCES users(id) ON DELETE SET NULL,
   action       TEXT NOT NULL,
-  target_type  TEXT NOT NULL CHECK (target_type IN ('idea', 'comment', 'group', 'user', 'report', 'setting', 'merge')),
+  target_type  TEXT NOT NULL CHECK (target_type IN ('idea', 'comment', 'group', 'user', 'report', 'setting', 'merge', 'workshop')),
   target_id    INTEGER,
   reason       TEXT NOT NULL DEFAULT '',
   details      TEXT NOT NULL DEFAULT '{}',

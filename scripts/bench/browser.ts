@@ -19,18 +19,18 @@ export type BrowserResult = {
   chromiumVersion: string;
 };
 
-// Runs in the page before its own scripts: records when the clusters first appear.
-function observeClusters(selector: string) {
-  const w = window as unknown as { __clustersDrawnAt?: number };
-  const check = () => {
-    if (w.__clustersDrawnAt === undefined && document.querySelector(selector)) {
-      w.__clustersDrawnAt = performance.now();
+// Runs in the page before its own scripts: records when the clusters first appear. A string, not a
+// function: tsx compiles functions with helpers (__name) that do not exist in the page.
+const OBSERVE_CLUSTERS = `(() => {
+  const selector = ${JSON.stringify(CLUSTERS_DRAWN)};
+  const observer = new MutationObserver(() => {
+    if (window.__clustersDrawnAt === undefined && document.querySelector(selector)) {
+      window.__clustersDrawnAt = performance.now();
       observer.disconnect();
     }
-  };
-  const observer = new MutationObserver(check);
+  });
   observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-ideas-loaded"] });
-}
+})();`;
 
 export async function measurePage(baseUrl: string, { loads = 3 } = {}): Promise<BrowserResult> {
   const browser = await chromium.launch({
@@ -46,7 +46,7 @@ export async function measurePage(baseUrl: string, { loads = 3 } = {}): Promise<
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "sv-SE" });
       try {
         const page = await context.newPage();
-        await page.addInitScript(observeClusters, CLUSTERS_DRAWN);
+        await page.addInitScript({ content: OBSERVE_CLUSTERS });
         const scriptResponses: Response[] = [];
         const problems: string[] = [];
         page.on("response", (r) => {
@@ -76,10 +76,11 @@ export async function measurePage(baseUrl: string, { loads = 3 } = {}): Promise<
         const timing = await page.evaluate(() => {
           const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
           return {
-            clustersMs: (window as unknown as { __clustersDrawnAt?: number }).__clustersDrawnAt ?? performance.now(),
+            clustersMs: (window as unknown as { __clustersDrawnAt?: number }).__clustersDrawnAt ?? NaN,
             documentTtfbMs: nav ? nav.responseStart - nav.startTime : NaN,
           };
         });
+        if (!Number.isFinite(timing.clustersMs)) throw new Error(`the clusters' timing was not recorded: ${problems.join("; ")}`);
         results.push(timing);
 
         if (n === 0) {

@@ -25,8 +25,6 @@ export type DatasetResult = {
   browser?: BrowserResult;
   /** parts that failed, with why */
   failures: { part: string; message: string }[];
-  /** things that make figures doubtful (e.g. the build was replaced while the server ran) */
-  warnings: string[];
 };
 
 export type Machine = {
@@ -220,7 +218,6 @@ export function otherRows(r: DatasetResult): Row[] {
     );
   }
   for (const f of r.failures) rows.push({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 300) });
-  for (const w of r.warnings) rows.push({ measure: "WARNING", value: w });
   return rows;
 }
 
@@ -256,7 +253,8 @@ npm run bench -- --duration 20 # longer load cases
 It builds the app when the build is missing or stale, then for each size seeds a throwaway database
 (\`npm run db:seed -- --ideas N --reset\`), creates a bench account (\`npm run user:create\`), and starts
 the production server (\`node --import tsx server.ts\`, \`NODE_ENV=production\`, \`RATE_LIMITS=off\`,
-\`SEED_DEMO=0\`) on a free port of 127.0.0.1. It measures only through HTTP and Chromium:
+\`SEED_DEMO=0\`) on a free port of 127.0.0.1, from a private copy of the build (so that a rebuild in the
+working tree meanwhile cannot swap its assets). It measures only through HTTP and Chromium:
 
 - **/api/map under load**: autocannon, ${options.durationSeconds} s per case, \`Accept-Encoding: gzip\`, after a 1 s warm-up;
   requests/s counts completed answers; latencies have autocannon's 1 ms resolution.

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { freePort, ROOT, run, sleep, spawnTracked, stopChild } from "./util";
+import { freePort, makeTempDir, ROOT, run, sleep, spawnTracked, stopChild } from "./util";
 
 export const WHOLE_CITY_BBOX = "12.55,57.52,13.40,57.97";
 
@@ -52,6 +52,30 @@ export async function buildIfNeeded(): Promise<number | null> {
   return ms;
 }
 
+/**
+ * A private copy of the production build for the servers to run from: a rebuild in the working
+ * tree while the bench runs (someone's `npm start` or `npm test`) would otherwise replace the
+ * fingerprinted assets under a running server and break the page. The sources and node_modules
+ * are linked, not copied.
+ */
+export function snapshotBuild(): string {
+  const stamp = () => fs.statSync(path.join(ROOT, "build/index.js")).mtimeMs;
+  for (let attempt = 1; ; attempt++) {
+    const dir = makeTempDir("samskapa-bench-build-");
+    const before = stamp();
+    fs.cpSync(path.join(ROOT, "build"), path.join(dir, "build"), { recursive: true });
+    fs.cpSync(path.join(ROOT, "public"), path.join(dir, "public"), { recursive: true });
+    if (stamp() === before) {
+      for (const name of ["node_modules", "app", "db", "server.ts", "package.json", "tsconfig.json", "remix.config.js"]) {
+        if (fs.existsSync(path.join(ROOT, name))) fs.symlinkSync(path.join(ROOT, name), path.join(dir, name));
+      }
+      return dir;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (attempt === 5) throw new Error("The build kept changing while it was copied; is a build running?");
+  }
+}
+
 function collectLog(child: ChildProcess, echoPrefix?: string) {
   let log = "";
   const onData = (chunk: Buffer) => {
@@ -82,7 +106,7 @@ function exitedError(name: string, child: ChildProcess, log: string) {
 const INDEX_READY = /Map index ready in (\d+(?:\.\d+)?)\s*ms/i;
 
 /** Starts the app's production build on a free port against `databasePath`. */
-export async function startApp(databasePath: string, extraEnv: Record<string, string> = {}): Promise<AppStart> {
+export async function startApp(databasePath: string, cwd: string): Promise<AppStart> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -95,10 +119,10 @@ export async function startApp(databasePath: string, extraEnv: Record<string, st
     PUBLIC_URL: baseUrl,
     DATABASE_PATH: databasePath,
     MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
-    ...extraEnv,
   };
   const started = performance.now();
   const child = spawnTracked(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

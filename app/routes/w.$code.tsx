@@ -1,0 +1,255 @@
+// GET/POST /w/:code: a participant's phone. Join without an account (optional name), then post
+// ideas with a pin, place and take back dots, and see the room's ideas — live.
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import leafletStyles from "leaflet/dist/leaflet.css";
+import { ErrorList, FormErrors } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { Notice } from "~/components/Notice";
+import { PlacePicker } from "~/components/PlacePicker";
+import { FOCUS_AREAS } from "~/domain/focus-areas";
+import { isInBoras } from "~/domain/geo";
+import { ParticipantActionSchema } from "~/domain/workshop-schemas";
+import { joinWorkshop, myDots, screenIdeas, workshopByCode } from "~/models/workshops.server";
+import { useRootData } from "~/root";
+import { addWorkshopIdea, dot } from "~/services/workshop-actions.server";
+import { getUser } from "~/utils/auth.server";
+import { getFixedT } from "~/utils/locale.server";
+import { consume } from "~/utils/rate-limit.server";
+import { participantCookieHeader, participantFor } from "~/utils/workshop.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Samskapa Borås" }];
+
+const MINUTE = 60_000;
+const LIMITS = {
+  // A venue shares one address: joining is bounded loosely there, everything else per participant.
+  joinsPerAddress: { limit: 600, windowMs: MINUTE },
+  ideasPerParticipant: { limit: 20, windowMs: 10 * MINUTE },
+};
+
+function findWorkshop(code: string | undefined) {
+  const workshop = code && /^[A-Za-z0-9]{4,12}$/.test(code) ? workshopByCode(code) : undefined;
+  if (!workshop) throw new Response("No workshop with that code", { status: 404 });
+  if (workshop.status === "closed") throw new Response("The workshop is closed", { status: 410 });
+  return workshop;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const workshop = findWorkshop(params.code);
+  const participant = await participantFor(request, workshop);
+  const user = await getUser(request);
+  const { t } = await getFixedT(request);
+  const mine = participant ? myDots(participant.id) : new Map<number, number>();
+  const ideas = screenIdeas(workshop).map((i) => ({ ...i, mine: mine.get(i.id) ?? 0 }));
+  const used = [...mine.values()].reduce((a, b) => a + b, 0);
+  return json({
+    title: `${workshop.title} – ${t("site.name")}`,
+    workshop: { code: workshop.code, title: workshop.title, dots: workshop.dots, focusArea: workshop.focusArea, frozen: workshop.frozen },
+    joined: participant ? { name: participant.name } : null,
+    signedInAs: user?.name ?? null,
+    ideas,
+    dotsLeft: workshop.dots - used,
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const workshop = findWorkshop(params.code);
+  const submission = parseWithZod(await request.formData(), { schema: ParticipantActionSchema });
+  if (submission.status !== "success") {
+    return json({ intent: String(submission.payload.intent ?? ""), errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
+  }
+  const value = submission.value;
+  const back = (notice?: string) => redirect(`/w/${workshop.code}${notice ? `?notice=${notice}` : ""}`, 303);
+
+  if (value.intent === "join") {
+    const limited = consume([[`w-join:ip:${context.clientIp}`, LIMITS.joinsPerAddress]]);
+    if (!limited.ok) return json({ intent: "join", errors: { "": ["auth.tooManyAttempts"] } }, { status: 429 });
+    const user = await getUser(request);
+    const { token } = joinWorkshop(workshop.id, { name: value.name || null, userId: user?.id ?? null });
+    return redirect(`/w/${workshop.code}`, { status: 303, headers: { "Set-Cookie": await participantCookieHeader(workshop.id, token) } });
+  }
+
+  const participant = await participantFor(request, workshop);
+  if (!participant) return json({ intent: value.intent, errors: { "": ["workshop.joinFirst"] } }, { status: 401 });
+
+  switch (value.intent) {
+    case "idea": {
+      if (!isInBoras(value.lat, value.lng)) {
+        return json({ intent: "idea", errors: { lat: ["validation.placeOutsideBoras"] } }, { status: 400 });
+      }
+      const limited = consume([[`w-idea:${participant.id}`, LIMITS.ideasPerParticipant]]);
+      if (!limited.ok) return json({ intent: "idea", errors: { "": ["newIdea.tooMany"] } }, { status: 429 });
+      const posted = addWorkshopIdea(workshop, participant, value);
+      return back(posted.held ? "idea-held" : "idea-sent");
+    }
+    case "dot":
+    case "undot": {
+      const result = dot(workshop, participant.id, value.ideaId, value.intent === "dot");
+      if (!result.ok) {
+        const status = result.reason === "workshop.noDotsLeft" ? 409 : result.reason === "workshop.notInWorkshop" ? 404 : 409;
+        return json({ intent: value.intent, errors: { "": [result.reason] } }, { status });
+      }
+      return back();
+    }
+  }
+}
+
+export default function ParticipantPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ intent: string; errors: Record<string, string[]> }>();
+  const root = useRootData();
+  const { t } = useTranslation();
+  const revalidator = useRevalidator();
+
+  // The room's ideas and dots arrive live: refresh on every event.
+  useEffect(() => {
+    if (!data.joined) return;
+    const source = new EventSource(`/api/workshops/${data.workshop.code}/events`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => revalidator.revalidate(), 250);
+    };
+    for (const type of ["idea", "dot", "state"]) source.addEventListener(type, refresh);
+    return () => {
+      clearTimeout(timer);
+      source.close();
+    };
+    // revalidator is stable enough; reconnecting on every render would drop events.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [data.joined, data.workshop.code]);
+
+  if (!data.joined) {
+    return (
+      <div className="page narrow workshop-phone">
+        <h1>{data.workshop.title}</h1>
+        <p>{t("workshop.joinIntro")}</p>
+        <Form method="post" className="stack-form">
+          <input type="hidden" name="intent" value="join" />
+          <FormErrors errors={actionData?.errors?.[""]} />
+          {data.signedInAs ? (
+            <p>{t("workshop.joinAsUser", { name: data.signedInAs })}</p>
+          ) : (
+            <div className="field">
+              <label htmlFor="p-name">{t("workshop.nameLabel")}</label>
+              <p id="p-name-hint" className="field-hint">
+                {t("workshop.nameHint")}
+              </p>
+              <input id="p-name" name="name" maxLength={60} aria-describedby="p-name-hint" autoComplete="nickname" />
+              <ErrorList errors={actionData?.errors?.name} />
+            </div>
+          )}
+          <button type="submit" className="button">
+            {t("workshop.joinButton")}
+          </button>
+        </Form>
+      </div>
+    );
+  }
+
+  const errors = actionData?.errors;
+  return (
+    <div className="page narrow workshop-phone">
+      <Notice />
+      <h1>{data.workshop.title}</h1>
+      <p className="dots-left" aria-live="polite">
+        {t("workshop.dotsLeft", { count: data.dotsLeft, total: data.workshop.dots })}
+      </p>
+      <FormErrors errors={errors?.[""]} />
+
+      <section aria-labelledby="room-heading">
+        <h2 id="room-heading">{t("workshop.roomIdeas", { count: data.ideas.length })}</h2>
+        {data.ideas.length === 0 ? <p>{t("workshop.noIdeasYet")}</p> : null}
+        <ul className="room-ideas">
+          {data.ideas.map((idea) => (
+            <RoomIdea key={idea.id} idea={idea} dotsLeft={data.dotsLeft} />
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="post-heading" className="panel">
+        <h2 id="post-heading">{t("workshop.postIdea")}</h2>
+        <Form method="post" className="stack-form">
+          <input type="hidden" name="intent" value="idea" />
+          <div className="field">
+            <label htmlFor="i-title">{t("newIdea.titleLabel")}</label>
+            <input id="i-title" name="title" required minLength={3} maxLength={120} aria-invalid={errors?.title ? true : undefined} aria-describedby={errors?.title ? "i-title-error" : undefined} />
+            <ErrorList id="i-title-error" errors={errors?.title} />
+          </div>
+          <div className="field">
+            <label htmlFor="i-body">{t("newIdea.bodyLabel")}</label>
+            <textarea id="i-body" name="body" required minLength={10} maxLength={5000} rows={3} aria-invalid={errors?.body ? true : undefined} aria-describedby={errors?.body ? "i-body-error" : undefined} />
+            <ErrorList id="i-body-error" errors={errors?.body} />
+          </div>
+          {data.workshop.focusArea ? null : (
+            <div className="field">
+              <label htmlFor="i-focus">{t("newIdea.focusAreaLabel")}</label>
+              <select id="i-focus" name="focusArea" defaultValue="">
+                <option value="">{t("workshop.anyFocus")}</option>
+                {FOCUS_AREAS.map((f) => (
+                  <option key={f} value={f}>
+                    {t(`focusAreas.${f}.label`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <PlacePicker
+            errors={[...(errors?.lat ?? []), ...(errors?.lng ?? [])]}
+            tileUrl={root.map.tileUrl}
+            tileAttribution={root.map.tileAttribution}
+          />
+          <button type="submit" className="button">
+            {t("workshop.sendIdea")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+function RoomIdea({ idea, dotsLeft }: { idea: { id: number; title: string; name: string | null; dots: number; mine: number }; dotsLeft: number }) {
+  const fetcher = useFetcher();
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (fetcher.state === "idle") setBusy(false);
+  }, [fetcher.state]);
+  return (
+    <li className="room-idea">
+      <p className="room-idea-title">{idea.title}</p>
+      <p className="muted">
+        {idea.name ? `${idea.name} · ` : ""}
+        {t("workshop.dotCount", { count: idea.dots })}
+        {idea.mine ? ` · ${t("workshop.yourDots", { count: idea.mine })}` : ""}
+      </p>
+      <div className="control-row">
+        <fetcher.Form method="post" onSubmit={() => setBusy(true)}>
+          <input type="hidden" name="intent" value="dot" />
+          <input type="hidden" name="ideaId" value={idea.id} />
+          <button type="submit" className="button small" disabled={busy || dotsLeft === 0} aria-label={t("workshop.dotOn", { title: idea.title })}>
+            {t("workshop.dot")}
+          </button>
+        </fetcher.Form>
+        {idea.mine > 0 ? (
+          <fetcher.Form method="post" onSubmit={() => setBusy(true)}>
+            <input type="hidden" name="intent" value="undot" />
+            <input type="hidden" name="ideaId" value={idea.id} />
+            <button type="submit" className="button secondary small" disabled={busy} aria-label={t("workshop.undotOn", { title: idea.title })}>
+              {t("workshop.undot")}
+            </button>
+          </fetcher.Form>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
