@@ -182,6 +182,9 @@ function SiteFooter() {
   return (
     <footer className="site-footer">
       <p>{t("site.footer")}</p>
+      <p>
+        <Link to="/open-data">{t("openData.title")}</Link>
+      </p>
     </footer>
   );
 }

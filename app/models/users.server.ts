@@ -2,12 +2,9 @@
 import { logAction } from "~/models/audit.server";
 import { getDb } from "~/utils/db.server";
 
-export const ROLES = ["resident", "moderator", "facilitator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "~/domain/roles";
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
-}
+export { ROLES, isRole, type Role } from "~/domain/roles";
 
 export type UpsertUser = { email: string; name: string; passwordHash: string | null; role: Role; isDemo?: boolean };
 

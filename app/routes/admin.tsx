@@ -10,7 +10,8 @@ import { Notice } from "~/components/Notice";
 import { AdminActionSchema } from "~/domain/moderation-schemas";
 import { logAction } from "~/models/audit.server";
 import { getSettings, saveSettings } from "~/models/settings.server";
-import { listUsers, ROLES, setBlocked, setRole } from "~/models/users.server";
+import { ROLES } from "~/domain/roles";
+import { listUsers, setBlocked, setRole } from "~/models/users.server";
 import { requireRole } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 

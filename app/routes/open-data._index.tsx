@@ -1,0 +1,64 @@
+// GET /open-data: what the open data holds, its licence and its columns, with the download links.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { GROUP_PROPERTIES, IDEA_COLUMNS } from "~/domain/open-data";
+import { getFixedT } from "~/utils/locale.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await getFixedT(request);
+  return json({ title: `${t("openData.title")} – ${t("site.name")}` });
+}
+
+export default function OpenDataPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="page narrow">
+      <h1>{t("openData.title")}</h1>
+      <p>{t("openData.intro")}</p>
+      <h2>{t("openData.downloads")}</h2>
+      <ul className="plain-list">
+        <li>
+          <a href="/open-data/ideas.csv">{t("openData.ideasCsv")}</a>
+        </li>
+        <li>
+          <a href="/open-data/ideas.geojson">{t("openData.ideasGeojson")}</a>
+        </li>
+        <li>
+          <a href="/open-data/groups.geojson">{t("openData.groupsGeojson")}</a>
+        </li>
+      </ul>
+      <h2>{t("openData.licenceHeading")}</h2>
+      <p>{t("openData.licence")}</p>
+      <h2>{t("openData.privacyHeading")}</h2>
+      <p>{t("openData.privacy")}</p>
+      <h2>{t("openData.ideaColumns")}</h2>
+      <dl className="columns">
+        {IDEA_COLUMNS.map((c) => (
+          <div key={c}>
+            <dt>
+              <code>{c}</code>
+            </dt>
+            <dd>{t(`openData.columns.${c}`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("openData.groupColumns")}</h2>
+      <dl className="columns">
+        {GROUP_PROPERTIES.map((c) => (
+          <div key={c}>
+            <dt>
+              <code>{c}</code>
+            </dt>
+            <dd>{t(`openData.groupColumnText.${c}`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("openData.gisHeading")}</h2>
+      <p>{t("openData.gis")}</p>
+      <pre className="code-sample">ogr2ogr -f GPKG samskapa.gpkg /vsicurl/…/open-data/ideas.geojson</pre>
+    </div>
+  );
+}

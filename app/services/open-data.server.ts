@@ -1,0 +1,72 @@
+// Streams open data as CSV and GeoJSON, page by page (see models/open-data.server.ts).
+import { csvRow } from "~/domain/csv";
+import { IDEA_COLUMNS } from "~/domain/open-data";
+import { openIdeasAfter, type OpenIdea } from "~/models/open-data.server";
+
+
+function pagedStream(render: (page: OpenIdea[], first: boolean) => string, opening: string, closing: string): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let afterId = 0;
+  let first = true;
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(opening));
+    },
+    // One page per pull: the consumer's pace decides how fast we read.
+    pull(controller) {
+      if (done) return;
+      const page = openIdeasAfter(afterId);
+      if (page.length === 0) {
+        done = true;
+        controller.enqueue(encoder.encode(closing));
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(render(page, first)));
+      first = false;
+      afterId = page[page.length - 1].id;
+    },
+  });
+}
+
+export function ideasCsvStream() {
+  return pagedStream(
+    (page) =>
+      page
+        .map((i) => csvRow([i.id, i.title, i.body, i.focusArea, i.lat, i.lng, i.supports, i.comments, i.groupId, i.stage, i.createdAt]))
+        .join(""),
+    // A byte-order mark lets spreadsheet programs read the UTF-8 (å, ä, ö) right.
+    "\uFEFF" + csvRow(IDEA_COLUMNS),
+    "",
+  );
+}
+
+export function ideasGeoJsonStream() {
+  return pagedStream(
+    (page, first) =>
+      (first ? "" : ",\n") +
+      page
+        .map((i) =>
+          JSON.stringify({
+            type: "Feature",
+            id: i.id,
+            geometry: { type: "Point", coordinates: [i.lng, i.lat] },
+            properties: {
+              id: i.id,
+              title: i.title,
+              body: i.body,
+              focus_area: i.focusArea,
+              supports: i.supports,
+              comments: i.comments,
+              group_id: i.groupId,
+              stage: i.stage,
+              created_at: i.createdAt,
+            },
+          }),
+        )
+        .join(",\n"),
+    '{"type":"FeatureCollection","name":"samskapa_boras_ideas","features":[\n',
+    "\n]}\n",
+  );
+}
