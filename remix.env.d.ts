@@ -7,5 +7,7 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** the client's address (behind a loopback proxy, from X-Forwarded-For) */
     clientIp: string;
+    /** the Content-Security-Policy nonce of this response */
+    cspNonce: string;
   }
 }

@@ -10,7 +10,8 @@ import express from "express";
 import { seedDemoIfEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { getDb } from "./app/utils/db.server";
 import { ConfigError, env } from "./app/utils/env.server";
-import { declaresTooLargeBody, isCrossSiteWrite } from "./app/utils/security.server";
+import crypto from "node:crypto";
+import { declaresTooLargeBody, isCrossSiteWrite, securityHeaders } from "./app/utils/security.server";
 import { languageFromAcceptLanguage, translations } from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
 
@@ -47,6 +48,13 @@ async function main() {
   app.use(compression());
 
   app.use((req, res, next) => {
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.set(securityHeaders({ nonce, tileUrl: config.MAP_TILE_URL, production: config.isProduction, dev: isDevServer }));
+    next();
+  });
+
+  app.use((req, res, next) => {
     if (isCrossSiteWrite(req.method, req.get("origin"), req.get("host"))) {
       res.status(403).type("text/plain").send("Cross-site request refused");
       return;
@@ -74,7 +82,10 @@ async function main() {
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
-  const getLoadContext = (req: express.Request) => ({ clientIp: req.ip ?? "unknown" });
+  const getLoadContext = (req: express.Request, res: express.Response) => ({
+    clientIp: req.ip ?? "unknown",
+    cspNonce: String(res.locals.cspNonce ?? ""),
+  });
   if (isDevServer) {
     app.all("*", (req, res, next) =>
       createRequestHandler({ build, mode: "development", getLoadContext })(req, res, next),

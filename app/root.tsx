@@ -15,6 +15,7 @@ import {
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { useNonce } from "~/components/nonce";
 import appStyles from "~/styles/app.css";
 import sv from "~/locales/sv.json";
 import { createI18n, directionOf, LANGUAGES, type Language } from "~/utils/i18n";
@@ -54,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const translation = data?.translation ?? sv;
   const i18n = useMemo(() => createI18n(language, translation), [language, translation]);
   // A route with handle.bare (the projector screen) fills the window without header and footer.
+  const nonce = useNonce();
   const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
   return (
     <html lang={language} dir={directionOf(language)}>
@@ -72,8 +74,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </main>
           {bare ? null : <SiteFooter />}
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -30,3 +30,49 @@ export function declaresTooLargeBody(path: string, contentLength: string | undef
   const length = Number(contentLength);
   return Number.isFinite(length) && length > maxBodyBytes(path);
 }
+
+/** The origin(s) the map tiles come from, for the Content-Security-Policy (e.g. https://*.tile.osm.org). */
+export function tileOrigin(tileUrl: string): string | null {
+  try {
+    const url = new URL(tileUrl.replace(/\{s\}/g, "a").replace(/\{[a-z]\}/gi, "0"));
+    if (!/^https?:$/.test(url.protocol)) return null;
+    const subdomains = /\{s\}/.test(tileUrl);
+    return `${url.protocol}//${subdomains ? url.host.replace(/^a\./, "*.") : url.host}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Security headers for every response: an enforced CSP with a per-request nonce for scripts
+ * (the tile server is the only third party), no framing, no sniffing, a strict referrer, and
+ * geolocation for this site only; HSTS in production.
+ */
+export function securityHeaders(options: { nonce: string; tileUrl: string; production: boolean; dev?: boolean }): Record<string, string> {
+  const tiles = tileOrigin(options.tileUrl);
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${options.nonce}'`,
+    // React writes style attributes (marker colours); no scripts can come through styles.
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob:${tiles ? ` ${tiles}` : ""}`,
+    `connect-src 'self'${options.dev ? " ws: http://localhost:*" : ""}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "manifest-src 'self'",
+    "worker-src 'self' blob:",
+  ].join("; ");
+  const headers: Record<string, string> = {
+    "Content-Security-Policy": csp,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+  };
+  if (options.production) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
+  return headers;
+}
