@@ -62,6 +62,7 @@ export default defineConfig({
         PORT: String(port),
         DATABASE_PATH: path.join(process.env.E2E_DB_DIR, "samskapa.db"),
         SEED_DEMO: "1",
+        LOG_LEVEL: "warn",
         // Tiles point at a closed local port: the test machine has no internet,
         // and the map must work without tiles anyway.
         MAP_TILE_URL: offlineTiles,
@@ -78,6 +79,7 @@ export default defineConfig({
         PORT: String(cityPort),
         DATABASE_PATH: path.join(process.env.E2E_DB_DIR, "city.db"),
         SEED_DEMO: "0",
+        LOG_LEVEL: "warn",
         MAP_TILE_URL: offlineTiles,
       },
     },

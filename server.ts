@@ -14,6 +14,8 @@ import crypto from "node:crypto";
 import { declaresTooLargeBody, isCrossSiteWrite, securityHeaders } from "./app/utils/security.server";
 import { languageFromAcceptLanguage, translations } from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
+import { log } from "./app/utils/log.server";
+import { startScheduledBackups } from "./app/services/backups.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
@@ -40,12 +42,40 @@ async function main() {
   const config = loadConfig();
   const db = getDb(); // opens and migrates
   const seeded = config.SEED_DEMO ? seedDemoIfEmpty(db) : false;
+  if (config.backups) {
+    startScheduledBackups(db, config.backups, (event) =>
+      event.ok
+        ? log.info({ file: event.result?.file, bytes: event.result?.bytes, ms: event.result?.ms, removed: event.removed }, "backup done")
+        : log.error({ err: event.error }, "backup failed"),
+    );
+    log.info(config.backups, "scheduled backups on");
+  }
 
   let build = await importBuild();
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use(compression());
+
+  // A request id (from the proxy, or new) ties the log line, the response and any error together.
+  app.use((req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
+    res.locals.requestId = requestId;
+    res.set("X-Request-Id", requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      if (req.path === "/healthz") return;
+      log.info({
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      }, "request");
+    });
+    next();
+  });
 
   app.use((req, res, next) => {
     const nonce = crypto.randomBytes(16).toString("base64");
@@ -96,6 +126,7 @@ async function main() {
 
   const server = app.listen(config.PORT, () => {
     console.log(`Samskapa Borås is listening on ${config.PUBLIC_URL} (database: ${config.DATABASE_PATH})`);
+    log.info({ port: config.PORT, database: config.DATABASE_PATH }, "listening");
     if (seeded || hasDemoAccounts(db)) printDemoAccounts();
     if (isDevServer) broadcastDevReady(build);
     setImmediate(() => {
@@ -116,12 +147,20 @@ async function main() {
     });
   }
 
+  // Graceful shutdown: stop accepting, let requests in flight finish (long-lived event streams
+  // are ended), close the database, exit 0; if that takes over 10 s, exit 1 for the supervisor.
+  let stopping = false;
   const shutdown = (signal: string) => {
-    console.log(`${signal}: finishing requests in flight, then closing the database`);
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing requests in flight, then closing the database");
     server.close(() => {
       db.close();
+      log.info("stopped");
       process.exit(0);
     });
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
@@ -138,6 +177,6 @@ function printDemoAccounts() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  log.fatal({ err: error }, "could not start");
   process.exit(1);
 });

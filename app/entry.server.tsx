@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { rememberLanguageHeader } from "~/utils/locale.server";
+import { log } from "~/utils/log.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -47,7 +48,7 @@ export default async function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors while streaming after the shell are logged; the shell already went out.
-          if (shellRendered) console.error(error);
+          if (shellRendered) log.error({ err: error }, "error while streaming");
         },
       },
     );
@@ -63,5 +64,5 @@ export const handleDataRequest: HandleDataRequestFunction = async (response, { r
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  log.error({ err: error, url: request.url }, "unhandled error");
 }

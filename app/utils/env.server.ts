@@ -31,6 +31,9 @@ const EnvSchema = z.object({
   MAP_TILE_ATTRIBUTION: z.string().default(DEFAULT_TILE_ATTRIBUTION),
   SEED_DEMO: onOff("on"),
   RATE_LIMITS: onOff("on"),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_INTERVAL_HOURS: z.coerce.number({ invalid_type_error: "must be a number of hours" }).positive("must be more than 0").max(24 * 30).default(24),
+  BACKUP_KEEP: z.coerce.number({ invalid_type_error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000).default(7),
 });
 
 export type Env = {
@@ -44,6 +47,7 @@ export type Env = {
   MAP_TILE_ATTRIBUTION: string;
   SEED_DEMO: boolean;
   RATE_LIMITS: boolean;
+  backups: { dir: string; intervalHours: number; keep: number } | null;
 };
 
 export class ConfigError extends Error {}
@@ -76,6 +80,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     MAP_TILE_ATTRIBUTION: e.MAP_TILE_ATTRIBUTION,
     SEED_DEMO: e.SEED_DEMO,
     RATE_LIMITS: e.RATE_LIMITS,
+    backups: e.BACKUP_DIR ? { dir: path.resolve(e.BACKUP_DIR), intervalHours: e.BACKUP_INTERVAL_HOURS, keep: e.BACKUP_KEEP } : null,
   };
 }
 

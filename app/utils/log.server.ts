@@ -1,0 +1,11 @@
+// Structured logs (pino, JSON lines): one line per request with its id, and the app's events.
+import pino from "pino";
+
+const globalLog = globalThis as unknown as { __samskapaLog?: pino.Logger };
+
+export const log: pino.Logger = (globalLog.__samskapaLog ??= pino({
+  level: process.env.LOG_LEVEL ?? "info",
+  base: { app: "samskapa-boras" },
+  // Never log cookies, passwords or session tokens.
+  redact: ["req.headers.cookie", "res.headers['set-cookie']", "password", "token"],
+}));
