@@ -184,8 +184,9 @@ function SiteFooter() {
   return (
     <footer className="site-footer">
       <p>{t("site.footer")}</p>
-      <p>
+      <p className="footer-links">
         <Link to="/open-data">{t("openData.title")}</Link>
+        <Link to="/accessibility">{t("site.accessibility")}</Link>
       </p>
     </footer>
   );

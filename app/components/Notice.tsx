@@ -25,6 +25,8 @@ export const NOTICES = [
   "stage-moved",
   "idea-sent",
   "idea-held",
+  "barrier-reported",
+  "barrier-closed",
 ] as const;
 
 export function Notice() {

@@ -1,9 +1,10 @@
 // GET /moderation: the queue — reported ideas and comments, items hidden by reports, new ideas.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/components/format";
+import { closeBarrierReport, openBarrierReports } from "~/models/barriers.server";
 import { moderationQueue, type QueueItem } from "~/models/moderation.server";
 import { getFixedT } from "~/utils/locale.server";
 import { requireModerator } from "~/utils/moderation.server";
@@ -13,11 +14,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireModerator(request);
   const { t } = await getFixedT(request);
-  return json({ title: `${t("moderation.queue")} – ${t("site.name")}`, ...moderationQueue() });
+  return json({ title: `${t("moderation.queue")} – ${t("site.name")}`, ...moderationQueue(), barriers: openBarrierReports() });
+}
+
+/** POST /moderation: intent=barrier-done (barrierId) marks a reported barrier as fixed. */
+export async function action({ request }: ActionFunctionArgs) {
+  await requireModerator(request);
+  const formData = await request.formData();
+  const id = Number(formData.get("barrierId"));
+  if (formData.get("intent") !== "barrier-done" || !Number.isSafeInteger(id) || id <= 0) {
+    return json({ error: "validation.invalid" }, { status: 400 });
+  }
+  if (!closeBarrierReport(id)) return json({ error: "moderation.notFound" }, { status: 404 });
+  return redirect("/moderation?notice=barrier-closed", 303);
 }
 
 export default function QueuePage() {
-  const { reportedIdeas, reportedComments, newIdeas } = useLoaderData<typeof loader>();
+  const { reportedIdeas, reportedComments, newIdeas, barriers } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <>
@@ -25,6 +38,34 @@ export default function QueuePage() {
       <QueueSection id="reported-ideas" title={t("moderation.reportedIdeas", { count: reportedIdeas.length })} items={reportedIdeas} />
       <QueueSection id="reported-comments" title={t("moderation.reportedComments", { count: reportedComments.length })} items={reportedComments} />
       <QueueSection id="new-ideas" title={t("moderation.newIdeas", { count: newIdeas.length })} items={newIdeas} />
+      <section aria-labelledby="barriers" className="queue-section">
+        <h2 id="barriers">{t("moderation.barriers", { count: barriers.length })}</h2>
+        {barriers.length === 0 ? <p>{t("moderation.nothingHere")}</p> : null}
+        <ul className="queue">
+          {barriers.map((b) => (
+            <li key={b.id} className="queue-card">
+              <p className="queue-body">{b.description}</p>
+              {b.page ? (
+                <p>
+                  {t("moderation.barrierPage")} {b.page}
+                </p>
+              ) : null}
+              {b.contact ? (
+                <p>
+                  {t("moderation.barrierContact")} {b.contact}
+                </p>
+              ) : null}
+              <Form method="post">
+                <input type="hidden" name="intent" value="barrier-done" />
+                <input type="hidden" name="barrierId" value={b.id} />
+                <button type="submit" className="button secondary">
+                  {t("moderation.barrierDone")}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      </section>
     </>
   );
 }
