@@ -11,7 +11,7 @@ import { seedDemoIfEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { getDb } from "./app/utils/db.server";
 import { ConfigError, env } from "./app/utils/env.server";
 import crypto from "node:crypto";
-import { declaresTooLargeBody, isCrossSiteWrite, securityHeaders } from "./app/utils/security.server";
+import { checkFormContentType, declaresTooLargeBody, isCrossSiteWrite, securityHeaders } from "./app/utils/security.server";
 import { languageFromAcceptLanguage, translations } from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
 import { log } from "./app/utils/log.server";
@@ -90,6 +90,15 @@ async function main() {
       return;
     }
     next();
+  });
+
+  app.use((req, res, next) => {
+    const verdict = checkFormContentType(req.method, req.get("content-type"));
+    if (verdict === "no-type") req.headers["content-type"] = "application/x-www-form-urlencoded";
+    if (verdict !== "unsupported") return next();
+    const language = languageFromAcceptLanguage(req.get("accept-language") ?? null) ?? "sv";
+    req.resume(); // drop the body, then answer
+    req.on("end", () => res.status(415).type("text/plain").send(translations[language].errors.unsupportedType));
   });
 
   app.use((req, res, next) => {

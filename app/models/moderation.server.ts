@@ -50,6 +50,7 @@ export function moderationQueue() {
       `SELECT 'idea' AS type, id, id AS ideaId, title, substr(body, 1, 300) AS body, status,
          hidden_automatically AS hiddenAutomatically, 0 AS reports, '' AS reasons, '' AS details, created_at AS createdAt
        FROM ideas WHERE reviewed_at IS NULL AND status IN ('visible', 'pending')
+         AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.target_type = 'idea' AND r.target_id = ideas.id AND r.status = 'open')
        ORDER BY created_at DESC LIMIT 100`,
     )
     .all() as QueueItem[];

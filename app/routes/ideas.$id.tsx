@@ -143,7 +143,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const targetType = value.commentId ? "comment" : "idea";
       const targetId = value.commentId ?? id;
       reportContent({ targetType, targetId, reporterId: user.id, reason: value.reason, details: value.details ?? "" });
-      if (hideIfReportedEnough(targetType, targetId) && targetType === "idea") refreshIdeas([id]);
+      if (hideIfReportedEnough(targetType, targetId) && targetType === "idea") {
+        refreshIdeas([id]);
+        // The idea is hidden now: its page would be a 404, so the thanks go on the map.
+        return redirect("/?notice=reported", 303);
+      }
       return back(value.commentId ? `#comment-${value.commentId}` : "", "reported");
     }
   }

@@ -1,14 +1,15 @@
 // POST /moderation/comments/:id: hide (reason), restore, dismiss-reports.
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Refusal } from "~/components/moderation/Refusal";
 import { ModerateCommentSchema } from "~/domain/moderation-schemas";
 import { dismissReports, hideComment, restoreComment } from "~/models/moderation.server";
 import { backTo, refuse, requireModerator } from "~/utils/moderation.server";
 
+// No loader redirect: a refused POST must render its 400/404 page (a loader redirect would
+// turn the refusal into a 302). A plain GET shows the same page with the way back.
 export async function loader() {
-  return redirect("/moderation");
+  return null;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -10,8 +10,10 @@ import { authorOf, emailPeople } from "~/services/notify.server";
 import { getFixedT } from "~/utils/locale.server";
 import { backTo, refuse, requireModerator } from "~/utils/moderation.server";
 
+// No loader redirect: a refused POST must render its 400/404 page (a loader redirect would
+// turn the refusal into a 302). A plain GET shows the same page with the way back.
 export async function loader() {
-  return redirect("/moderation");
+  return null;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -3,7 +3,7 @@
 import i18next, { type i18n, type Resource } from "i18next";
 import { initReactI18next } from "react-i18next";
 
-export const LANGUAGES = ["sv", "en"] as const;
+export const LANGUAGES = ["sv", "en", "fi", "ar"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = "sv";
 const RTL_LANGUAGES = new Set<string>(["ar"]);

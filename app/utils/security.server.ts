@@ -76,3 +76,17 @@ export function securityHeaders(options: { nonce: string; tileUrl: string; produ
   if (options.production) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
   return headers;
 }
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * Every action reads a form: a state-changing request with another body type is refused (415)
+ * before Remix would fail to parse it. Returns "ok", "no-type" (an empty form is assumed) or
+ * "unsupported".
+ */
+export function checkFormContentType(method: string, contentType: string | undefined): "ok" | "no-type" | "unsupported" {
+  if (SAFE_METHODS.has(method.toUpperCase())) return "ok";
+  if (!contentType) return "no-type";
+  const type = contentType.split(";")[0].trim().toLowerCase();
+  return FORM_TYPES.includes(type) ? "ok" : "unsupported";
+}

@@ -113,7 +113,12 @@ export default function IdeaMap(props: IdeaMapProps) {
       maxZoom: 18,
       keyboard: true,
       zoomSnap: 1,
+      zoomControl: false,
     });
+    // Controls sit at the start of the line: top right in a right-to-left language.
+    const rtl = document.documentElement.dir === "rtl";
+    L.control.zoom({ position: rtl ? "topright" : "topleft" }).addTo(map);
+    map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
     mapRef.current = map;
     map.fitBounds(propsRef.current.bbox ? toLatLngBounds(propsRef.current.bbox) : borasBounds);
     L.tileLayer(propsRef.current.tileUrl, { attribution: propsRef.current.tileAttribution }).addTo(map);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import ar from "~/locales/ar.json";
 import en from "~/locales/en.json";
+import fi from "~/locales/fi.json";
 import sv from "~/locales/sv.json";
 import { getLanguage, languageFromAcceptLanguage } from "~/utils/locale.server";
 
@@ -9,14 +11,51 @@ function keys(object: object, prefix = ""): string[] {
   );
 }
 
+/** Plural keys compare by their base: Arabic needs six forms where Swedish has two. */
+const base = (k: string) => k.replace(/_(zero|one|two|few|many|other)$/, "");
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
+function valueOf(dict: object, key: string): unknown {
+  return key.split(".").reduce<unknown>((o, part) => (o as Record<string, unknown>)?.[part], dict);
+}
+
 describe("translations", () => {
   it("has every Swedish key in English, and nothing English alone", () => {
     expect(keys(en).sort()).toEqual(keys(sv).sort());
   });
+  it.each([
+    ["fi", fi, ["one", "other"]],
+    ["ar", ar, ["zero", "one", "two", "few", "many", "other"]],
+  ] as const)("has every Swedish key in %s, with the plural forms the language needs", (_, dict, forms) => {
+    const theirs = new Set(keys(dict));
+    const missing: string[] = [];
+    for (const key of keys(sv)) {
+      if (/_(one|other)$/.test(key)) {
+        for (const form of forms) if (!theirs.has(`${base(key)}_${form}`)) missing.push(`${base(key)}_${form}`);
+      } else if (!theirs.has(key)) missing.push(key);
+    }
+    expect([...new Set(missing)]).toEqual([]);
+    const ours = new Set(keys(sv).map(base));
+    expect(keys(dict).filter((k) => !ours.has(base(k)))).toEqual([]);
+  });
+  it("keeps every placeholder of the Swedish text in every language", () => {
+    const problems: string[] = [];
+    for (const [name, dict] of Object.entries({ en, fi, ar })) {
+      for (const key of keys(sv)) {
+        const wanted = [...String(valueOf(sv, key)).matchAll(PLACEHOLDER)].map((m) => m[1]).filter((p) => p !== "count" && p !== "formatted");
+        const candidates = /_(one|other)$/.test(key) ? keys(dict).filter((k) => base(k) === base(key)) : [key];
+        for (const k of candidates) {
+          const text = String(valueOf(dict, k));
+          for (const p of wanted) if (!text.includes(`{{${p}}}`)) problems.push(`${name}:${k} lacks {{${p}}}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
   it("has no empty text", () => {
-    for (const [name, dict] of Object.entries({ sv, en })) {
+    for (const [name, dict] of Object.entries({ sv, en, fi, ar })) {
       const empty = keys(dict).filter((k) => {
-        const value = k.split(".").reduce<unknown>((o, part) => (o as Record<string, unknown>)[part], dict);
+        const value = valueOf(dict, k);
         return typeof value !== "string" || value.trim() === "";
       });
       expect(empty, name).toEqual([]);
