@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
   Form,
@@ -28,6 +28,17 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Every page has a title, error pages too: the page's own, or what went wrong. */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const strings = data?.translation ?? sv;
+  if (error) {
+    const status = (error as { status?: number }).status ?? 500;
+    const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status < 500 ? "badRequest" : "server";
+    return [{ title: `${strings.errors[kind].title} – ${strings.site.name}` }];
+  }
+  return [{ title: strings.site.name }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const language = await getLanguage(request);

@@ -1,5 +1,12 @@
 // Every path that no other route answers: a 404 page in the person's language.
+import type { MetaFunction } from "@remix-run/node";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import type { loader as rootLoader } from "~/root";
+
+export const meta: MetaFunction<unknown, { root: typeof rootLoader }> = ({ matches }) => {
+  const root = matches.find((m) => m.id === "root")?.data;
+  return [{ title: `${root?.translation.errors.notFound.title ?? "Sidan finns inte"} – ${root?.translation.site.name ?? "Samskapa Borås"}` }];
+};
 
 export async function loader() {
   throw new Response("Not found", { status: 404 });

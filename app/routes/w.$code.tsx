@@ -3,7 +3,16 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useRevalidator,
+  useRouteError,
+} from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import leafletStyles from "leaflet/dist/leaflet.css";
@@ -251,5 +260,19 @@ function RoomIdea({ idea, dotsLeft }: { idea: { id: number; title: string; name:
 }
 
 export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 410)) {
+    const kind = error.status === 410 ? "closed" : "unknown";
+    return (
+      <div className="page narrow error-page">
+        <h1>{t(`workshop.${kind}Title`)}</h1>
+        <p>{t(`workshop.${kind}Body`)}</p>
+        <p>
+          <Link to="/">{t("errors.backToMap")}</Link>
+        </p>
+      </div>
+    );
+  }
   return <GeneralErrorBoundary />;
 }

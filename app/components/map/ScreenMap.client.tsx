@@ -80,5 +80,6 @@ export default function ScreenMap({
     }
   }, [ideas, spotlightId]);
 
-  return <div ref={element} className="screen-map" role="img" aria-label={t("workshop.screenMapLabel", { count: ideas.length })} />;
+  // A region, not an image: it holds the map's attribution links.
+  return <div ref={element} className="screen-map" role="region" aria-label={t("workshop.screenMapLabel", { count: ideas.length })} />;
 }
