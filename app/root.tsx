@@ -102,7 +102,7 @@ function SiteHeader() {
         {t("nav.skipToContent")}
       </a>
       <header className="site-header">
-        <Link to="/" className="brand" aria-label={t("site.homeLabel")}>
+        <Link to="/" className="brand">
           <img src="/favicon.svg" alt="" width={32} height={32} />
           <span>
             <span className="brand-name">{t("site.name")}</span>

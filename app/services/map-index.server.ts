@@ -113,7 +113,9 @@ export class GridIndex {
     let z = Math.max(0, Math.min(Math.floor(zoom), MAX_CLUSTER_ZOOM + 1));
     for (;;) {
       const features = z > MAX_CLUSTER_ZOOM ? this.pointsIn(bbox, wanted) : this.cellsIn(bbox, z, wanted);
-      if (features !== null && (features.length <= MAX_FEATURES || z === 0)) return features;
+      if (features !== null && (features.length <= MAX_FEATURES || z === 0)) {
+        return z > MAX_CLUSTER_ZOOM ? features : mergeCrowded(features, z);
+      }
       z -= 1;
     }
   }
@@ -260,6 +262,79 @@ export class GridIndex {
     }
     return MAX_CLUSTER_ZOOM + 1;
   }
+}
+
+/** Markers closer than this on screen are merged: two grid cells can put clusters side by side. */
+const MIN_MARKER_DISTANCE_PX = 48;
+
+/**
+ * Merges features whose markers would touch on screen at zoom `z` (cells are a grid, so two
+ * clusters can sit on either side of a cell edge). Counts are summed, so they still add up; the
+ * position is the count-weighted centroid. Keeps markers apart enough to tap one at a time.
+ */
+export function mergeCrowded(features: MapFeature[], z: number): MapFeature[] {
+  const scale = 256 * 2 ** z;
+  const cellSize = MIN_MARKER_DISTANCE_PX;
+  type Group = { x: number; y: number; members: MapFeature[]; count: number };
+  const groups: Group[] = [];
+  const buckets = new Map<string, Group[]>();
+  const weight = (f: MapFeature) => (f.properties.cluster ? f.properties.count : 1);
+  // Biggest first, so that small neighbours join the big cluster rather than the reverse.
+  const sorted = [...features].sort((a, b) => weight(b) - weight(a));
+  for (const f of sorted) {
+    const [lng, lat] = f.geometry.coordinates;
+    const { x: wx, y: wy } = project(lat, lng);
+    const x = wx * scale;
+    const y = wy * scale;
+    const bx = Math.floor(x / cellSize);
+    const by = Math.floor(y / cellSize);
+    let target: Group | undefined;
+    for (let dy = -1; dy <= 1 && !target; dy++) {
+      for (let dx = -1; dx <= 1 && !target; dx++) {
+        target = buckets.get(`${bx + dx}:${by + dy}`)?.find((g) => Math.hypot(g.x - x, g.y - y) < MIN_MARKER_DISTANCE_PX);
+      }
+    }
+    if (target) {
+      target.members.push(f);
+      target.count += weight(f);
+      continue;
+    }
+    const group: Group = { x, y, members: [f], count: weight(f) };
+    groups.push(group);
+    const key = `${bx}:${by}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), group]);
+  }
+  return groups.map((g) => {
+    if (g.members.length === 1) return g.members[0];
+    let lat = 0;
+    let lng = 0;
+    const focusCounts = Object.fromEntries(FOCUS_AREAS.map((f) => [f, 0])) as Record<FocusArea, number>;
+    let expansionZoom = MAX_CLUSTER_ZOOM + 1;
+    for (const m of g.members) {
+      const w = weight(m);
+      lng += m.geometry.coordinates[0] * w;
+      lat += m.geometry.coordinates[1] * w;
+      if (m.properties.cluster) {
+        for (const f of FOCUS_AREAS) focusCounts[f] += m.properties.focusCounts[f];
+        expansionZoom = Math.min(expansionZoom, m.properties.expansionZoom);
+      } else {
+        focusCounts[m.properties.focusArea] += 1;
+      }
+    }
+    const first = g.members[0].properties;
+    return {
+      type: "Feature",
+      geometry: { type: "Point", coordinates: [lng / g.count, lat / g.count] },
+      properties: {
+        cluster: true,
+        id: `${first.cluster ? first.id : `i${first.id}`}+${g.members.length}`,
+        count: g.count,
+        // Neighbours split one zoom further in, at the latest.
+        expansionZoom: Math.min(expansionZoom, z + 1),
+        focusCounts,
+      },
+    };
+  });
 }
 
 function pointFeature(p: Point): MapFeature {

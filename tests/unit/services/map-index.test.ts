@@ -48,6 +48,23 @@ describe("ideasInViewport", () => {
     expect(total(features)).toBe(countIdeas({}, city));
   });
 
+  it("keeps markers at least 48 px apart, so that each can be tapped", () => {
+    for (const zoom of [10, 11, 12, 13, 14, 15, 16]) {
+      const features = ideasInViewport({}, city, zoom);
+      const scale = 256 * 2 ** zoom;
+      const px = features.map((f) => {
+        const [lng, lat] = f.geometry.coordinates;
+        const sin = Math.sin((lat * Math.PI) / 180);
+        return [(lng / 360 + 0.5) * scale, (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * scale];
+      });
+      let closest = Infinity;
+      for (let i = 0; i < px.length; i++)
+        for (let j = i + 1; j < px.length; j++) closest = Math.min(closest, Math.hypot(px[i][0] - px[j][0], px[i][1] - px[j][1]));
+      expect(closest, `zoom ${zoom}`).toBeGreaterThanOrEqual(24);
+      expect(features.reduce((n, f) => n + (f.properties.cluster ? f.properties.count : 1), 0)).toBe(countIdeas({}, city));
+    }
+  });
+
   it("shows single ideas on a street at zoom 17", () => {
     const features = ideasInViewport({}, street, 17);
     expect(total(features)).toBe(countIdeas({}, street));
