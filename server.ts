@@ -16,6 +16,7 @@ import { languageFromAcceptLanguage, translations } from "./app/utils/locale.ser
 import { warmMapIndex } from "./app/services/map-index.server";
 import { log } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
+import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
@@ -115,6 +116,13 @@ async function main() {
       res.set("Connection", "close");
       res.status(413).type("text/plain").send(translations[language].errors.tooLarge);
     });
+  });
+
+  // Live workshop events are served by Node directly, so that a screen that goes away is noticed
+  // at once (docs/decisions/008).
+  app.get("/api/workshops/:code/events", (req, res) => {
+    const last = typeof req.query.lastEventId === "string" ? req.query.lastEventId : undefined;
+    handleWorkshopEvents(req.params.code, req, res, last);
   });
 
   // Fingerprinted build assets are immutable; other public files may change between releases.

@@ -1,8 +1,10 @@
-// `npm run bench [-- --quick] [-- --duration S] [-- --ideas 10000,100000] [-- --out FILE]`:
-// the performance benchmarks of issue 4. Seeds throwaway databases, starts the production build,
-// measures /api/map (against a naive baseline), freshness after a write, start-up, and the map page
-// in Chromium; prints the tables and writes docs/benchmarks.md. Measures only through HTTP and the
-// browser (never imports the app), and talks only to 127.0.0.1.
+// `npm run bench [-- --quick] [-- --duration S] [-- --ideas 10000,100000] [-- --soak-minutes N] [-- --out FILE]`:
+// the performance benchmarks of issues 4 and 6. Seeds throwaway databases, starts the production
+// build, measures /api/map (against a naive baseline), freshness after a write, start-up, and the map
+// page in Chromium; then the live workshop: fan-out from a phone's POST to 200 screens, and a soak
+// with screens coming and going while the server's memory is sampled. Prints the tables and writes
+// docs/benchmarks.md. Measures only through HTTP and the browser (never imports the app), and talks
+// only to 127.0.0.1.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -23,11 +25,15 @@ import {
 } from "./bench/report";
 import { buildIfNeeded, snapshotBuild, startApp, startNaive, type RunningServer } from "./bench/servers";
 import { cleanupAll, killAllSync, makeTempDir, median, removeTempDir, ROOT, run, seconds } from "./bench/util";
+import { fanoutRows, runWorkshopBench, soakRows, workshopGoalRows, workshopOtherRows, type WorkshopBenchResult } from "./bench/workshop";
 
 const USAGE = `npm run bench [-- options]
   --quick            3 s per load case and only 10,000 ideas
   --duration S       seconds per load case (default 10)
   --ideas N[,N…]     dataset sizes (default 10000,100000)
+  --soak-minutes N   minutes of the live-workshop soak (default 10; 1 with --quick)
+  --skip-workshop    leave out the live-workshop part (fan-out and soak)
+  --only-workshop    only the live-workshop part; writes a report only when --out is given
   --out FILE         where to write the report (default docs/benchmarks.md)`;
 
 function options() {
@@ -36,7 +42,10 @@ function options() {
       quick: { type: "boolean", default: false },
       duration: { type: "string" },
       ideas: { type: "string" },
-      out: { type: "string", default: "docs/benchmarks.md" },
+      "soak-minutes": { type: "string" },
+      "skip-workshop": { type: "boolean", default: false },
+      "only-workshop": { type: "boolean", default: false },
+      out: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -50,7 +59,21 @@ function options() {
   if (!sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000)) {
     throw new Error("--ideas must be whole numbers from 1 to 1,000,000, comma-separated");
   }
-  return { quick: values.quick, duration, sizes, out: path.resolve(ROOT, values.out) };
+  const soakMinutes = Number(values["soak-minutes"] ?? (values.quick ? 1 : 10));
+  if (!Number.isFinite(soakMinutes) || soakMinutes < 0.5 || soakMinutes > 180) throw new Error("--soak-minutes must be 0.5–180");
+  if (values["skip-workshop"] && values["only-workshop"]) throw new Error("--skip-workshop and --only-workshop exclude each other");
+  const onlyWorkshop = values["only-workshop"];
+  const out = values.out ?? (onlyWorkshop ? undefined : "docs/benchmarks.md");
+  return {
+    quick: values.quick,
+    duration,
+    sizes: onlyWorkshop ? [] : sizes,
+    workshop: !values["skip-workshop"],
+    soakMinutes,
+    // the first sample after the screens, the phones and the server have settled
+    warmupSeconds: soakMinutes >= 5 ? 30 : 15,
+    out: out === undefined ? undefined : path.resolve(ROOT, out),
+  };
 }
 
 const label = (n: number) => `[${n.toLocaleString("en-US")}]`;
@@ -172,6 +195,11 @@ async function main() {
 
     const results: DatasetResult[] = [];
     for (const ideas of opts.sizes) results.push(await runDataset(ideas, opts.duration, appDir));
+    let workshop: WorkshopBenchResult | undefined;
+    if (opts.workshop) {
+      console.log(`\nLive workshop: fan-out to 200 screens, then a ${opts.soakMinutes}-minute soak …`);
+      workshop = await runWorkshopBench(appDir, { soakMinutes: opts.soakMinutes, warmupSeconds: opts.warmupSeconds });
+    }
 
     for (const r of results) {
       console.log(`\n=== ${r.ideas.toLocaleString("en-US")} ideas: goals (issue 4) ===`);
@@ -183,11 +211,35 @@ async function main() {
       console.table(otherRows(r));
     }
 
+    if (workshop) {
+      console.log("\n=== Live workshop: goals (issue 6) ===");
+      console.table(workshopGoalRows(workshop));
+      console.log("Fan-out");
+      console.table(fanoutRows(workshop));
+      console.log("Soak");
+      console.table(soakRows(workshop));
+      console.table(workshopOtherRows(workshop));
+    }
+
     const chromium = results.find((r) => r.browser)?.browser?.chromiumVersion;
-    fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-    fs.writeFileSync(opts.out, markdown(results, m, { durationSeconds: opts.duration, quick: opts.quick, chromium, buildMs }));
-    console.log(`\nWrote ${opts.out.startsWith(ROOT + path.sep) ? path.relative(ROOT, opts.out) : opts.out}`);
-    if (results.some((r) => r.failures.length > 0)) process.exitCode = 1;
+    if (opts.out) {
+      fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+      fs.writeFileSync(
+        opts.out,
+        markdown(results, m, {
+          durationSeconds: opts.duration,
+          quick: opts.quick,
+          chromium,
+          buildMs,
+          workshop: opts.workshop ? (workshop ?? null) : undefined,
+          soakMinutes: opts.soakMinutes,
+        }),
+      );
+      console.log(`\nWrote ${opts.out.startsWith(ROOT + path.sep) ? path.relative(ROOT, opts.out) : opts.out}`);
+    } else {
+      console.log("\n--only-workshop without --out: no report written.");
+    }
+    if (results.some((r) => r.failures.length > 0) || (workshop && workshop.failures.length > 0)) process.exitCode = 1;
   } finally {
     await cleanupAll();
   }

@@ -1,6 +1,7 @@
 // The live-workshop hub: one per process. Every change is written to the workshop's event log
 // (so a screen that reconnects replays what it missed, by Last-Event-ID) and pushed to the
 // connected screens and phones as Server-Sent Events. Why SSE: docs/decisions/008.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   appendWorkshopEvent,
   lastWorkshopEventId,
@@ -90,71 +91,55 @@ export function connectionCount(workshopId: number): number {
 }
 
 /**
- * A text/event-stream for one screen or phone. Without Last-Event-ID it starts with the full
- * state; with it, it replays the events since. Heartbeats keep proxies from closing it; a client
- * that cannot keep up is dropped rather than buffered without end.
+ * Serves a text/event-stream to one screen or phone, on Node's own response (not through Remix:
+ * there a disconnect would not always be noticed, and a gone screen would stay in the hub).
+ * Without Last-Event-ID it starts with the full state; with it, it replays the events since.
+ * Heartbeats keep proxies from closing it; a client that cannot keep up is dropped rather than
+ * buffered without end (it reconnects and replays). Returns false when the workshop is full.
  */
-export function eventStream(workshop: Workshop, lastEventId: number | null, signal: AbortSignal): Response | null {
+export function serveEventStream(workshop: Workshop, lastEventId: number | null, req: IncomingMessage, res: ServerResponse): boolean {
   const clients = rooms.get(workshop.id) ?? new Set<Client>();
-  if (clients.size >= MAX_CONNECTIONS_PER_WORKSHOP) return null;
+  if (clients.size >= MAX_CONNECTIONS_PER_WORKSHOP) return false;
   rooms.set(workshop.id, clients);
-  const encoder = new TextEncoder();
-  let cleanup = () => {};
 
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        let open = true;
-        const write = (chunk: string) => {
-          if (!open) return false;
-          if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return false;
-          controller.enqueue(encoder.encode(chunk));
-          return true;
-        };
-        const client: Client = {
-          send: write,
-          close: () => {
-            if (!open) return;
-            open = false;
-            clearInterval(heartbeat);
-            try {
-              controller.close();
-            } catch {
-              // already closed by the other side
-            }
-          },
-        };
-        write("retry: 2000\n\n");
-        if (lastEventId !== null) {
-          for (const e of workshopEventsAfter(workshop.id, lastEventId)) write(formatEvent(e.id, e.type, e.data));
-        } else {
-          write(formatEvent(lastWorkshopEventId(workshop.id), "state", JSON.stringify(screenState(workshop))));
-        }
-        clients.add(client);
-        const heartbeat = setInterval(() => {
-          if (!write(": ping\n\n")) cleanup();
-        }, HEARTBEAT_MS);
-        cleanup = () => {
-          clients.delete(client);
-          client.close();
-          if (clients.size === 0) rooms.delete(workshop.id);
-        };
-        signal.addEventListener("abort", () => cleanup(), { once: true });
-      },
-      cancel() {
-        cleanup();
-      },
-    },
-    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
-  );
-
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      // no-transform keeps the compression middleware from buffering the stream
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
+  res.writeHead(200, {
+    "Content-Type": "text/event-stream; charset=utf-8",
+    // no-transform keeps the compression middleware from buffering the stream
+    "Cache-Control": "no-cache, no-transform",
+    Connection: "keep-alive",
+    "X-Accel-Buffering": "no",
   });
+  res.flushHeaders();
+
+  let open = true;
+  const write = (chunk: string) => {
+    if (!open || res.writableEnded || res.destroyed) return false;
+    if (res.writableLength > MAX_BUFFERED_BYTES) return false;
+    res.write(chunk);
+    return true;
+  };
+  const client: Client = { send: write, close: () => cleanup() };
+  const heartbeat = setInterval(() => {
+    if (!write(": ping\n\n")) cleanup();
+  }, HEARTBEAT_MS);
+  function cleanup() {
+    if (!open) return;
+    open = false;
+    clearInterval(heartbeat);
+    clients.delete(client);
+    if (clients.size === 0) rooms.delete(workshop.id);
+    if (!res.writableEnded) res.end();
+  }
+  req.on("close", cleanup);
+  res.on("close", cleanup);
+  res.on("error", cleanup);
+
+  write("retry: 2000\n\n");
+  if (lastEventId !== null) {
+    for (const e of workshopEventsAfter(workshop.id, lastEventId)) write(formatEvent(e.id, e.type, e.data));
+  } else {
+    write(formatEvent(lastWorkshopEventId(workshop.id), "state", JSON.stringify(screenState(workshop))));
+  }
+  if (open) clients.add(client);
+  return true;
 }

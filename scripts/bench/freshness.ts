@@ -25,12 +25,15 @@ function sessionCookie(response: Response): string {
   return session.join("; ");
 }
 
-export async function signIn(baseUrl: string): Promise<string> {
+export async function signIn(
+  baseUrl: string,
+  account: { email: string; password: string } = BENCH_ACCOUNT,
+): Promise<string> {
   const response = await fetch(`${baseUrl}/login`, {
     method: "POST",
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
-    body: new URLSearchParams({ email: BENCH_ACCOUNT.email, password: BENCH_ACCOUNT.password, redirectTo: "/" }),
+    body: new URLSearchParams({ email: account.email, password: account.password, redirectTo: "/" }),
   });
   await response.arrayBuffer();
   if (response.status < 300 || response.status >= 400) {
