@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { measurePage } from "./bench/browser";
+import { lighthouseRows, runLighthouse } from "./bench/lighthouse";
 import { BENCH_ACCOUNT, measureFreshness } from "./bench/freshness";
 import { answerSize, fetchRaw, load } from "./bench/http";
 import {
@@ -165,6 +166,9 @@ async function runDataset(ideas: number, durationSeconds: number, appDir: string
 
     console.log(`${tag} the map page in Chromium …`);
     result.browser = await attempt(result, "browser", () => measurePage(app));
+
+    console.log(`${tag} Lighthouse (mobile) on the map and an idea page …`);
+    result.lighthouse = await attempt(result, "lighthouse", () => runLighthouse(app));
   } finally {
     for (const server of servers.reverse()) await server.stop();
     removeTempDir(dir);
@@ -209,6 +213,7 @@ async function main() {
       console.log("One answer's size");
       console.table(sizeRows(r));
       console.table(otherRows(r));
+      if (r.lighthouse) console.table(lighthouseRows(r.lighthouse));
     }
 
     if (workshop) {

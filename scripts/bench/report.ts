@@ -1,5 +1,6 @@
 // The machine, the goals from issue 4, and the tables: for the console and for docs/benchmarks.md.
 import { execFileSync } from "node:child_process";
+import { LIGHTHOUSE_GOALS, lighthouseRows, type LighthouseScore } from "./lighthouse";
 import os from "node:os";
 import type { BrowserResult } from "./browser";
 import type { Freshness } from "./freshness";
@@ -24,6 +25,7 @@ export type DatasetResult = {
   probes: Probe[];
   freshness?: Freshness;
   browser?: BrowserResult;
+  lighthouse?: LighthouseScore[];
   /** parts that failed, with why */
   failures: { part: string; message: string }[];
 };
@@ -328,7 +330,16 @@ ${markdownTable(loadRows(r))}
 ${markdownTable(sizeRows(r))}
 ### Start-up, writes and the page
 
-${markdownTable(otherRows(r))}`);
+${markdownTable(otherRows(r))}${
+      r.lighthouse?.length
+        ? `
+### Lighthouse 12.2.3, mobile profile (issue 8: performance ≥ ${LIGHTHOUSE_GOALS.performance}, accessibility ${LIGHTHOUSE_GOALS.accessibility}, best practices ≥ ${LIGHTHOUSE_GOALS.bestPractices})
+
+Tiles point at a closed local port here, so the console shows their failed loads (best practices).
+
+${markdownTable(lighthouseRows(r.lighthouse))}`
+        : ""
+    }`);
   }
   parts.push(workshopSection(options.workshop, options.soakMinutes));
   return parts.join("\n");

@@ -1,0 +1,54 @@
+// Lighthouse 12.2.3 (the last line that runs on Node 20) with the system Chromium, mobile profile:
+// performance, accessibility and best practices for the map and an idea page (issue 8).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ROOT, run } from "./util";
+
+export type LighthouseScore = { page: string; path: string; performance: number; accessibility: number; bestPractices: number };
+
+export const LIGHTHOUSE_GOALS = { performance: 90, accessibility: 100, bestPractices: 95 };
+
+const PAGES = [
+  { page: "the map", path: "/?lang=sv" },
+  { page: "an idea", path: "/ideas/1?lang=sv" },
+];
+
+export async function runLighthouse(baseUrl: string): Promise<LighthouseScore[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-lighthouse-"));
+  const scores: LighthouseScore[] = [];
+  try {
+    for (const p of PAGES) {
+      const out = path.join(dir, "report.json");
+      await run(
+        path.join(ROOT, "node_modules/.bin/lighthouse"),
+        [
+          baseUrl + p.path,
+          `--chrome-path=${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}`,
+          "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update",
+          "--only-categories=performance,accessibility,best-practices",
+          "--output=json",
+          `--output-path=${out}`,
+          "--quiet",
+        ],
+        process.env,
+      );
+      const report = JSON.parse(fs.readFileSync(out, "utf8")) as { categories: Record<string, { score: number }> };
+      const score = (id: string) => Math.round((report.categories[id]?.score ?? 0) * 100);
+      scores.push({ ...p, performance: score("performance"), accessibility: score("accessibility"), bestPractices: score("best-practices") });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return scores;
+}
+
+export function lighthouseRows(scores: LighthouseScore[]) {
+  const mark = (value: number, goal: number) => `${value} ${value >= goal ? "✅" : "❌"}`;
+  return scores.map((s) => ({
+    page: `${s.page} (${s.path})`,
+    performance: mark(s.performance, LIGHTHOUSE_GOALS.performance),
+    accessibility: mark(s.accessibility, LIGHTHOUSE_GOALS.accessibility),
+    "best practices": mark(s.bestPractices, LIGHTHOUSE_GOALS.bestPractices),
+  }));
+}
