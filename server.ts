@@ -153,6 +153,12 @@ async function main() {
     });
   });
 
+  // Slow clients may not hold a request open without end (the event streams are responses, which
+  // these limits do not cut).
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+
   if (isDevServer) {
     let timer: NodeJS.Timeout | undefined;
     fs.watch(path.dirname(BUILD_PATH), () => {

@@ -12,7 +12,7 @@ import {
   useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useMemo, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { useNonce } from "~/components/nonce";
@@ -204,7 +204,29 @@ function SiteFooter() {
 }
 
 export default function App() {
+  useFocusOnNavigation();
   return <Outlet />;
+}
+
+/**
+ * After moving to another page in the browser (not on the first load, not when only the query
+ * changes, as filters do), focus goes to the main content, as a full page load would let a
+ * screen reader start there — unless the URL points at an anchor.
+ */
+function useFocusOnNavigation() {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (location.hash) {
+      document.getElementById(location.hash.slice(1))?.focus({ preventScroll: false });
+      return;
+    }
+    document.getElementById("main")?.focus({ preventScroll: true });
+  }, [location.pathname, location.hash]);
 }
 
 export function ErrorBoundary() {

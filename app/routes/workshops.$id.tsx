@@ -2,11 +2,14 @@
 // after closing, the results. POST: spotlight / freeze / unfreeze / hide-names / show-names /
 // timer / stop-timer / close / capture (a sticky note typed on the laptop).
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
+import { ClientOnly } from "remix-utils/client-only";
+import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
@@ -14,12 +17,16 @@ import { FOCUS_AREAS } from "~/domain/focus-areas";
 import { BORAS_CENTRE, isInBoras } from "~/domain/geo";
 import { WorkshopControlSchema } from "~/domain/workshop-schemas";
 import { facilitatorParticipant, participantCount, screenIdeas, workshopResults } from "~/models/workshops.server";
+import { useRootData } from "~/root";
 import { addWorkshopIdea, controlWorkshop } from "~/services/workshop-actions.server";
 import { connectionCount } from "~/services/workshop-hub.server";
 import { env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
 import { requireWorkshopFacilitator } from "~/utils/workshop.server";
 
+const GroupMap = lazy(() => import("~/components/map/GroupMap.client"));
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -74,6 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function WorkshopConsole() {
   const { workshop, joinUrl, qr, ideas, results, participants, screens, centre } = useLoaderData<typeof loader>();
+  const root = useRootData();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors as Record<string, string[]> | undefined;
   const { t } = useTranslation();
@@ -243,6 +251,16 @@ export default function WorkshopConsole() {
               );
             })}
           </ul>
+          <h3>{t("workshop.onMap")}</h3>
+          {results.length ? (
+            <ClientOnly fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
+              {() => (
+                <Suspense fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
+                  <GroupMap ideas={results} tileUrl={root.map.tileUrl} tileAttribution={root.map.tileAttribution} />
+                </Suspense>
+              )}
+            </ClientOnly>
+          ) : null}
           <p>
             <Link to={`/?bbox=${workshop.area ? [workshop.area.west, workshop.area.south, workshop.area.east, workshop.area.north].join(",") : ""}`}>
               {t("workshop.seeOnMap")}

@@ -1,5 +1,7 @@
 // WCAG 2.1 A/AA with axe on the pages not covered by the journeys, in every language, on a phone,
 // at 320 px and 200 % zoom; the skip link; and Arabic right to left.
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEMO, expectNoAxeViolations, login } from "./support/people";
 
@@ -94,5 +96,71 @@ test("motion stops under prefers-reduced-motion", async ({ browser }) => {
     return getComputedStyle(probe.querySelector(".idea-marker-body")!).animationName;
   });
   expect(animation).toBe("none");
+  await context.close();
+});
+
+test("with the keyboard alone: support an idea, comment on it and report it", async ({ page }) => {
+  await login(page, DEMO.resident);
+  // An idea the demo resident does not support yet.
+  let id = 0;
+  for (let n = 1; n < 60 && !id; n++) {
+    await page.goto(`/ideas/${n}`);
+    if (await page.getByRole("button", { name: "Stöd idén" }).count()) id = n;
+  }
+  expect(id).toBeGreaterThan(0);
+  const tabTo = async (target: ReturnType<typeof page.locator>, what: string) => {
+    for (let i = 0; i < 120; i++) {
+      await page.keyboard.press("Tab");
+      if (await target.evaluate((el) => el === document.activeElement)) return;
+    }
+    throw new Error(`Tab never reached ${what}`);
+  };
+  const count = Number((await page.locator(".support-count").textContent())!.replace(/\D/g, ""));
+  await page.locator("body").focus();
+  await tabTo(page.getByRole("button", { name: "Stöd idén" }), "the support button");
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".support-count")).toHaveText(`${count + 1} stöd`);
+
+  await tabTo(page.getByLabel("Skriv en kommentar"), "the comment field");
+  await page.keyboard.type("Skrivet med tangentbordet.");
+  await tabTo(page.getByRole("button", { name: "Skicka kommentar" }), "the send button");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Din kommentar är publicerad.")).toBeVisible();
+  await expect(page.locator(".comment-body").filter({ hasText: "Skrivet med tangentbordet." })).toBeVisible();
+
+  const summary = page.locator("summary", { hasText: "Anmäl idén" });
+  await tabTo(summary, "the report summary");
+  await page.keyboard.press("Enter");
+  await tabTo(page.getByRole("radio", { name: "Hör inte hit" }), "a reason");
+  await page.keyboard.press("Space");
+  await tabTo(page.getByRole("button", { name: "Skicka anmälan" }), "the send button");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Tack! Din anmälan är skickad till moderatorerna.")).toBeVisible();
+});
+
+test("in Arabic on a phone, a resident posts an idea with the layout mirrored", async ({ browser }) => {
+  const ar = JSON.parse(fs.readFileSync(path.resolve("app/locales/ar.json"), "utf8")) as Record<string, Record<string, string>>;
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "ar" });
+  const page = await context.newPage();
+  await page.goto("/login?lang=ar");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await page.getByLabel(ar.auth.email).fill(DEMO.resident);
+  await page.getByLabel(ar.auth.password, { exact: true }).fill("samskapa-demo");
+  await page.getByRole("button", { name: ar.auth.loginButton }).click();
+  await page.goto("/ideas/new");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(ar.newIdea.title);
+  const title = page.getByLabel(ar.newIdea.titleLabel);
+  await title.fill("مقاعد وظل في الساحة الكبرى");
+  await page.getByLabel(ar.newIdea.bodyLabel).fill("نريد أشجارًا تعطي ظلًا ومقاعد في الساحة الكبرى في وسط المدينة.");
+  // Right to left: the field's label starts at the right edge of the form.
+  const label = (await page.locator(`label[for="${await title.getAttribute("id")}"]`).boundingBox())!;
+  const field = (await title.boundingBox())!;
+  expect(label.x + label.width).toBeGreaterThan(field.x + field.width - 40);
+  await page.getByRole("radio").nth(1).check();
+  await page.getByLabel(ar.placePicker.placeListLabel).selectOption({ label: "Stora torget" });
+  await page.getByRole("button", { name: ar.newIdea.submit }).click();
+  await expect(page).toHaveURL(/\/ideas\/\d+/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("مقاعد وظل في الساحة الكبرى");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
   await context.close();
 });
