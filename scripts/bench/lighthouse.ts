@@ -20,19 +20,15 @@ export async function runLighthouse(baseUrl: string): Promise<LighthouseScore[]>
   try {
     for (const p of PAGES) {
       const out = path.join(dir, "report.json");
-      await run(
-        path.join(ROOT, "node_modules/.bin/lighthouse"),
-        [
-          baseUrl + p.path,
-          `--chrome-path=${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}`,
-          "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update",
-          "--only-categories=performance,accessibility,best-practices",
-          "--output=json",
-          `--output-path=${out}`,
-          "--quiet",
-        ],
-        process.env,
-      );
+      // Lighthouse sometimes fails to record a trace (NO_NAVSTART): try again, up to three times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await lighthouse(baseUrl + p.path, out);
+          break;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+        }
+      }
       const report = JSON.parse(fs.readFileSync(out, "utf8")) as { categories: Record<string, { score: number }> };
       const score = (id: string) => Math.round((report.categories[id]?.score ?? 0) * 100);
       scores.push({ ...p, performance: score("performance"), accessibility: score("accessibility"), bestPractices: score("best-practices") });
@@ -41,6 +37,22 @@ export async function runLighthouse(baseUrl: string): Promise<LighthouseScore[]>
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return scores;
+}
+
+function lighthouse(url: string, out: string) {
+  return run(
+    path.join(ROOT, "node_modules/.bin/lighthouse"),
+    [
+      url,
+      `--chrome-path=${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}`,
+      "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update",
+      "--only-categories=performance,accessibility,best-practices",
+      "--output=json",
+      `--output-path=${out}`,
+      "--quiet",
+    ],
+    process.env,
+  );
 }
 
 export function lighthouseRows(scores: LighthouseScore[]) {

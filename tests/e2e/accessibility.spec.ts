@@ -131,8 +131,10 @@ test("with the keyboard alone: support an idea, comment on it and report it", as
   const summary = page.locator("summary", { hasText: "Anmäl idén" });
   await tabTo(summary, "the report summary");
   await page.keyboard.press("Enter");
-  await tabTo(page.getByRole("radio", { name: "Hör inte hit" }), "a reason");
-  await page.keyboard.press("Space");
+  // A radio group is one tab stop; the arrow keys choose within it.
+  await tabTo(page.getByRole("radio", { name: "Reklam eller spam" }), "the reasons");
+  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("radio", { name: "Hör inte hit" })).toBeChecked();
   await tabTo(page.getByRole("button", { name: "Skicka anmälan" }), "the send button");
   await page.keyboard.press("Enter");
   await expect(page.getByText("Tack! Din anmälan är skickad till moderatorerna.")).toBeVisible();
@@ -147,6 +149,7 @@ test("in Arabic on a phone, a resident posts an idea with the layout mirrored", 
   await page.getByLabel(ar.auth.email).fill(DEMO.resident);
   await page.getByLabel(ar.auth.password, { exact: true }).fill("samskapa-demo");
   await page.getByRole("button", { name: ar.auth.loginButton }).click();
+  await expect(page.getByRole("link", { name: new RegExp(ar.nav.me) })).toBeVisible();
   await page.goto("/ideas/new");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(ar.newIdea.title);
   const title = page.getByLabel(ar.newIdea.titleLabel);
