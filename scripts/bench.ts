@@ -2,7 +2,8 @@
 // the performance benchmarks of issues 4 and 6. Seeds throwaway databases, starts the production
 // build, measures /api/map (against a naive baseline), freshness after a write, start-up, and the map
 // page in Chromium; then the live workshop: fan-out from a phone's POST to 200 screens, and a soak
-// with screens coming and going while the server's memory is sampled. Prints the tables and writes
+// with screens coming and going while the server's memory is sampled; supports per second against a
+// bare node:http baseline and a kill -9 crash test (issue 7). Prints the tables and writes
 // docs/benchmarks.md. Measures only through HTTP and the browser (never imports the app), and talks
 // only to 127.0.0.1.
 import crypto from "node:crypto";
@@ -12,6 +13,7 @@ import { parseArgs } from "node:util";
 import { measurePage } from "./bench/browser";
 import { lighthouseRows, runLighthouse } from "./bench/lighthouse";
 import { BENCH_ACCOUNT, measureFreshness } from "./bench/freshness";
+import { crashRows, durabilityHeld, runDurabilityBench, supportsRows, type DurabilityResult } from "./bench/durability";
 import { answerSize, fetchRaw, load } from "./bench/http";
 import {
   goalRows,
@@ -35,6 +37,8 @@ const USAGE = `npm run bench [-- options]
   --soak-minutes N   minutes of the live-workshop soak (default 10; 1 with --quick)
   --skip-workshop    leave out the live-workshop part (fan-out and soak)
   --only-workshop    only the live-workshop part; writes a report only when --out is given
+  --skip-durability  leave out supports per second and the crash test (issue 7)
+  --only-durability  only supports per second and the crash test; writes a report only when --out is given
   --out FILE         where to write the report (default docs/benchmarks.md)`;
 
 function options() {
@@ -46,6 +50,8 @@ function options() {
       "soak-minutes": { type: "string" },
       "skip-workshop": { type: "boolean", default: false },
       "only-workshop": { type: "boolean", default: false },
+      "skip-durability": { type: "boolean", default: false },
+      "only-durability": { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -63,13 +69,17 @@ function options() {
   const soakMinutes = Number(values["soak-minutes"] ?? (values.quick ? 1 : 10));
   if (!Number.isFinite(soakMinutes) || soakMinutes < 0.5 || soakMinutes > 180) throw new Error("--soak-minutes must be 0.5–180");
   if (values["skip-workshop"] && values["only-workshop"]) throw new Error("--skip-workshop and --only-workshop exclude each other");
+  if (values["skip-durability"] && values["only-durability"]) throw new Error("--skip-durability and --only-durability exclude each other");
+  if (values["only-workshop"] && values["only-durability"]) throw new Error("--only-workshop and --only-durability exclude each other");
   const onlyWorkshop = values["only-workshop"];
-  const out = values.out ?? (onlyWorkshop ? undefined : "docs/benchmarks.md");
+  const onlyDurability = values["only-durability"];
+  const out = values.out ?? (onlyWorkshop || onlyDurability ? undefined : "docs/benchmarks.md");
   return {
     quick: values.quick,
     duration,
-    sizes: onlyWorkshop ? [] : sizes,
-    workshop: !values["skip-workshop"],
+    sizes: onlyWorkshop || onlyDurability ? [] : sizes,
+    workshop: !values["skip-workshop"] && !onlyDurability,
+    durability: !values["skip-durability"] && !onlyWorkshop,
     soakMinutes,
     // the first sample after the screens, the phones and the server have settled
     warmupSeconds: soakMinutes >= 5 ? 30 : 15,
@@ -204,6 +214,11 @@ async function main() {
       console.log(`\nLive workshop: fan-out to 200 screens, then a ${opts.soakMinutes}-minute soak …`);
       workshop = await runWorkshopBench(appDir, { soakMinutes: opts.soakMinutes, warmupSeconds: opts.warmupSeconds });
     }
+    let durability: DurabilityResult | undefined;
+    if (opts.durability) {
+      console.log(`\nSupports and durability: ${opts.duration} s of supports per server, then a kill -9 crash test …`);
+      durability = await runDurabilityBench(appDir, { durationSeconds: opts.duration });
+    }
 
     for (const r of results) {
       console.log(`\n=== ${r.ideas.toLocaleString("en-US")} ideas: goals (issue 4) ===`);
@@ -226,6 +241,15 @@ async function main() {
       console.table(workshopOtherRows(workshop));
     }
 
+    if (durability) {
+      console.log("\n=== Supports and durability (issue 7) ===");
+      console.log(`Supports per second: ${durability.connections} signed-in connections, ${durability.durationSeconds} s, vote/unvote alternating`);
+      console.table(supportsRows(durability));
+      console.log("Crash test: kill -9 during a storm of supports, restart, count");
+      console.table(crashRows(durability));
+      console.log(durabilityHeld(durability) ? "Every acknowledged support survived." : "NOT every acknowledged support survived (or the test failed).");
+    }
+
     const chromium = results.find((r) => r.browser)?.browser?.chromiumVersion;
     if (opts.out) {
       fs.mkdirSync(path.dirname(opts.out), { recursive: true });
@@ -238,13 +262,20 @@ async function main() {
           buildMs,
           workshop: opts.workshop ? (workshop ?? null) : undefined,
           soakMinutes: opts.soakMinutes,
+          durability: opts.durability ? (durability ?? null) : undefined,
         }),
       );
       console.log(`\nWrote ${opts.out.startsWith(ROOT + path.sep) ? path.relative(ROOT, opts.out) : opts.out}`);
     } else {
-      console.log("\n--only-workshop without --out: no report written.");
+      console.log("\n--only-workshop / --only-durability without --out: no report written.");
     }
-    if (results.some((r) => r.failures.length > 0) || (workshop && workshop.failures.length > 0)) process.exitCode = 1;
+    if (
+      results.some((r) => r.failures.length > 0) ||
+      (workshop && workshop.failures.length > 0) ||
+      (durability && (durability.failures.length > 0 || !durabilityHeld(durability)))
+    ) {
+      process.exitCode = 1;
+    }
   } finally {
     await cleanupAll();
   }

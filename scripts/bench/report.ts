@@ -4,6 +4,7 @@ import { LIGHTHOUSE_GOALS, lighthouseRows, type LighthouseScore } from "./lighth
 import os from "node:os";
 import type { BrowserResult } from "./browser";
 import type { Freshness } from "./freshness";
+import { crashRows, supportsRows, type DurabilityResult } from "./durability";
 import type { AnswerSize, LoadResult } from "./http";
 import { int, kb, median, ms, ratio, ROOT, seconds } from "./util";
 import { fanoutRows, soakRows, WORKSHOP_GOALS, workshopGoalRows, workshopOtherRows, type WorkshopBenchResult } from "./workshop";
@@ -246,6 +247,8 @@ export function markdown(
     /** undefined: skipped (--skip-workshop); null: it failed before it measured anything */
     workshop?: WorkshopBenchResult | null;
     soakMinutes: number;
+    /** undefined: skipped (--skip-durability); null: it failed before it measured anything */
+    durability?: DurabilityResult | null;
   },
 ): string {
   const parts: string[] = [];
@@ -261,6 +264,7 @@ npm run bench -- --quick       # 10,000 ideas, 3 s per case
 npm run bench -- --duration 20 # longer load cases
 npm run bench -- --skip-workshop            # without the live workshop (~11 of the full run's minutes)
 npm run bench -- --only-workshop --soak-minutes 2 --out /tmp/workshop.md
+npm run bench -- --only-durability --out /tmp/durability.md
 \`\`\`
 
 It builds the app when the build is missing or stale, then for each size seeds a throwaway database
@@ -301,6 +305,19 @@ working tree meanwhile cannot swap its assets). It measures only through HTTP an
     RSS (\`VmRSS\` of the \`node\` process the bench spawned, from /proc) every 10 s; flat = a
     least-squares slope under ${WORKSHOP_GOALS.slopeMbPerMinute} MB/min over the second half and the end within ${WORKSHOP_GOALS.endWithinShare * 100}% of the start.
     The console's "N skärmar anslutna" is read before and after the bench closes every screen.
+- **Supports and durability** (issue 7; scripts/bench/durability.ts): a database of 1,000 seeded ideas and
+  20 resident accounts, each signed in through \`POST /login\` (20 cookies). *Supports per second*: 20
+  keep-alive connections (\`node:http\` in the bench process, one request at a time each), one person
+  per connection, alternating \`intent=vote\` / \`intent=unvote\` on \`POST /ideas/:id\` over ideas spread
+  across the 1,000, so that every request is a write; ${options.durationSeconds} s after a 1 s warm-up. The baseline is a bare
+  \`node:http\` server on the same database file (same pragmas: WAL, busy_timeout, synchronous=NORMAL,
+  foreign_keys=ON) doing the same INSERT … ON CONFLICT DO NOTHING / DELETE in an immediate transaction
+  for the person named by a \`uid\` cookie; no session, no idea lookup, no framework. *Crash test*: on a
+  fresh copy of that database, 20 signed-in connections send \`intent=vote\` for distinct (person, idea)
+  pairs as fast as they can; after ~3 s the server's \`node\` process (spawned directly, its own pid)
+  gets SIGKILL; every pair whose 303 arrived before the kill must be in \`supports\` after a restart
+  (checked with better-sqlite3, read-only), with \`supports_count\` equal to the rows of those ideas and
+  \`PRAGMA integrity_check\` = ok.
 
 ## Machine
 
@@ -342,7 +359,22 @@ ${markdownTable(lighthouseRows(r.lighthouse))}`
     }`);
   }
   parts.push(workshopSection(options.workshop, options.soakMinutes));
+  parts.push(durabilitySection(options.durability));
   return parts.join("\n");
+}
+
+function durabilitySection(d: DurabilityResult | null | undefined): string {
+  const title = "## Supports and durability (issue 7)";
+  if (d === undefined) return `${title}\n\n_Skipped (\`--skip-durability\`)._\n`;
+  if (d === null) return `${title}\n\n_Not measured: the part failed before it started._\n`;
+  return `${title}
+
+### Supports per second: ${d.connections} signed-in connections, ${d.durationSeconds} s (app vs. bare node:http)
+
+${markdownTable(supportsRows(d))}
+### Crash test: kill -9 during a storm of supports, restart, count
+
+${markdownTable(crashRows(d))}`;
 }
 
 function workshopSection(w: WorkshopBenchResult | null | undefined, soakMinutes: number): string {
