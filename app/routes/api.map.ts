@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { parseBBox } from "~/domain/geo";
 import { parseIdeaFilter } from "~/domain/idea-filter";
+import { cachedAnswer } from "~/services/map-cache.server";
 import { ideasInViewport, mapIndexVersion } from "~/services/map-index.server";
 
 const badRequest = (parameter: string, message: string) =>
@@ -25,11 +26,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cacheHeaders = { ETag: etag, "Cache-Control": "public, no-cache" };
   if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: cacheHeaders });
 
-  const features = ideasInViewport(parsed.filter, bbox, zoom);
-  return json(
-    { type: "FeatureCollection", features },
-    { headers: { ...cacheHeaders, "Content-Type": "application/geo+json" } },
+  const acceptsGzip = /\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? "");
+  const answer = cachedAnswer(
+    `${etag}|${params.toString()}`,
+    () => ({ type: "FeatureCollection", features: ideasInViewport(parsed.filter, bbox, zoom) }),
+    acceptsGzip,
   );
+  return new Response(answer.body, {
+    headers: {
+      ...cacheHeaders,
+      "Content-Type": "application/geo+json",
+      Vary: "Accept-Encoding",
+      // Already compressed here (and cached so): the compression middleware leaves it as it is.
+      ...(answer.gzip ? { "Content-Encoding": "gzip" } : {}),
+    },
+  });
 }
 
 /** FNV-1a over the sorted query: a short, stable name for the question asked. */
