@@ -2,10 +2,13 @@
 // moving it through the workflow with a public message, editing it.
 // POST: intent = add-ideas (ideaId…) / remove-idea (ideaId) / set-stage (stage, message) / edit.
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
+import { ClientOnly } from "remix-utils/client-only";
+import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList } from "~/components/forms";
 import { formatDate } from "~/components/format";
 import { FOCUS_AREAS, type Stage } from "~/domain/focus-areas";
@@ -26,8 +29,12 @@ import { emailPeople } from "~/services/notify.server";
 import { env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
+import { useRootData } from "~/root";
 import { requireModerator } from "~/utils/moderation.server";
 
+const SelectIdeasMap = lazy(() => import("~/components/map/SelectIdeasMap.client"));
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 function groupIdFrom(params: { id?: string }) {
@@ -100,6 +107,7 @@ export default function ModerateGroupPage() {
   const { group, ideas, timeline, transitions, candidates, q } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors as Record<string, string[]> | undefined;
+  const root = useRootData();
   const { t, i18n } = useTranslation();
   return (
     <>
@@ -188,7 +196,16 @@ export default function ModerateGroupPage() {
         {candidates.length === 0 ? (
           <p>{t("moderation.noUngrouped")}</p>
         ) : (
-          <Form method="post">
+          <ClientOnly fallback={null}>
+            {() => (
+              <Suspense fallback={null}>
+                <SelectIdeasMap ideas={candidates} formId="add-ideas-form" tileUrl={root.map.tileUrl} tileAttribution={root.map.tileAttribution} />
+              </Suspense>
+            )}
+          </ClientOnly>
+        )}
+        {candidates.length === 0 ? null : (
+          <Form method="post" id="add-ideas-form">
             <input type="hidden" name="intent" value="add-ideas" />
             <fieldset className="field">
               <legend>{t("moderation.chooseIdeasLegend")}</legend>

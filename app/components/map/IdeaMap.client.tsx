@@ -145,6 +145,7 @@ export default function IdeaMap(props: IdeaMapProps) {
     };
     window.addEventListener(HIGHLIGHT_EVENT, onListHighlight);
 
+    let keyboardOpened = false;
     const openPopup = (marker: L.Marker, p: PointProperties) => {
       const tr = tRef.current;
       const box = document.createElement("div");
@@ -167,6 +168,9 @@ export default function IdeaMap(props: IdeaMapProps) {
       });
       box.append(focus, title, supports, link);
       marker.bindPopup(box, { autoPanPadding: [24, 24] }).openPopup();
+      // Opened from the keyboard: go on into the popup, to its link.
+      if (keyboardOpened) link.focus();
+      keyboardOpened = false;
       marker.once("popupclose", () => {
         marker.unbindPopup();
         if (propsRef.current.selectedId === p.id) propsRef.current.onSelect(null);
@@ -211,6 +215,13 @@ export default function IdeaMap(props: IdeaMapProps) {
           if (!element) return;
           element.setAttribute("aria-label", label);
           element.setAttribute("role", "button");
+          // A button answers Enter and Space; Leaflet's markers only answer the mouse.
+          element.addEventListener("keydown", (event) => {
+            if (event.key !== "Enter" && event.key !== " ") return;
+            event.preventDefault();
+            keyboardOpened = true;
+            marker.fire("click");
+          });
           if (!p.cluster) {
             element.dataset.ideaId = String(p.id);
             element.addEventListener("focus", () => highlight(p.id, "map"));
