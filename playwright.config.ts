@@ -63,6 +63,8 @@ export default defineConfig({
         DATABASE_PATH: path.join(process.env.E2E_DB_DIR, "samskapa.db"),
         SEED_DEMO: "1",
         LOG_LEVEL: "warn",
+        // E-mails land here too, so that a test can follow a password-reset link.
+        MAIL_OUTBOX_DIR: path.join(process.env.E2E_DB_DIR, "outbox"),
         // Tiles point at a closed local port: the test machine has no internet,
         // and the map must work without tiles anyway.
         MAP_TILE_URL: offlineTiles,

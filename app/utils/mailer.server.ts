@@ -1,5 +1,9 @@
-// Sends e-mail through SMTP_URL (nodemailer); without it the message is written to the server log,
-// which is what development and the tests read.
+// Sends e-mail through SMTP_URL (nodemailer); without it the message is written to the server log.
+// MAIL_OUTBOX_DIR (for development and tests) also drops each message there as a JSON file, like a
+// mail server's pickup directory, so that a test can follow a link from an e-mail.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 
 export type Mail = { to: string; subject: string; text: string };
@@ -15,6 +19,12 @@ function transport(): Transporter | null {
 }
 
 export async function sendMail(mail: Mail) {
+  const outbox = process.env.MAIL_OUTBOX_DIR;
+  if (outbox) {
+    fs.mkdirSync(outbox, { recursive: true });
+    const name = `${Date.now()}-${crypto.randomBytes(4).toString("hex")}.json`;
+    fs.writeFileSync(path.join(outbox, name), JSON.stringify({ ...mail, sentAt: new Date().toISOString() }));
+  }
   const smtp = transport();
   if (!smtp) {
     console.log(`[mail] to ${mail.to}: ${mail.subject}\n${mail.text}\n[/mail]`);

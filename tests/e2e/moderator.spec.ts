@@ -792,3 +792,22 @@ test("an idea that is both reported and new shows once in the queue, under its r
     await expect(card.getByLabel("Skäl (visas för den som skrev)")).toBeVisible();
   }
 });
+
+test("a moderator ticks ideas for a group by drawing a rectangle on the map", async ({ page }) => {
+  await login(page, DEMO.moderator);
+  await page.goto("/moderation/groups/3");
+  const map = page.getByRole("region", { name: "Karta över idéer utan grupp" });
+  await expect(map).toBeVisible();
+  await expect(page.locator('#add-ideas-form input[name="ideaId"]:checked')).toHaveCount(0);
+  await page.getByRole("button", { name: "Välj med rektangel" }).click();
+  const box = (await map.boundingBox())!;
+  // A rectangle over the whole map picks every idea shown on it.
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width - 5, box.y + box.height - 5, { steps: 6 });
+  await page.mouse.up();
+  const ticked = await page.locator('#add-ideas-form input[name="ideaId"]:checked').count();
+  expect(ticked).toBeGreaterThan(0);
+  await expect(page.getByText(/inom rektangeln är ikryssad/)).toBeVisible();
+  await expectNoAxeViolations(page);
+});

@@ -163,3 +163,29 @@ test("session cookies are httpOnly and SameSite=Lax", async ({ playwright, baseU
   expect(cookie).toMatch(/SameSite=Lax/i);
   await context.dispose();
 });
+
+test("a password-reset link works once: replayed, it is refused and changes nothing", async ({ playwright, baseURL }) => {
+  const fs = await import("node:fs");
+  const path = await import("node:path");
+  const outbox = path.join(process.env.E2E_DB_DIR!, "outbox");
+  const context = await playwright.request.newContext({ baseURL });
+  const email = await joinRequest(context);
+  await context.post("/logout", { form: {} });
+  const before = new Set(fs.existsSync(outbox) ? fs.readdirSync(outbox) : []);
+  expect((await context.post("/forgot-password", { form: { email } })).status()).toBe(200);
+  const mailFile = fs.readdirSync(outbox).find((f) => !before.has(f))!;
+  const mail = JSON.parse(fs.readFileSync(path.join(outbox, mailFile), "utf8")) as { to: string; text: string };
+  expect(mail.to).toBe(email);
+  const token = /reset-password\?token=([\w-]+)/.exec(mail.text)![1];
+
+  const first = await context.post("/reset-password", { form: { token, password: "ett helt nytt lösenord", confirm: "ett helt nytt lösenord" }, maxRedirects: 0 });
+  expect([302, 303]).toContain(first.status());
+  const replay = await context.post("/reset-password", { form: { token, password: "ett annat lösenord!", confirm: "ett annat lösenord!" }, maxRedirects: 0 });
+  expect(replay.status()).toBe(400);
+  expect(await replay.text()).toContain("Länken fungerar inte längre");
+  // The first new password still works; the replayed one never took.
+  const fresh = await playwright.request.newContext({ baseURL });
+  expect((await fresh.post("/login", { form: { email, password: "ett annat lösenord!" }, maxRedirects: 0 })).status()).toBe(400);
+  expect((await fresh.post("/login", { form: { email, password: "ett helt nytt lösenord" }, maxRedirects: 0 })).status()).toBe(302);
+  await Promise.all([context.dispose(), fresh.dispose()]);
+});
