@@ -51,3 +51,29 @@ export function FocusLegend() {
     </div>
   );
 }
+
+/** A labelled menu of the four focus areas (optionally with "any" first), as forms use it. */
+export function FocusAreaSelect({
+  id,
+  defaultValue = "",
+  allowAny = false,
+}: {
+  id: string;
+  defaultValue?: string;
+  allowAny?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t("newIdea.focusAreaLabel")}</label>
+      <select id={id} name="focusArea" defaultValue={defaultValue} required={!allowAny}>
+        {allowAny ? <option value="">{t("workshop.anyFocus")}</option> : null}
+        {FOCUS_AREAS.map((f) => (
+          <option key={f} value={f}>
+            {t(`focusAreas.${f}.label`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -2,7 +2,7 @@
 // whether or not the address has an account.
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, HeadersFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -14,10 +14,9 @@ import { env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
 import { sendMail } from "~/utils/mailer.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
+import { retryAfterHeaders } from "~/utils/headers";
 
-// Lets a 429's Retry-After reach the browser on document requests too.
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
-  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -1,7 +1,7 @@
 // GET /ideas/:id: one idea with its place, focus area, supports, comments, group and stage.
 // POST /ideas/:id: a signed-in person supports, follows, comments or reports (`intent`).
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, HeadersFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { lazy, Suspense } from "react";
@@ -32,14 +32,13 @@ import { getUser, requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
+import { retryAfterHeaders } from "~/utils/headers";
 
 const IdeaLocationMap = lazy(() => import("~/components/map/IdeaLocationMap.client"));
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 
-// Lets a 429's Retry-After reach the browser on document requests too.
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
-  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.idea.title} – ${data.siteName}` : "Samskapa Borås" },

@@ -2,7 +2,7 @@
 // after seeing similar ideas nearby that they could support instead.
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, HeadersFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   json,
   MaxPartSizeExceededError,
@@ -28,11 +28,10 @@ import { deletePhoto, MAX_PHOTO_BYTES, processPhoto, storePhoto } from "~/servic
 import { requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
+import { retryAfterHeaders } from "~/utils/headers";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
-// Lets a 429's Retry-After reach the browser on document requests too.
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
-  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -1,7 +1,7 @@
 // GET/POST /join: create a resident account and sign in.
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, HeadersFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -10,22 +10,20 @@ import { Field, FormCard, FormErrors, Honeypot } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { JoinSchema } from "~/domain/account-schemas";
 import { createResident, findUserIdByEmail } from "~/models/users.server";
-import { getUser, safeRedirect, signInHeaders } from "~/utils/auth.server";
+import { redirectToUnlessSignedIn, safeRedirect, signInHeaders } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { sendMail } from "~/utils/mailer.server";
 import { hashPassword } from "~/utils/password.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 import { env } from "~/utils/env.server";
+import { retryAfterHeaders } from "~/utils/headers";
 
-// Lets a 429's Retry-After reach the browser on document requests too.
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
-  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  if (await getUser(request)) throw redirect(redirectTo);
+  const redirectTo = await redirectToUnlessSignedIn(request);
   const { t } = await getFixedT(request);
   return json({ title: `${t("auth.joinTitle")} – ${t("site.name")}`, redirectTo });
 }

@@ -1,26 +1,24 @@
 // GET/POST /login: sign in with e-mail and password; back to a same-site redirectTo afterwards.
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, HeadersFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormCard, FormErrors } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { LoginSchema } from "~/domain/account-schemas";
-import { getUser, safeRedirect, signInHeaders, verifyLogin } from "~/utils/auth.server";
+import { redirectToUnlessSignedIn, safeRedirect, signInHeaders, verifyLogin } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { LIMITS, recordHit, retryAfter } from "~/utils/rate-limit.server";
+import { retryAfterHeaders } from "~/utils/headers";
 
-// Lets a 429's Retry-After reach the browser on document requests too.
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
-  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  if (await getUser(request)) throw redirect(redirectTo);
+  const redirectTo = await redirectToUnlessSignedIn(request);
   const { t } = await getFixedT(request);
   return json({ title: `${t("auth.loginTitle")} – ${t("site.name")}`, redirectTo });
 }

@@ -7,11 +7,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
+import { FocusAreaSelect } from "~/components/FocusArea";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList } from "~/components/forms";
 import { formatDate } from "~/components/format";
-import { FOCUS_AREAS, type Stage } from "~/domain/focus-areas";
+import type { Stage } from "~/domain/focus-areas";
 import { GroupActionSchema } from "~/domain/moderation-schemas";
 import { availableTransitions, canTransition } from "~/domain/workflow";
 import {
@@ -239,16 +240,7 @@ export default function ModerateGroupPage() {
             <label htmlFor="edit-summary">{t("moderation.groupSummary")}</label>
             <textarea id="edit-summary" name="summary" rows={3} defaultValue={group.summary} maxLength={5000} />
           </div>
-          <div className="field">
-            <label htmlFor="edit-focus">{t("newIdea.focusAreaLabel")}</label>
-            <select id="edit-focus" name="focusArea" defaultValue={group.focusArea}>
-              {FOCUS_AREAS.map((f) => (
-                <option key={f} value={f}>
-                  {t(`focusAreas.${f}.label`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FocusAreaSelect id="edit-focus" defaultValue={group.focusArea} />
           <button type="submit" className="button secondary">
             {t("moderation.save")}
           </button>

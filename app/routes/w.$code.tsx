@@ -15,12 +15,12 @@ import {
 } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FocusAreaSelect } from "~/components/FocusArea";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList, FormErrors } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
 import { PlacePicker } from "~/components/PlacePicker";
-import { FOCUS_AREAS } from "~/domain/focus-areas";
 import { isInBoras } from "~/domain/geo";
 import { ParticipantActionSchema } from "~/domain/workshop-schemas";
 import { joinWorkshop, myDots, screenIdeas, workshopByCode } from "~/models/workshops.server";
@@ -196,17 +196,7 @@ export default function ParticipantPage() {
             <ErrorList id="i-body-error" errors={errors?.body} />
           </div>
           {data.workshop.focusArea ? null : (
-            <div className="field">
-              <label htmlFor="i-focus">{t("newIdea.focusAreaLabel")}</label>
-              <select id="i-focus" name="focusArea" defaultValue="">
-                <option value="">{t("workshop.anyFocus")}</option>
-                {FOCUS_AREAS.map((f) => (
-                  <option key={f} value={f}>
-                    {t(`focusAreas.${f}.label`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FocusAreaSelect id="i-focus" allowAny />
           )}
           <PlacePicker
             errors={[...(errors?.lat ?? []), ...(errors?.lng ?? [])]}

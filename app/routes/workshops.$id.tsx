@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
+import { FocusAreaSelect } from "~/components/FocusArea";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList } from "~/components/forms";
@@ -184,17 +185,7 @@ export default function WorkshopConsole() {
               <label htmlFor="c-body">{t("newIdea.bodyLabel")}</label>
               <textarea id="c-body" name="body" required minLength={10} maxLength={5000} rows={3} />
             </div>
-            <div className="field">
-              <label htmlFor="c-focus">{t("newIdea.focusAreaLabel")}</label>
-              <select id="c-focus" name="focusArea" defaultValue={workshop.focusArea ?? ""}>
-                <option value="">{t("workshop.anyFocus")}</option>
-                {FOCUS_AREAS.map((f) => (
-                  <option key={f} value={f}>
-                    {t(`focusAreas.${f}.label`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FocusAreaSelect id="c-focus" defaultValue={workshop.focusArea ?? ""} allowAny />
             <div className="control-row">
               <label>
                 <span>{t("placePicker.latitude")}</span>

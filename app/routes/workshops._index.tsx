@@ -5,9 +5,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FocusAreaSelect } from "~/components/FocusArea";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { FOCUS_AREAS } from "~/domain/focus-areas";
 import { places } from "~/domain/places";
 import { NewWorkshopSchema } from "~/domain/workshop-schemas";
 import { getGroup, listGroups } from "~/models/groups.server";
@@ -87,17 +87,7 @@ export default function WorkshopsPage() {
             <input id="w-title" name="title" required minLength={3} maxLength={120} aria-invalid={errors?.title ? true : undefined} aria-describedby={errors?.title ? "w-title-error" : undefined} />
             <ErrorList id="w-title-error" errors={errors?.title} />
           </div>
-          <div className="field">
-            <label htmlFor="w-focus">{t("newIdea.focusAreaLabel")}</label>
-            <select id="w-focus" name="focusArea" defaultValue="">
-              <option value="">{t("workshop.anyFocus")}</option>
-              {FOCUS_AREAS.map((f) => (
-                <option key={f} value={f}>
-                  {t(`focusAreas.${f}.label`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FocusAreaSelect id="w-focus" allowAny />
           <div className="field">
             <label htmlFor="w-group">{t("workshop.groupLabel")}</label>
             <select id="w-group" name="groupId" defaultValue="">

@@ -87,6 +87,16 @@ export async function signOut(request: Request, options: { everywhere?: boolean 
   return { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0 }) };
 }
 
+/**
+ * For the sign-in and join pages: where to go afterwards (from ?redirectTo=, same site only);
+ * someone already signed in is sent there at once.
+ */
+export async function redirectToUnlessSignedIn(request: Request): Promise<string> {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getUser(request)) throw redirect(redirectTo);
+  return redirectTo;
+}
+
 /** Keeps `redirectTo` on this site: a path, never another host or a protocol-relative URL. */
 export function safeRedirect(to: unknown, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
