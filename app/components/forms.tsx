@@ -1,4 +1,5 @@
 // Form building blocks: a labelled field with its error tied to it, the honeypot, form-level errors.
+import { Form } from "@remix-run/react";
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -116,5 +117,21 @@ export function FormCard({ title, children }: { title: string; children: ReactNo
       <h1>{title}</h1>
       {children}
     </div>
+  );
+}
+
+/** A GET form with one search field (`q`) and an apply button, as the list pages use it. */
+export function SearchForm({ label, defaultValue }: { label: string; defaultValue: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="get" className="filter-row">
+      <label className="search">
+        <span>{label}</span>
+        <input type="search" name="q" defaultValue={defaultValue} maxLength={200} />
+      </label>
+      <button type="submit" className="button secondary">
+        {t("filters.apply")}
+      </button>
+    </Form>
   );
 }

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList } from "~/components/forms";
+import { ErrorList, SearchForm } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
 import { AdminActionSchema } from "~/domain/moderation-schemas";
@@ -78,15 +78,7 @@ export default function AdminPage() {
 
       <section aria-labelledby="users-heading">
         <h2 id="users-heading">{t("admin.users")}</h2>
-        <Form method="get" className="filter-row">
-          <label className="search">
-            <span>{t("admin.searchUsers")}</span>
-            <input type="search" name="q" defaultValue={q} maxLength={200} />
-          </label>
-          <button type="submit" className="button secondary">
-            {t("filters.apply")}
-          </button>
-        </Form>
+        <SearchForm label={t("admin.searchUsers")} defaultValue={q} />
         <table className="data-table">
           <caption className="visually-hidden">{t("admin.users")}</caption>
           <thead>

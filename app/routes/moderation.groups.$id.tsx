@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { FocusAreaSelect } from "~/components/FocusArea";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
-import { ErrorList } from "~/components/forms";
+import { ErrorList, SearchForm } from "~/components/forms";
 import { formatDate } from "~/components/format";
 import type { Stage } from "~/domain/focus-areas";
 import { GroupActionSchema } from "~/domain/moderation-schemas";
@@ -185,15 +185,7 @@ export default function ModerateGroupPage() {
 
       <section aria-labelledby="add-heading" className="panel">
         <h2 id="add-heading">{t("moderation.addIdeas")}</h2>
-        <Form method="get" className="filter-row">
-          <label className="search">
-            <span>{t("filters.search")}</span>
-            <input type="search" name="q" defaultValue={q} maxLength={200} />
-          </label>
-          <button type="submit" className="button secondary">
-            {t("filters.apply")}
-          </button>
-        </Form>
+        <SearchForm label={t("filters.search")} defaultValue={q} />
         {candidates.length === 0 ? (
           <p>{t("moderation.noUngrouped")}</p>
         ) : (
