@@ -82,7 +82,7 @@ function options() {
     durability: !values["skip-durability"] && !onlyWorkshop,
     soakMinutes,
     // the first sample after the screens, the phones and the server have settled
-    warmupSeconds: soakMinutes >= 5 ? 30 : 15,
+    warmupSeconds: soakMinutes >= 5 ? 60 : 15,
     out: out === undefined ? undefined : path.resolve(ROOT, out),
   };
 }

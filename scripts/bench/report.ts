@@ -303,7 +303,9 @@ working tree meanwhile cannot swap its assets). It measures only through HTTP an
     (e.g. 503 at the cap of connections) after its Retry-After (EventSource would give up). 5 phones post
     an idea every 2 s and a dot (placed, or taken back when three are placed) every 1 s. The server's
     RSS (\`VmRSS\` of the \`node\` process the bench spawned, from /proc) every 10 s; flat = a
-    least-squares slope under ${WORKSHOP_GOALS.slopeMbPerMinute} MB/min over the second half and the end within ${WORKSHOP_GOALS.endWithinShare * 100}% of the start.
+    least-squares slope under ${WORKSHOP_GOALS.slopeMbPerMinute} MB/min over the second half, and the median of the last minute's samples within ${WORKSHOP_GOALS.endWithinShare * 100}% of the
+    median of the first minute's (a single RSS sample swings by ±20 MB with the garbage collector, so
+    one sample against another says more about when the collector last ran than about growth).
     The console's "N skärmar anslutna" is read before and after the bench closes every screen.
 - **Supports and durability** (issue 7; scripts/bench/durability.ts): a database of 1,000 seeded ideas and
   20 resident accounts, each signed in through \`POST /login\` (20 cookies). *Supports per second*: 20
