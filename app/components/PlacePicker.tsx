@@ -77,36 +77,21 @@ export function PlacePicker({
   const describedBy = [hintId, hasErrors ? ownErrorId : null].filter(Boolean).join(" ");
   const errorList = <ErrorList id={ownErrorId} errors={errors} />;
 
+  // What the map-less fallback (no JavaScript yet) and the map share.
+  const fields = {
+    hintId,
+    errorList,
+    defaultValue,
+    latName,
+    lngName,
+    invalid: hasErrors,
+    errorId: hasErrors ? ownErrorId : undefined,
+  };
   return (
     <fieldset className="place-picker" aria-describedby={describedBy}>
       <legend>{t("placePicker.legend")}</legend>
-      <ClientOnly
-        fallback={
-          <CoordinateInputs
-            hintId={hintId}
-            errorList={errorList}
-            defaultValue={defaultValue}
-            latName={latName}
-            lngName={lngName}
-            invalid={hasErrors}
-            errorId={hasErrors ? ownErrorId : undefined}
-          />
-        }
-      >
-        {() => (
-          <PickerControls
-            hintId={hintId}
-            errorList={errorList}
-            defaultValue={defaultValue}
-            latName={latName}
-            lngName={lngName}
-            invalid={hasErrors}
-            errorId={hasErrors ? ownErrorId : undefined}
-            tileUrl={tileUrl}
-            tileAttribution={tileAttribution}
-            onChange={onChange}
-          />
-        )}
+      <ClientOnly fallback={<CoordinateInputs {...fields} />}>
+        {() => <PickerControls {...fields} tileUrl={tileUrl} tileAttribution={tileAttribution} onChange={onChange} />}
       </ClientOnly>
     </fieldset>
   );
@@ -140,36 +125,23 @@ function CoordinateInputs({
       </p>
       {errorList}
       <div className="place-picker-coordinate-fields">
-        <div className="field">
-          <label htmlFor={`${id}-lat`}>{t("placePicker.latitude")}</label>
-          <input
-            id={`${id}-lat`}
-            name={latName}
-            type="number"
-            inputMode="decimal"
-            step="any"
-            min={-90}
-            max={90}
-            defaultValue={defaultValue ? coordinate(defaultValue.lat) : ""}
-            aria-invalid={invalid || undefined}
-            aria-describedby={describedBy}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-lng`}>{t("placePicker.longitude")}</label>
-          <input
-            id={`${id}-lng`}
-            name={lngName}
-            type="number"
-            inputMode="decimal"
-            step="any"
-            min={-180}
-            max={180}
-            defaultValue={defaultValue ? coordinate(defaultValue.lng) : ""}
-            aria-invalid={invalid || undefined}
-            aria-describedby={describedBy}
-          />
-        </div>
+        {(["lat", "lng"] as const).map((axis) => (
+          <div className="field" key={axis}>
+            <label htmlFor={`${id}-${axis}`}>{t(axis === "lat" ? "placePicker.latitude" : "placePicker.longitude")}</label>
+            <input
+              id={`${id}-${axis}`}
+              name={axis === "lat" ? latName : lngName}
+              type="number"
+              inputMode="decimal"
+              step="any"
+              min={axis === "lat" ? -90 : -180}
+              max={axis === "lat" ? 90 : 180}
+              defaultValue={defaultValue ? coordinate(defaultValue[axis]) : ""}
+              aria-invalid={invalid || undefined}
+              aria-describedby={describedBy}
+            />
+          </div>
+        ))}
       </div>
     </div>
   );

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusBadge } from "~/components/FocusArea";
-import { formatDate } from "~/components/format";
+import { GroupTimeline } from "~/components/GroupTimeline";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { FORWARD } from "~/domain/workflow";
 import { getGroup, groupIdeas, groupTimeline } from "~/models/groups.server";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function GroupPage() {
   const { group, ideas, timeline } = useLoaderData<typeof loader>();
   const root = useRootData();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const current = FORWARD.indexOf(group.stage);
   return (
     <article className="page group-page">
@@ -59,23 +59,7 @@ export default function GroupPage() {
       ) : null}
       {group.summary ? <p className="group-summary">{group.summary}</p> : null}
 
-      <section aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">{t("groups.timeline")}</h2>
-        {timeline.length === 0 ? <p>{t("groups.noMessages")}</p> : null}
-        <ol className="timeline">
-          {timeline.map((m) => (
-            <li key={m.id}>
-              <p>
-                <strong>{t(`stages.${m.toStage}`)}</strong>{" "}
-                <time className="muted" dateTime={m.createdAt}>
-                  {formatDate(m.createdAt, i18n.language)}
-                </time>
-              </p>
-              <p className="timeline-message">{m.message}</p>
-            </li>
-          ))}
-        </ol>
-      </section>
+      <GroupTimeline timeline={timeline} />
 
       <section aria-labelledby="group-ideas-heading">
         <h2 id="group-ideas-heading">{t("groups.ideaCount", { count: ideas.length })}</h2>

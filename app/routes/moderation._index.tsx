@@ -134,33 +134,32 @@ function QueueCard({ item }: { item: QueueItem }) {
           </details>
         ) : null}
         {item.status === "hidden" ? (
-          <Form method="post" action={action}>
-            <input type="hidden" name="intent" value="restore" />
-            <input type="hidden" name="redirectTo" value="/moderation" />
-            <button type="submit" className="button secondary">
-              {t("moderation.restore")}
-            </button>
-          </Form>
+          <QueueButton action={action} intent="restore" label={t("moderation.restore")} />
         ) : null}
         {item.reports > 0 && item.status !== "hidden" ? (
-          <Form method="post" action={action}>
-            <input type="hidden" name="intent" value="dismiss-reports" />
-            <input type="hidden" name="redirectTo" value="/moderation" />
-            <button type="submit" className="button secondary">
-              {t("moderation.dismiss")}
-            </button>
-          </Form>
+          <QueueButton action={action} intent="dismiss-reports" label={t("moderation.dismiss")} />
         ) : null}
         {item.reports === 0 && item.type === "idea" && item.status !== "hidden" ? (
-          <Form method="post" action={action}>
-            <input type="hidden" name="intent" value="approve" />
-            <input type="hidden" name="redirectTo" value="/moderation" />
-            <button type="submit" className="button secondary">
-              {item.status === "pending" ? t("moderation.publish") : t("moderation.approve")}
-            </button>
-          </Form>
+          <QueueButton
+            action={action}
+            intent="approve"
+            label={item.status === "pending" ? t("moderation.publish") : t("moderation.approve")}
+          />
         ) : null}
       </div>
     </li>
+  );
+}
+
+/** One of the queue's one-click actions (restore, dismiss the reports, approve or publish). */
+function QueueButton({ action, intent, label }: { action: string; intent: string; label: string }) {
+  return (
+    <Form method="post" action={action}>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="redirectTo" value="/moderation" />
+      <button type="submit" className="button secondary">
+        {label}
+      </button>
+    </Form>
   );
 }

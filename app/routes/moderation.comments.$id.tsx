@@ -1,10 +1,9 @@
 // POST /moderation/comments/:id: hide (reason), restore, dismiss-reports.
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Refusal } from "~/components/moderation/Refusal";
 import { ModerateCommentSchema } from "~/domain/moderation-schemas";
 import { dismissReports, hideComment, restoreComment } from "~/models/moderation.server";
-import { backTo, refuse, requireModerator } from "~/utils/moderation.server";
+import { backTo, parseModerationPost, refuse } from "~/utils/moderation.server";
 
 // No loader redirect: a refused POST must render its 400/404 page (a loader redirect would
 // turn the refusal into a 302). A plain GET shows the same page with the way back.
@@ -13,15 +12,9 @@ export async function loader() {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const moderator = await requireModerator(request);
-  const id = /^\d{1,15}$/.test(params.id ?? "") ? Number(params.id) : NaN;
-  if (!Number.isSafeInteger(id)) return refuse("moderation.notFound", 404);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: ModerateCommentSchema });
-  if (submission.status !== "success") {
-    return refuse(Object.values(submission.reply().error ?? {}).flat()[0] ?? "validation.invalid");
-  }
-  const value = submission.value;
+  const post = await parseModerationPost(request, params, ModerateCommentSchema);
+  if ("refusal" in post) return post.refusal;
+  const { moderator, id, formData, value } = post;
   switch (value.intent) {
     case "hide":
       if (hideComment(id, moderator.id, value.reason) === "not-found") return refuse("moderation.notFound", 404);

@@ -11,7 +11,7 @@ import { FocusAreaSelect } from "~/components/FocusArea";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList, SearchForm } from "~/components/forms";
-import { formatDate } from "~/components/format";
+import { GroupTimeline } from "~/components/GroupTimeline";
 import type { Stage } from "~/domain/focus-areas";
 import { GroupActionSchema } from "~/domain/moderation-schemas";
 import { availableTransitions, canTransition } from "~/domain/workflow";
@@ -109,7 +109,7 @@ export default function ModerateGroupPage() {
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors as Record<string, string[]> | undefined;
   const root = useRootData();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <>
       <p>
@@ -239,20 +239,7 @@ export default function ModerateGroupPage() {
         </Form>
       </section>
 
-      <section aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">{t("groups.timeline")}</h2>
-        {timeline.length === 0 ? <p>{t("groups.noMessages")}</p> : null}
-        <ol className="timeline">
-          {timeline.map((m) => (
-            <li key={m.id}>
-              <p>
-                <strong>{t(`stages.${m.toStage}`)}</strong> <span className="muted">{formatDate(m.createdAt, i18n.language)}</span>
-              </p>
-              <p className="timeline-message">{m.message}</p>
-            </li>
-          ))}
-        </ol>
-      </section>
+      <GroupTimeline timeline={timeline} />
     </>
   );
 }

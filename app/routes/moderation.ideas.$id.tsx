@@ -1,5 +1,4 @@
 // POST /moderation/ideas/:id: hide (reason), restore, approve, dismiss-reports, merge (intoId).
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Refusal } from "~/components/moderation/Refusal";
@@ -8,7 +7,7 @@ import { approveIdea, dismissReports, hideIdea, mergeIdeas, restoreIdea } from "
 import { refreshIdeas } from "~/services/map-index.server";
 import { authorOf, emailPeople } from "~/services/notify.server";
 import { getFixedT } from "~/utils/locale.server";
-import { backTo, refuse, requireModerator } from "~/utils/moderation.server";
+import { backTo, parseModerationPost, refuse } from "~/utils/moderation.server";
 
 // No loader redirect: a refused POST must render its 400/404 page (a loader redirect would
 // turn the refusal into a 302). A plain GET shows the same page with the way back.
@@ -17,16 +16,9 @@ export async function loader() {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const moderator = await requireModerator(request);
-  const id = /^\d{1,15}$/.test(params.id ?? "") ? Number(params.id) : NaN;
-  if (!Number.isSafeInteger(id)) return refuse("moderation.notFound", 404);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: ModerateIdeaSchema });
-  if (submission.status !== "success") {
-    const first = Object.values(submission.reply().error ?? {}).flat()[0];
-    return refuse(first ?? "validation.invalid");
-  }
-  const value = submission.value;
+  const post = await parseModerationPost(request, params, ModerateIdeaSchema);
+  if ("refusal" in post) return post.refusal;
+  const { moderator, id, formData, value } = post;
   switch (value.intent) {
     case "hide": {
       if (hideIdea(id, moderator.id, value.reason) === "not-found") return refuse("moderation.notFound", 404);

@@ -354,7 +354,7 @@ ${markdownTable(otherRows(r))}${
         ? `
 ### Lighthouse 12.2.3, mobile profile (issue 8: performance ≥ ${LIGHTHOUSE_GOALS.performance}, accessibility ${LIGHTHOUSE_GOALS.accessibility}, best practices ≥ ${LIGHTHOUSE_GOALS.bestPractices})
 
-Tiles point at a closed local port here, so the console shows their failed loads (best practices).
+Each figure is the median of three runs (Lighthouse varies from run to run; its documentation advises the median). Tiles point at a closed local port here, so the console shows their failed loads (best practices).
 
 ${markdownTable(lighthouseRows(r.lighthouse))}`
         : ""

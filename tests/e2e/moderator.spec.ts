@@ -5,18 +5,9 @@
 //
 // Rate limits are in memory per server and every request comes from 127.0.0.1: this file joins
 // four residents (once per worker, reused by every test) and otherwise uses the demo accounts.
-import {
-  expect,
-  test,
-  type APIRequestContext,
-  type APIResponse,
-  type Browser,
-  type Page,
-  type PlaywrightWorkerArgs,
-} from "@playwright/test";
-import { DEMO, JOIN_PASSWORD, expectNoAxeViolations, joinRequest, login, loginRequest } from "./support/people";
-
-type Playwright = PlaywrightWorkerArgs["playwright"];
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { DEMO, JOIN_PASSWORD, expectNoAxeViolations, login, loginRequest } from "./support/people";
+import { expectStatus, postIdeaForm, residentPool, supportCount, visibleText, type Playwright } from "./support/requests";
 type Feature = { properties: { id?: number; title?: string; supports?: number; stage?: string | null; cluster?: boolean } };
 type Place = { lat: number; lng: number };
 
@@ -39,31 +30,9 @@ function tag() {
 
 // Four residents, joined once per worker on first use; each test signs them in afresh.
 type ResidentKey = "r1" | "r2" | "r3" | "r4";
-const joined = new Map<ResidentKey, Promise<string>>();
-function residentEmail(playwright: Playwright, baseURL: string, key: ResidentKey): Promise<string> {
-  if (!joined.has(key)) {
-    joined.set(
-      key,
-      (async () => {
-        const context = await playwright.request.newContext({ baseURL });
-        try {
-          return await joinRequest(context);
-        } finally {
-          await context.dispose();
-        }
-      })(),
-    );
-  }
-  return joined.get(key)!;
-}
-
-/** An API context signed in as one of the joined residents. */
-async function resident(playwright: Playwright, baseURL: string, key: ResidentKey): Promise<APIRequestContext> {
-  const email = await residentEmail(playwright, baseURL, key);
-  const context = await playwright.request.newContext({ baseURL });
-  await loginRequest(context, email, JOIN_PASSWORD);
-  return context;
-}
+const residents = residentPool<ResidentKey>();
+const residentEmail = residents.email;
+const resident = residents.signedIn;
 
 /** An API context signed in with a demo account (moderator, facilitator, the demo resident). */
 async function demo(playwright: Playwright, baseURL: string, email: string): Promise<APIRequestContext> {
@@ -88,20 +57,13 @@ async function postIdea(
   request: APIRequestContext,
   idea: { title: string; body: string; place: Place; focusArea?: string },
 ): Promise<number> {
-  const response = await request.post("/ideas/new", {
-    form: {
-      title: idea.title,
-      body: idea.body,
-      focusArea: idea.focusArea ?? "mobility",
-      lat: String(idea.place.lat),
-      lng: String(idea.place.lng),
-    },
-    maxRedirects: 0,
+  return postIdeaForm(request, {
+    title: idea.title,
+    body: idea.body,
+    focusArea: idea.focusArea ?? "mobility",
+    lat: String(idea.place.lat),
+    lng: String(idea.place.lng),
   });
-  expect(response.status(), "a valid idea is accepted").toBe(303);
-  const match = /^\/ideas\/(\d+)\?notice=posted$/.exec(response.headers().location ?? "");
-  expect(match, response.headers().location).not.toBeNull();
-  return Number(match![1]);
 }
 
 /** The idea as a point on the public map at zoom 18 around its place, or undefined. */
@@ -114,33 +76,9 @@ async function onMap(request: APIRequestContext, id: number, place: Place, extra
   return features.find((f) => !f.properties.cluster && f.properties.id === id);
 }
 
-/** The number in the idea page's "N stöd". */
-async function supportCount(request: APIRequestContext, id: number): Promise<number> {
-  const response = await request.get(`/ideas/${id}`, { maxRedirects: 0 });
-  expect(response.status(), `idea ${id} is visible`).toBe(200);
-  const match = /class="support-count"[^>]*>([\d\s\u00a0]+) stöd/.exec(await response.text());
-  expect(match, "the idea page shows its supports").not.toBeNull();
-  return Number(match![1].replace(/\D/g, ""));
-}
-
 async function support(request: APIRequestContext, id: number) {
   const response = await request.post(`/ideas/${id}`, { form: { intent: "vote" }, maxRedirects: 0 });
   expect(response.status(), `support idea ${id}`).toBe(303);
-}
-
-async function expectStatus(response: APIResponse, status: number, label: string) {
-  expect(response.status(), `${label}: ${(await response.text()).slice(0, 300)}`).toBe(status);
-}
-
-/** A page's text without scripts (every page carries its translations in a script) or tags. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<script\b[\s\S]*?<\/script>/gi, "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
 }
 
 /** The audit log's row for an action on a target ("Idé 12", "Grupp 3"), as the moderator sees it. */

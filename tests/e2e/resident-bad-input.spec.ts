@@ -5,10 +5,9 @@
 // Rate limits are in memory, per server process, and every test here comes from 127.0.0.1, so
 // this file spends few of them: two shared residents (joined once per worker), one account to lock
 // out, and the lock-out itself runs last.
-import { expect, test, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from "@playwright/test";
-
-type Playwright = PlaywrightWorkerArgs["playwright"];
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { DEMO, JOIN_PASSWORD, joinRequest, loginRequest, uniqueEmail } from "./support/people";
+import { expectStatus, postIdeaForm, residentPool, supportCount, visibleText, type Playwright } from "./support/requests";
 
 const CITY = "12.633,57.557,13.309,57.934";
 const TORGET = { lat: 57.7212, lng: 12.9402 }; // Stora torget, Borås
@@ -31,13 +30,6 @@ async function ideaPage(request: APIRequestContext, id: number): Promise<string>
   return response.text();
 }
 
-/** The number in the idea page's "N stöd". */
-async function supportCount(request: APIRequestContext, id: number): Promise<number> {
-  const match = /class="support-count"[^>]*>([\d\s\u00a0]+) stöd/.exec(await ideaPage(request, id));
-  expect(match, "the idea page shows its supports").not.toBeNull();
-  return Number(match![1].replace(/\D/g, ""));
-}
-
 /** A visible demo idea's id (any will do for refused requests). */
 async function someDemoIdea(request: APIRequestContext): Promise<number> {
   const { features } = (await (await request.get(`/api/map?bbox=${CITY}&zoom=18`)).json()) as { features: Feature[] };
@@ -47,30 +39,10 @@ async function someDemoIdea(request: APIRequestContext): Promise<number> {
 }
 
 // Two residents, joined once per worker and signed in afresh (a new session) wherever needed.
-const joined = new Map<string, Promise<string>>();
-function residentEmail(playwright: Playwright, baseURL: string, key: "a" | "b"): Promise<string> {
-  if (!joined.has(key)) {
-    joined.set(
-      key,
-      (async () => {
-        const context = await playwright.request.newContext({ baseURL });
-        try {
-          return await joinRequest(context);
-        } finally {
-          await context.dispose();
-        }
-      })(),
-    );
-  }
-  return joined.get(key)!;
-}
-
-async function signedIn(playwright: Playwright, baseURL: string, key: "a" | "b" = "a") {
-  const email = await residentEmail(playwright, baseURL, key);
-  const context = await playwright.request.newContext({ baseURL });
-  await loginRequest(context, email, JOIN_PASSWORD);
-  return context;
-}
+const residents = residentPool<"a" | "b">();
+const residentEmail = residents.email;
+const signedIn = (playwright: Playwright, baseURL: string, key: "a" | "b" = "a") =>
+  residents.signedIn(playwright, baseURL, key);
 
 let ideaCounter = 0;
 function validIdea(overrides: Record<string, string> = {}): Record<string, string> {
@@ -87,11 +59,7 @@ function validIdea(overrides: Record<string, string> = {}): Record<string, strin
 
 /** Posts a valid idea; returns its id. */
 async function postIdea(request: APIRequestContext, overrides: Record<string, string> = {}): Promise<number> {
-  const response = await request.post("/ideas/new", { form: validIdea(overrides), maxRedirects: 0 });
-  expect(response.status(), "a valid idea is accepted").toBe(303);
-  const match = /^\/ideas\/(\d+)\?notice=posted$/.exec(response.headers().location ?? "");
-  expect(match, response.headers().location).not.toBeNull();
-  return Number(match![1]);
+  return postIdeaForm(request, validIdea(overrides));
 }
 
 /** Posts a comment; returns its id (from the redirect's #comment-N). */
@@ -101,18 +69,6 @@ async function postComment(request: APIRequestContext, ideaId: number, body: str
   const match = /#comment-(\d+)$/.exec(response.headers().location ?? "");
   expect(match, response.headers().location).not.toBeNull();
   return Number(match![1]);
-}
-
-/** A page's text without scripts (every page carries its translations in a script) or tags. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<script\b[\s\S]*?<\/script>/gi, "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/\s+/g, " ");
-}
-
-async function expectStatus(response: APIResponse, status: number, label: string) {
-  expect(response.status(), `${label}: ${(await response.text()).slice(0, 300)}`).toBe(status);
 }
 
 test.describe("posting an idea", () => {

@@ -74,6 +74,8 @@ test("the filter works without JavaScript too", async ({ browser }) => {
   await page.getByRole("checkbox", { name: "Klokt klimatledarskap" }).check();
   await page.getByRole("button", { name: "Visa" }).click();
   await expect(page).toHaveURL(/focus=leadership/);
+  // The URL changes when the new page is committed; its list may still be arriving.
+  await expect(page.locator(".idea-cards > li").first()).toBeVisible();
   const focusAreas = await page.locator(".idea-cards > li").evaluateAll((els) => els.map((el) => el.getAttribute("data-focus")));
   expect(focusAreas.length).toBeGreaterThan(0);
   expect(new Set(focusAreas)).toEqual(new Set(["leadership"]));
