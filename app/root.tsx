@@ -59,6 +59,8 @@ export function useRootData() {
   return data;
 }
 
+const JS_CLASS_SCRIPT = "document.documentElement.classList.add('js')";
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const language: Language = data?.language ?? "sv";
@@ -69,8 +71,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
   return (
-    <html lang={language} dir={directionOf(language)}>
+    // The "js" class (set before the body is drawn, so nothing jumps) lets the CSS fold away what
+    // only JavaScript can open again; React leaves the attribute alone.
+    <html lang={language} dir={directionOf(language)} suppressHydrationWarning>
       <head>
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: JS_CLASS_SCRIPT }} />
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0b4f3c" />

@@ -84,6 +84,11 @@ export default function MapPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const selected = new Set<string>(data.filter.focusAreas);
   const [locating, setLocating] = useState<"idle" | "busy" | "failed">("idle");
+  // On a phone (with JavaScript) search, stage, sort and the heat layer fold away under one button,
+  // so that the map shows without scrolling; open from the start when one of them is in use.
+  const [moreFilters, setMoreFilters] = useState(
+    () => Boolean(data.filter.q) || data.filter.stages.length > 0 || data.sort === "newest" || data.heat,
+  );
 
   // The map reports where it is; the URL follows (debounced), and the list with it.
   const viewTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -180,7 +185,16 @@ export default function MapPage() {
             ))}
           </div>
         </fieldset>
-        <div className="filter-row">
+        <button
+          type="button"
+          className="button secondary filters-toggle"
+          aria-expanded={moreFilters}
+          aria-controls="filter-more"
+          onClick={() => setMoreFilters((open) => !open)}
+        >
+          {t("filters.more")}
+        </button>
+        <div className="filter-row" id="filter-more" data-open={moreFilters || undefined}>
           <label className="search">
             <span>{t("filters.search")}</span>
             <input type="search" name="q" defaultValue={data.filter.q} maxLength={200} />
@@ -213,7 +227,7 @@ export default function MapPage() {
           </button>
           <ClientOnly>
             {() => (
-              <button type="button" className="button secondary" onClick={nearMe} disabled={locating === "busy"}>
+              <button type="button" className="button secondary near-me" onClick={nearMe} disabled={locating === "busy"}>
                 {locating === "busy" ? t("filters.locating") : t("filters.nearMe")}
               </button>
             )}

@@ -179,3 +179,30 @@ test("the page is usable on a 360 px phone", async ({ browser }) => {
   await expect(page.locator(".idea-cards > li").first()).toBeVisible();
   await context.close();
 });
+
+test("on a phone the map shows without scrolling; search, stage and sort fold under one button", async ({ browser }) => {
+  const height = 844;
+  const context = await browser.newContext({ viewport: { width: 390, height }, isMobile: true, hasTouch: true, locale: "sv-SE" });
+  const page = await context.newPage();
+  await page.goto("/");
+  await waitForMapIdeas(page);
+  const mapTop = await page.locator(".idea-map").evaluate((el) => el.getBoundingClientRect().top);
+  expect(mapTop, "at least 200 px of the map in the first screen").toBeLessThan(height - 200);
+
+  const search = page.getByRole("searchbox", { name: "Sök" });
+  const toggle = page.getByRole("button", { name: "Sök och fler filter" });
+  await expect(search).toBeHidden();
+  await expect(page.getByRole("button", { name: "Nära mig" })).toBeVisible();
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await search.fill("cykel");
+  await expect(page).toHaveURL(/q=cykel/);
+  await expectNoAxeViolations(page);
+
+  // A shared link with a search in it opens with the search in view.
+  await page.reload();
+  await expect(search).toBeVisible();
+  await expect(search).toHaveValue("cykel");
+  await context.close();
+});
