@@ -28,18 +28,11 @@ import { useRootData } from "~/root";
 import { addWorkshopIdea, dot } from "~/services/workshop-actions.server";
 import { getUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
-import { consume } from "~/utils/rate-limit.server";
+import { consume, LIMITS } from "~/utils/rate-limit.server";
 import { participantCookieHeader, participantFor } from "~/utils/workshop.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Samskapa Borås" }];
-
-const MINUTE = 60_000;
-const LIMITS = {
-  // A venue shares one address: joining is bounded loosely there, everything else per participant.
-  joinsPerAddress: { limit: 600, windowMs: MINUTE },
-  ideasPerParticipant: { limit: 20, windowMs: 10 * MINUTE },
-};
 
 function findWorkshop(code: string | undefined) {
   const workshop = code && /^[A-Za-z0-9]{4,12}$/.test(code) ? workshopByCode(code) : undefined;
@@ -76,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const back = (notice?: string) => redirect(`/w/${workshop.code}${notice ? `?notice=${notice}` : ""}`, 303);
 
   if (value.intent === "join") {
-    const limited = consume([[`w-join:ip:${context.clientIp}`, LIMITS.joinsPerAddress]]);
+    const limited = consume([[`w-join:ip:${context.clientIp}`, LIMITS.workshopJoinsPerAddress]]);
     if (!limited.ok) return json({ intent: "join", errors: { "": ["auth.tooManyAttempts"] } }, { status: 429 });
     const user = await getUser(request);
     const { token } = joinWorkshop(workshop.id, { name: value.name || null, userId: user?.id ?? null });
@@ -91,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!isInBoras(value.lat, value.lng)) {
         return json({ intent: "idea", errors: { lat: ["validation.placeOutsideBoras"] } }, { status: 400 });
       }
-      const limited = consume([[`w-idea:${participant.id}`, LIMITS.ideasPerParticipant]]);
+      const limited = consume([[`w-idea:${participant.id}`, LIMITS.workshopIdeasPerParticipant]]);
       if (!limited.ok) return json({ intent: "idea", errors: { "": ["newIdea.tooMany"] } }, { status: 429 });
       const posted = addWorkshopIdea(workshop, participant, value);
       return back(posted.held ? "idea-held" : "idea-sent");

@@ -50,5 +50,8 @@ export const LIMITS = {
   ideasPerPerson: { limit: 10, windowMs: 60 * MINUTE },
   commentsPerPerson: { limit: 30, windowMs: 10 * MINUTE },
   reportsPerPerson: { limit: 20, windowMs: 60 * MINUTE },
-  writesPerAddress: { limit: 600, windowMs: 10 * MINUTE },
+  // A workshop's room shares one address: joining is bounded loosely there (200 people in a
+  // minute must all get in), everything else per participant token.
+  workshopJoinsPerAddress: { limit: 600, windowMs: MINUTE },
+  workshopIdeasPerParticipant: { limit: 20, windowMs: 10 * MINUTE },
 } satisfies Record<string, Limit>;
