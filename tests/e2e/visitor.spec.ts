@@ -158,6 +158,17 @@ test("an English browser gets English without choosing", async ({ browser }) => 
   await context.close();
 });
 
+test("a link with ?lang= to a page that needs signing in opens the sign-in page in that language", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "sv-SE" });
+  const page = await context.newPage();
+  await page.goto("/ideas/new?lang=fi");
+  await expect(page).toHaveURL(/\/login\?/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "fi");
+  await page.goto("/groups");
+  await expect(page.locator("html"), "the choice is remembered").toHaveAttribute("lang", "fi");
+  await context.close();
+});
+
 test("unknown pages and ideas answer 404 with a helpful page", async ({ page }) => {
   for (const path of ["/no-such-page", "/ideas/999999", "/ideas/abc", "/ideas/1e3", "/ideas/-1"]) {
     const response = await page.goto(path);
