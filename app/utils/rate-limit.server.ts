@@ -23,9 +23,25 @@ export function retryAfter(key: string, { limit, windowMs }: Limit, now = Date.n
 }
 
 export function recordHit(key: string, now = Date.now()) {
+  sweep(now);
   const list = hits.get(key) ?? [];
   list.push(now);
   hits.set(key, list);
+}
+
+// Keys are pruned when they are asked about again; those never asked about again (an address seen
+// once) are swept at most once a minute, when their newest hit is older than the longest window.
+let lastSweep = 0;
+function sweep(now: number) {
+  if (now - lastSweep < 60_000) return;
+  lastSweep = now;
+  const longest = Math.max(...Object.values(LIMITS).map((l) => l.windowMs));
+  for (const [key, list] of hits) if (list[list.length - 1] <= now - longest) hits.delete(key);
+}
+
+/** How many keys the limiter holds (for tests and the health of a long-running process). */
+export function trackedKeys(): number {
+  return hits.size;
 }
 
 /** Counts one action for every key and says whether all were within their limits (if not, nothing is counted). */
@@ -38,6 +54,7 @@ export function consume(keys: [string, Limit][], now = Date.now()): { ok: true }
 
 export function resetRateLimits() {
   hits.clear();
+  lastSweep = 0;
 }
 
 const MINUTE = 60_000;

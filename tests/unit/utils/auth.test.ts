@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { safeRedirect } from "~/utils/auth.server";
-import { consume, resetRateLimits } from "~/utils/rate-limit.server";
+import { consume, resetRateLimits, trackedKeys } from "~/utils/rate-limit.server";
 
 describe("safeRedirect", () => {
   it.each([
@@ -27,5 +27,20 @@ describe("rate limits", () => {
     const refused = consume([["k", limit]], now + 10);
     expect(refused).toEqual({ ok: false, retryAfterSeconds: 60 });
     expect(consume([["k", limit]], now + 60_001).ok).toBe(true);
+  });
+});
+
+describe("the rate limiter's memory", () => {
+  it("forgets addresses that were seen once, after the longest window", () => {
+    resetRateLimits();
+    const limit = { limit: 3, windowMs: 60_000 };
+    const start = 10_000_000;
+    for (let i = 0; i < 100; i++) consume([[`ip:${i}`, limit]], start + i);
+    expect(trackedKeys()).toBe(100);
+    consume([["ip:later", limit]], start + 30 * 60_000);
+    expect(trackedKeys(), "within the longest window (60 min) nothing is forgotten").toBe(101);
+    consume([["ip:much-later", limit]], start + 61 * 60_000);
+    expect(trackedKeys()).toBe(2);
+    resetRateLimits();
   });
 });
