@@ -12,7 +12,7 @@ import { getDb } from "./app/utils/db.server";
 import { ConfigError, env } from "./app/utils/env.server";
 import crypto from "node:crypto";
 import { checkFormContentType, declaresTooLargeBody, isCrossSiteWrite, securityHeaders } from "./app/utils/security.server";
-import { languageFromAcceptLanguage, translations } from "./app/utils/locale.server";
+import { languageFromAcceptLanguage, rememberLanguageHeader, translations } from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
 import { log } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
@@ -128,6 +128,15 @@ async function main() {
   // Fingerprinted build assets are immutable; other public files may change between releases.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
+
+  // ?lang= is remembered on every answer Remix gives, redirects included (a loader's redirect never
+  // reaches entry.server).
+  app.use((req, res, next) => {
+    rememberLanguageHeader(req.query.lang).then((cookie) => {
+      if (cookie) res.append("Set-Cookie", cookie);
+      next();
+    }, next);
+  });
 
   const getLoadContext = (req: express.Request, res: express.Response) => ({
     clientIp: req.ip ?? "unknown",

@@ -1,11 +1,10 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
-import { rememberLanguageHeader } from "~/utils/locale.server";
 import { log } from "~/utils/log.server";
 
 const ABORT_DELAY = 5_000;
@@ -17,8 +16,6 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const languageCookie = await rememberLanguageHeader(request);
-  if (languageCookie) responseHeaders.append("Set-Cookie", languageCookie);
   const nonce = loadContext.cspNonce ?? "";
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
@@ -55,12 +52,6 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
-
-export const handleDataRequest: HandleDataRequestFunction = async (response, { request }) => {
-  const languageCookie = await rememberLanguageHeader(request);
-  if (languageCookie) response.headers.append("Set-Cookie", languageCookie);
-  return response;
-};
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;

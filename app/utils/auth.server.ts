@@ -10,7 +10,6 @@ import {
 } from "~/models/sessions.server";
 import { findUserForLogin, type Role } from "~/models/users.server";
 import { env } from "./env.server";
-import { isLanguage } from "./i18n";
 import { hashPassword, verifyPassword } from "./password.server";
 
 let cookie: ReturnType<typeof createCookie> | undefined;
@@ -47,9 +46,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   if (!user) {
     const url = new URL(request.url);
     const back = request.method === "GET" ? url.pathname + url.search : url.pathname;
-    // A redirect skips the document's Set-Cookie for ?lang=, so the sign-in page carries it on.
-    const lang = url.searchParams.get("lang");
-    throw redirect(`/login?${new URLSearchParams({ redirectTo: back, ...(isLanguage(lang) ? { lang } : {}) })}`);
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
   }
   return user;
 }

@@ -44,10 +44,9 @@ export async function getLanguage(request: Request): Promise<Language> {
   return languageFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LANGUAGE;
 }
 
-/** A Set-Cookie value when the request chose a language with ?lang=, so that it is remembered. */
-export async function rememberLanguageHeader(request: Request): Promise<string | null> {
-  const fromQuery = languageFromQuery(request);
-  return fromQuery ? languageCookie.serialize(fromQuery) : null;
+/** A Set-Cookie value when a request chose a language with ?lang= (its value), so that it is remembered. */
+export async function rememberLanguageHeader(lang: unknown): Promise<string | null> {
+  return isLanguage(lang) ? languageCookie.serialize(lang) : null;
 }
 
 const serverInstances = new Map<Language, ReturnType<typeof createI18n>>();
