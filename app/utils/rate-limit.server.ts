@@ -35,8 +35,7 @@ let lastSweep = 0;
 function sweep(now: number) {
   if (now - lastSweep < 60_000) return;
   lastSweep = now;
-  const longest = Math.max(...Object.values(LIMITS).map((l) => l.windowMs));
-  for (const [key, list] of hits) if (list[list.length - 1] <= now - longest) hits.delete(key);
+  for (const [key, list] of hits) if (list[list.length - 1] <= now - LONGEST_WINDOW_MS) hits.delete(key);
 }
 
 /** How many keys the limiter holds (for tests and the health of a long-running process). */
@@ -72,3 +71,5 @@ export const LIMITS = {
   workshopJoinsPerAddress: { limit: 600, windowMs: MINUTE },
   workshopIdeasPerParticipant: { limit: 20, windowMs: 10 * MINUTE },
 } satisfies Record<string, Limit>;
+
+const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((l) => l.windowMs));
