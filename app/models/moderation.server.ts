@@ -205,33 +205,42 @@ export function hideIfReportedEnough(targetType: "idea" | "comment", id: number)
     .immediate();
 }
 
-export type MergeRefusal = "merge.same" | "merge.fromNotFound" | "merge.intoNotFound";
+export type MergeRefusal = "merge.same" | "merge.fromNotFound" | "merge.intoNotFound" | "merge.fromNotVisible" | "merge.intoNotVisible";
 
 /**
  * Merges the idea `fromId` into `intoId`: the merged idea keeps its text and place and gains the
  * other's supports (a person who supported both counts once), comments, followers and co-author
  * credit; the absorbed idea points to it. Everything moved is recorded so that undoMerge can
  * put it back.
+ *
+ * Both ideas must be on view: an absorbed idea's title is shown on the other's page (and its old
+ * address leads there), so merging a hidden or held idea would publish what a moderator hid.
  */
 export function mergeIdeas(fromId: number, intoId: number, actorId: number): { ok: true; mergeId: number } | { ok: false; reason: MergeRefusal } {
   const db = getDb();
   return db
     .transaction(() => {
-      if (fromId === intoId) return { ok: false as const, reason: "merge.same" as const };
+      const refuse = (reason: MergeRefusal) => ({ ok: false as const, reason });
+      if (fromId === intoId) return refuse("merge.same");
       const from = db.prepare("SELECT id, status, author_id AS authorId, title FROM ideas WHERE id = ?").get(fromId) as
         | { id: number; status: string; authorId: number | null; title: string }
         | undefined;
-      if (!from || from.status === "merged") return { ok: false as const, reason: "merge.fromNotFound" as const };
+      if (!from || from.status === "merged") return refuse("merge.fromNotFound");
+      if (from.status !== "visible") return refuse("merge.fromNotVisible");
       // Only into a visible idea: a merged one would make a chain (or a circle), a hidden one a dead end.
       const into = db.prepare("SELECT id, status, author_id AS authorId FROM ideas WHERE id = ?").get(intoId) as
         | { id: number; status: string; authorId: number | null }
         | undefined;
-      if (!into || into.status !== "visible") return { ok: false as const, reason: "merge.intoNotFound" as const };
+      if (!into || into.status === "merged") return refuse("merge.intoNotFound");
+      if (into.status !== "visible") return refuse("merge.intoNotVisible");
 
       const ids = (sql: string, ...params: unknown[]) =>
         (db.prepare(sql).all(...params) as { id: number }[]).map((r) => r.id);
-      const sharedSupports = ids(
-        "SELECT user_id AS id FROM supports WHERE idea_id = ? AND user_id IN (SELECT user_id FROM supports WHERE idea_id = ?)",
+      const rows = (sql: string, ...params: unknown[]) =>
+        (db.prepare(sql).all(...params) as { id: number; at: string }[]).map((r) => [r.id, r.at] as const);
+      const sharedSupports = rows(
+        `SELECT user_id AS id, created_at AS at FROM supports
+         WHERE idea_id = ? AND user_id IN (SELECT user_id FROM supports WHERE idea_id = ?) ORDER BY user_id`,
         fromId,
         intoId,
       );
@@ -240,8 +249,9 @@ export function mergeIdeas(fromId: number, intoId: number, actorId: number): { o
         fromId,
         intoId,
       );
-      const sharedFollows = ids(
-        "SELECT user_id AS id FROM follows WHERE idea_id = ? AND user_id IN (SELECT user_id FROM follows WHERE idea_id = ?)",
+      const sharedFollows = rows(
+        `SELECT user_id AS id, created_at AS at FROM follows
+         WHERE idea_id = ? AND user_id IN (SELECT user_id FROM follows WHERE idea_id = ?) ORDER BY user_id`,
         fromId,
         intoId,
       );
@@ -277,19 +287,23 @@ export function mergeIdeas(fromId: number, intoId: number, actorId: number): { o
         db
           .prepare(
             `INSERT INTO idea_merges (from_idea_id, into_idea_id, moved_supports, shared_supports, moved_comments,
-               moved_follows, shared_follows, added_coauthor_id, merged_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               moved_follows, shared_follows, added_coauthor_id, merged_by, from_status, shared_supports_rows,
+               shared_follows_rows)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             fromId,
             intoId,
             JSON.stringify(movedSupports),
-            JSON.stringify(sharedSupports),
+            JSON.stringify(sharedSupports.map(([id]) => id)),
             JSON.stringify(movedComments),
             JSON.stringify(movedFollows),
-            JSON.stringify(sharedFollows),
+            JSON.stringify(sharedFollows.map(([id]) => id)),
             coauthor,
             actorId,
+            from.status,
+            JSON.stringify(sharedSupports),
+            JSON.stringify(sharedFollows),
           ).lastInsertRowid,
       );
       notify(from.authorId, "idea-merged", intoId, from.title);
@@ -317,18 +331,31 @@ function recount(ideaId: number) {
     .run({ id: ideaId });
 }
 
-export type UndoRefusal = "merge.notFound" | "merge.alreadyUndone" | "merge.changedSince";
+export type UndoRefusal = "merge.notFound" | "merge.alreadyUndone" | "merge.changedSince" | "merge.intoMergedSince";
 
-/** Puts a merge back exactly as it was before (supports, comments, followers, co-author). */
-export function undoMerge(mergeId: number, actorId: number): { ok: true; fromId: number; intoId: number } | { ok: false; reason: UndoRefusal } {
+/**
+ * Puts a merge back exactly as it was before: the absorbed idea's status, its supports (with their
+ * time), comments (and the replies written under them since), followers and the co-author credit.
+ * Supports and follows that people withdrew meanwhile stay withdrawn.
+ *
+ * When the idea it went into has since been merged onward, what moved now lives on a third idea:
+ * that is refused (undo the later merge first) rather than half done.
+ */
+export function undoMerge(
+  mergeId: number,
+  actorId: number,
+): { ok: true; fromId: number; intoId: number } | { ok: false; reason: UndoRefusal } {
   const db = getDb();
   return db
     .transaction(() => {
+      const refuse = (reason: UndoRefusal) => ({ ok: false as const, reason });
       const merge = db
         .prepare(
           `SELECT from_idea_id AS fromId, into_idea_id AS intoId, moved_supports AS movedSupports,
              shared_supports AS sharedSupports, moved_comments AS movedComments, moved_follows AS movedFollows,
-             shared_follows AS sharedFollows, added_coauthor_id AS coauthor, undone_at AS undoneAt
+             shared_follows AS sharedFollows, added_coauthor_id AS coauthor, undone_at AS undoneAt,
+             coalesce(from_status, 'visible') AS fromStatus,
+             shared_supports_rows AS sharedSupportsRows, shared_follows_rows AS sharedFollowsRows
            FROM idea_merges WHERE id = ?`,
         )
         .get(mergeId) as
@@ -342,42 +369,73 @@ export function undoMerge(mergeId: number, actorId: number): { ok: true; fromId:
             sharedFollows: string;
             coauthor: number | null;
             undoneAt: string | null;
+            fromStatus: string;
+            sharedSupportsRows: string | null;
+            sharedFollowsRows: string | null;
           }
         | undefined;
-      if (!merge) return { ok: false as const, reason: "merge.notFound" as const };
-      if (merge.undoneAt) return { ok: false as const, reason: "merge.alreadyUndone" as const };
+      if (!merge) return refuse("merge.notFound");
+      if (merge.undoneAt) return refuse("merge.alreadyUndone");
       const from = db.prepare("SELECT status, merged_into_id AS intoId FROM ideas WHERE id = ?").get(merge.fromId) as
         | { status: string; intoId: number }
         | undefined;
-      if (!from || from.status !== "merged" || from.intoId !== merge.intoId) {
-        return { ok: false as const, reason: "merge.changedSince" as const };
-      }
+      if (!from || from.status !== "merged" || from.intoId !== merge.intoId) return refuse("merge.changedSince");
+      const into = db.prepare("SELECT status FROM ideas WHERE id = ?").get(merge.intoId) as { status: string } | undefined;
+      if (!into) return refuse("merge.changedSince");
+      if (into.status === "merged") return refuse("merge.intoMergedSince");
+
       // Supports that moved go back (unless withdrawn meanwhile); people who supported both get
-      // their support on the absorbed idea back as well.
+      // their support on the absorbed idea back as well, from when they gave it.
       db.prepare("UPDATE supports SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
         merge.fromId,
         merge.intoId,
         merge.movedSupports,
       );
-      db.prepare("INSERT OR IGNORE INTO supports (user_id, idea_id) SELECT value, ? FROM json_each(?)").run(merge.fromId, merge.sharedSupports);
+      restoreShared("supports", merge.fromId, merge.sharedSupportsRows, merge.sharedSupports);
       db.prepare("UPDATE follows SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
         merge.fromId,
         merge.intoId,
         merge.movedFollows,
       );
-      db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) SELECT value, ? FROM json_each(?)").run(merge.fromId, merge.sharedFollows);
+      restoreShared("follows", merge.fromId, merge.sharedFollowsRows, merge.sharedFollows);
+      // Comments go back with the replies written under them on the other idea since.
+      const replies = db
+        .prepare(
+          `UPDATE comments SET idea_id = ? WHERE idea_id = ? AND parent_id IN (SELECT value FROM json_each(?))
+             AND id NOT IN (SELECT value FROM json_each(?))`,
+        )
+        .run(merge.fromId, merge.intoId, merge.movedComments, merge.movedComments).changes;
       db.prepare("UPDATE comments SET idea_id = ? WHERE id IN (SELECT value FROM json_each(?))").run(merge.fromId, merge.movedComments);
       if (merge.coauthor !== null) {
         db.prepare("DELETE FROM idea_coauthors WHERE idea_id = ? AND user_id = ?").run(merge.intoId, merge.coauthor);
       }
-      db.prepare(`UPDATE ideas SET status = 'visible', merged_into_id = NULL, updated_at = ${NOW} WHERE id = ?`).run(merge.fromId);
+      db.prepare(`UPDATE ideas SET status = ?, merged_into_id = NULL, updated_at = ${NOW} WHERE id = ?`).run(merge.fromStatus, merge.fromId);
       db.prepare(`UPDATE idea_merges SET undone_at = ${NOW} WHERE id = ?`).run(mergeId);
       recount(merge.fromId);
       recount(merge.intoId);
-      logAction({ actorId, action: "idea.unmerge", targetType: "merge", targetId: mergeId, details: { fromId: merge.fromId, intoId: merge.intoId } });
+      logAction({
+        actorId,
+        action: "idea.unmerge",
+        targetType: "merge",
+        targetId: mergeId,
+        details: { fromId: merge.fromId, intoId: merge.intoId, repliesMovedBack: replies },
+      });
       return { ok: true as const, fromId: merge.fromId, intoId: merge.intoId };
     })
     .immediate();
+}
+
+/** Puts back the supports or follows a merge removed as duplicates, with their original time when known. */
+function restoreShared(table: "supports" | "follows", ideaId: number, rowsJson: string | null, userIdsJson: string) {
+  const db = getDb();
+  if (rowsJson !== null) {
+    db.prepare(
+      `INSERT OR IGNORE INTO ${table} (user_id, idea_id, created_at)
+       SELECT json_extract(value, '$[0]'), ?, json_extract(value, '$[1]') FROM json_each(?)`,
+    ).run(ideaId, rowsJson);
+  } else {
+    db.prepare(`INSERT OR IGNORE INTO ${table} (user_id, idea_id) SELECT value, ? FROM json_each(?)`).run(ideaId, userIdsJson);
+  }
 }
 
 /** Where an absorbed idea went, for its old address. */

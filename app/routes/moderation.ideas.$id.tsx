@@ -3,7 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Refusal } from "~/components/moderation/Refusal";
 import { ModerateIdeaSchema } from "~/domain/moderation-schemas";
-import { approveIdea, dismissReports, hideIdea, mergeIdeas, restoreIdea } from "~/models/moderation.server";
+import { approveIdea, dismissReports, hideIdea, mergeIdeas, restoreIdea, type MergeRefusal } from "~/models/moderation.server";
 import { refreshIdeas } from "~/services/map-index.server";
 import { authorOf, emailPeople } from "~/services/notify.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -14,6 +14,15 @@ import { backTo, parseModerationPost, refuse } from "~/utils/moderation.server";
 export async function loader() {
   return null;
 }
+
+const MERGE_REFUSAL_STATUS: Record<MergeRefusal, number> = {
+  "merge.same": 400,
+  "merge.fromNotFound": 404,
+  "merge.intoNotFound": 404,
+  // Hidden or held back: the idea exists, but its state does not allow a merge.
+  "merge.fromNotVisible": 409,
+  "merge.intoNotVisible": 409,
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const post = await parseModerationPost(request, params, ModerateIdeaSchema);
@@ -41,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return backTo(formData, "/moderation", "reports-dismissed");
     case "merge": {
       const result = mergeIdeas(id, value.intoId, moderator.id);
-      if (!result.ok) return refuse(result.reason, result.reason === "merge.same" ? 400 : 404);
+      if (!result.ok) return refuse(result.reason, MERGE_REFUSAL_STATUS[result.reason]);
       refreshIdeas([id, value.intoId]);
       if (formData.get("redirectTo")) return backTo(formData, "/moderation", "merged");
       return redirect(`/ideas/${value.intoId}?notice=merged`, 303);

@@ -68,7 +68,7 @@ describe("merging duplicates", () => {
     const a = makeIdea(makeUser());
     const hidden = makeIdea(makeUser(), { status: "hidden" });
     expect(mergeIdeas(a, a, moderator)).toEqual({ ok: false, reason: "merge.same" });
-    expect(mergeIdeas(a, hidden, moderator)).toEqual({ ok: false, reason: "merge.intoNotFound" });
+    expect(mergeIdeas(a, hidden, moderator)).toEqual({ ok: false, reason: "merge.intoNotVisible" });
     expect(mergeIdeas(a, 999_999, moderator)).toEqual({ ok: false, reason: "merge.intoNotFound" });
     expect(mergeIdeas(999_999, a, moderator)).toEqual({ ok: false, reason: "merge.fromNotFound" });
     const b = makeIdea(makeUser());
@@ -77,6 +77,81 @@ describe("merging duplicates", () => {
     expect(mergeIdeas(b, a, moderator)).toEqual({ ok: false, reason: "merge.intoNotFound" });
     expect(mergeIdeas(a, b, moderator)).toEqual({ ok: false, reason: "merge.fromNotFound" });
     expect(statusOf(b)).toBe("visible");
+  });
+});
+
+describe("merging and what was hidden", () => {
+  const supportTimes = (id: number) =>
+    getDb().prepare("SELECT user_id AS u, created_at AS at FROM supports WHERE idea_id = ? ORDER BY user_id").all(id);
+
+  it("refuses to merge a hidden or held idea, so its title never shows on another idea's page", () => {
+    const moderator = makeUser({ role: "moderator" });
+    const into = makeIdea(makeUser());
+    const hidden = makeIdea(makeUser(), { title: "Dold: telefonnummer 0701234567", status: "hidden" });
+    const pending = makeIdea(makeUser(), { title: "Väntar på granskning", status: "pending" });
+    expect(mergeIdeas(hidden, into, moderator)).toEqual({ ok: false, reason: "merge.fromNotVisible" });
+    expect(mergeIdeas(pending, into, moderator)).toEqual({ ok: false, reason: "merge.fromNotVisible" });
+    expect(mergeIdeas(into, pending, moderator)).toEqual({ ok: false, reason: "merge.intoNotVisible" });
+    expect(statusOf(hidden)).toBe("hidden");
+    expect(statusOf(pending)).toBe("pending");
+    expect(absorbedIdeas(into)).toEqual([]);
+    expect(mergedInto(hidden)).toBeUndefined();
+  });
+
+  it("refuses to undo a merge whose target went on into a third idea, changing nothing, and undoes exactly in reverse order", () => {
+    const moderator = makeUser({ role: "moderator" });
+    const [ann, ben, cid, dan] = [makeUser(), makeUser(), makeUser(), makeUser()];
+    const i24 = makeIdea(makeUser());
+    const i25 = makeIdea(makeUser());
+    const i26 = makeIdea(makeUser());
+    supportIdea(ann, i24);
+    supportIdea(ben, i24);
+    supportIdea(ben, i25);
+    supportIdea(cid, i25);
+    supportIdea(dan, i26);
+    // Distinct times, so that a support put back "now" would show.
+    getDb().prepare("UPDATE supports SET created_at = '2026-01-0' || user_id % 9 || 'T10:00:00.000Z'").run();
+    const before24 = supportTimes(i24);
+    const before25 = supportTimes(i25);
+    const before26 = supportTimes(i26);
+
+    const first = mergeIdeas(i24, i25, moderator);
+    const second = mergeIdeas(i25, i26, moderator);
+    if (!first.ok || !second.ok) throw new Error("merges refused");
+    expect(supportsOf(i26)).toBe(4);
+
+    expect(undoMerge(first.mergeId, moderator)).toEqual({ ok: false, reason: "merge.intoMergedSince" });
+    expect(statusOf(i24)).toBe("merged");
+    expect(supportsOf(i24)).toBe(0);
+    expect(supportsOf(i26)).toBe(4);
+
+    expect(undoMerge(second.mergeId, moderator).ok).toBe(true);
+    expect(undoMerge(first.mergeId, moderator).ok).toBe(true);
+    expect([statusOf(i24), statusOf(i25), statusOf(i26)]).toEqual(["visible", "visible", "visible"]);
+    expect(supportTimes(i24)).toEqual(before24);
+    expect(supportTimes(i25)).toEqual(before25);
+    expect(supportTimes(i26)).toEqual(before26);
+    expect([supportsOf(i24), supportsOf(i25), supportsOf(i26)]).toEqual([2, 2, 1]);
+  });
+
+  it("undo brings back the idea's earlier status and the replies written since under its comments", () => {
+    const moderator = makeUser({ role: "moderator" });
+    const from = makeIdea(makeUser());
+    const into = makeIdea(makeUser());
+    const writer = makeUser();
+    const comment = addComment({ ideaId: from, authorId: writer, body: "Bra förslag" });
+    if (!comment.ok) throw new Error("comment refused");
+    const merge = mergeIdeas(from, into, moderator);
+    if (!merge.ok) throw new Error("merge refused");
+    const reply = addComment({ ideaId: into, authorId: makeUser(), body: "Håller med", parentId: comment.id });
+    expect(reply.ok).toBe(true);
+    // The target is hidden meanwhile: undo still puts the absorbed idea back as it was (on view).
+    hideIdea(into, moderator, "Reklam");
+    expect(undoMerge(merge.mergeId, moderator).ok).toBe(true);
+    expect(statusOf(from)).toBe("visible");
+    expect(statusOf(into)).toBe("hidden");
+    expect(visibleCommentsForIdea(from).map((c) => c.body)).toEqual(["Bra förslag", "Håller med"]);
+    expect(visibleCommentsForIdea(into)).toEqual([]);
   });
 });
 
