@@ -1,4 +1,8 @@
-// The audit log: append-only (the database refuses updates and deletes), moderators only.
+// The audit log: append-only (the database refuses updates and deletes) and hash-chained (each row
+// holds the hash of the row before it, so that a change made behind the triggers' back shows in
+// `npm run audit:verify`); moderators only. logAction is the one writer of audit_log.
+import type Database from "better-sqlite3";
+import { CHAIN_START, auditRowHash, type ChainedContent } from "~/utils/audit-chain.server";
 import { getDb } from "~/utils/db.server";
 
 export type AuditEntry = {
@@ -10,13 +14,62 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
+/**
+ * Appends one row, chained to the newest. Inside the caller's transaction when there is one (a
+ * savepoint), else its own BEGIN IMMEDIATE, so that no other writer can slip a row in between.
+ */
 export function logAction(entry: AuditEntry) {
-  getDb()
+  const db = getDb();
+  db.transaction(() => {
+    const last = db.prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").get() as
+      | { id: number; hash: string | null }
+      | undefined;
+    const prevHash = last?.hash ?? CHAIN_START;
+    const row: ChainedContent = {
+      id: (last?.id ?? 0) + 1,
+      actorId: entry.actorId,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      reason: entry.reason ?? "",
+      details: JSON.stringify(entry.details ?? {}),
+      createdAt: new Date().toISOString(),
+    };
+    db.prepare(
+      `INSERT INTO audit_log (id, actor_id, action, target_type, target_id, reason, details, created_at, prev_hash, hash)
+       VALUES (@id, @actorId, @action, @targetType, @targetId, @reason, @details, @createdAt, @prevHash, @hash)`,
+    ).run({ ...row, prevHash, hash: auditRowHash(prevHash, row) });
+  }).immediate();
+}
+
+export type ChainCheck = { ok: true; rows: number } | { ok: false; rows: number; brokenId: number; problem: string };
+
+/**
+ * Walks the chain oldest first. A changed row fails its own hash; a removed row breaks the link of
+ * the row after it. (Removing the newest rows, or rewriting the whole chain, does not show: see
+ * docs/security.md.)
+ */
+export function verifyAuditChain(db: Database.Database = getDb()): ChainCheck {
+  const rows = db
     .prepare(
-      `INSERT INTO audit_log (actor_id, action, target_type, target_id, reason, details)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `SELECT id, actor_id AS actorId, action, target_type AS targetType, target_id AS targetId, reason, details,
+         created_at AS createdAt, prev_hash AS prevHash, hash
+       FROM audit_log ORDER BY id`,
     )
-    .run(entry.actorId, entry.action, entry.targetType, entry.targetId, entry.reason ?? "", JSON.stringify(entry.details ?? {}));
+    .iterate() as IterableIterator<ChainedContent & { prevHash: string | null; hash: string | null }>;
+  let expectedPrev = CHAIN_START;
+  let count = 0;
+  for (const row of rows) {
+    count += 1;
+    if (row.prevHash !== expectedPrev) {
+      return { ok: false, rows: count, brokenId: row.id, problem: "does not follow the row before it (a row was removed or inserted)" };
+    }
+    if (row.hash !== auditRowHash(expectedPrev, row)) {
+      return { ok: false, rows: count, brokenId: row.id, problem: "its content does not match its hash (the row was changed)" };
+    }
+    expectedPrev = row.hash;
+  }
+  return { ok: true, rows: count };
 }
 
 export type AuditRow = {
