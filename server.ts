@@ -16,6 +16,7 @@ import { languageFromAcceptLanguage, rememberLanguageHeader, translations } from
 import { warmMapIndex } from "./app/services/map-index.server";
 import { log } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
+import { startExpiredSessionSweep } from "./app/models/sessions.server";
 import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -43,6 +44,11 @@ async function main() {
   const config = loadConfig();
   const db = getDb(); // opens and migrates
   const seeded = config.SEED_DEMO ? seedDemoIfEmpty(db) : false;
+  // Expired sessions go now and every hour (their hashes would otherwise stay for ever).
+  startExpiredSessionSweep(3_600_000, ({ deleted, error }) => {
+    if (error) log.error({ err: error }, "expired-session sweep failed");
+    else if (deleted) log.info({ deleted }, "expired sessions deleted");
+  });
   if (config.backups) {
     startScheduledBackups(db, config.backups, (event) =>
       event.ok
@@ -153,7 +159,9 @@ async function main() {
   const server = app.listen(config.PORT, () => {
     console.log(`Samskapa Borås is listening on ${config.PUBLIC_URL} (database: ${config.DATABASE_PATH})`);
     log.info({ port: config.PORT, database: config.DATABASE_PATH }, "listening");
-    if (seeded || hasDemoAccounts(db)) printDemoAccounts();
+    // In production demo accounts cannot sign in (models/users), so their password is not advertised.
+    if (config.isProduction && hasDemoAccounts(db)) log.warn("demo accounts exist; they cannot sign in in production");
+    else if (seeded || hasDemoAccounts(db)) printDemoAccounts();
     if (isDevServer) broadcastDevReady(build);
     setImmediate(() => {
       const started = performance.now();

@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import type { Role } from "~/models/users.server";
 import { getDb } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 
 export const SESSION_DAYS = 30;
 
@@ -15,25 +16,32 @@ export function hashToken(token: string): string {
 /** Creates a session and returns the token for the cookie (never stored as such). */
 export function createSession(userId: number): string {
   const token = crypto.randomBytes(32).toString("base64url");
-  getDb()
-    .prepare(
+  const db = getDb();
+  db.transaction(() => {
+    // Signing in also clears this person's expired sessions (the hourly sweep clears everyone's).
+    db.prepare("DELETE FROM sessions WHERE user_id = ? AND expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").run(userId);
+    db.prepare(
       `INSERT INTO sessions (id, user_id, expires_at)
        VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+${SESSION_DAYS} days'))`,
-    )
-    .run(hashToken(token), userId);
+    ).run(hashToken(token), userId);
+  }).immediate();
   return token;
 }
 
-/** The signed-in person for a session token, unless the session expired or the account is gone. */
-export function userForSessionToken(token: string): SessionUser | undefined {
+/**
+ * The signed-in person for a session token, unless the session expired or the account is gone (or,
+ * in production, is a demo account: a session made before the switch does not carry over).
+ */
+export function userForSessionToken(token: string, options: { demoAccounts?: boolean } = {}): SessionUser | undefined {
+  const demoAccounts = options.demoAccounts ?? !env().isProduction;
   return getDb()
     .prepare(
       `SELECT u.id, u.name, u.email, u.role, s.id AS sessionHash
        FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = ? AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         AND u.deleted_at IS NULL AND u.blocked_at IS NULL`,
+         AND u.deleted_at IS NULL AND u.blocked_at IS NULL AND (? OR u.is_demo = 0)`,
     )
-    .get(hashToken(token)) as SessionUser | undefined;
+    .get(hashToken(token), demoAccounts ? 1 : 0) as SessionUser | undefined;
 }
 
 export function deleteSession(token: string) {
@@ -46,6 +54,25 @@ export function deleteSessionsOfUser(userId: number, exceptToken?: string) {
     .run(userId, exceptToken ? hashToken(exceptToken) : null);
 }
 
-export function deleteExpiredSessions() {
-  getDb().prepare("DELETE FROM sessions WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").run();
+/** Deletes every expired session; returns how many. */
+export function deleteExpiredSessions(): number {
+  return getDb().prepare("DELETE FROM sessions WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").run().changes;
+}
+
+/**
+ * Deletes expired sessions now and then every `everyMs` (hourly by default), so that hashes of dead
+ * sessions do not pile up for ever. Returns a stop function; the timer does not keep the process alive.
+ */
+export function startExpiredSessionSweep(everyMs = 3_600_000, report?: (outcome: { deleted?: number; error?: unknown }) => void) {
+  const sweep = () => {
+    try {
+      report?.({ deleted: deleteExpiredSessions() });
+    } catch (error) {
+      report?.({ error });
+    }
+  };
+  sweep();
+  const timer = setInterval(sweep, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -29,7 +29,11 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url("must be a full address such as https://samskapa.boras.se").optional(),
   MAP_TILE_URL: z.string().min(1).default(DEFAULT_TILE_URL),
   MAP_TILE_ATTRIBUTION: z.string().default(DEFAULT_TILE_ATTRIBUTION),
-  SEED_DEMO: onOff("on"),
+  // No default here: it depends on NODE_ENV (below).
+  SEED_DEMO: z
+    .enum(["on", "off", "1", "0", "true", "false"], { errorMap: () => ({ message: "must be on/off (or 1/0)" }) })
+    .transform((v) => v === "on" || v === "1" || v === "true")
+    .optional(),
   RATE_LIMITS: onOff("on"),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_INTERVAL_HOURS: z.coerce.number({ invalid_type_error: "must be a number of hours" }).positive("must be more than 0").max(24 * 30).default(24),
@@ -78,7 +82,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     PUBLIC_URL: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     MAP_TILE_URL: e.MAP_TILE_URL,
     MAP_TILE_ATTRIBUTION: e.MAP_TILE_ATTRIBUTION,
-    SEED_DEMO: e.SEED_DEMO,
+    // Demo data (and its accounts with the public password) only where asked for: in production
+    // only with SEED_DEMO set explicitly; demo accounts cannot sign in there anyway (models/users).
+    SEED_DEMO: e.SEED_DEMO ?? !isProduction,
     RATE_LIMITS: e.RATE_LIMITS,
     backups: e.BACKUP_DIR ? { dir: path.resolve(e.BACKUP_DIR), intervalHours: e.BACKUP_INTERVAL_HOURS, keep: e.BACKUP_KEEP } : null,
   };

@@ -35,6 +35,16 @@ describe("readEnv", () => {
     expect(() => readEnv({ ...base, PUBLIC_URL: "not a url" })).toThrow(/PUBLIC_URL/);
   });
 
+  it("seeds no demo data in production unless SEED_DEMO is set explicitly", () => {
+    const production = { ...base, NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) };
+    expect(readEnv(production).SEED_DEMO).toBe(false);
+    expect(readEnv({ ...production, SEED_DEMO: "" }).SEED_DEMO).toBe(false);
+    expect(readEnv({ ...production, SEED_DEMO: "1" }).SEED_DEMO).toBe(true);
+    expect(readEnv({ ...base, NODE_ENV: "development" }).SEED_DEMO).toBe(true);
+    expect(readEnv({ ...base, NODE_ENV: "test", SEED_DEMO: "0" }).SEED_DEMO).toBe(false);
+    expect(() => readEnv({ ...production, SEED_DEMO: "maybe" })).toThrow(/SEED_DEMO/);
+  });
+
   it("reads SEED_DEMO=0 and RATE_LIMITS=off", () => {
     const env = readEnv({ ...base, SEED_DEMO: "0", RATE_LIMITS: "off" });
     expect(env.SEED_DEMO).toBe(false);
