@@ -11,14 +11,16 @@ import {
   useLocation,
   useMatches,
   useRouteLoaderData,
+  UNSAFE_RemixContext,
 } from "@remix-run/react";
-import { useEffect, useMemo, useRef, type ReactNode } from "react";
+import { useContext, useEffect, useMemo, useRef, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { useNonce } from "~/components/nonce";
 import appStyles from "~/styles/app.css";
 import sv from "~/locales/sv.json";
 import { createI18n, directionOf, LANGUAGES, type Language } from "~/utils/i18n";
+import { selfLink } from "~/utils/same-site";
 import { env } from "~/utils/env.server";
 import { getLanguage, translations } from "~/utils/locale.server";
 import { getUser } from "~/utils/auth.server";
@@ -29,16 +31,63 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+type Strings = typeof sv;
+
+function errorTitle(strings: Strings, error: unknown): string {
+  const status = (error as { status?: number } | null)?.status ?? 500;
+  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status < 500 ? "badRequest" : "server";
+  return `${strings.errors[kind].title} – ${strings.site.name}`;
+}
+
 /** Every page has a title, error pages too: the page's own, or what went wrong. */
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   const strings = data?.translation ?? sv;
-  if (error) {
-    const status = (error as { status?: number }).status ?? 500;
-    const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status < 500 ? "badRequest" : "server";
-    return [{ title: `${strings.errors[kind].title} – ${strings.site.name}` }];
-  }
+  if (error) return [{ title: errorTitle(strings, error) }];
   return [{ title: strings.site.name }];
 };
+
+type RouteModules = Record<string, { meta?: unknown } | undefined>;
+type MetaArgs = { error?: unknown };
+type MetaEntry = Record<string, unknown> | null | undefined;
+
+/**
+ * Remix shows the deepest route's meta. A route whose loader threw has no data, and a meta like
+ * `[{ title: data?.title }]` would title its error page "undefined". Every route's meta is read
+ * through this: an error page is titled with what went wrong, a missing title falls back to the
+ * site's name — in the person's language, whichever route answered.
+ */
+function PageMeta({ strings }: { strings: Strings }) {
+  const context = useContext(UNSAFE_RemixContext);
+  const value = useMemo(() => {
+    if (!context) return context;
+    const wrapped = new WeakMap<object, object>();
+    const routeModules = new Proxy(context.routeModules as RouteModules, {
+      get(target, id: string) {
+        const module = target[id];
+        if (!module?.meta) return module;
+        if (!wrapped.has(module)) {
+          const original = module.meta;
+          const meta = (args: MetaArgs) => {
+            const entries: MetaEntry[] =
+              (typeof original === "function" ? (original as (a: MetaArgs) => MetaEntry[]) (args) : (original as MetaEntry[])) ?? [];
+            const rest = entries.filter((entry) => !(entry && "title" in entry));
+            const own = entries.find((entry) => entry && "title" in entry)?.title;
+            const title = args.error != null ? errorTitle(strings, args.error) : typeof own === "string" && own ? own : strings.site.name;
+            return [{ title }, ...rest];
+          };
+          wrapped.set(module, { ...module, meta });
+        }
+        return wrapped.get(module);
+      },
+    });
+    return { ...context, routeModules } as typeof context;
+  }, [context, strings]);
+  return (
+    <UNSAFE_RemixContext.Provider value={value}>
+      <Meta />
+    </UNSAFE_RemixContext.Provider>
+  );
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const language = await getLanguage(request);
@@ -79,7 +128,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0b4f3c" />
-        <Meta />
+        <PageMeta strings={translation} />
         <Links />
       </head>
       <body>
@@ -158,7 +207,7 @@ function SiteHeader() {
             ) : (
               <>
                 <li>
-                  <Link to={`/login?${new URLSearchParams({ redirectTo: location.pathname + location.search })}`}>
+                  <Link to={`/login?${new URLSearchParams({ redirectTo: selfLink(location.pathname, location.search) })}`}>
                     {t("nav.login")}
                   </Link>
                 </li>
@@ -172,13 +221,11 @@ function SiteHeader() {
         <nav aria-label={t("nav.languages")} className="language-switcher">
           <ul>
             {LANGUAGES.map((lang) => {
-              const params = new URLSearchParams(location.search);
-              params.set("lang", lang);
               const current = lang === i18n.language;
               return (
                 <li key={lang}>
                   <a
-                    href={`${location.pathname}?${params.toString()}`}
+                    href={selfLink(location.pathname, location.search, { lang })}
                     hrefLang={lang}
                     lang={lang}
                     aria-current={current ? "true" : undefined}

@@ -2,7 +2,7 @@
 // the account ends, and this browser is signed in afresh.
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -13,7 +13,14 @@ import { signInHeaders } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { hashPassword } from "~/utils/password.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  // The token is in this page's address: no link or resource may carry it elsewhere in a Referer.
+  { name: "referrer", content: "no-referrer" },
+];
+
+// A loader's own headers reach only data requests; the document's come from here.
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getFixedT(request);
@@ -21,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const valid = token.length > 0 && token.length <= 200 && userIdForResetToken(token) !== undefined;
   return json(
     { title: `${t("auth.resetTitle")} – ${t("site.name")}`, token: valid ? token : null },
-    { status: valid ? 200 : 400, headers: { "Referrer-Policy": "no-referrer" } },
+    { status: valid ? 200 : 400, headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } },
   );
 }
 

@@ -11,6 +11,7 @@ import {
 import { findUserForLogin, type Role } from "~/models/users.server";
 import { env } from "./env.server";
 import { hashPassword, verifyPassword } from "./password.server";
+import { sameSitePath } from "./same-site";
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 function sessionCookie() {
@@ -99,14 +100,5 @@ export async function redirectToUnlessSignedIn(request: Request): Promise<string
 
 /** Keeps `redirectTo` on this site: a path, never another host or a protocol-relative URL. */
 export function safeRedirect(to: unknown, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) {
-    return fallback;
-  }
-  try {
-    const url = new URL(to, "http://samskapa.invalid");
-    if (url.host !== "samskapa.invalid") return fallback;
-    return url.pathname + url.search + url.hash;
-  } catch {
-    return fallback;
-  }
+  return sameSitePath(to, fallback);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { safeRedirect } from "~/utils/auth.server";
+import { selfLink } from "~/utils/same-site";
 import { consume, resetRateLimits, trackedKeys } from "~/utils/rate-limit.server";
 
 describe("safeRedirect", () => {
@@ -13,8 +14,39 @@ describe("safeRedirect", () => {
     ["ideas/3", "/"],
     [undefined, "/"],
     [42, "/"],
+    // Paths that normalise to a protocol-relative URL (another host) once "." and ".." resolve.
+    ["/.//evil.com", "/"],
+    ["/%2e//evil.com", "/"],
+    ["/%2E//evil.com/x?y=1", "/"],
+    ["/a/..//evil.com", "/"],
+    ["/a/%2e%2e//evil.com", "/"],
+    ["/.\\/evil.com", "/"],
+    ["/a/..\\/evil.com", "/"],
+    ["/a/..\\evil.com", "/evil.com"],
+    ["/\t/evil.com", "/"],
+    ["\\\\evil.com", "/"],
+    // Ordinary paths with dots stay where they point.
+    ["/a/../ideas/3", "/ideas/3"],
+    ["/./me", "/me"],
   ])("%s → %s", (input, expected) => {
     expect(safeRedirect(input)).toBe(expected);
+  });
+});
+
+describe("selfLink (the language switcher)", () => {
+  it.each([
+    ["/ideas/3", "?x=1", "/ideas/3?x=1&lang=en"],
+    ["/", "", "/?lang=en"],
+    ["/ideas/3", "?lang=sv", "/ideas/3?lang=en"],
+    // A crafted address bar must not turn the link into another host.
+    ["//evil.com/x", "", "/evil.com/x?lang=en"],
+    ["/\\evil.com/x", "", "/evil.com/x?lang=en"],
+    ["/.//evil.com/x", "", "/?lang=en"],
+    ["/%2e//evil.com", "", "/?lang=en"],
+  ])("%s%s → %s", (pathname, search, expected) => {
+    const href = selfLink(pathname, search, { lang: "en" });
+    expect(href).toBe(expected);
+    expect(new URL(href, "http://samskapa.test").host).toBe("samskapa.test");
   });
 });
 
