@@ -17,14 +17,15 @@ export type PublicComment = {
 
 /**
  * The comments of an idea for the public: visible ones, and removed or hidden ones only as
- * placeholders (no text, no author) when visible replies hang under them.
+ * placeholders (no text, no author) when visible replies hang under them. A deleted account's
+ * comments carry no author id either: it would tie them together again.
  */
 export function visibleCommentsForIdea(ideaId: number): PublicComment[] {
   return getDb()
     .prepare(
       `SELECT c.id, c.parent_id AS parentId, c.status, c.created_at AS createdAt, c.edited_at AS editedAt,
          CASE WHEN c.status = 'visible' THEN c.body ELSE '' END AS body,
-         CASE WHEN c.status = 'visible' THEN c.author_id END AS authorId,
+         CASE WHEN c.status = 'visible' AND u.deleted_at IS NULL THEN c.author_id END AS authorId,
          CASE WHEN c.status = 'visible' AND u.deleted_at IS NULL THEN u.name END AS authorName
        FROM comments c LEFT JOIN users u ON u.id = c.author_id
        WHERE c.idea_id = ?

@@ -110,21 +110,38 @@ export function exportUserData(userId: number) {
 }
 
 /**
- * Deletes an account: name, e-mail and password go; sessions, reset links, follows and
- * notifications go; ideas and comments stay, shown as by a deleted user; supports stay counted,
- * tied only to the anonymous remains of the account; reports lose their reporter.
+ * Deletes an account, leaving no name, e-mail or link to the person anywhere: name, e-mail,
+ * password and language go; sessions, reset links, follows and notifications go; ideas and
+ * comments stay, shown as by a deleted user (the public queries give neither name nor author id
+ * for a deleted account, so nothing ties them together again); co-author credits go; workshop
+ * participations keep their dots and ideas but lose name and account; reports and barrier reports lose their reporter (and
+ * the contact typed into a barrier report). Supports stay counted, tied only to the anonymous
+ * remains of the account (its id, role and dates) — which is also why the row is updated, never
+ * deleted: the append-only audit log refers to it (see db/migrations/0007).
  */
 export function deleteAccount(userId: number) {
   const db = getDb();
   db.transaction(() => {
     db.prepare(
-      `UPDATE users SET email = NULL, name = NULL, password_hash = NULL, locale = NULL,
-         deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+      `UPDATE users SET email = NULL, name = NULL, password_hash = NULL, locale = NULL, email_notifications = 0,
+         deleted_at = coalesce(deleted_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
        WHERE id = ?`,
     ).run(userId);
-    for (const table of ["sessions", "password_resets", "follows", "notifications"]) {
+    for (const table of ["sessions", "password_resets", "follows", "notifications", "idea_coauthors"]) {
       db.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
     }
     db.prepare("UPDATE reports SET reporter_id = NULL WHERE reporter_id = ?").run(userId);
+    db.prepare("UPDATE barrier_reports SET user_id = NULL, contact = '' WHERE user_id = ?").run(userId);
+    // A workshop's event log replays what the screens were told: an idea event that carried the
+    // participant's name loses it too.
+    db.prepare(
+      `UPDATE workshop_events SET data = json_set(data, '$.name', json('null'))
+       WHERE type = 'idea' AND json_valid(data) AND json_type(data, '$.name') = 'text'
+         AND json_extract(data, '$.id') IN (
+           SELECT wi.idea_id FROM workshop_ideas wi JOIN workshop_participants wp ON wp.id = wi.participant_id
+           WHERE wp.user_id = ?)`,
+    ).run(userId);
+    db.prepare("UPDATE workshop_participants SET name = NULL, user_id = NULL WHERE user_id = ?").run(userId);
   }).immediate();
 }

@@ -15,5 +15,6 @@ ALTER TABLE idea_merges ADD COLUMN shared_follows_rows TEXT;
 -- (app/models/me.server.ts deleteAccount): audit_log.actor_id references users with ON DELETE SET
 -- NULL, and the audit log is append-only (its triggers refuse any UPDATE), so a hard DELETE of
 -- anyone who ever acted fails. The row keeps only id, role, created_at and deleted_at; supports
--- stay counted through it. Name, e-mail, password hash, locale, sessions, reset links, follows,
--- notifications, workshop participant names and the author link of ideas and comments go.
+-- stay counted through it, and ideas and comments keep it as their author, which the public
+-- queries show as "a deleted user" with neither name nor id. Name, e-mail, password hash, locale,
+-- sessions, reset links, follows, notifications and workshop participant names go.
