@@ -10,9 +10,9 @@ import { Field, FormCard, FormErrors, Honeypot } from "~/components/forms";
 import { ForgotPasswordSchema } from "~/domain/account-schemas";
 import { createPasswordReset, RESET_VALID_MINUTES } from "~/models/password-resets.server";
 import { findUserIdByEmail } from "~/models/users.server";
+import { queueMail } from "~/services/mail-outbox.server";
 import { env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
-import { sendMail } from "~/utils/mailer.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 import { retryAfterHeaders } from "~/utils/headers";
 
@@ -41,7 +41,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const userId = findUserIdByEmail(submission.value.email);
   if (userId) {
     const token = createPasswordReset(userId);
-    await sendMail({
+    // Queued, not sent: the answer must come as fast for a known address as for an unknown one.
+    queueMail({
       to: submission.value.email,
       subject: t("mail.resetSubject"),
       text: t("mail.resetBody", {

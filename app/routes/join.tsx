@@ -10,9 +10,9 @@ import { Field, FormCard, FormErrors, Honeypot } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { JoinSchema } from "~/domain/account-schemas";
 import { createResident, findUserIdByEmail } from "~/models/users.server";
+import { queueMail } from "~/services/mail-outbox.server";
 import { redirectToUnlessSignedIn, safeRedirect, signInHeaders } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
-import { sendMail } from "~/utils/mailer.server";
 import { hashPassword } from "~/utils/password.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 import { env } from "~/utils/env.server";
@@ -51,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // The address has an account. Say nothing about it here; tell its owner by e-mail.
     const ownerId = findUserIdByEmail(email);
     if (ownerId) {
-      await sendMail({
+      queueMail({
         to: email,
         subject: t("mail.joinExistingSubject"),
         text: t("mail.joinExistingBody", { loginUrl: `${env().PUBLIC_URL}/login`, resetUrl: `${env().PUBLIC_URL}/forgot-password` }),
