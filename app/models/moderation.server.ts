@@ -452,3 +452,18 @@ export function absorbedIdeas(ideaId: number): { id: number; title: string }[] {
     .prepare("SELECT id, title FROM ideas WHERE merged_into_id = ? AND status = 'merged' ORDER BY id")
     .all(ideaId) as { id: number; title: string }[];
 }
+
+export type PhotoAudience = "everyone" | "moderators" | "nobody";
+
+/**
+ * Who may see a stored photo: everyone while its idea is on view; only moderators while the idea
+ * is hidden, held for review or merged away (its content is no longer public); nobody when no
+ * idea has it (an upload whose idea was never posted).
+ */
+export function photoAudience(photoPath: string): PhotoAudience {
+  const row = getDb()
+    .prepare("SELECT max(status = 'visible') AS visible FROM ideas WHERE photo_path = ?")
+    .get(photoPath) as { visible: number | null };
+  if (row.visible === null) return "nobody";
+  return row.visible ? "everyone" : "moderators";
+}
