@@ -30,7 +30,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   const { email, password } = submission.value;
-  const accountKey = `login-fail:account:${email}`;
+  // Failures count per account *from one address*: guesses from elsewhere cannot lock the owner
+  // out. The address as a whole is bounded loosely (a school or a venue shares one). The answer
+  // while limited is the same for an account that exists and one that does not.
+  const accountKey = `login-fail:account:${email.toLowerCase()}|ip:${context.clientIp}`;
   const addressKey = `login-fail:ip:${context.clientIp}`;
   const wait = Math.max(
     retryAfter(accountKey, LIMITS.loginFailuresPerAccount),

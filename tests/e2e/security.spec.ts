@@ -173,9 +173,14 @@ test("a password-reset link works once: replayed, it is refused and changes noth
   await context.post("/logout", { form: {} });
   const before = new Set(fs.existsSync(outbox) ? fs.readdirSync(outbox) : []);
   expect((await context.post("/forgot-password", { form: { email } })).status()).toBe(200);
-  const mailFile = fs.readdirSync(outbox).find((f) => !before.has(f))!;
-  const mail = JSON.parse(fs.readFileSync(path.join(outbox, mailFile), "utf8")) as { to: string; text: string };
-  expect(mail.to).toBe(email);
+  // The mail leaves through the outbox worker, moments after the answer: wait for its file.
+  const newMail = () =>
+    (fs.existsSync(outbox) ? fs.readdirSync(outbox) : [])
+      .filter((f) => f.endsWith(".json") && !before.has(f))
+      .map((f) => JSON.parse(fs.readFileSync(path.join(outbox, f), "utf8")) as { to: string; text: string })
+      .find((m) => m.to === email);
+  await expect.poll(newMail, { timeout: 10_000 }).toBeTruthy();
+  const mail = newMail()!;
   const token = /reset-password\?token=([\w-]+)/.exec(mail.text)![1];
 
   const first = await context.post("/reset-password", { form: { token, password: "ett helt nytt lösenord", confirm: "ett helt nytt lösenord" }, maxRedirects: 0 });
