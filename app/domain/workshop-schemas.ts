@@ -61,5 +61,6 @@ export const WorkshopControlSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("stop-timer") }),
   z.object({ intent: z.literal("close") }),
+  z.object({ intent: z.literal("hide"), ideaId: id }),
   z.object({ intent: z.literal("capture"), ...ideaFields }),
 ]);

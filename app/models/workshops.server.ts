@@ -4,6 +4,7 @@ import type { FocusArea } from "~/domain/focus-areas";
 import type { BBox } from "~/domain/geo";
 import { logAction } from "~/models/audit.server";
 import { hashToken } from "~/models/sessions.server";
+import { getSettings } from "~/models/settings.server";
 import { getDb } from "~/utils/db.server";
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
@@ -118,13 +119,28 @@ export function workshopsFor(userId: number, all: boolean): (Workshop & { ideas:
 }
 
 export type Participant = { id: number; workshopId: number; name: string | null; userId: number | null };
+/** A participant as the cookie finds it: `blocked` when the account behind it is blocked or deleted. */
+export type ParticipantStanding = Participant & { blocked: boolean };
 
-/** Joins a workshop; a signed-in person keeps one participant per workshop. Returns the cookie token. */
-export function joinWorkshop(workshopId: number, person: { name: string | null; userId: number | null }): { token: string; participantId: number } {
+/**
+ * Joins a workshop; a signed-in person keeps one participant per workshop, and so does a browser
+ * that joins again with its participant cookie (`rejoining`): dots and limits stay with the
+ * participant, a rejoin gets a new token for it, never fresh allowances. Returns the cookie token.
+ */
+export function joinWorkshop(
+  workshopId: number,
+  person: { name: string | null; userId: number | null; rejoining?: number | null },
+): { token: string; participantId: number } {
   const db = getDb();
   return db
     .transaction(() => {
       const token = crypto.randomBytes(24).toString("base64url");
+      if (person.userId === null && person.rejoining) {
+        const updated = db
+          .prepare("UPDATE workshop_participants SET token_hash = ?, name = coalesce(?, name) WHERE id = ? AND workshop_id = ?")
+          .run(hashToken(token), person.name, person.rejoining, workshopId);
+        if (updated.changes === 1) return { token, participantId: person.rejoining };
+      }
       if (person.userId !== null) {
         const existing = db
           .prepare("SELECT id FROM workshop_participants WHERE workshop_id = ? AND user_id = ?")
@@ -148,13 +164,41 @@ export function joinWorkshop(workshopId: number, person: { name: string | null; 
     .immediate();
 }
 
-export function participantByToken(workshopId: number, token: string): Participant | undefined {
-  return getDb()
+export function participantByToken(workshopId: number, token: string): ParticipantStanding | undefined {
+  const row = getDb()
     .prepare(
-      `SELECT id, workshop_id AS workshopId, name, user_id AS userId FROM workshop_participants
-       WHERE workshop_id = ? AND token_hash = ?`,
+      `SELECT wp.id, wp.workshop_id AS workshopId, wp.name, wp.user_id AS userId,
+         (u.blocked_at IS NOT NULL OR u.deleted_at IS NOT NULL) AS blocked
+       FROM workshop_participants wp LEFT JOIN users u ON u.id = wp.user_id
+       WHERE wp.workshop_id = ? AND wp.token_hash = ?`,
     )
-    .get(workshopId, hashToken(token)) as Participant | undefined;
+    .get(workshopId, hashToken(token)) as (Participant & { blocked: number | null }) | undefined;
+  return row && { ...row, blocked: row.blocked === 1 };
+}
+
+/** Takes a person's name off their workshop participants (account deletion); returns those workshops. */
+export function eraseParticipantNames(userId: number): number[] {
+  const db = getDb();
+  return db
+    .transaction(() =>
+      (
+        db.prepare("UPDATE workshop_participants SET name = NULL WHERE user_id = ? RETURNING workshop_id AS id").all(userId) as { id: number }[]
+      ).map((r) => r.id),
+    )
+    .immediate();
+}
+
+/** The open workshops that hold any of these ideas. */
+export function openWorkshopIdsOfIdeas(ideaIds: number[]): number[] {
+  if (ideaIds.length === 0) return [];
+  return (
+    getDb()
+      .prepare(
+        `SELECT DISTINCT wi.workshop_id AS id FROM workshop_ideas wi JOIN workshops w ON w.id = wi.workshop_id
+         WHERE w.status = 'open' AND wi.idea_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ideaIds)) as { id: number }[]
+  ).map((r) => r.id);
 }
 
 /** The facilitator's own participant, for sticky notes typed on the laptop. */
@@ -189,7 +233,7 @@ export function screenIdeas(workshop: Workshop): ScreenIdea[] {
            wi.created_at AS createdAt
          FROM workshop_ideas wi JOIN ideas i ON i.id = wi.idea_id
          LEFT JOIN workshop_participants wp ON wp.id = wi.participant_id
-         WHERE wi.workshop_id = ? AND wi.held = 0 AND i.status IN ('visible', 'pending')
+         WHERE wi.workshop_id = ? AND wi.held = 0 AND i.status IN ('visible', 'pending') AND i.reviewed_at IS NOT NULL
          ORDER BY wi.created_at, i.id`,
       )
       .all(workshop.id) as ScreenIdea[]
@@ -200,22 +244,41 @@ export function screenIdea(workshop: Workshop, ideaId: number): ScreenIdea | und
   return screenIdeas(workshop).find((i) => i.id === ideaId);
 }
 
+/** A participant's own ideas that wait for a moderator (pre-moderation): shown to them as waiting. */
+export function waitingIdeasOf(participantId: number): { id: number; title: string }[] {
+  return getDb()
+    .prepare(
+      `SELECT i.id, i.title FROM workshop_ideas wi JOIN ideas i ON i.id = wi.idea_id
+       WHERE wi.participant_id = ? AND i.status = 'pending' AND i.reviewed_at IS NULL
+       ORDER BY wi.created_at`,
+    )
+    .all(participantId) as { id: number; title: string }[];
+}
+
 export type WorkshopIdeaInput = { title: string; body: string; lat: number; lng: number; focusArea: FocusArea };
 
 /**
  * An idea from the room: it joins the workshop's group, waits (status pending) until the workshop
- * closes unless the facilitator publishes at once, and is held off the screen while frozen.
+ * closes unless the facilitator publishes at once, and is held off the screen while frozen. With
+ * pre-moderation on, it also waits for a moderator (pending, not reviewed): off the screen, and not
+ * published by closing, until approved. A facilitator's own sticky note (`byStaff`) does not wait.
  */
-export function postWorkshopIdea(workshop: Workshop, participant: Participant, idea: WorkshopIdeaInput): { ideaId: number; held: boolean } {
+export function postWorkshopIdea(
+  workshop: Workshop,
+  participant: Participant,
+  idea: WorkshopIdeaInput,
+  options: { byStaff?: boolean } = {},
+): { ideaId: number; held: boolean; waiting: boolean } {
   const db = getDb();
   return db
     .transaction(() => {
-      const status = workshop.publish === "immediately" ? "visible" : "pending";
+      const waiting = !options.byStaff && getSettings().premoderation;
+      const status = workshop.publish === "immediately" && !waiting ? "visible" : "pending";
       const ideaId = Number(
         db
           .prepare(
             `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, group_id, status, reviewed_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${NOW})`,
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${waiting ? "NULL" : NOW})`,
           )
           .run(idea.title, idea.body, idea.focusArea, idea.lat, idea.lng, participant.userId, workshop.groupId, status).lastInsertRowid,
       );
@@ -226,7 +289,7 @@ export function postWorkshopIdea(workshop: Workshop, participant: Participant, i
         workshop.frozen ? 1 : 0,
       );
       if (participant.userId !== null) db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) VALUES (?, ?)").run(participant.userId, ideaId);
-      return { ideaId, held: workshop.frozen };
+      return { ideaId, held: workshop.frozen, waiting };
     })
     .immediate();
 }
@@ -240,7 +303,7 @@ export function placeDot(workshop: Workshop, participantId: number, ideaId: numb
     .transaction((): DotResult => {
       if (!db.prepare(
         `SELECT 1 FROM workshop_ideas wi JOIN ideas i ON i.id = wi.idea_id
-         WHERE wi.idea_id = ? AND wi.workshop_id = ? AND wi.held = 0 AND i.status IN ('visible', 'pending')`,
+         WHERE wi.idea_id = ? AND wi.workshop_id = ? AND wi.held = 0 AND i.status IN ('visible', 'pending') AND i.reviewed_at IS NOT NULL`,
       ).get(ideaId, workshop.id)) {
         return { ok: false, reason: "workshop.notInWorkshop" };
       }
@@ -287,7 +350,8 @@ export type WorkshopChange =
   | { kind: "show-names" }
   | { kind: "timer"; minutes: number; label: string }
   | { kind: "stop-timer" }
-  | { kind: "close" };
+  | { kind: "close" }
+  | { kind: "hide"; ideaId: number; reason: string };
 
 /** Applies a facilitator's control. Returns the ideas released from a freeze (to announce). */
 export function changeWorkshop(workshopId: number, change: WorkshopChange, actorId: number): { released: number[] } {
@@ -324,15 +388,31 @@ export function changeWorkshop(workshopId: number, change: WorkshopChange, actor
           db.prepare("UPDATE workshops SET timer_ends_at = NULL, timer_label = NULL WHERE id = ?").run(workshopId);
           break;
         case "close":
-          // Everything the room wrote joins the platform now; held ideas are released too.
+          // Everything the room wrote joins the platform now; held ideas are released too. Ideas
+          // still waiting for a moderator (pre-moderation) stay pending until approved.
           db.prepare("UPDATE workshop_ideas SET held = 0 WHERE workshop_id = ?").run(workshopId);
           db.prepare(
             `UPDATE ideas SET status = 'visible', updated_at = ${NOW}
-             WHERE status = 'pending' AND id IN (SELECT idea_id FROM workshop_ideas WHERE workshop_id = ?)`,
+             WHERE status = 'pending' AND reviewed_at IS NOT NULL AND id IN (SELECT idea_id FROM workshop_ideas WHERE workshop_id = ?)`,
           ).run(workshopId);
           db.prepare(`UPDATE workshops SET status = 'closed', closed_at = ${NOW}, frozen = 0, timer_ends_at = NULL WHERE id = ?`).run(workshopId);
           logAction({ actorId, action: "workshop.close", targetType: "workshop", targetId: workshopId });
           break;
+        case "hide": {
+          // The facilitator takes a note off the wall: hidden like a moderator's hide (moderators
+          // see it in /moderation/hidden and may restore it), and never shown again.
+          const hidden = db
+            .prepare(
+              `UPDATE ideas SET status = 'hidden', hidden_reason = ?, hidden_automatically = 0, reviewed_at = ${NOW}, updated_at = ${NOW}
+               WHERE id = ? AND status IN ('visible', 'pending') AND id IN (SELECT idea_id FROM workshop_ideas WHERE workshop_id = ?)`,
+            )
+            .run(change.reason, change.ideaId, workshopId);
+          if (hidden.changes === 1) {
+            db.prepare("UPDATE workshops SET spotlight_idea_id = NULL WHERE id = ? AND spotlight_idea_id = ?").run(workshopId, change.ideaId);
+            logAction({ actorId, action: "idea.hide", targetType: "idea", targetId: change.ideaId, reason: change.reason });
+          }
+          break;
+        }
       }
       return { released };
     })
@@ -343,20 +423,63 @@ export function workshopIdeaIds(workshopId: number): number[] {
   return (getDb().prepare("SELECT idea_id AS id FROM workshop_ideas WHERE workshop_id = ?").all(workshopId) as { id: number }[]).map((r) => r.id);
 }
 
+/**
+ * Appends to the event log. The hub stores only references (an idea's id, a dot count), never
+ * text or names: a replay reads those from the current rows, so that what was hidden or renamed
+ * since does not come back.
+ */
 export function appendWorkshopEvent(workshopId: number, type: string, data: unknown): number {
   return Number(
     getDb().prepare("INSERT INTO workshop_events (workshop_id, type, data) VALUES (?, ?, ?)").run(workshopId, type, JSON.stringify(data)).lastInsertRowid,
   );
 }
 
-export function workshopEventsAfter(workshopId: number, afterId: number): { id: number; type: string; data: string }[] {
+export function workshopEventsAfter(workshopId: number, afterId: number, limit: number): { id: number; type: string; data: string }[] {
   return getDb()
-    .prepare("SELECT id, type, data FROM workshop_events WHERE workshop_id = ? AND id > ? ORDER BY id LIMIT 5000")
-    .all(workshopId, afterId) as { id: number; type: string; data: string }[];
+    .prepare("SELECT id, type, data FROM workshop_events WHERE workshop_id = ? AND id > ? ORDER BY id LIMIT ?")
+    .all(workshopId, afterId, limit) as { id: number; type: string; data: string }[];
+}
+
+/** The first and last event id still in the log (0 and 0 when it is empty). */
+export function workshopEventRange(workshopId: number): { first: number; last: number } {
+  return getDb()
+    .prepare("SELECT coalesce(min(id), 0) AS first, coalesce(max(id), 0) AS last FROM workshop_events WHERE workshop_id = ?")
+    .get(workshopId) as { first: number; last: number };
 }
 
 export function lastWorkshopEventId(workshopId: number): number {
-  return (getDb().prepare("SELECT coalesce(max(id), 0) AS id FROM workshop_events WHERE workshop_id = ?").get(workshopId) as { id: number }).id;
+  return workshopEventRange(workshopId).last;
+}
+
+/**
+ * Keeps the event log to what a reconnecting screen can still use: every workshop keeps its last
+ * `keepLast` events, an open workshop everything of the last `openHours`; a workshop closed more
+ * than `closedHours` ago keeps nothing. Returns how many events were deleted.
+ */
+export function pruneWorkshopEvents({ keepLast, openHours = 24, closedHours = 24 }: { keepLast: number; openHours?: number; closedHours?: number }): number {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const ofClosed = db
+        .prepare(
+          `DELETE FROM workshop_events WHERE workshop_id IN (
+             SELECT id FROM workshops WHERE status = 'closed' AND closed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?))`,
+        )
+        .run(`-${closedHours} hours`).changes;
+      let old = 0;
+      const workshops = db.prepare("SELECT DISTINCT workshop_id AS id FROM workshop_events").all() as { id: number }[];
+      const cutoffOf = db.prepare("SELECT id FROM workshop_events WHERE workshop_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?");
+      const deleteOld = db.prepare(
+        `DELETE FROM workshop_events WHERE workshop_id = @workshopId AND id < @cutoff
+           AND ((SELECT status FROM workshops WHERE id = @workshopId) = 'closed' OR created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', @age))`,
+      );
+      for (const { id } of workshops) {
+        const cutoff = cutoffOf.get(id, keepLast - 1) as { id: number } | undefined;
+        if (cutoff) old += deleteOld.run({ workshopId: id, cutoff: cutoff.id, age: `-${openHours} hours` }).changes;
+      }
+      return ofClosed + old;
+    })
+    .immediate();
 }
 
 export type WorkshopResult = ScreenIdea & { participants: number };

@@ -1,7 +1,7 @@
 // GET/POST /w/:code: a participant's phone. Join without an account (optional name), then post
 // ideas with a pin, place and take back dots, and see the room's ideas — live.
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import {
   Form,
@@ -21,29 +21,33 @@ import { ErrorList, FormErrors } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
 import { PlacePicker } from "~/components/PlacePicker";
+import { TooManyCodeGuesses } from "~/components/workshop/TooManyCodeGuesses";
 import { isInBoras } from "~/domain/geo";
 import { ParticipantActionSchema } from "~/domain/workshop-schemas";
-import { joinWorkshop, myDots, screenIdeas, workshopByCode } from "~/models/workshops.server";
+import { joinWorkshop, myDots, screenIdeas, waitingIdeasOf } from "~/models/workshops.server";
 import { useRootData } from "~/root";
 import { addWorkshopIdea, dot } from "~/services/workshop-actions.server";
 import { getUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
-import { participantCookieHeader, participantFor } from "~/utils/workshop.server";
+import { participantCookieHeader, participantStandingFor, requireWorkshopByCode } from "~/utils/workshop.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Samskapa Borås" }];
+/** A 429 (too many wrong codes, too many ideas) carries Retry-After on document requests too. */
+export const headers: HeadersFunction = ({ errorHeaders, actionHeaders, loaderHeaders }) =>
+  errorHeaders?.has("Retry-After") ? errorHeaders : actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
 
-function findWorkshop(code: string | undefined) {
-  const workshop = code && /^[A-Za-z0-9]{4,12}$/.test(code) ? workshopByCode(code) : undefined;
-  if (!workshop) throw new Response("No workshop with that code", { status: 404 });
+async function findWorkshop(request: Request, code: string | undefined, address: string) {
+  const workshop = await requireWorkshopByCode(request, code, address);
   if (workshop.status === "closed") throw new Response("The workshop is closed", { status: 410 });
   return workshop;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const workshop = findWorkshop(params.code);
-  const participant = await participantFor(request, workshop);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const workshop = await findWorkshop(request, params.code, context.clientIp);
+  const standing = await participantStandingFor(request, workshop);
+  const participant = standing && !standing.blocked ? standing : null;
   const user = await getUser(request);
   const { t } = await getFixedT(request);
   const mine = participant ? myDots(participant.id) : new Map<number, number>();
@@ -53,14 +57,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: `${workshop.title} – ${t("site.name")}`,
     workshop: { code: workshop.code, title: workshop.title, dots: workshop.dots, focusArea: workshop.focusArea, frozen: workshop.frozen },
     joined: participant ? { name: participant.name } : null,
+    blocked: Boolean(standing?.blocked),
     signedInAs: user?.name ?? null,
     ideas,
+    waiting: participant ? waitingIdeasOf(participant.id) : [],
     dotsLeft: workshop.dots - used,
   });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const workshop = findWorkshop(params.code);
+  const workshop = await findWorkshop(request, params.code, context.clientIp);
   const submission = parseWithZod(await request.formData(), { schema: ParticipantActionSchema });
   if (submission.status !== "success") {
     return json({ intent: String(submission.payload.intent ?? ""), errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
@@ -68,15 +74,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const value = submission.value;
   const back = (notice?: string) => redirect(`/w/${workshop.code}${notice ? `?notice=${notice}` : ""}`, 303);
 
+  // A blocked (or deleted) account's participant cookie neither acts nor joins again.
+  const participant = await participantStandingFor(request, workshop);
+  if (participant?.blocked) return json({ intent: value.intent, errors: { "": ["workshop.blocked"] } }, { status: 403 });
+
   if (value.intent === "join") {
     const limited = consume([[`w-join:ip:${context.clientIp}`, LIMITS.workshopJoinsPerAddress]]);
     if (!limited.ok) return json({ intent: "join", errors: { "": ["auth.tooManyAttempts"] } }, { status: 429 });
     const user = await getUser(request);
-    const { token } = joinWorkshop(workshop.id, { name: value.name || null, userId: user?.id ?? null });
+    // Joining again from the same browser keeps the participant, its dots and its limits.
+    const { token } = joinWorkshop(workshop.id, { name: value.name || null, userId: user?.id ?? null, rejoining: participant?.id ?? null });
     return redirect(`/w/${workshop.code}`, { status: 303, headers: { "Set-Cookie": await participantCookieHeader(workshop.id, token) } });
   }
 
-  const participant = await participantFor(request, workshop);
   if (!participant) return json({ intent: value.intent, errors: { "": ["workshop.joinFirst"] } }, { status: 401 });
 
   switch (value.intent) {
@@ -84,10 +94,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!isInBoras(value.lat, value.lng)) {
         return json({ intent: "idea", errors: { lat: ["validation.placeOutsideBoras"] } }, { status: 400 });
       }
-      const limited = consume([[`w-idea:${participant.id}`, LIMITS.workshopIdeasPerParticipant]]);
-      if (!limited.ok) return json({ intent: "idea", errors: { "": ["newIdea.tooMany"] } }, { status: 429 });
+      const limited = consume([
+        [`w-idea:${participant.id}`, LIMITS.workshopIdeasPerParticipant],
+        [`w-idea:${workshop.id}:ip:${context.clientIp}`, LIMITS.workshopIdeasPerAddress],
+      ]);
+      if (!limited.ok) {
+        return json({ intent: "idea", errors: { "": ["newIdea.tooMany"] } }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+      }
       const posted = addWorkshopIdea(workshop, participant, value);
-      return back(posted.held ? "idea-held" : "idea-sent");
+      return back(posted.waiting ? "pending" : posted.held ? "idea-held" : "idea-sent");
     }
     case "dot":
     case "undot": {
@@ -126,6 +141,15 @@ export default function ParticipantPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data.joined, data.workshop.code]);
 
+  if (data.blocked) {
+    return (
+      <div className="page narrow workshop-phone">
+        <h1>{data.workshop.title}</h1>
+        <p role="alert">{t("workshop.blocked")}</p>
+      </div>
+    );
+  }
+
   if (!data.joined) {
     return (
       <div className="page narrow workshop-phone">
@@ -163,6 +187,20 @@ export default function ParticipantPage() {
         {t("workshop.dotsLeft", { count: data.dotsLeft, total: data.workshop.dots })}
       </p>
       <FormErrors errors={errors?.[""]} />
+
+      {data.waiting.length > 0 ? (
+        <section aria-labelledby="waiting-heading" className="panel waiting-ideas">
+          <h2 id="waiting-heading">{t("workshop.waitingHeading")}</h2>
+          <p className="muted">{t("workshop.waitingNote")}</p>
+          <ul>
+            {data.waiting.map((idea) => (
+              <li key={idea.id} dir="auto">
+                {idea.title}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="room-heading">
         <h2 id="room-heading">{t("workshop.roomIdeas", { count: data.ideas.length })}</h2>
@@ -245,6 +283,7 @@ function RoomIdea({ idea, dotsLeft }: { idea: { id: number; title: string; name:
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
+  if (isRouteErrorResponse(error) && error.status === 429) return <TooManyCodeGuesses />;
   if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 410)) {
     const kind = error.status === 410 ? "closed" : "unknown";
     return (

@@ -1,32 +1,34 @@
 // GET /w/:code/screen: the projector view — full-screen map of the workshop's area, large type,
 // the QR code and code to join, new ideas arriving live, dots, the spotlighted idea, a timer.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import QRCode from "qrcode";
 import { lazy, Suspense, useEffect, useReducer, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { workshopByCode } from "~/models/workshops.server";
+import { TooManyCodeGuesses } from "~/components/workshop/TooManyCodeGuesses";
 import { useRootData } from "~/root";
 import { screenState, type ScreenState } from "~/services/workshop-hub.server";
 import { env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
+import { requireWorkshopByCode } from "~/utils/workshop.server";
 
 const ScreenMap = lazy(() => import("~/components/map/ScreenMap.client"));
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Samskapa Borås" }];
+/** A 429 for too many wrong codes carries Retry-After on the document too. */
+export const headers: HeadersFunction = ({ errorHeaders, loaderHeaders }) => (errorHeaders?.has("Retry-After") ? errorHeaders : loaderHeaders);
 /** No site header or footer: the screen is the whole page. */
 export const handle = { bare: true };
 
 const FRESH_MS = 8000;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const workshop = params.code && /^[A-Za-z0-9]{4,12}$/.test(params.code) ? workshopByCode(params.code) : undefined;
-  if (!workshop) throw new Response("No workshop with that code", { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const workshop = await requireWorkshopByCode(request, params.code, context.clientIp);
   const { t } = await getFixedT(request);
   const joinUrl = `${env().PUBLIC_URL}/w/${workshop.code}`;
   return json({
@@ -156,5 +158,7 @@ export default function ProjectorScreen() {
 }
 
 export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 429) return <TooManyCodeGuesses />;
   return <GeneralErrorBoundary />;
 }

@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "capture": {
       if (!isInBoras(value.lat, value.lng)) return json({ errors: { lat: ["validation.placeOutsideBoras"] } }, { status: 400 });
       const participantId = facilitatorParticipant(workshop.id, user.id, user.name);
-      addWorkshopIdea(workshop, { id: participantId, workshopId: workshop.id, name: user.name, userId: user.id }, value);
+      addWorkshopIdea(workshop, { id: participantId, workshopId: workshop.id, name: user.name, userId: user.id }, value, { byStaff: true });
       return back();
     }
     case "spotlight":
@@ -74,6 +74,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "timer":
       controlWorkshop(workshop, { kind: "timer", minutes: value.minutes, label: value.label }, user.id);
       return back();
+    case "hide": {
+      if (!screenIdeas(workshop).some((i) => i.id === value.ideaId)) return json({ errors: { ideaId: ["workshop.notInWorkshop"] } }, { status: 404 });
+      const { t } = await getFixedT(request);
+      controlWorkshop(workshop, { kind: "hide", ideaId: value.ideaId, reason: t("workshop.hiddenByFacilitator") }, user.id);
+      return back();
+    }
     default:
       controlWorkshop(workshop, { kind: value.intent }, user.id);
       return back();
@@ -209,7 +215,14 @@ export default function WorkshopConsole() {
           <ol className="plain-list">
             {ideas.map((i) => (
               <li key={i.id}>
-                {i.title} <span className="muted">· {t("workshop.dotCount", { count: i.dots })}</span>
+                <span dir="auto">{i.title}</span> <span className="muted">· {t("workshop.dotCount", { count: i.dots })}</span>{" "}
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="hide" />
+                  <input type="hidden" name="ideaId" value={i.id} />
+                  <button type="submit" className="button secondary small" aria-label={t("workshop.hideOn", { title: i.title })}>
+                    {t("workshop.hide")}
+                  </button>
+                </Form>
               </li>
             ))}
           </ol>

@@ -14,10 +14,20 @@ import {
 import { refreshIdeas } from "./map-index.server";
 import { publish, publishIdea, publishState } from "./workshop-hub.server";
 
-export function addWorkshopIdea(workshop: Workshop, participant: Participant, idea: Omit<WorkshopIdeaInput, "focusArea"> & { focusArea?: FocusArea }) {
-  const posted = postWorkshopIdea(workshop, participant, { ...idea, focusArea: idea.focusArea ?? workshop.focusArea ?? "co-creation" });
-  if (!posted.held) publishIdea(workshop.id, posted.ideaId);
-  if (workshop.publish === "immediately") refreshIdeas([posted.ideaId]);
+/**
+ * An idea from the room (or, `byStaff`, the facilitator's sticky note): on the screens at once
+ * unless a freeze holds it or pre-moderation makes it wait for a moderator (the hub shows it when
+ * it is approved).
+ */
+export function addWorkshopIdea(
+  workshop: Workshop,
+  participant: Participant,
+  idea: Omit<WorkshopIdeaInput, "focusArea"> & { focusArea?: FocusArea },
+  options: { byStaff?: boolean } = {},
+) {
+  const posted = postWorkshopIdea(workshop, participant, { ...idea, focusArea: idea.focusArea ?? workshop.focusArea ?? "co-creation" }, options);
+  if (!posted.held && !posted.waiting) publishIdea(workshop.id, posted.ideaId);
+  if (workshop.publish === "immediately" && !posted.waiting) refreshIdeas([posted.ideaId]);
   return posted;
 }
 
@@ -32,4 +42,5 @@ export function controlWorkshop(workshop: Workshop, change: WorkshopChange, acto
   if (change.kind === "spotlight") publish(workshop.id, "spotlight", { ideaId: change.ideaId });
   else publishState(workshop.id);
   if (change.kind === "close") refreshIdeas(workshopIdeaIds(workshop.id));
+  if (change.kind === "hide") refreshIdeas([change.ideaId]);
 }

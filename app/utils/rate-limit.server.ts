@@ -70,6 +70,10 @@ export const LIMITS = {
   // minute must all get in), everything else per participant token.
   workshopJoinsPerAddress: { limit: 600, windowMs: MINUTE },
   workshopIdeasPerParticipant: { limit: 20, windowMs: 10 * MINUTE },
+  // Codes are 6 of 31 symbols: an address that keeps naming unknown codes is guessing.
+  workshopCodeMissesPerAddress: { limit: 30, windowMs: 10 * MINUTE },
+  // A loose outer bound on one address's ideas in one workshop (a whole room shares it).
+  workshopIdeasPerAddress: { limit: 400, windowMs: 10 * MINUTE },
 } satisfies Record<string, Limit>;
 
 const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((l) => l.windowMs));

@@ -3,7 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { makeIdea, makeUser } from "../helpers";
 import { createGroup } from "~/models/groups.server";
-import { hideIdea } from "~/models/moderation.server";
+import { approveIdea, hideIdea } from "~/models/moderation.server";
+import { saveSettings } from "~/models/settings.server";
+import { setBlocked } from "~/models/users.server";
 import {
   changeWorkshop,
   createWorkshop,
@@ -181,5 +183,58 @@ describe("freeze and close", () => {
       ["Många prickar", 2],
       ["Få prickar", 1],
     ]);
+  });
+});
+
+describe("who keeps taking part", () => {
+  it("keeps the participant, its dots and its limits when the same browser joins again", () => {
+    const w = workshop({ dots: 2 });
+    const { ideaId } = idea(w);
+    const first = joinWorkshop(w.id, { name: "Ali", userId: null });
+    placeDot(w, first.participantId, ideaId);
+    placeDot(w, first.participantId, ideaId);
+    const again = joinWorkshop(w.id, { name: null, userId: null, rejoining: first.participantId });
+    expect(again.participantId).toBe(first.participantId);
+    expect(participantByToken(w.id, again.token)).toMatchObject({ id: first.participantId, name: "Ali" });
+    expect(placeDot(w, again.participantId, ideaId), "no fresh dots from rejoining").toEqual({ ok: false, reason: "workshop.noDotsLeft" });
+    const elsewhere = workshop();
+    expect(joinWorkshop(elsewhere.id, { name: null, userId: null, rejoining: first.participantId }).participantId, "not another workshop's participant").not.toBe(
+      first.participantId,
+    );
+  });
+
+  it("marks the participant of a blocked account as blocked, and lets it go again when unblocked", () => {
+    const w = workshop();
+    const resident = makeUser();
+    const { token } = joinWorkshop(w.id, { name: "Maja", userId: resident });
+    expect(participantByToken(w.id, token)?.blocked).toBe(false);
+    const admin = makeUser({ role: "admin" });
+    setBlocked(resident, true, admin);
+    expect(participantByToken(w.id, token)?.blocked).toBe(true);
+    setBlocked(resident, false, admin);
+    expect(participantByToken(w.id, token)?.blocked).toBe(false);
+  });
+});
+
+describe("pre-moderation", () => {
+  it("makes a workshop idea wait for a moderator: not on the screen, no dots, not published by closing, until approved", () => {
+    saveSettings({ autoHideReports: 3, premoderation: true });
+    try {
+      const w = workshop({ publish: "immediately" });
+      const posted = idea(w, "Väntar på granskning");
+      expect(posted.waiting).toBe(true);
+      expect(statusOf(posted.ideaId).status).toBe("pending");
+      expect(screenIdeas(workshopById(w.id)!)).toEqual([]);
+      expect(placeDot(w, participant(w).id, posted.ideaId)).toEqual({ ok: false, reason: "workshop.notInWorkshop" });
+
+      const approved = idea(w, "Godkänns under workshoppen");
+      approveIdea(approved.ideaId, makeUser({ role: "moderator" }));
+      expect(screenIdeas(workshopById(w.id)!).map((i) => i.title)).toEqual(["Godkänns under workshoppen"]);
+
+      changeWorkshop(w.id, { kind: "close" }, w.facilitatorId!);
+      expect(statusOf(posted.ideaId).status, "closing publishes nothing a moderator has not seen").toBe("pending");
+    } finally {
+      saveSettings({ autoHideReports: 3, premoderation: false });
+    }
   });
 });
