@@ -3,7 +3,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -11,7 +10,8 @@ import { seedDemoIfEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { getDb } from "./app/utils/db.server";
 import { ConfigError, env } from "./app/utils/env.server";
 import crypto from "node:crypto";
-import { checkFormContentType, declaresTooLargeBody, isCrossSiteWrite, securityHeaders } from "./app/utils/security.server";
+import { checkFormContentType, isCrossSiteWrite, securityHeaders } from "./app/utils/security.server";
+import { answerErrors, readBoundedBody, refuseUnknownMethods, remixHandler } from "./app/utils/http.server";
 import { languageFromAcceptLanguage, rememberLanguageHeader, translations } from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
 import { log } from "./app/utils/log.server";
@@ -20,7 +20,6 @@ import { startExpiredSessionSweep } from "./app/models/sessions.server";
 import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
-const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
 const isDevServer = process.env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN !== undefined;
 
 function loadConfig() {
@@ -57,6 +56,7 @@ async function main() {
     );
     log.info(config.backups, "scheduled backups on");
   }
+  (await import("./app/services/mail-outbox.server")).startMailWorker(); // sends queued e-mail, pending rows from before a restart first
 
   let build = await importBuild();
   const app = express();
@@ -91,6 +91,8 @@ async function main() {
     next();
   });
 
+  app.use(refuseUnknownMethods);
+
   app.use((req, res, next) => {
     if (isCrossSiteWrite(req.method, req.get("origin"), req.get("host"))) {
       res.status(403).type("text/plain").send("Cross-site request refused");
@@ -108,21 +110,9 @@ async function main() {
     req.on("end", () => res.status(415).type("text/plain").send(translations[language].errors.unsupportedType));
   });
 
-  app.use((req, res, next) => {
-    if (!declaresTooLargeBody(req.path, req.get("content-length"))) return next();
-    const language = languageFromAcceptLanguage(req.get("accept-language") ?? null) ?? "sv";
-    // Read and drop the body first (a client still sending would otherwise get a broken pipe
-    // instead of this answer), but never more than a hard cap.
-    let received = 0;
-    req.on("data", (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > DRAIN_CAP_BYTES) req.destroy();
-    });
-    req.on("end", () => {
-      res.set("Connection", "close");
-      res.status(413).type("text/plain").send(translations[language].errors.tooLarge);
-    });
-  });
+  // Every body is read here with a byte count (413 past the path's limit, whatever the framing)
+  // and a form is bounded before any parser sees it (400): see app/utils/http.server.ts.
+  app.use(readBoundedBody);
 
   // Live workshop events are served by Node directly, so that a screen that goes away is noticed
   // at once (docs/decisions/008).
@@ -150,11 +140,12 @@ async function main() {
   });
   if (isDevServer) {
     app.all("*", (req, res, next) =>
-      createRequestHandler({ build, mode: "development", getLoadContext })(req, res, next),
+      remixHandler({ build, mode: "development", getLoadContext })(req, res, next),
     );
   } else {
-    app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
+    app.all("*", remixHandler({ build, mode: "production", getLoadContext }));
   }
+  app.use(answerErrors);
 
   const server = app.listen(config.PORT, () => {
     console.log(`Samskapa Borås is listening on ${config.PUBLIC_URL} (database: ${config.DATABASE_PATH})`);

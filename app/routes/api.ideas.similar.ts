@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import { similarIdeas } from "~/services/similarity.server";
+import { LIMITS, limitLookupsByAddress } from "~/utils/rate-limit.server";
 
 const MAX_TEXT_LENGTH = 5000;
 const MIN_LETTERS = 3;
@@ -51,7 +52,10 @@ const SimilarIdeasQuery = z
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const limited = await limitLookupsByAddress(request, "similar", LIMITS.similarLookupsPerAddress, context.clientIp);
+  if (limited) return limited;
+
   const params = new URL(request.url).searchParams;
   const parsed = SimilarIdeasQuery.safeParse({
     text: params.get("text") ?? undefined,

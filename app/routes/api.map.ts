@@ -5,11 +5,12 @@ import { parseBBox } from "~/domain/geo";
 import { parseIdeaFilter } from "~/domain/idea-filter";
 import { cachedAnswer } from "~/services/map-cache.server";
 import { ideasInViewport, mapIndexVersion } from "~/services/map-index.server";
+import { LIMITS, limitLookupsByAddress } from "~/utils/rate-limit.server";
 
 const badRequest = (parameter: string, message: string) =>
   json({ error: message, parameter }, { status: 400, headers: { "Cache-Control": "no-store" } });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const bbox = parseBBox(params.get("bbox"));
   if (!bbox) return badRequest("bbox", "bbox must be W,S,E,N in decimal degrees with W<E and S<N");
@@ -20,6 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const parsed = parseIdeaFilter(params);
   if (!parsed.ok) return badRequest(parsed.parameter, `${parsed.parameter} has an unknown value`);
+
+  if (parsed.filter.q) {
+    const limited = await limitLookupsByAddress(request, "map-search", LIMITS.mapSearchesPerAddress, context.clientIp);
+    if (limited) return limited;
+  }
 
   // The answer depends only on the query and the index's version: revalidating is a cheap 304.
   const etag = `W/"${mapIndexVersion()}-${hashQuery(params)}"`;

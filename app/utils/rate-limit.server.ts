@@ -1,6 +1,7 @@
 // In-memory sliding-window counters (one process holds them all). Keys name who is limited:
 // a person, a participant token, or an address as a loose outer bound (a venue shares one).
 import { env } from "./env.server";
+import { getFixedT } from "./locale.server";
 
 const state = globalThis as unknown as { __rateLimitHits?: Map<string, number[]> };
 const hits: Map<string, number[]> = (state.__rateLimitHits ??= new Map());
@@ -64,12 +65,18 @@ export const LIMITS = {
   joinsPerAddress: { limit: 20, windowMs: 60 * MINUTE },
   passwordResetsPerAddress: { limit: 10, windowMs: 60 * MINUTE },
   ideasPerPerson: { limit: 10, windowMs: 60 * MINUTE },
+  // Counted before a photo is decoded (each decode costs real CPU), refused ones included.
+  photoUploadsPerPerson: { limit: 20, windowMs: 60 * MINUTE },
   commentsPerPerson: { limit: 30, windowMs: 10 * MINUTE },
   reportsPerPerson: { limit: 20, windowMs: 60 * MINUTE },
   // A workshop's room shares one address: joining is bounded loosely there (200 people in a
   // minute must all get in), everything else per participant token.
   workshopJoinsPerAddress: { limit: 600, windowMs: MINUTE },
   workshopIdeasPerParticipant: { limit: 20, windowMs: 10 * MINUTE },
+  // Text searches on the map and the similar-ideas look-up cost real work on a cold cache: a person
+  // typing and panning stays far below these; a script asking for new words every time does not.
+  mapSearchesPerAddress: { limit: 120, windowMs: MINUTE },
+  similarLookupsPerAddress: { limit: 120, windowMs: MINUTE },
   // Codes are 6 of 31 symbols: an address that keeps naming unknown codes is guessing.
   workshopCodeMissesPerAddress: { limit: 30, windowMs: 10 * MINUTE },
   // A loose outer bound on one address's ideas in one workshop (a whole room shares it).
@@ -77,3 +84,17 @@ export const LIMITS = {
 } satisfies Record<string, Limit>;
 
 const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((l) => l.windowMs));
+
+/**
+ * For JSON endpoints that anyone may call: counts one look-up for the address and, past the limit,
+ * gives the 429 answer to return (with Retry-After and a message in the person's language).
+ */
+export async function limitLookupsByAddress(request: Request, key: string, limit: Limit, clientIp: string): Promise<Response | null> {
+  const verdict = consume([[`${key}:ip:${clientIp}`, limit]]);
+  if (verdict.ok) return null;
+  const { t } = await getFixedT(request);
+  return Response.json(
+    { error: t("errors.tooManySearches", { seconds: verdict.retryAfterSeconds }) },
+    { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds), "Cache-Control": "no-store" } },
+  );
+}

@@ -24,13 +24,6 @@ export function maxBodyBytes(path: string): number {
   return path === "/ideas/new" ? 9 * MB : 1 * MB;
 }
 
-/** True when the declared body is larger than the path accepts (answer 413 before reading it). */
-export function declaresTooLargeBody(path: string, contentLength: string | undefined): boolean {
-  if (!contentLength) return false;
-  const length = Number(contentLength);
-  return Number.isFinite(length) && length > maxBodyBytes(path);
-}
-
 /** The origin(s) the map tiles come from, for the Content-Security-Policy (e.g. https://*.tile.osm.org). */
 export function tileOrigin(tileUrl: string): string | null {
   try {

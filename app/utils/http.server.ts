@@ -1,0 +1,202 @@
+// The Express side of every request before and after Remix: bodies read with a byte count whatever
+// their framing, forms bounded before any parser sees them, methods Remix cannot take refused, and
+// errors answered without a stack trace. Remix then gets the body already read (see remixHandler).
+import type { IncomingMessage } from "node:http";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler as createRemixRequestHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
+import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
+import { FORM_BOUNDS, formBoundsProblem } from "~/domain/form-bounds";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/utils/i18n";
+import { languageCookie, languageFromAcceptLanguage, translations } from "~/utils/locale.server";
+import { log } from "~/utils/log.server";
+import { maxBodyBytes } from "~/utils/security.server";
+
+/** After the limit, a client still sending is read (and dropped) up to this much, then cut off. */
+const DRAIN_CAP_BYTES = 16 * 1024 * 1024;
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const WITHOUT_BODY = new Set(["GET", "HEAD", "OPTIONS"]);
+
+type WithBody = IncomingMessage & { samskapaBody?: Buffer };
+
+/** The language for answers given before Remix: ?lang=, the remembered choice, then Accept-Language. */
+export async function languageOf(req: ExpressRequest): Promise<Language> {
+  const fromQuery = req.query.lang;
+  if (isLanguage(fromQuery)) return fromQuery;
+  try {
+    const fromCookie = await languageCookie.parse(req.get("cookie") ?? null);
+    if (isLanguage(fromCookie)) return fromCookie;
+  } catch {
+    // a broken cookie is no language
+  }
+  return languageFromAcceptLanguage(req.get("accept-language") ?? null) ?? DEFAULT_LANGUAGE;
+}
+
+function answerText(res: ExpressResponse, status: number, text: string, headers: Record<string, string> = {}) {
+  if (res.headersSent) return void res.destroy();
+  res.status(status).set({ "Cache-Control": "no-store", ...headers }).type("text/plain; charset=utf-8").send(text);
+}
+
+/** TRACE, CONNECT and invented methods: 405 (Remix's Request cannot even be built for them). */
+export const refuseUnknownMethods: RequestHandler = (req, res, next) => {
+  if (METHODS.has(req.method)) return next();
+  req.resume();
+  void languageOf(req).then((language) =>
+    answerText(res, 405, translations[language].errors.methodNotAllowed, { Allow: [...METHODS].join(", "), Connection: "close" }),
+  );
+};
+
+/**
+ * Reads the body of every state-changing request into memory, counting bytes as they arrive
+ * (chunked bodies have no Content-Length to trust): past the path's limit the answer is 413, and
+ * the rest is dropped. A form body is then checked against FORM_BOUNDS (400) before Remix and
+ * conform parse it.
+ */
+export const readBoundedBody: RequestHandler = (req, res, next) => {
+  if (WITHOUT_BODY.has(req.method)) return next();
+  const limit = maxBodyBytes(req.path);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let tooLarge = false;
+  let finished = false;
+
+  const refuseTooLarge = async (closing: boolean) => {
+    const language = await languageOf(req);
+    answerText(res, 413, translations[language].errors.tooLarge, closing ? { Connection: "close" } : {});
+  };
+
+  req.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+    if (!tooLarge && received > limit) {
+      tooLarge = true;
+      chunks.length = 0; // nothing past the limit is kept
+    }
+    if (!tooLarge) return void chunks.push(chunk);
+    // A client still sending is read to the end (so that it sees the answer, not a broken pipe),
+    // but not without end: past the cap it is answered and cut off.
+    if (received > limit + DRAIN_CAP_BYTES && !finished) {
+      finished = true;
+      req.pause();
+      void refuseTooLarge(true);
+    }
+  });
+  req.on("error", () => {
+    finished = true;
+  });
+  req.on("aborted", () => {
+    finished = true;
+  });
+  req.on("end", () => {
+    if (finished) return;
+    finished = true;
+    if (tooLarge) return void refuseTooLarge(false);
+    const body = Buffer.concat(chunks, received);
+    (req as WithBody).samskapaBody = body;
+    void checkForm(req, body).then((problem) => {
+      if (!problem) return next();
+      log.warn({ requestId: res.locals.requestId, path: req.path, problem }, "form refused before parsing");
+      void languageOf(req).then((language) => answerText(res, 400, translations[language].errors.badForm));
+    }, next);
+  });
+};
+
+/** Parses the form once (linear, with undici) and checks its fields; "malformed" when it cannot be read. */
+async function checkForm(req: ExpressRequest, body: Buffer): Promise<string | null> {
+  const type = (req.get("content-type") ?? "").toLowerCase();
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return null;
+  if (body.length === 0) return null;
+  if (type.startsWith("application/x-www-form-urlencoded")) {
+    // Counting separators first keeps a body of 100,000 tiny fields as cheap as one of ten.
+    let separators = 0;
+    for (let at = body.indexOf(38); at !== -1; at = body.indexOf(38, at + 1)) {
+      if (++separators >= FORM_BOUNDS.maxFields) return "too-many-fields";
+    }
+    return formBoundsProblem(new URLSearchParams(body.toString("utf8")));
+  }
+  let form: FormData;
+  try {
+    form = await new Request("http://form.invalid/", { method: "POST", headers: { "Content-Type": type }, body: new Uint8Array(body) }).formData();
+  } catch {
+    return "malformed";
+  }
+  return formBoundsProblem(form.entries());
+}
+
+/**
+ * Remix's Express adapter, with two changes: the body is the one readBoundedBody already read, and
+ * Remix's headers replace those set before (not appended: a route's own Referrer-Policy wins, and no
+ * header is sent twice); Set-Cookie is the one header that may repeat.
+ */
+export function remixHandler(options: {
+  build: ServerBuild | (() => ServerBuild);
+  mode: string;
+  getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
+}): RequestHandler {
+  let handle: ReturnType<typeof createRemixRequestHandler> | undefined;
+  const handler = () => (handle ??= createRemixRequestHandler(options.build, options.mode));
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    try {
+      const request = remixRequest(req, res);
+      const response = await handler()(request, options.getLoadContext(req, res));
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  const host = req.get("x-forwarded-host") ?? req.get("host") ?? "localhost";
+  const port = host.split(":")[1];
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  let controller: AbortController | null = new AbortController();
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (values === undefined) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (!WITHOUT_BODY.has(req.method)) {
+    const body = (req as WithBody).samskapaBody;
+    if (body) init.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>;
+    else {
+      init.body = createReadableStreamFromReadable(req);
+      init.duplex = "half";
+    }
+  }
+  return new Request(url.href, init);
+}
+
+async function sendResponse(res: ExpressResponse, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  const cookies = response.headers.getSetCookie();
+  for (const [key, value] of response.headers.entries()) {
+    if (key === "set-cookie") continue;
+    res.setHeader(key, value);
+  }
+  for (const cookie of cookies) res.append("Set-Cookie", cookie);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** The last word on any error: logged with its request id, answered without a stack or a path. */
+export const answerErrors: ErrorRequestHandler = (error, req, res, _next) => {
+  const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
+  if (status === 500) log.error({ err: error, requestId: res.locals.requestId, method: req.method, path: req.path }, "request failed");
+  void languageOf(req).then(
+    (language) => {
+      const messages = translations[language].errors;
+      answerText(res, status, status === 500 ? messages.server.title : messages.badRequest.title);
+    },
+    () => answerText(res, status, "Error"),
+  );
+};
