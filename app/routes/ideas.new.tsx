@@ -24,7 +24,7 @@ import { BODY_MAX, NewIdeaSchema, TITLE_MAX } from "~/domain/idea-schemas";
 import { postIdea } from "~/models/ideas.server";
 import { useRootData } from "~/root";
 import { refreshIdeas } from "~/services/map-index.server";
-import { deletePhoto, MAX_PHOTO_BYTES, processPhoto, storePhoto } from "~/services/photos.server";
+import { acceptIdeaPhoto, deletePhoto, MAX_PHOTO_BYTES } from "~/services/photos.server";
 import { requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
@@ -46,6 +46,7 @@ const photoErrorKey = {
   "not-an-image": "validation.photoNotImage",
   "unsupported-type": "validation.photoType",
   "too-many-pixels": "validation.photoTooManyPixels",
+  busy: "validation.photoBusy",
 } as const;
 
 async function readForm(request: Request): Promise<FormData | "too-large"> {
@@ -77,14 +78,22 @@ export async function action({ request }: ActionFunctionArgs) {
   let photoPath: string | null = null;
   const photo = formData.get("photo");
   if (photo instanceof File && photo.size > 0) {
-    const processed = await processPhoto(new Uint8Array(await photo.arrayBuffer()));
-    if (!processed.ok) {
+    // The person's limits are counted before the photo is decoded (acceptIdeaPhoto).
+    const accepted = await acceptIdeaPhoto(user.id, new Uint8Array(await photo.arrayBuffer()));
+    if (!accepted.ok) {
+      if (accepted.reason === "rate-limited") {
+        return json(
+          { result: submission.reply({ formErrors: ["newIdea.tooMany"] }) },
+          { status: 429, headers: { "Retry-After": String(accepted.retryAfterSeconds) } },
+        );
+      }
+      const status = accepted.reason === "too-large" ? 413 : accepted.reason === "busy" ? 503 : 400;
       return json(
-        { result: submission.reply({ fieldErrors: { photo: [photoErrorKey[processed.reason]] } }) },
-        { status: processed.reason === "too-large" ? 413 : 400 },
+        { result: submission.reply({ fieldErrors: { photo: [photoErrorKey[accepted.reason]] } }) },
+        { status, headers: accepted.reason === "busy" ? { "Retry-After": "5" } : undefined },
       );
     }
-    photoPath = await storePhoto(processed);
+    photoPath = accepted.name;
   }
 
   // Counted only now, so that a refused photo does not use up one of the person's ideas.

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { env } from "~/utils/env.server";
+import { consume, LIMITS, retryAfter } from "~/utils/rate-limit.server";
 
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 /** Decoded size we are willing to hold in memory (≈ 160 MB as RGBA); above is a decompression bomb. */
@@ -22,7 +23,8 @@ export type ProcessedPhoto = {
 };
 export type PhotoRejection = {
   ok: false;
-  reason: "too-large" | "not-an-image" | "unsupported-type" | "too-many-pixels";
+  /** busy: more uploads are waiting to be decoded than the queue holds; try again in a moment. */
+  reason: "too-large" | "not-an-image" | "unsupported-type" | "too-many-pixels" | "busy";
 };
 
 type AcceptedFormat = "jpeg" | "png" | "webp";
@@ -37,6 +39,11 @@ export async function processPhoto(
   input: Buffer | Uint8Array,
 ): Promise<ProcessedPhoto | PhotoRejection> {
   if (input.byteLength > MAX_PHOTO_BYTES) return { ok: false, reason: "too-large" };
+  const result = await inPipeline(() => decodeAndEncode(input));
+  return result === "busy" ? { ok: false, reason: "busy" } : result;
+}
+
+async function decodeAndEncode(input: Buffer | Uint8Array): Promise<ProcessedPhoto | PhotoRejection> {
   const bytes = Buffer.isBuffer(input)
     ? input
     : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
@@ -85,6 +92,74 @@ export async function processPhoto(
       return { ok: false, reason: "too-many-pixels" };
     return { ok: false, reason: "not-an-image" };
   }
+}
+
+// ── Decoding, a few at a time ──────────────────────────────────────────────────────────────────
+//
+// sharp decodes in libuv's thread pool, never on the main thread, but one 40-megapixel photo
+// still takes a few hundred milliseconds of several threads, and the pool is shared with file
+// I/O and argon2. So at most PHOTO_PIPELINES photos are decoded at once; others wait in a queue of
+// PHOTO_QUEUE, and beyond that an upload is refused as busy (the person is asked to try again).
+
+/** Photos decoded at the same time. */
+export const PHOTO_PIPELINES = 2;
+/** Uploads that may wait for a pipeline. */
+export const PHOTO_QUEUE = 8;
+
+const pipelines = { running: 0, waiting: [] as (() => void)[], mostAtOnce: 0, started: 0 };
+
+async function inPipeline<T>(work: () => Promise<T>): Promise<T | "busy"> {
+  if (pipelines.running >= PHOTO_PIPELINES) {
+    if (pipelines.waiting.length >= PHOTO_QUEUE) return "busy";
+    await new Promise<void>((resolve) => pipelines.waiting.push(resolve));
+  } else {
+    pipelines.running += 1;
+  }
+  // Here this upload holds a pipeline (a finishing one hands its place straight over).
+  pipelines.started += 1;
+  pipelines.mostAtOnce = Math.max(pipelines.mostAtOnce, pipelines.running);
+  try {
+    return await work();
+  } finally {
+    const next = pipelines.waiting.shift();
+    if (next) next();
+    else pipelines.running -= 1;
+  }
+}
+
+/** How the decoding queue is doing: for tests and the health of a long-running process. */
+export function photoPipelineStats() {
+  return { running: pipelines.running, waiting: pipelines.waiting.length, mostAtOnce: pipelines.mostAtOnce, started: pipelines.started };
+}
+
+export function resetPhotoPipelineStats() {
+  pipelines.mostAtOnce = pipelines.running;
+  pipelines.started = 0;
+}
+
+// ── A new idea's photo ─────────────────────────────────────────────────────────────────────────
+
+export type IdeaPhotoResult =
+  | { ok: true; name: string }
+  | { ok: false; reason: PhotoRejection["reason"] }
+  | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
+
+/**
+ * The photo of a new idea, checked and stored — the person's limits are counted before anything
+ * is decoded: someone who may not post another idea now gets no decoding at all, and each person
+ * has a budget of photo uploads an hour (counted even when the photo is refused), so that many
+ * parallel uploads from one account cost at most that many decodes. The idea itself is counted
+ * when it is posted, as before, so a refused photo does not use up one of the person's ideas.
+ */
+export async function acceptIdeaPhoto(userId: number, upload: Buffer | Uint8Array): Promise<IdeaPhotoResult> {
+  if (upload.byteLength > MAX_PHOTO_BYTES) return { ok: false, reason: "too-large" };
+  const ideaWait = retryAfter(`idea:${userId}`, LIMITS.ideasPerPerson);
+  if (ideaWait > 0) return { ok: false, reason: "rate-limited", retryAfterSeconds: ideaWait };
+  const counted = consume([[`photo:${userId}`, LIMITS.photoUploadsPerPerson]]);
+  if (!counted.ok) return { ok: false, reason: "rate-limited", retryAfterSeconds: counted.retryAfterSeconds };
+  const processed = await processPhoto(upload);
+  if (!processed.ok) return processed;
+  return { ok: true, name: await storePhoto(processed) };
 }
 
 function acceptedFormatOf(b: Buffer): AcceptedFormat | null {

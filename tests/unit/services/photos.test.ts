@@ -7,17 +7,23 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { loader } from "~/routes/photos.$name";
 import {
+  acceptIdeaPhoto,
   deletePhoto,
   MAX_PHOTO_BYTES,
+  PHOTO_PIPELINES,
+  PHOTO_QUEUE,
   photoFilePath,
+  photoPipelineStats,
   photosDir,
   processPhoto,
+  resetPhotoPipelineStats,
   storePhoto,
   type ProcessedPhoto,
 } from "~/services/photos.server";
 import { hideIdea, mergeIdeas } from "~/models/moderation.server";
 import { signInHeaders } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { consume, LIMITS, resetRateLimits } from "~/utils/rate-limit.server";
 import { makeIdea, makeUser } from "../helpers";
 
 const BORAS_GPS = {
@@ -328,5 +334,42 @@ describe("GET /photos/:name", () => {
     const orphan = await storePhoto(await accepted(await solid(20, 20).png().toBuffer()));
     expect((await get(orphan)).status).toBe(404);
     await deletePhoto(orphan);
+  });
+});
+
+describe("decoding uploads under load", () => {
+  it("decodes at most two photos at once, lets eight wait, and refuses the rest as busy", async () => {
+    resetPhotoPipelineStats();
+    const photo = await solid(2400, 2400).png().toBuffer();
+    const results = await Promise.all(Array.from({ length: PHOTO_PIPELINES + PHOTO_QUEUE + 2 }, () => processPhoto(photo)));
+    const busy = results.filter((r) => !r.ok && r.reason === "busy");
+    expect(busy).toHaveLength(2);
+    expect(results.filter((r) => r.ok)).toHaveLength(PHOTO_PIPELINES + PHOTO_QUEUE);
+    expect(photoPipelineStats()).toMatchObject({ running: 0, waiting: 0, mostAtOnce: PHOTO_PIPELINES, started: PHOTO_PIPELINES + PHOTO_QUEUE });
+    // The queue is free again afterwards.
+    expect((await processPhoto(photo)).ok).toBe(true);
+  });
+
+  it("counts a person's limits before anything is decoded", async () => {
+    resetRateLimits();
+    const photo = await solid(200, 200).png().toBuffer();
+    const limited = makeUser();
+    for (let i = 0; i < LIMITS.ideasPerPerson.limit; i++) consume([[`idea:${limited}`, LIMITS.ideasPerPerson]]);
+    resetPhotoPipelineStats();
+    // An account that may not post another idea now: forty uploads at once, not one decoded.
+    const refused = await Promise.all(Array.from({ length: 40 }, () => acceptIdeaPhoto(limited, photo)));
+    expect(refused.every((r) => !r.ok && r.reason === "rate-limited")).toBe(true);
+    expect(photoPipelineStats().started).toBe(0);
+
+    // Anyone else: at most their hourly photo budget is decoded, however many arrive at once.
+    const eager = makeUser();
+    const results = await Promise.all(
+      Array.from({ length: LIMITS.photoUploadsPerPerson.limit + 5 }, () => acceptIdeaPhoto(eager, photo)),
+    );
+    const stored = results.filter((r): r is { ok: true; name: string } => r.ok);
+    expect(photoPipelineStats().started).toBeLessThanOrEqual(LIMITS.photoUploadsPerPerson.limit);
+    expect(results.filter((r) => !r.ok && r.reason === "rate-limited").length).toBeGreaterThanOrEqual(5);
+    for (const r of stored) await deletePhoto(r.name);
+    resetRateLimits();
   });
 });
