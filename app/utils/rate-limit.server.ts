@@ -67,8 +67,6 @@ export const LIMITS = {
   ideasPerPerson: { limit: 10, windowMs: 60 * MINUTE },
   // Counted before a photo is decoded (each decode costs real CPU), refused ones included.
   photoUploadsPerPerson: { limit: 20, windowMs: 60 * MINUTE },
-  // Counted before a photo is decoded (each decode costs real CPU), refused ones included.
-  photoUploadsPerPerson: { limit: 20, windowMs: 60 * MINUTE },
   commentsPerPerson: { limit: 30, windowMs: 10 * MINUTE },
   reportsPerPerson: { limit: 20, windowMs: 60 * MINUTE },
   // A workshop's room shares one address: joining is bounded loosely there (200 people in a
