@@ -7,7 +7,9 @@ ALTER TABLE audit_log ADD COLUMN hash TEXT;
 
 -- Backfill the rows already there, oldest first, each chained to the one before it.
 DROP TRIGGER audit_log_no_update;
-CREATE TEMP TABLE audit_chain AS
+-- Keyed by id, so that the UPDATE below finds each row's hashes at once (not by a scan per row).
+CREATE TEMP TABLE audit_chain (id INTEGER PRIMARY KEY, hash TEXT NOT NULL, prev_hash TEXT NOT NULL);
+INSERT INTO temp.audit_chain (id, hash, prev_hash)
 WITH RECURSIVE chain(id, hash) AS (
   SELECT id, audit_row_hash('', id, actor_id, action, target_type, target_id, reason, details, created_at)
   FROM audit_log WHERE id = (SELECT min(id) FROM audit_log)

@@ -1,0 +1,132 @@
+// A production start (NODE_ENV=production) seen from outside: an empty database stays empty unless
+// SEED_DEMO=1 is set explicitly, and the demo accounts, whose password is public, cannot sign in —
+// with the same answer as an unknown e-mail. Each test starts its own server on the built app.
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { hash } from "@node-rs/argon2";
+import Database from "better-sqlite3";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { DEMO_PASSWORD } from "./support/people";
+
+const WRONG = "E-postadressen eller lösenordet stämmer inte";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+type Started = { baseURL: string; databasePath: string; output: () => string; stop: () => Promise<void> };
+
+/** The production server (as `npm start` runs it, on the existing build) with an empty database. */
+async function startProduction(extraEnv: Record<string, string>, prepare?: (databasePath: string) => Promise<void>): Promise<Started> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-production-"));
+  const databasePath = path.join(dir, "samskapa.db");
+  if (prepare) await prepare(databasePath);
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+      SEED_DEMO: "",
+      PORT: String(port),
+      PUBLIC_URL: baseURL,
+      DATABASE_PATH: databasePath,
+      MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
+      LOG_LEVEL: "warn",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+    const ok = await fetch(`${baseURL}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return { baseURL, databasePath, output: () => output, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`the server did not answer /healthz:\n${output}`);
+}
+
+const count = (databasePath: string, table: string) => {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+async function signIn(request: APIRequestContext, email: string, password: string) {
+  const response = await request.post("/login", { form: { email, password }, maxRedirects: 0 });
+  return { status: response.status(), body: await response.text(), cookie: response.headers()["set-cookie"] ?? "" };
+}
+
+test.describe("a production start", () => {
+  test("on an empty database creates no demo data and no demo moderator", async ({ playwright }) => {
+    const server = await startProduction({});
+    try {
+      expect(count(server.databasePath, "users")).toBe(0);
+      expect(count(server.databasePath, "ideas")).toBe(0);
+      expect(server.output()).not.toContain(DEMO_PASSWORD);
+      const request = await playwright.request.newContext({ baseURL: server.baseURL });
+      const attempt = await signIn(request, "moderator@example.se", DEMO_PASSWORD);
+      expect(attempt.status).toBe(400);
+      expect(attempt.body).toContain(WRONG);
+      await request.dispose();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("with SEED_DEMO=1 shows the demo ideas, but a demo account gets the wrong-password answer", async ({ playwright }) => {
+    const server = await startProduction({ SEED_DEMO: "1" });
+    try {
+      expect(count(server.databasePath, "ideas")).toBeGreaterThan(0);
+      expect(server.output()).not.toContain(DEMO_PASSWORD);
+      // A real account with the very same password: only the demo accounts are refused.
+      const db = new Database(server.databasePath);
+      db.pragma("busy_timeout = 5000");
+      db.prepare("INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Riktig moderator', ?, 'moderator')").run(
+        "moderator.real@example.se",
+        await hash(DEMO_PASSWORD),
+      );
+      db.close();
+
+      const request = await playwright.request.newContext({ baseURL: server.baseURL });
+      const demo = await signIn(request, "moderator@example.se", DEMO_PASSWORD);
+      const unknown = await signIn(request, "nobody-at-all@example.se", DEMO_PASSWORD);
+      const real = await signIn(request, "moderator.real@example.se", DEMO_PASSWORD);
+      expect(demo.status).toBe(400);
+      expect(demo.body).toContain(WRONG);
+      expect(demo.cookie).not.toContain("samskapa_session=");
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toContain(WRONG);
+      expect(real.status).toBe(302);
+      expect(real.cookie).toContain("samskapa_session=");
+      await request.dispose();
+    } finally {
+      await server.stop();
+    }
+  });
+});
