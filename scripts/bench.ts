@@ -3,8 +3,8 @@
 // build, measures /api/map (against a naive baseline), freshness after a write, start-up, and the map
 // page in Chromium; then the live workshop: fan-out from a phone's POST to 200 screens, and a soak
 // with screens coming and going while the server's memory is sampled; supports per second against a
-// bare node:http baseline and a kill -9 crash test (issue 7). Prints the tables and writes
-// docs/benchmarks.md. Measures only through HTTP and the browser (never imports the app), and talks
+// bare node:http baseline and a kill -9 crash test (issue 7); hostile requests against 100,000 ideas
+// while /healthz is polled (issue 12). Prints the tables and writes docs/benchmarks.md. Measures only through HTTP and the browser (never imports the app), and talks
 // only to 127.0.0.1.
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -15,6 +15,7 @@ import { lighthouseRows, runLighthouse } from "./bench/lighthouse";
 import { BENCH_ACCOUNT, measureFreshness } from "./bench/freshness";
 import { crashRows, durabilityHeld, runDurabilityBench, supportsRows, type DurabilityResult } from "./bench/durability";
 import { answerSize, fetchRaw, load } from "./bench/http";
+import { HOSTILE, hostileMarkdown, hostileRows, runHostileBench, type HostileResult } from "./bench/hostile";
 import {
   goalRows,
   loadRows,
@@ -31,7 +32,7 @@ import { cleanupAll, killAllSync, makeTempDir, median, removeTempDir, ROOT, run,
 import { fanoutRows, runWorkshopBench, soakRows, workshopGoalRows, workshopOtherRows, type WorkshopBenchResult } from "./bench/workshop";
 
 const USAGE = `npm run bench [-- options]
-  --quick            3 s per load case and only 10,000 ideas
+  --quick            3 s per load case and only 10,000 ideas (the hostile requests too)
   --duration S       seconds per load case (default 10)
   --ideas N[,N…]     dataset sizes (default 10000,100000)
   --soak-minutes N   minutes of the live-workshop soak (default 10; 1 with --quick)
@@ -39,6 +40,9 @@ const USAGE = `npm run bench [-- options]
   --only-workshop    only the live-workshop part; writes a report only when --out is given
   --skip-durability  leave out supports per second and the crash test (issue 7)
   --only-durability  only supports per second and the crash test; writes a report only when --out is given
+  --skip-hostile     leave out the hostile requests (issue 12)
+  --only-hostile     only the hostile requests against 100,000 ideas with /healthz polled; writes a
+                     report (docs/benchmarks-hostile.md's format) only when --out is given
   --out FILE         where to write the report (default docs/benchmarks.md)`;
 
 function options() {
@@ -52,6 +56,8 @@ function options() {
       "only-workshop": { type: "boolean", default: false },
       "skip-durability": { type: "boolean", default: false },
       "only-durability": { type: "boolean", default: false },
+      "skip-hostile": { type: "boolean", default: false },
+      "only-hostile": { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -70,16 +76,23 @@ function options() {
   if (!Number.isFinite(soakMinutes) || soakMinutes < 0.5 || soakMinutes > 180) throw new Error("--soak-minutes must be 0.5–180");
   if (values["skip-workshop"] && values["only-workshop"]) throw new Error("--skip-workshop and --only-workshop exclude each other");
   if (values["skip-durability"] && values["only-durability"]) throw new Error("--skip-durability and --only-durability exclude each other");
-  if (values["only-workshop"] && values["only-durability"]) throw new Error("--only-workshop and --only-durability exclude each other");
+  if (values["skip-hostile"] && values["only-hostile"]) throw new Error("--skip-hostile and --only-hostile exclude each other");
+  if ([values["only-workshop"], values["only-durability"], values["only-hostile"]].filter(Boolean).length > 1) {
+    throw new Error("--only-workshop, --only-durability and --only-hostile exclude each other");
+  }
   const onlyWorkshop = values["only-workshop"];
   const onlyDurability = values["only-durability"];
-  const out = values.out ?? (onlyWorkshop || onlyDurability ? undefined : "docs/benchmarks.md");
+  const onlyHostile = values["only-hostile"];
+  const onlyOne = onlyWorkshop || onlyDurability || onlyHostile;
+  const out = values.out ?? (onlyOne ? undefined : "docs/benchmarks.md");
   return {
     quick: values.quick,
     duration,
-    sizes: onlyWorkshop || onlyDurability ? [] : sizes,
-    workshop: !values["skip-workshop"] && !onlyDurability,
-    durability: !values["skip-durability"] && !onlyWorkshop,
+    sizes: onlyOne ? [] : sizes,
+    workshop: !values["skip-workshop"] && !onlyDurability && !onlyHostile,
+    durability: !values["skip-durability"] && !onlyWorkshop && !onlyHostile,
+    hostile: !values["skip-hostile"] && !onlyWorkshop && !onlyDurability,
+    onlyHostile,
     soakMinutes,
     // the first sample after the screens, the phones and the server have settled
     warmupSeconds: soakMinutes >= 5 ? 60 : 15,
@@ -219,6 +232,12 @@ async function main() {
       console.log(`\nSupports and durability: ${opts.duration} s of supports per server, then a kill -9 crash test …`);
       durability = await runDurabilityBench(appDir, { durationSeconds: opts.duration });
     }
+    let hostile: HostileResult | undefined;
+    if (opts.hostile) {
+      const ideas = opts.quick ? 10_000 : HOSTILE.ideas;
+      console.log(`\nHostile requests against ${ideas.toLocaleString("en-US")} ideas while /healthz is polled every ${HOSTILE.pollEveryMs} ms …`);
+      hostile = await runHostileBench(appDir, { ideas });
+    }
 
     for (const r of results) {
       console.log(`\n=== ${r.ideas.toLocaleString("en-US")} ideas: goals (issue 4) ===`);
@@ -250,29 +269,37 @@ async function main() {
       console.log(durabilityHeld(durability) ? "Every acknowledged support survived." : "NOT every acknowledged support survived (or the test failed).");
     }
 
+    if (hostile) {
+      console.log(`\n=== Hostile requests (issue 12): /healthz slowest ≤ ${HOSTILE.healthzGoalMs} ms, never a 5xx ===`);
+      console.log(`Machine load before: ${hostile.uptimeBefore}; after: ${hostile.uptimeAfter}`);
+      console.table(hostileRows(hostile));
+    }
+
     const chromium = results.find((r) => r.browser)?.browser?.chromiumVersion;
     if (opts.out) {
       fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-      fs.writeFileSync(
-        opts.out,
-        markdown(results, m, {
-          durationSeconds: opts.duration,
-          quick: opts.quick,
-          chromium,
-          buildMs,
-          workshop: opts.workshop ? (workshop ?? null) : undefined,
-          soakMinutes: opts.soakMinutes,
-          durability: opts.durability ? (durability ?? null) : undefined,
-        }),
-      );
+      const report =
+        opts.onlyHostile && hostile
+          ? hostileMarkdown(hostile, m, { standalone: true })
+          : markdown(results, m, {
+              durationSeconds: opts.duration,
+              quick: opts.quick,
+              chromium,
+              buildMs,
+              workshop: opts.workshop ? (workshop ?? null) : undefined,
+              soakMinutes: opts.soakMinutes,
+              durability: opts.durability ? (durability ?? null) : undefined,
+            }) + (hostile ? `\n${hostileMarkdown(hostile, m, { standalone: false })}` : "");
+      fs.writeFileSync(opts.out, report);
       console.log(`\nWrote ${opts.out.startsWith(ROOT + path.sep) ? path.relative(ROOT, opts.out) : opts.out}`);
     } else {
-      console.log("\n--only-workshop / --only-durability without --out: no report written.");
+      console.log("\n--only-workshop / --only-durability / --only-hostile without --out: no report written.");
     }
     if (
       results.some((r) => r.failures.length > 0) ||
       (workshop && workshop.failures.length > 0) ||
-      (durability && (durability.failures.length > 0 || !durabilityHeld(durability)))
+      (durability && (durability.failures.length > 0 || !durabilityHeld(durability))) ||
+      (hostile && hostile.failures.length > 0)
     ) {
       process.exitCode = 1;
     }
