@@ -280,7 +280,10 @@ export function serveEventStream(
   const admitted = admitStream(workshop.id, who);
   if (!admitted.ok) return admitted.reason;
   startTimers();
-  const clients = room(workshop.id).clients;
+  const r = room(workshop.id);
+  // What the screens know from here on: the reconcile compares the database against it.
+  r.shown ??= shownOf(screenIdeas(workshop));
+  const clients = r.clients;
 
   res.writeHead(200, {
     "Content-Type": "text/event-stream; charset=utf-8",

@@ -78,6 +78,8 @@ const cases: Case[] = [
   { name: "a photo path that climbs out", as: "anonymous", method: "GET", path: "/photos/..%2F..%2Fetc%2Fpasswd", expect: 404 },
   { name: "joining a workshop that does not exist", as: "anonymous", path: "/w/ZZZZZZ", form: { intent: "join" }, expect: 404 },
   { name: "events of a workshop that does not exist", as: "anonymous", method: "GET", path: "/api/workshops/ZZZZZZ/events", expect: 404 },
+  { name: "markup as a workshop code", as: "anonymous", method: "GET", path: "/w?code=%3Cscript%3Ealert(1)%3C%2Fscript%3E", expect: 404 },
+  { name: "a resident hiding a workshop's idea", as: "resident", path: "/workshops/1", form: { intent: "hide", ideaId: "1" }, expect: 403 },
 ];
 
 async function counts(request: APIRequestContext) {

@@ -244,6 +244,16 @@ describe("pre-moderation", () => {
     reconcileScreens();
     expect(screen.events().at(-1)).toMatchObject({ event: "idea", data: { id: posted.ideaId, title: SECRET } });
   });
+
+  it("shows an idea approved before the hub's first look at a newly opened screen", () => {
+    saveSettings({ autoHideReports: 3, premoderation: true });
+    const w = workshop("immediately");
+    const posted = post(w);
+    const screen = connect(w, null);
+    approveIdea(posted.ideaId, makeUser({ role: "moderator" }));
+    reconcileScreens();
+    expect(screen.events().at(-1)).toMatchObject({ event: "idea", data: { id: posted.ideaId } });
+  });
 });
 
 describe("how many streams one client may hold", () => {
