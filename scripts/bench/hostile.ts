@@ -425,7 +425,7 @@ const uptime = () => {
   return `load average ${a.toFixed(2)}, ${b.toFixed(2)}, ${c.toFixed(2)} (${os.cpus().length} cores)`;
 };
 
-export async function runHostileBench(appDir: string, { ideas = HOSTILE.ideas } = {}): Promise<HostileResult> {
+export async function runHostileBench(appDir: string, { ideas = HOSTILE.ideas as number }: { ideas?: number } = {}): Promise<HostileResult> {
   const result: HostileResult = {
     ideas,
     seedMs: NaN,
