@@ -564,7 +564,9 @@ test.describe("merging duplicates", () => {
 
     const cases: [string, number | string, string, number, string | null][] = [
       ["into itself", a.id, String(a.id), 400, "En idé kan inte slås ihop med sig själv."],
-      ["into a hidden idea", a.id, String(hidden), 404, "Idén att slå ihop med finns inte eller är inte synlig."],
+      ["into a hidden idea", a.id, String(hidden), 409, "Idén att slå ihop med är dold eller väntar på granskning."],
+      // Merging a hidden idea would put its title on the other idea's page.
+      ["from a hidden idea", hidden, String(b.id), 409, "Idén som skulle slås ihop är dold eller väntar på granskning."],
       ["into an idea that does not exist", a.id, "999999", 404, "Idén att slå ihop med finns inte eller är inte synlig."],
       ["from an idea that does not exist", 999999, String(b.id), 404, "Idén som skulle slås ihop finns inte"],
       ["intoId empty", a.id, "", 400, null],
@@ -589,6 +591,9 @@ test.describe("merging duplicates", () => {
     const visitor = await playwright.request.newContext({ baseURL });
     expect(await supportCount(visitor, b.id)).toBe(3);
     expect((await visitor.get(`/ideas/${hidden}`)).status()).toBe(404);
+    expect(visibleText(await (await visitor.get(`/ideas/${b.id}`)).text()), "the hidden idea's title stays hidden").not.toContain(
+      `Vattenlek i Ramnaparken ${t}`,
+    );
     expect(await onMap(visitor, b.id, b.place)).toBeDefined();
     await visitor.dispose();
 
