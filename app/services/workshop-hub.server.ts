@@ -246,6 +246,7 @@ export function replayChunks(workshop: Workshop, lastEventId: number | null): st
   if (lastEventId === null || first === 0 || lastEventId < first || lastEventId > last) return fresh();
   const events = workshopEventsAfter(workshop.id, lastEventId, REPLAY_LIMIT + 1);
   if (events.length > REPLAY_LIMIT || events.some((e) => e.type === "state")) return fresh();
+  if (events.length === 0) return [];
   const ideas = new Map(screenIdeas(workshop).map((i) => [i.id, i]));
   const chunks: string[] = [];
   for (const e of events) {

@@ -2,7 +2,9 @@
 // replay, after hiding, "hide names", a deleted account and pre-moderation; how many streams one
 // client may hold; and the event log's pruning.
 import { EventEmitter } from "node:events";
+import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeUser } from "../helpers";
 import { approveIdea, hideIdea } from "~/models/moderation.server";
@@ -284,6 +286,19 @@ describe("how many streams one client may hold", () => {
 });
 
 describe("the event log", () => {
+  it("migration 0010 scrubs the texts and names that older events carried in full", () => {
+    const w = workshop();
+    const { ideaId } = post(w, participant(w, "Kim"));
+    const insert = getDb().prepare("INSERT INTO workshop_events (workshop_id, type, data) VALUES (?, ?, ?)");
+    insert.run(w.id, "idea", JSON.stringify({ id: ideaId, title: SECRET, name: "Kim" }));
+    insert.run(w.id, "state", JSON.stringify({ ideas: [{ id: ideaId, title: SECRET, name: "Kim" }] }));
+    getDb().exec(fs.readFileSync(path.join(import.meta.dirname, "../../../db/migrations/0010_workshop_events_references.sql"), "utf8"));
+    const log = JSON.stringify(storedEvents(w));
+    expect(log).not.toContain(SECRET);
+    expect(log).not.toContain("Kim");
+    expect(eventsOf(w, 0)[0].data.ideas, "a replay still shows the idea, from its row").toEqual([expect.objectContaining({ id: ideaId, title: SECRET })]);
+  });
+
   it("keeps the last events of every workshop and the last day of open ones; drops closed workshops' after a day", () => {
     const open = workshop();
     const closed = workshop();
