@@ -133,10 +133,13 @@ test("one address guessing at many accounts is bounded, and a limited unknown ac
   test.setTimeout(90_000);
   const guesser = await from(playwright, baseURL!, "203.0.113.77");
   // Ten wrong passwords each for a real account and one that does not exist: the same answers.
+  const ms: Record<string, number[]> = {};
   const answers = async (email: string) => {
     const seen: string[] = [];
     for (let i = 0; i < 11; i++) {
+      const started = performance.now();
       const response = await guesser.post("/login", { form: { email, password: `fel ${i}` }, maxRedirects: 0 });
+      if (i < 10) (ms[email] ??= []).push(performance.now() - started);
       const text = await response.text();
       seen.push(`${response.status()} ${/För många försök/.test(text) ? "too-many" : /stämmer inte/.test(text) ? "wrong" : "?"}`);
     }
@@ -146,6 +149,8 @@ test("one address guessing at many accounts is bounded, and a limited unknown ac
   const unknown = await answers(uniqueEmail("nobody"));
   expect(known).toEqual(unknown);
   expect(known.at(-1)).toMatch(/^429/);
+  const [knownMs, unknownMs] = Object.values(ms).map((xs) => [...xs].sort((a, b) => a - b)[5]);
+  expect(Math.abs(knownMs - unknownMs), `a wrong password takes ${knownMs} ms, an unknown account ${unknownMs} ms`).toBeLessThan(100);
   // The address as a whole: a loose bound (a school shares one), here 50 failures in 15 minutes.
   let status = 0;
   for (let i = 0; i < 40 && status !== 429; i++) {
