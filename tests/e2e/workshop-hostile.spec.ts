@@ -347,3 +347,34 @@ test("with pre-moderation on, a workshop idea waits: the phone says so, the scre
     expect((await admin.post("/admin", { form: { intent: "settings", autoHideReports: "3" }, maxRedirects: 0 })).status()).toBeLessThan(400);
   }
 });
+
+test("after account deletion the participant's name leaves the live screen, the replay and the facilitator's pages", async ({ api, baseURL }) => {
+  const facilitator = await api({ signedInAs: DEMO.facilitator });
+  const workshop = await createWorkshop(facilitator);
+  const resident = await api({ address: freshAddress() });
+  await joinRequest(resident);
+  const name = unique("Greta Raderas");
+  await join(resident, workshop.code, name);
+  const title = unique("Lapp av någon som går");
+  expect((await postIdea(resident, workshop.code, title)).status()).toBe(303);
+
+  const url = `${baseURL}/api/workshops/${workshop.code}/events`;
+  const screen = await openStream(url);
+  try {
+    await until("the name on the screen", () => screen.body().includes(name));
+    expect((await resident.post("/me/delete", { form: { confirm: "yes" }, maxRedirects: 0 })).status()).toBeLessThan(400);
+    await until("a state without the name", () => {
+      const last = screen.events().at(-1)!;
+      return last.event === "state" && last.data.includes(title) && !last.data.includes(name);
+    });
+    for (const lastEventId of ["0", screen.events()[0].id!]) {
+      const replay = (await fullText(url, { "Last-Event-ID": lastEventId })).body();
+      expect(replay, `replay from ${lastEventId}`).toContain(title);
+      expect(replay, `replay from ${lastEventId}`).not.toContain(name);
+    }
+    expect(await (await facilitator.get(`/workshops/${workshop.id}`)).text()).not.toContain(name);
+    expect(await (await facilitator.get(`/workshops/${workshop.id}/results.csv`)).text()).not.toContain(name);
+  } finally {
+    screen.close();
+  }
+});
