@@ -667,6 +667,18 @@ function explain(c: HostileCase, r: HostileResult): string {
         "The photo pipeline decodes two photos at once and queues eight; an upload beyond that is refused as busy with 503 and Retry-After (app/routes/ideas.new.tsx). Issue 12 asks for no 5xx: a 429 with the same Retry-After would meet it.",
       );
     }
+  } else if (c.label.includes("chunked")) {
+    const cut = c.answers.filter((a) => a.status === 0).length;
+    if (cut > 0) {
+      notes.push(
+        `${cut} of ${c.answers.length} senders got a broken pipe (${[...new Set(c.answers.filter((a) => a.error).map((a) => a.error))].join(", ")}) instead of reading the 413: past the 1 MB limit plus the 16 MB drain cap (DRAIN_CAP_BYTES in app/utils/http.server.ts) the server stops reading, answers 413 with Connection: close and closes with unread bytes in its receive buffer, which the kernel turns into a reset that can overtake the answer. The server itself is not harmed (a reset is no 5xx); a lingering close (end the answer, keep discarding for a moment, then close) would let every sender read the 413.`,
+      );
+    }
+    if (!healthzMet(c)) {
+      notes.push(
+        `${c.healthzSlowPolls} poll(s) over ${HOSTILE.healthzGoalMs} ms: the bench writes and the server reads (counting and dropping up to 17 MB per request) as fast as loopback allows, which fills both cores of this machine for a moment.`,
+      );
+    }
   } else if (c.label.startsWith("GET /api/ideas/similar")) {
     notes.push(
       "Each look-up (FTS5 trigram candidates plus nearby ideas, re-ranked in JavaScript) runs on the one thread; with 4 at once a /healthz poll can wait behind several. The per-address limit stops the 121st in a minute, not the cost of each of the first 120.",
