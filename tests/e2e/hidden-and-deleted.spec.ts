@@ -40,21 +40,6 @@ function ideaForm(t: string, n = 0): Record<string, string> {
   };
 }
 
-/**
- * A multipart body written by hand, with an all-lowercase boundary: the form check in front of
- * Remix (app/utils/http.server.ts, checkForm) lowercases the Content-Type, boundary included, and
- * then cannot read a body whose boundary has capitals — as Playwright's and browsers' do.
- */
-function multipart(fields: Record<string, string>, file: { name: string; type: string; data: Buffer }) {
-  const boundary = `----samskapa${Date.now().toString(36)}`;
-  const parts: Buffer[] = Object.entries(fields).map(([key, value]) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`),
-  );
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
-  parts.push(file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` }, data: Buffer.concat(parts) };
-}
-
 type IdeaData = {
   idea: { authorName: string | null };
   comments: { authorId: number | null; authorName: string | null; body: string }[];
@@ -105,7 +90,10 @@ test.describe("what a moderator hid", () => {
     const t = tag();
     const person = await join(playwright, baseURL!, `Foto Fotosson ${t}`);
     const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 60, b: 40 } } }).jpeg().toBuffer();
-    const posted = await person.post("/ideas/new", { ...multipart(ideaForm(t, 1), { name: "pergola.jpg", type: "image/jpeg", data: photo }), maxRedirects: 0 });
+    const posted = await person.post("/ideas/new", {
+      multipart: { ...ideaForm(t, 1), photo: { name: "pergola.jpg", mimeType: "image/jpeg", buffer: photo } },
+      maxRedirects: 0,
+    });
     expect(posted.status()).toBe(303);
     const id = Number(/^\/ideas\/(\d+)/.exec(posted.headers().location ?? "")?.[1]);
     const page = await (await person.get(`/ideas/${id}`)).text();
