@@ -106,7 +106,8 @@ export const readBoundedBody: RequestHandler = (req, res, next) => {
 
 /** Parses the form once (linear, with undici) and checks its fields; "malformed" when it cannot be read. */
 async function checkForm(req: ExpressRequest, body: Buffer): Promise<string | null> {
-  const type = (req.get("content-type") ?? "").toLowerCase();
+  const header = req.get("content-type") ?? "";
+  const type = header.toLowerCase(); // for comparing only: a multipart boundary is case-sensitive
   if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return null;
   if (body.length === 0) return null;
   if (type.startsWith("application/x-www-form-urlencoded")) {
@@ -119,7 +120,7 @@ async function checkForm(req: ExpressRequest, body: Buffer): Promise<string | nu
   }
   let form: FormData;
   try {
-    form = await new Request("http://form.invalid/", { method: "POST", headers: { "Content-Type": type }, body: new Uint8Array(body) }).formData();
+    form = await new Request("http://form.invalid/", { method: "POST", headers: { "Content-Type": header }, body: new Uint8Array(body) }).formData();
   } catch {
     return "malformed";
   }

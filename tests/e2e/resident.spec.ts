@@ -55,6 +55,7 @@ test("the one-tap 'support this instead' supports the similar idea", async ({ pa
 });
 
 test("support, follow, comment, reply, report and a notification that reaches the author", async ({ page, browser }) => {
+  test.setTimeout(90_000); // a whole journey of two people, with two sign-ins and an account deletion
   // The author posts an idea, choosing the place from the list.
   const author = await joinAsNewResident(page, "Ali Hassan");
   await page.goto("/ideas/new");
