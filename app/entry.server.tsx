@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -8,6 +8,25 @@ import { NonceProvider } from "~/components/nonce";
 import { log } from "~/utils/log.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * React 18's renderToPipeableStream can leave the unused tail of its 2,048-byte chunk in the
+ * stream when a multi-byte character straddles the chunk's end (react#24985, react#31134; fixed
+ * in React 19): a NUL byte lands in the HTML, mostly in Arabic pages. NUL never belongs in our
+ * HTML (React escapes none into text, and the browser would replace it anyway), so drop them.
+ */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer | string, _encoding: BufferEncoding, done: TransformCallback) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      if (!bytes.includes(0)) return done(null, bytes);
+      const kept = Buffer.allocUnsafe(bytes.length);
+      let length = 0;
+      for (const byte of bytes) if (byte !== 0) kept[length++] = byte;
+      done(null, kept.subarray(0, length));
+    },
+  });
+}
 
 export default async function handleRequest(
   request: Request,
@@ -29,7 +48,7 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -235,9 +235,10 @@ export default function IdeaPage() {
             )}
           </ClientOnly>
           <figcaption>
+            {/* Not "lng": i18next reads that as the language to translate into. */}
             {t("idea.coordinates", {
-              lat: idea.lat.toLocaleString(i18n.language, { maximumFractionDigits: 5 }),
-              lng: idea.lng.toLocaleString(i18n.language, { maximumFractionDigits: 5 }),
+              latitude: idea.lat.toLocaleString(i18n.language, { maximumFractionDigits: 5 }),
+              longitude: idea.lng.toLocaleString(i18n.language, { maximumFractionDigits: 5 }),
             })}
           </figcaption>
         </figure>

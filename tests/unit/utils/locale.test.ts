@@ -52,6 +52,17 @@ describe("translations", () => {
     }
     expect(problems).toEqual([]);
   });
+  it("uses no placeholder that i18next reads as its own option (the text would show its raw key)", () => {
+    // t("idea.coordinates", { lng }) switched the language to the longitude and printed "idea.coordinates".
+    const reserved = new Set(["lng", "lngs", "ns", "context", "defaultValue", "fallbackLng", "keySeparator", "nsSeparator", "returnObjects", "joinArrays", "postProcess", "interpolation", "replace", "ordinal"]);
+    const misused: string[] = [];
+    for (const [name, dict] of Object.entries({ sv, en, fi, ar })) {
+      for (const key of keys(dict)) {
+        for (const [, p] of String(valueOf(dict, key)).matchAll(PLACEHOLDER)) if (reserved.has(p)) misused.push(`${name}:${key} {{${p}}}`);
+      }
+    }
+    expect(misused).toEqual([]);
+  });
   it("has no empty text", () => {
     for (const [name, dict] of Object.entries({ sv, en, fi, ar })) {
       const empty = keys(dict).filter((k) => {
