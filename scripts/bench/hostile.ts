@@ -161,7 +161,11 @@ function send(baseUrl: string, s: Send): Promise<Answer> {
     };
     const headers: Record<string, string> = { "X-Forwarded-For": s.address, Connection: "close", ...s.headers };
     if (s.body) headers["Content-Length"] = String(s.body.length);
+    // The status counts once its line has arrived, even if the connection breaks after it (a
+    // server that stops reading may reset a sender that is still writing).
+    let status = 0;
     const req = http.request(url, { method: s.method ?? "GET", headers, agent: false }, (res) => {
+      status = res.statusCode ?? 0;
       res.resume();
       res.on("end", () => {
         finish(res.statusCode ?? 0);
@@ -170,7 +174,7 @@ function send(baseUrl: string, s: Send): Promise<Answer> {
       res.on("error", (e) => finish(res.statusCode ?? 0, e.message));
     });
     req.setTimeout(120_000, () => req.destroy(new Error("no answer within 120 s")));
-    req.on("error", (e) => finish(0, e.message));
+    req.on("error", (e) => finish(status, e.message));
     if (s.chunked) {
       const chunk = Buffer.from("a=1&".repeat(16_384)); // 64 KB
       let sent = 0;
@@ -593,6 +597,7 @@ on ${m.date}; do not edit by hand, run it again. The full \`npm run bench\` runs
     parts.push(`## Hostile requests (issue 12; scripts/bench/hostile.ts)\n`);
   }
   const missed = r.cases.filter((c) => !healthzMet(c) || !statusMet(c));
+  if (r.ideas !== HOSTILE.ideas) parts.push(`**A quick run with ${int(r.ideas)} ideas**; issue 12's figures are for ${int(HOSTILE.ideas)}.\n\n`);
   parts.push(`**Goal** (issue 12): no hostile request keeps \`GET /healthz\` waiting more than ${HOSTILE.healthzGoalMs} ms, and every
 hostile request gets an answer that is not a 5xx. ${r.cases.length ? `${r.cases.length - missed.length} of ${r.cases.length} cases met both.` : "Nothing was measured."}
 
@@ -616,8 +621,8 @@ ${h} How it is measured
   through \`POST /login\`.
 - *Answer median / slowest*: the hostile requests' own times, from sending to the end of the answer.
 - The bench runs on the same ${m.cores} cores as the server. Machine load (\`uptime\`): before ${r.uptimeBefore};
-  after ${r.uptimeAfter}. Other engineers' builds and tests shared the machine during this run, so
-  single slow polls can be the machine, not the server: the quiet row shows the floor.
+  after ${r.uptimeAfter}. When other work shares the machine, single slow polls can be the machine,
+  not the server: the quiet row (before the first case) shows the floor, and each cell counts the polls over the goal.
 
 ${h} Machine
 
