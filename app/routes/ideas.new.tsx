@@ -82,10 +82,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const accepted = await acceptIdeaPhoto(user.id, new Uint8Array(await photo.arrayBuffer()));
     if (!accepted.ok) {
       if (accepted.reason === "rate-limited") {
-        return json(
-          { result: submission.reply({ formErrors: ["newIdea.tooMany"] }) },
-          { status: 429, headers: { "Retry-After": String(accepted.retryAfterSeconds) } },
-        );
+        const reply =
+          accepted.limit === "ideas"
+            ? submission.reply({ formErrors: ["newIdea.tooMany"] })
+            : submission.reply({ fieldErrors: { photo: ["validation.photoTooMany"] } });
+        return json({ result: reply }, { status: 429, headers: { "Retry-After": String(accepted.retryAfterSeconds) } });
       }
       const status = accepted.reason === "too-large" ? 413 : accepted.reason === "busy" ? 503 : 400;
       return json(

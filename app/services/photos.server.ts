@@ -142,7 +142,8 @@ export function resetPhotoPipelineStats() {
 export type IdeaPhotoResult =
   | { ok: true; name: string }
   | { ok: false; reason: PhotoRejection["reason"] }
-  | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
+  /** limit: which of the person's limits was reached — their ideas for the hour, or their photo uploads. */
+  | { ok: false; reason: "rate-limited"; limit: "ideas" | "photos"; retryAfterSeconds: number };
 
 /**
  * The photo of a new idea, checked and stored — the person's limits are counted before anything
@@ -154,9 +155,9 @@ export type IdeaPhotoResult =
 export async function acceptIdeaPhoto(userId: number, upload: Buffer | Uint8Array): Promise<IdeaPhotoResult> {
   if (upload.byteLength > MAX_PHOTO_BYTES) return { ok: false, reason: "too-large" };
   const ideaWait = retryAfter(`idea:${userId}`, LIMITS.ideasPerPerson);
-  if (ideaWait > 0) return { ok: false, reason: "rate-limited", retryAfterSeconds: ideaWait };
+  if (ideaWait > 0) return { ok: false, reason: "rate-limited", limit: "ideas", retryAfterSeconds: ideaWait };
   const counted = consume([[`photo:${userId}`, LIMITS.photoUploadsPerPerson]]);
-  if (!counted.ok) return { ok: false, reason: "rate-limited", retryAfterSeconds: counted.retryAfterSeconds };
+  if (!counted.ok) return { ok: false, reason: "rate-limited", limit: "photos", retryAfterSeconds: counted.retryAfterSeconds };
   const processed = await processPhoto(upload);
   if (!processed.ok) return processed;
   return { ok: true, name: await storePhoto(processed) };

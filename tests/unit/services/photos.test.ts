@@ -358,7 +358,7 @@ describe("decoding uploads under load", () => {
     resetPhotoPipelineStats();
     // An account that may not post another idea now: forty uploads at once, not one decoded.
     const refused = await Promise.all(Array.from({ length: 40 }, () => acceptIdeaPhoto(limited, photo)));
-    expect(refused.every((r) => !r.ok && r.reason === "rate-limited")).toBe(true);
+    expect(refused.every((r) => !r.ok && r.reason === "rate-limited" && r.limit === "ideas")).toBe(true);
     expect(photoPipelineStats().started).toBe(0);
 
     // Anyone else: at most their hourly photo budget is decoded, however many arrive at once.
@@ -368,7 +368,7 @@ describe("decoding uploads under load", () => {
     );
     const stored = results.filter((r): r is { ok: true; name: string } => r.ok);
     expect(photoPipelineStats().started).toBeLessThanOrEqual(LIMITS.photoUploadsPerPerson.limit);
-    expect(results.filter((r) => !r.ok && r.reason === "rate-limited").length).toBeGreaterThanOrEqual(5);
+    expect(results.filter((r) => !r.ok && r.reason === "rate-limited" && r.limit === "photos").length).toBeGreaterThanOrEqual(5);
     for (const r of stored) await deletePhoto(r.name);
     resetRateLimits();
   });
