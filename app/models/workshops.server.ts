@@ -201,16 +201,6 @@ export function openWorkshopIdsOfIdeas(ideaIds: number[]): number[] {
   ).map((r) => r.id);
 }
 
-/** The facilitator's own participant, for sticky notes typed on the laptop. */
-export function facilitatorParticipant(workshopId: number, userId: number, name: string): number {
-  const db = getDb();
-  const existing = db
-    .prepare("SELECT id FROM workshop_participants WHERE workshop_id = ? AND user_id = ?")
-    .get(workshopId, userId) as { id: number } | undefined;
-  if (existing) return existing.id;
-  return joinWorkshop(workshopId, { name, userId }).participantId;
-}
-
 export type ScreenIdea = {
   id: number;
   title: string;
@@ -255,24 +245,41 @@ export function waitingIdeasOf(participantId: number): { id: number; title: stri
     .all(participantId) as { id: number; title: string }[];
 }
 
+/** A participant's own ideas that a freeze holds off the screen: shown to them as coming soon. */
+export function heldIdeasOf(participantId: number): { id: number; title: string }[] {
+  return getDb()
+    .prepare(
+      `SELECT i.id, i.title FROM workshop_ideas wi JOIN ideas i ON i.id = wi.idea_id
+       WHERE wi.participant_id = ? AND wi.held = 1 AND i.status IN ('visible', 'pending') AND i.reviewed_at IS NOT NULL
+       ORDER BY wi.created_at`,
+    )
+    .all(participantId) as { id: number; title: string }[];
+}
+
 export type WorkshopIdeaInput = { title: string; body: string; lat: number; lng: number; focusArea: FocusArea };
+
+/** Who wrote a workshop idea: a participant on a phone, or the facilitator typing a sticky note. */
+export type WorkshopIdeaAuthor = Participant | { facilitatorId: number };
 
 /**
  * An idea from the room: it joins the workshop's group, waits (status pending) until the workshop
  * closes unless the facilitator publishes at once, and is held off the screen while frozen. With
  * pre-moderation on, it also waits for a moderator (pending, not reviewed): off the screen, and not
- * published by closing, until approved. A facilitator's own sticky note (`byStaff`) does not wait.
+ * published by closing, until approved. A facilitator's sticky note does not wait, and it belongs
+ * to the workshop: no participant (it does not count as a phone, and no name is shown with it).
  */
 export function postWorkshopIdea(
   workshop: Workshop,
-  participant: Participant,
+  author: WorkshopIdeaAuthor,
   idea: WorkshopIdeaInput,
-  options: { byStaff?: boolean } = {},
 ): { ideaId: number; held: boolean; waiting: boolean } {
   const db = getDb();
+  const byStaff = "facilitatorId" in author;
+  const participantId = byStaff ? null : author.id;
+  const userId = byStaff ? author.facilitatorId : author.userId;
   return db
     .transaction(() => {
-      const waiting = !options.byStaff && getSettings().premoderation;
+      const waiting = !byStaff && getSettings().premoderation;
       const status = workshop.publish === "immediately" && !waiting ? "visible" : "pending";
       const ideaId = Number(
         db
@@ -280,18 +287,38 @@ export function postWorkshopIdea(
             `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, group_id, status, reviewed_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${waiting ? "NULL" : NOW})`,
           )
-          .run(idea.title, idea.body, idea.focusArea, idea.lat, idea.lng, participant.userId, workshop.groupId, status).lastInsertRowid,
+          .run(idea.title, idea.body, idea.focusArea, idea.lat, idea.lng, userId, workshop.groupId, status).lastInsertRowid,
       );
       db.prepare("INSERT INTO workshop_ideas (idea_id, workshop_id, participant_id, held) VALUES (?, ?, ?, ?)").run(
         ideaId,
         workshop.id,
-        participant.id,
+        participantId,
         workshop.frozen ? 1 : 0,
       );
-      if (participant.userId !== null) db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) VALUES (?, ?)").run(participant.userId, ideaId);
+      if (userId !== null) db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) VALUES (?, ?)").run(userId, ideaId);
       return { ideaId, held: workshop.frozen, waiting };
     })
     .immediate();
+}
+
+/**
+ * How an idea from a workshop is credited on its page: the workshop, and the participant's chosen
+ * name (null: shown as "a participant"); `byWorkshop` for the facilitator's sticky notes (older
+ * notes were typed through a participant of the facilitator's own account), credited to the
+ * workshop alone. Undefined for an idea that did not come from a workshop.
+ */
+export function workshopCreditOf(ideaId: number): { workshopId: number; title: string; closed: boolean; name: string | null; byWorkshop: boolean } | undefined {
+  const row = getDb()
+    .prepare(
+      `SELECT w.id AS workshopId, w.title, w.status = 'closed' AS closed, wp.name,
+         (wi.participant_id IS NULL OR (wp.user_id IS NOT NULL AND wp.user_id = w.facilitator_id)) AS byWorkshop
+       FROM workshop_ideas wi JOIN workshops w ON w.id = wi.workshop_id
+       LEFT JOIN workshop_participants wp ON wp.id = wi.participant_id
+       WHERE wi.idea_id = ?`,
+    )
+    .get(ideaId) as { workshopId: number; title: string; closed: number; name: string | null; byWorkshop: number } | undefined;
+  if (!row) return undefined;
+  return { ...row, closed: row.closed === 1, byWorkshop: row.byWorkshop === 1, name: row.byWorkshop === 1 ? null : row.name };
 }
 
 export type DotResult = { ok: true; dots: number; left: number } | { ok: false; reason: "workshop.noDotsLeft" | "workshop.notInWorkshop" | "workshop.noDotHere" };
@@ -395,7 +422,7 @@ export function changeWorkshop(workshopId: number, change: WorkshopChange, actor
             `UPDATE ideas SET status = 'visible', updated_at = ${NOW}
              WHERE status = 'pending' AND reviewed_at IS NOT NULL AND id IN (SELECT idea_id FROM workshop_ideas WHERE workshop_id = ?)`,
           ).run(workshopId);
-          db.prepare(`UPDATE workshops SET status = 'closed', closed_at = ${NOW}, frozen = 0, timer_ends_at = NULL WHERE id = ?`).run(workshopId);
+          db.prepare(`UPDATE workshops SET status = 'closed', closed_at = ${NOW}, frozen = 0, timer_ends_at = NULL, timer_label = NULL, spotlight_idea_id = NULL WHERE id = ?`).run(workshopId);
           logAction({ actorId, action: "workshop.close", targetType: "workshop", targetId: workshopId });
           break;
         case "hide": {
@@ -499,6 +526,27 @@ export function workshopResults(workshopId: number): (ScreenIdea & { status: str
     .all(workshopId) as (ScreenIdea & { status: string })[];
 }
 
+/** What anyone may see of a workshop's results: its public ideas (no names), most dotted first. */
+export function publicWorkshopResults(workshopId: number): { id: number; title: string; focusArea: FocusArea; lat: number; lng: number; dots: number }[] {
+  return getDb()
+    .prepare(
+      `SELECT i.id, i.title, i.focus_area AS focusArea, i.lat, i.lng,
+         (SELECT count(*) FROM workshop_dots d WHERE d.idea_id = i.id AND d.workshop_id = wi.workshop_id) AS dots
+       FROM workshop_ideas wi JOIN ideas i ON i.id = wi.idea_id
+       WHERE wi.workshop_id = ? AND i.status = 'visible'
+       ORDER BY dots DESC, wi.created_at`,
+    )
+    .all(workshopId) as { id: number; title: string; focusArea: FocusArea; lat: number; lng: number; dots: number }[];
+}
+
+/** The people who joined from their phones (not the facilitator's own account). */
 export function participantCount(workshopId: number): number {
-  return (getDb().prepare("SELECT count(*) AS n FROM workshop_participants WHERE workshop_id = ?").get(workshopId) as { n: number }).n;
+  return (
+    getDb()
+      .prepare(
+        `SELECT count(*) AS n FROM workshop_participants wp JOIN workshops w ON w.id = wp.workshop_id
+         WHERE wp.workshop_id = ? AND (wp.user_id IS NULL OR w.facilitator_id IS NULL OR wp.user_id <> w.facilitator_id)`,
+      )
+      .get(workshopId) as { n: number }
+  ).n;
 }

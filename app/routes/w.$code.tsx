@@ -21,10 +21,11 @@ import { ErrorList, FormErrors } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
 import { PlacePicker } from "~/components/PlacePicker";
+import { Countdown, useNow } from "~/components/workshop/Countdown";
 import { TooManyCodeGuesses } from "~/components/workshop/TooManyCodeGuesses";
 import { isInBoras } from "~/domain/geo";
 import { ParticipantActionSchema } from "~/domain/workshop-schemas";
-import { joinWorkshop, myDots, screenIdeas, waitingIdeasOf } from "~/models/workshops.server";
+import { heldIdeasOf, joinWorkshop, myDots, screenIdeas, waitingIdeasOf } from "~/models/workshops.server";
 import { useRootData } from "~/root";
 import { addWorkshopIdea, dot } from "~/services/workshop-actions.server";
 import { getUser } from "~/utils/auth.server";
@@ -55,12 +56,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const used = [...mine.values()].reduce((a, b) => a + b, 0);
   return json({
     title: `${workshop.title} – ${t("site.name")}`,
-    workshop: { code: workshop.code, title: workshop.title, dots: workshop.dots, focusArea: workshop.focusArea, frozen: workshop.frozen },
+    workshop: {
+      code: workshop.code,
+      title: workshop.title,
+      dots: workshop.dots,
+      focusArea: workshop.focusArea,
+      frozen: workshop.frozen,
+      timer: workshop.timer,
+    },
     joined: participant ? { name: participant.name } : null,
     blocked: Boolean(standing?.blocked),
     signedInAs: user?.name ?? null,
     ideas,
     waiting: participant ? waitingIdeasOf(participant.id) : [],
+    // While the screen is frozen the room does not see them yet, but their author does.
+    held: participant ? heldIdeasOf(participant.id) : [],
     dotsLeft: workshop.dots - used,
   });
 }
@@ -122,6 +132,7 @@ export default function ParticipantPage() {
   const root = useRootData();
   const { t } = useTranslation();
   const revalidator = useRevalidator();
+  const now = useNow();
 
   // The room's ideas and dots arrive live: refresh on every event.
   useEffect(() => {
@@ -187,6 +198,20 @@ export default function ParticipantPage() {
         {t("workshop.dotsLeft", { count: data.dotsLeft, total: data.workshop.dots })}
       </p>
       <FormErrors errors={errors?.[""]} />
+      {data.workshop.timer ? <Countdown timer={data.workshop.timer} now={now} variant="phone" /> : null}
+
+      {data.held.length > 0 ? (
+        <section aria-labelledby="held-heading" className="panel held-ideas">
+          <h2 id="held-heading">{t("workshop.heldHeading")}</h2>
+          <ul>
+            {data.held.map((idea) => (
+              <li key={idea.id} dir="auto">
+                {idea.title}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {data.waiting.length > 0 ? (
         <section aria-labelledby="waiting-heading" className="panel waiting-ideas">
@@ -291,7 +316,8 @@ export function ErrorBoundary() {
         <h1>{t(`workshop.${kind}Title`)}</h1>
         <p>{t(`workshop.${kind}Body`)}</p>
         <p>
-          <Link to="/">{t("errors.backToMap")}</Link>
+          {/* A mistyped code: another try; a closed workshop: its ideas are on the map. */}
+          {kind === "unknown" ? <Link to="/w">{t("workshop.enterCodeTitle")}</Link> : <Link to="/">{t("errors.backToMap")}</Link>}
         </p>
       </div>
     );

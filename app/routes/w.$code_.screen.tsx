@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { Countdown, useNow } from "~/components/workshop/Countdown";
 import { TooManyCodeGuesses } from "~/components/workshop/TooManyCodeGuesses";
 import { useRootData } from "~/root";
 import { screenState, type ScreenState } from "~/services/workshop-hub.server";
@@ -67,7 +68,8 @@ export default function ProjectorScreen() {
   const root = useRootData();
   const { t } = useTranslation();
   const [state, dispatch] = useReducer(reducer, initial as State);
-  const [now, setNow] = useState(() => Date.now());
+  // Null until the page runs in the browser (see useNow): no time drawn on the server.
+  const now = useNow();
   const [connected, setConnected] = useState(true);
 
   useEffect(() => {
@@ -84,16 +86,12 @@ export default function ProjectorScreen() {
     return () => source.close();
   }, [initial.code]);
 
-  // One clock for the timer and for fading the "new" highlight.
-  useEffect(() => {
-    const tick = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(tick);
-  }, []);
-
-  const spotlight = state.ideas.find((i) => i.id === state.spotlightIdeaId) ?? null;
+  const closed = state.status === "closed";
+  // A closed workshop thanks the room: no code to join, no spotlight or timer left over.
+  const spotlight = closed ? null : (state.ideas.find((i) => i.id === state.spotlightIdeaId) ?? null);
+  const isFresh = (i: Idea) => Boolean(now !== null && i.arrivedAt && now - i.arrivedAt < FRESH_MS);
   const latest = [...state.ideas].sort((a, b) => (b.arrivedAt ?? 0) - (a.arrivedAt ?? 0) || b.id - a.id).slice(0, 5);
-  const remaining = state.timer ? Math.max(0, Math.round((new Date(state.timer.endsAt).getTime() - now) / 1000)) : null;
-  const mapIdeas = state.ideas.map((i) => ({ ...i, fresh: Boolean(i.arrivedAt && now - i.arrivedAt < FRESH_MS) }));
+  const mapIdeas = state.ideas.map((i) => ({ ...i, fresh: isFresh(i) }));
 
   return (
     <div className="screen" data-status={state.status}>
@@ -102,7 +100,7 @@ export default function ProjectorScreen() {
         <ClientOnly fallback={<div className="screen-map" />}>
           {() => (
             <Suspense fallback={<div className="screen-map" />}>
-              <ScreenMap ideas={mapIdeas} area={state.area} spotlightId={state.spotlightIdeaId} tileUrl={root.map.tileUrl} tileAttribution={root.map.tileAttribution} />
+              <ScreenMap ideas={mapIdeas} area={state.area} spotlightId={spotlight?.id ?? null} tileUrl={root.map.tileUrl} tileAttribution={root.map.tileAttribution} />
             </Suspense>
           )}
         </ClientOnly>
@@ -119,30 +117,29 @@ export default function ProjectorScreen() {
         ) : null}
       </div>
       <aside className="screen-side">
-        <div className="screen-join">
-          {/* SVG drawn by the qrcode library from our own address. */}
-          <div className="qr" role="img" aria-label={t("workshop.qrLabel", { url: joinUrl })} dangerouslySetInnerHTML={{ __html: qr }} />
-          <p className="screen-code">
-            {t("workshop.code")} <strong>{state.code}</strong>
-          </p>
-          <p className="screen-url">{joinUrl.replace(/^https?:\/\//, "")}</p>
-        </div>
-        {remaining !== null ? (
-          <p className="screen-timer" role="timer" aria-live="off">
-            {state.timer?.label ? <span>{state.timer.label}</span> : null}
-            <strong>
-              {Math.floor(remaining / 60)}:{String(remaining % 60).padStart(2, "0")}
-            </strong>
-          </p>
-        ) : null}
+        {closed ? (
+          <div className="screen-closed" role="status">
+            <p className="screen-closed-title">{t("workshop.closedScreen")}</p>
+            <p>{t("workshop.closedScreenBody")}</p>
+          </div>
+        ) : (
+          <div className="screen-join">
+            {/* SVG drawn by the qrcode library from our own address. */}
+            <div className="qr" role="img" aria-label={t("workshop.qrLabel", { url: joinUrl })} dangerouslySetInnerHTML={{ __html: qr }} />
+            <p className="screen-code">
+              {t("workshop.code")} <strong>{state.code}</strong>
+            </p>
+            <p className="screen-url">{joinUrl.replace(/^https?:\/\//, "")}</p>
+          </div>
+        )}
+        {state.timer && !closed ? <Countdown timer={state.timer} now={now} variant="screen" /> : null}
         <p className="screen-count" aria-live="polite">
           {t("workshop.ideaCount", { count: state.ideas.length })} · {t("workshop.dotCount", { count: state.ideas.reduce((s, i) => s + i.dots, 0) })}
         </p>
-        {state.status === "closed" ? <p className="screen-closed">{t("workshop.closedScreen")}</p> : null}
-        {state.frozen ? <p className="screen-frozen">{t("workshop.frozenScreen")}</p> : null}
+        {state.frozen && !closed ? <p className="screen-frozen">{t("workshop.frozenScreen")}</p> : null}
         <ol className="screen-latest" aria-label={t("workshop.latestIdeas")}>
           {latest.map((i) => (
-            <li key={i.id} className={i.arrivedAt && now - i.arrivedAt < FRESH_MS ? "is-fresh" : undefined}>
+            <li key={i.id} className={isFresh(i) ? "is-fresh" : undefined}>
               <span className="screen-latest-title">{i.title}</span>
               <span className="screen-latest-meta">
                 {i.name && !state.namesHidden ? `${i.name} · ` : ""}

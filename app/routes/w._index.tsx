@@ -15,7 +15,8 @@ export const headers: HeadersFunction = ({ errorHeaders, loaderHeaders }) => (er
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const code = new URL(request.url).searchParams.get("code");
   if (code !== null) {
-    const workshop = await requireWorkshopByCode(request, code.trim().toUpperCase(), context.clientIp);
+    // Typed from a screen at a distance: "abc 123" or "ABC-123" is the code ABC123.
+    const workshop = await requireWorkshopByCode(request, code.replace(/[\s-]/g, "").toUpperCase(), context.clientIp);
     return redirect(`/w/${workshop.code}`);
   }
   const { t } = await getFixedT(request);
@@ -30,7 +31,20 @@ export default function EnterCode() {
       <Form method="get" className="stack-form">
         <div className="field">
           <label htmlFor="w-code">{t("workshop.code")}</label>
-          <input id="w-code" name="code" required maxLength={12} autoComplete="off" autoCapitalize="characters" spellCheck={false} />
+          <p id="w-code-hint" className="field-hint">
+            {t("workshop.enterCodeHint")}
+          </p>
+          <input
+            id="w-code"
+            name="code"
+            required
+            maxLength={20}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            aria-describedby="w-code-hint"
+            dir="ltr"
+          />
         </div>
         <button type="submit" className="button">
           {t("workshop.enterCodeButton")}

@@ -14,13 +14,14 @@ import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
+import { PlacePicker } from "~/components/PlacePicker";
 import { FOCUS_AREAS } from "~/domain/focus-areas";
-import { BORAS_CENTRE, isInBoras } from "~/domain/geo";
+import { isInBoras } from "~/domain/geo";
 import { WorkshopControlSchema } from "~/domain/workshop-schemas";
-import { facilitatorParticipant, participantCount, screenIdeas, workshopResults } from "~/models/workshops.server";
+import { participantCount, screenIdeas, workshopResults } from "~/models/workshops.server";
 import { useRootData } from "~/root";
 import { addWorkshopIdea, controlWorkshop } from "~/services/workshop-actions.server";
-import { connectionCount } from "~/services/workshop-hub.server";
+import { connectedCounts } from "~/services/workshop-hub.server";
 import { env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
 import { requireWorkshopFacilitator } from "~/utils/workshop.server";
@@ -42,10 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ideas: workshop.status === "open" ? screenIdeas({ ...workshop, namesHidden: false }) : [],
     results: workshop.status === "closed" ? workshopResults(workshop.id) : [],
     participants: participantCount(workshop.id),
-    screens: connectionCount(workshop.id),
-    centre: workshop.area
-      ? { lat: (workshop.area.south + workshop.area.north) / 2, lng: (workshop.area.west + workshop.area.east) / 2 }
-      : BORAS_CENTRE,
+    connected: connectedCounts(workshop.id),
   });
 }
 
@@ -61,8 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (value.intent) {
     case "capture": {
       if (!isInBoras(value.lat, value.lng)) return json({ errors: { lat: ["validation.placeOutsideBoras"] } }, { status: 400 });
-      const participantId = facilitatorParticipant(workshop.id, user.id, user.name);
-      addWorkshopIdea(workshop, { id: participantId, workshopId: workshop.id, name: user.name, userId: user.id }, value, { byStaff: true });
+      // The note is the room's, credited to the workshop: not the facilitator's, and not a phone.
+      addWorkshopIdea(workshop, { facilitatorId: user.id }, value);
       return back();
     }
     case "spotlight":
@@ -87,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function WorkshopConsole() {
-  const { workshop, joinUrl, qr, ideas, results, participants, screens, centre } = useLoaderData<typeof loader>();
+  const { workshop, joinUrl, qr, ideas, results, participants, connected } = useLoaderData<typeof loader>();
   const root = useRootData();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors as Record<string, string[]> | undefined;
@@ -118,7 +116,8 @@ export default function WorkshopConsole() {
             </a>
           </p>
           <p className="muted">
-            {t("workshop.inRoom", { count: participants })} · {t("workshop.screensConnected", { count: screens })}
+            {t("workshop.phonesJoined", { count: participants })} · {t("workshop.phonesConnected", { count: connected.phones })} ·{" "}
+            {t("workshop.screensConnected", { count: connected.screens })}
           </p>
         </section>
 
@@ -192,16 +191,11 @@ export default function WorkshopConsole() {
               <textarea id="c-body" name="body" required minLength={10} maxLength={5000} rows={3} />
             </div>
             <FocusAreaSelect id="c-focus" defaultValue={workshop.focusArea ?? ""} allowAny />
-            <div className="control-row">
-              <label>
-                <span>{t("placePicker.latitude")}</span>
-                <input name="lat" type="number" step="any" defaultValue={centre.lat.toFixed(5)} required />
-              </label>
-              <label>
-                <span>{t("placePicker.longitude")}</span>
-                <input name="lng" type="number" step="any" defaultValue={centre.lng.toFixed(5)} required />
-              </label>
-            </div>
+            <PlacePicker
+              errors={[...(errors?.lat ?? []), ...(errors?.lng ?? [])]}
+              tileUrl={root.map.tileUrl}
+              tileAttribution={root.map.tileAttribution}
+            />
             <button type="submit" className="button">
               {t("workshop.captureButton")}
             </button>

@@ -6,26 +6,25 @@ import {
   postWorkshopIdea,
   removeDot,
   workshopIdeaIds,
-  type Participant,
   type Workshop,
   type WorkshopChange,
+  type WorkshopIdeaAuthor,
   type WorkshopIdeaInput,
 } from "~/models/workshops.server";
 import { refreshIdeas } from "./map-index.server";
 import { publish, publishIdea, publishState } from "./workshop-hub.server";
 
 /**
- * An idea from the room (or, `byStaff`, the facilitator's sticky note): on the screens at once
- * unless a freeze holds it or pre-moderation makes it wait for a moderator (the hub shows it when
- * it is approved).
+ * An idea from the room (or the facilitator's sticky note, credited to the workshop): on the
+ * screens at once unless a freeze holds it or pre-moderation makes it wait for a moderator (the
+ * hub shows it when it is approved).
  */
 export function addWorkshopIdea(
   workshop: Workshop,
-  participant: Participant,
+  author: WorkshopIdeaAuthor,
   idea: Omit<WorkshopIdeaInput, "focusArea"> & { focusArea?: FocusArea },
-  options: { byStaff?: boolean } = {},
 ) {
-  const posted = postWorkshopIdea(workshop, participant, { ...idea, focusArea: idea.focusArea ?? workshop.focusArea ?? "co-creation" }, options);
+  const posted = postWorkshopIdea(workshop, author, { ...idea, focusArea: idea.focusArea ?? workshop.focusArea ?? "co-creation" });
   if (!posted.held && !posted.waiting) publishIdea(workshop.id, posted.ideaId);
   if (workshop.publish === "immediately" && !posted.waiting) refreshIdeas([posted.ideaId]);
   return posted;

@@ -212,6 +212,18 @@ export function connectionCount(workshopId: number): number {
 }
 
 /**
+ * What the console shows: screens (streams with no participant behind them: the projector, a
+ * second screen) and phones (participants with the page open; two tabs are one phone).
+ */
+export function connectedCounts(workshopId: number): { screens: number; phones: number } {
+  const clients = [...(rooms.get(workshopId)?.clients ?? [])];
+  return {
+    screens: clients.filter((c) => c.who.participantId === null).length,
+    phones: new Set(clients.flatMap((c) => (c.who.participantId === null ? [] : [c.who.participantId]))).size,
+  };
+}
+
+/**
  * Whether one more stream may open. The facilitator's screens have their own reserved slots;
  * everyone else shares the workshop's cap, and (unless RATE_LIMITS=off) no one participant or
  * address may hold more than its share — a whole room behind one NAT still fits.

@@ -9,15 +9,19 @@ import { setBlocked } from "~/models/users.server";
 import {
   changeWorkshop,
   createWorkshop,
+  heldIdeasOf,
   joinWorkshop,
   myDots,
   participantByToken,
   placeDot,
+  participantCount,
   postWorkshopIdea,
+  publicWorkshopResults,
   removeDot,
   screenIdeas,
   workshopById,
   workshopByCode,
+  workshopCreditOf,
   workshopResults,
   type Workshop,
 } from "~/models/workshops.server";
@@ -236,5 +240,62 @@ describe("pre-moderation", () => {
     } finally {
       saveSettings({ autoHideReports: 3, premoderation: false });
     }
+  });
+});
+
+describe("credit and the room after closing", () => {
+  const NOTE = { title: "Lapp från rummet", body: "Skriven på en post-it vid bord 3.", focusArea: "mobility" as const, ...TORGET };
+
+  it("credits a phone's idea to the workshop and the participant's chosen name, or to a participant without one", () => {
+    const w = workshop();
+    const named = postWorkshopIdea(w, participant(w, "Sara"), { ...NOTE, title: "Med namn" }).ideaId;
+    const anonymous = postWorkshopIdea(w, participant(w, null), { ...NOTE, title: "Utan namn" }).ideaId;
+    expect(workshopCreditOf(named)).toMatchObject({ workshopId: w.id, title: "Cykelstaden Borås", name: "Sara", byWorkshop: false });
+    expect(workshopCreditOf(anonymous)).toMatchObject({ workshopId: w.id, name: null, byWorkshop: false });
+    expect(workshopCreditOf(makeIdea(makeUser())), "an idea from the map is not a workshop's").toBeUndefined();
+  });
+
+  it("credits a facilitator's sticky note to the workshop, not to the facilitator, and does not count it as a phone", () => {
+    const w = workshop();
+    participant(w, "Sara");
+    const { ideaId } = postWorkshopIdea(w, { facilitatorId: w.facilitatorId! }, NOTE);
+    expect(workshopCreditOf(ideaId)).toMatchObject({ workshopId: w.id, name: null, byWorkshop: true });
+    expect(participantCount(w.id), "one phone joined; the facilitator is not a phone").toBe(1);
+    expect(screenIdeas(workshopById(w.id)!).find((i) => i.id === ideaId)?.name, "no name with the note on the screen").toBeNull();
+    expect(statusOf(ideaId).status).toBe("pending");
+  });
+
+  it("credits older notes, typed through the facilitator's own participant, to the workshop too", () => {
+    const w = workshop();
+    const { token } = joinWorkshop(w.id, { name: "Fia Facilitator", userId: w.facilitatorId });
+    const own = participantByToken(w.id, token)!;
+    const { ideaId } = postWorkshopIdea(w, own, NOTE);
+    expect(workshopCreditOf(ideaId)).toMatchObject({ name: null, byWorkshop: true });
+    expect(participantCount(w.id)).toBe(0);
+  });
+
+  it("shows a participant their own idea held by a freeze, and no one else's", () => {
+    const w = workshop();
+    changeWorkshop(w.id, { kind: "freeze" }, w.facilitatorId!);
+    const frozen = workshopById(w.id)!;
+    const [me, other] = [participant(w, "Jag"), participant(w, "Annan")];
+    const mine = postWorkshopIdea(frozen, me, { ...NOTE, title: "Min frysta idé" });
+    postWorkshopIdea(frozen, other, { ...NOTE, title: "Någon annans" });
+    expect(heldIdeasOf(me.id)).toEqual([{ id: mine.ideaId, title: "Min frysta idé" }]);
+    changeWorkshop(w.id, { kind: "unfreeze" }, w.facilitatorId!);
+    expect(heldIdeasOf(me.id), "on the screen now, no longer held").toEqual([]);
+  });
+
+  it("closing takes the spotlight and the timer off, and the public results show only visible ideas", () => {
+    const w = workshop();
+    const shown = idea(w, "Synlig idé").ideaId;
+    const hidden = idea(w, "Dold idé").ideaId;
+    changeWorkshop(w.id, { kind: "spotlight", ideaId: shown }, w.facilitatorId!);
+    changeWorkshop(w.id, { kind: "timer", minutes: 5, label: "Övning 1" }, w.facilitatorId!);
+    changeWorkshop(w.id, { kind: "hide", ideaId: hidden, reason: "Dold" }, w.facilitatorId!);
+    expect(publicWorkshopResults(w.id), "nothing is public before closing").toEqual([]);
+    changeWorkshop(w.id, { kind: "close" }, w.facilitatorId!);
+    expect(workshopById(w.id)).toMatchObject({ status: "closed", spotlightIdeaId: null, timer: null });
+    expect(publicWorkshopResults(w.id).map((r) => r.title)).toEqual(["Synlig idé"]);
   });
 });
