@@ -25,6 +25,7 @@ import {
 import { coauthorNames, getVisibleIdea } from "~/models/ideas.server";
 import { absorbedIdeas, hideIfReportedEnough, mergedInto } from "~/models/moderation.server";
 import { reportContent } from "~/models/reports.server";
+import { workshopCreditOf } from "~/models/workshops.server";
 import { followIdea, supportIdea, unfollowIdea, viewerStateForIdea, withdrawSupport } from "~/models/supports.server";
 import { useRootData } from "~/root";
 import { refreshIdeas } from "~/services/map-index.server";
@@ -67,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     comments: visibleCommentsForIdea(id),
     absorbed: absorbedIdeas(id),
     coauthors: coauthorNames(id),
+    workshop: workshopCreditOf(id) ?? null,
     viewer: user ? { id: user.id, ...viewerStateForIdea(user.id, id) } : null,
     siteName: t("site.name"),
   });
@@ -153,7 +155,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { idea, comments, viewer, absorbed, coauthors } = useLoaderData<typeof loader>();
+  const { idea, comments, viewer, absorbed, coauthors, workshop } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
@@ -170,12 +172,25 @@ export default function IdeaPage() {
         <FocusBadge focusArea={idea.focusArea} />
         <h1>{idea.title}</h1>
         <p className="idea-meta">
-          {t("idea.byline", {
-            author: idea.authorName ?? t("idea.deletedUser"),
-            date: formatDate(idea.createdAt, i18n.language),
-          })}
+          {workshop
+            ? // An idea from a workshop is the room's: the participant's chosen name or "a participant",
+              // and a facilitator's sticky note is the workshop's alone.
+              t(workshop.byWorkshop ? "idea.bylineWorkshopNote" : "idea.bylineWorkshop", {
+                workshop: workshop.title,
+                author: workshop.name ?? t("idea.aParticipant"),
+                date: formatDate(idea.createdAt, i18n.language),
+              })
+            : t("idea.byline", {
+                author: idea.authorName ?? t("idea.deletedUser"),
+                date: formatDate(idea.createdAt, i18n.language),
+              })}
           {coauthors.length ? ` ${t("idea.withCoauthors", { names: coauthors.join(", ") })}` : null}
         </p>
+        {workshop ? (
+          <p className="idea-workshop">
+            <Link to={`/workshops/${workshop.workshopId}/results`}>{t("idea.workshopResults")}</Link>
+          </p>
+        ) : null}
       </header>
 
       <div className="idea-layout">
