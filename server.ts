@@ -57,6 +57,7 @@ async function main() {
     log.info(config.backups, "scheduled backups on");
   }
   (await import("./app/services/mail-outbox.server")).startMailWorker(); // sends queued e-mail, pending rows from before a restart first
+  (await import("./app/services/notify.server")).startNotificationMailer(); // notifications to e-mail: at once, or the daily digest
 
   let build = await importBuild();
   const app = express();

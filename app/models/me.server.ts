@@ -4,17 +4,7 @@ import { getDb } from "~/utils/db.server";
 export type MyIdea = { id: number; title: string; status: string; hiddenReason: string | null; supports: number; comments: number; createdAt: string };
 export type IdeaRef = { id: number; title: string; at: string };
 export type MyComment = { id: number; ideaId: number; ideaTitle: string; body: string; status: string; createdAt: string };
-export type MyNotification = {
-  id: number;
-  kind: string;
-  ideaId: number | null;
-  ideaTitle: string | null;
-  commentId: number | null;
-  groupId: number | null;
-  message: string;
-  readAt: string | null;
-  createdAt: string;
-};
+export type { NotificationView as MyNotification } from "~/models/notifications.server";
 
 export function myActivity(userId: number) {
   const db = getDb();
@@ -48,23 +38,56 @@ export function myActivity(userId: number) {
   };
 }
 
-export function notificationsFor(userId: number, limit = 100): MyNotification[] {
-  return getDb()
+// The list lives with the other notification queries; these names stay for older callers.
+export { markAllNotificationsRead as markNotificationsRead, notificationsFor } from "~/models/notifications.server";
+
+export type EmailFrequency = "instant" | "daily";
+/** What /me offers about e-mail: all of it on or off, each kind, at once or once a day. */
+export type EmailSettings = {
+  on: boolean;
+  comments: boolean;
+  replies: boolean;
+  followed: boolean;
+  updates: boolean;
+  frequency: EmailFrequency;
+};
+
+export function emailSettings(userId: number): EmailSettings {
+  const row = getDb()
     .prepare(
-      `SELECT n.id, n.kind, n.idea_id AS ideaId, CASE WHEN i.status = 'visible' OR n.kind = 'idea-hidden' THEN i.title END AS ideaTitle,
-         n.comment_id AS commentId, n.group_id AS groupId, n.message, n.read_at AS readAt, n.created_at AS createdAt
-       FROM notifications n LEFT JOIN ideas i ON i.id = n.idea_id
-       WHERE n.user_id = ? ORDER BY n.created_at DESC, n.id DESC LIMIT ?`,
+      `SELECT email_notifications AS on_, email_comments AS comments, email_replies AS replies,
+         email_followed AS followed, email_updates AS updates, email_frequency AS frequency
+       FROM users WHERE id = ?`,
     )
-    .all(userId, limit) as MyNotification[];
+    .get(userId) as { on_: number; comments: number; replies: number; followed: number; updates: number; frequency: EmailFrequency } | undefined;
+  if (!row) return { on: false, comments: false, replies: false, followed: false, updates: false, frequency: "instant" };
+  return {
+    on: row.on_ === 1,
+    comments: row.comments === 1,
+    replies: row.replies === 1,
+    followed: row.followed === 1,
+    updates: row.updates === 1,
+    frequency: row.frequency,
+  };
 }
 
-export function markNotificationsRead(userId: number) {
-  getDb()
-    .prepare(
-      "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE user_id = ? AND read_at IS NULL",
-    )
-    .run(userId);
+export function setEmailSettings(userId: number, settings: EmailSettings) {
+  const db = getDb();
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE users SET email_notifications = ?, email_comments = ?, email_replies = ?, email_followed = ?,
+         email_updates = ?, email_frequency = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+       WHERE id = ? AND deleted_at IS NULL`,
+    ).run(
+      settings.on ? 1 : 0,
+      settings.comments ? 1 : 0,
+      settings.replies ? 1 : 0,
+      settings.followed ? 1 : 0,
+      settings.updates ? 1 : 0,
+      settings.frequency,
+      userId,
+    );
+  }).immediate();
 }
 
 /** Everything stored about a person, for "download my data". */
@@ -128,7 +151,7 @@ export function deleteAccount(userId: number) {
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
        WHERE id = ?`,
     ).run(userId);
-    for (const table of ["sessions", "password_resets", "follows", "notifications", "idea_coauthors"]) {
+    for (const table of ["sessions", "password_resets", "follows", "notifications", "idea_coauthors", "idea_drafts"]) {
       db.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
     }
     db.prepare("UPDATE reports SET reporter_id = NULL WHERE reporter_id = ?").run(userId);

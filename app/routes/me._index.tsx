@@ -5,8 +5,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { myActivity } from "~/models/me.server";
-import { emailNotificationsOn, setEmailNotifications } from "~/models/users.server";
+import { emailSettings, myActivity, setEmailSettings, type EmailSettings } from "~/models/me.server";
 import { Notice } from "~/components/Notice";
 import { requireUser, signOut } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -19,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     title: `${t("me.title")} – ${t("site.name")}`,
     user: { name: user.name, email: user.email },
-    emailNotifications: emailNotificationsOn(user.id),
+    email: emailSettings(user.id),
     ...myActivity(user.id),
   });
 }
@@ -30,9 +29,19 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (formData.get("intent")) {
     case "sign-out-everywhere":
       return redirect("/", { headers: await signOut(request, { everywhere: true }) });
-    case "email-notifications":
-      setEmailNotifications(user.id, formData.get("on") === "yes");
-      return redirect("/me?notice=saved", 303);
+    case "email-notifications": {
+      // Checkboxes: present means on. Anything but "daily" is "at once".
+      const on = (name: string) => formData.get(name) === "on";
+      setEmailSettings(user.id, {
+        on: on("on"),
+        comments: on("comments"),
+        replies: on("replies"),
+        followed: on("followed"),
+        updates: on("updates"),
+        frequency: formData.get("frequency") === "daily" ? "daily" : "instant",
+      });
+      return redirect("/me?notice=saved#email-settings", 303);
+    }
     default:
       throw new Response("Unknown intent", { status: 400 });
   }
@@ -102,6 +111,8 @@ export default function MePage() {
         )}
       </section>
 
+      <EmailSettingsForm settings={data.email} />
+
       <section aria-labelledby="my-account">
         <h2 id="my-account">{t("me.account")}</h2>
         <ul className="plain-list">
@@ -119,21 +130,56 @@ export default function MePage() {
             </Form>
           </li>
           <li>
-            <Form method="post">
-              <input type="hidden" name="intent" value="email-notifications" />
-              <input type="hidden" name="on" value={data.emailNotifications ? "no" : "yes"} />
-              <p className="muted">{data.emailNotifications ? t("me.emailOn") : t("me.emailOff")}</p>
-              <button type="submit" className="button secondary small">
-                {data.emailNotifications ? t("me.turnEmailOff") : t("me.turnEmailOn")}
-              </button>
-            </Form>
-          </li>
-          <li>
             <Link to="/me/delete">{t("me.deleteLink")}</Link>
           </li>
         </ul>
       </section>
     </div>
+  );
+}
+
+function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
+  const { t } = useTranslation();
+  const kinds = [
+    ["comments", t("me.emailComments")],
+    ["replies", t("me.emailReplies")],
+    ["followed", t("me.emailFollowed")],
+    ["updates", t("me.emailUpdates")],
+  ] as const;
+  return (
+    <section aria-labelledby="email-settings-heading" id="email-settings">
+      <h2 id="email-settings-heading">{t("me.emailHeading")}</h2>
+      <Form method="post" className="stack-form">
+        <input type="hidden" name="intent" value="email-notifications" />
+        <label className="choice">
+          <input type="checkbox" name="on" defaultChecked={settings.on} /> <span>{t("me.emailAll")}</span>
+        </label>
+        <fieldset>
+          <legend>{t("me.emailKinds")}</legend>
+          {kinds.map(([name, label]) => (
+            <label key={name} className="choice">
+              <input type="checkbox" name={name} defaultChecked={settings[name]} /> <span>{label}</span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t("me.emailFrequency")}</legend>
+          <label className="choice">
+            <input type="radio" name="frequency" value="instant" defaultChecked={settings.frequency === "instant"} />{" "}
+            <span>{t("me.emailInstant")}</span>
+          </label>
+          <label className="choice">
+            <input type="radio" name="frequency" value="daily" defaultChecked={settings.frequency === "daily"} />{" "}
+            <span>{t("me.emailDaily")}</span>
+          </label>
+        </fieldset>
+        <div>
+          <button type="submit" className="button secondary small">
+            {t("me.emailSave")}
+          </button>
+        </div>
+      </Form>
+    </section>
   );
 }
 

@@ -1,11 +1,13 @@
-// GET /me/notifications: what happened to ideas I wrote, support or follow. POST marks them read.
+// GET /me/notifications: what happened to ideas I wrote, support or follow. POST `intent=open`
+// (`id`) marks one read and leads to where it happened; any other POST marks them all read.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { markNotificationsRead, notificationsFor } from "~/models/me.server";
+import { notificationLine } from "~/domain/notification-text";
+import { markAllNotificationsRead, notificationsFor, openNotification } from "~/models/notifications.server";
 import { requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 
@@ -19,8 +21,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  markNotificationsRead(user.id);
-  return redirect("/me/notifications", 303);
+  const formData = await request.formData();
+  if (formData.get("intent") !== "open") {
+    markAllNotificationsRead(user.id);
+    return redirect("/me/notifications", 303);
+  }
+  const id = String(formData.get("id") ?? "");
+  const opened = /^\d{1,15}$/.test(id) ? openNotification(user.id, Number(id)) : null;
+  // The error page says it in the person's language.
+  if (!opened) throw new Response("Not found", { status: 404 });
+  if (!opened.ideaId || !opened.ideaShown) return redirect("/me/notifications", 303);
+  return redirect(`/ideas/${opened.ideaId}${opened.commentId ? `#comment-${opened.commentId}` : ""}`, 303);
 }
 
 export default function NotificationsPage() {
@@ -45,11 +56,22 @@ export default function NotificationsPage() {
           {notifications.map((n) => (
             <li key={n.id} className={n.readAt ? "read" : "unread"}>
               {!n.readAt ? <span className="unread-dot">{t("notifications.new")}</span> : null}{" "}
-              {t(`notifications.kinds.${n.kind}`, { idea: n.ideaTitle ?? t("notifications.removedIdea") })}{" "}
+              <span className="notification-line">{notificationLine(t, n)}</span>{" "}
               {n.ideaId && n.ideaTitle ? (
-                <Link to={`/ideas/${n.ideaId}${n.commentId ? `#comment-${n.commentId}` : ""}`}>{t("notifications.open")}</Link>
+                // Opening is a change (it marks the notification read), so it is a POST styled as a link.
+                <Form method="post" className="inline">
+                  <input type="hidden" name="intent" value="open" />
+                  <input type="hidden" name="id" value={n.id} />
+                  <button type="submit" className="link-button" aria-label={n.readAt ? undefined : t("notifications.openLabel")}>
+                    {t("notifications.open")}
+                  </button>
+                </Form>
               ) : null}
-              {n.message ? <p className="notification-message">{n.message}</p> : null}
+              {n.message ? (
+                <p className="notification-message" dir="auto">
+                  {n.message}
+                </p>
+              ) : null}
               <p className="muted">{formatDate(n.createdAt, i18n.language)}</p>
             </li>
           ))}
