@@ -1,9 +1,11 @@
 // What a signed-in person does on an idea's page: support, follow, comment, reply, edit, delete,
 // report. Each is a plain form (works without JavaScript); supports and follows update at once
-// through a fetcher.
-import { Form, Link, useFetcher } from "@remix-run/react";
+// through a fetcher. A form that went through empties itself (and its reply box closes); its button
+// is disabled while it is on its way, so that a double tap sends once.
+import { Form, Link, useActionData, useFetcher, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
-import { REPORT_REASONS, COMMENT_MAX } from "~/domain/idea-schemas";
+import { REPORT_REASONS, COMMENT_MAX, TITLE_MAX, BODY_MAX } from "~/domain/idea-schemas";
 import type { PublicComment } from "~/models/comments.server";
 import { ErrorList } from "./forms";
 import { formatDate, formatNumber } from "./format";
@@ -12,18 +14,49 @@ import { Linkified } from "./Linkified";
 type Errors = Record<string, string[]> | undefined;
 type ActionData = { intent: string; commentId?: number; errors: Record<string, string[]> } | undefined;
 
+/** True while this form's submission (told apart by its hidden fields) is on its way. */
+function useSubmitting(fields: Record<string, string>): boolean {
+  const navigation = useNavigation();
+  const data = navigation.formData;
+  if (navigation.state === "idle" || !data) return false;
+  return Object.entries(fields).every(([name, value]) => (data.get(name) ?? "") === value);
+}
+
+/**
+ * Empties the form once its submission went through (the page answered with a redirect, not with
+ * errors), and closes the <details> it sits in.
+ */
+function useResetAfterSuccess(form: RefObject<HTMLFormElement>, submitting: boolean) {
+  const actionData = useActionData();
+  const wasSubmitting = useRef(false);
+  useEffect(() => {
+    if (submitting) {
+      wasSubmitting.current = true;
+      return;
+    }
+    if (!wasSubmitting.current) return;
+    wasSubmitting.current = false;
+    if (actionData) return; // errors came back: keep what the person wrote
+    form.current?.reset();
+    form.current?.closest("details")?.removeAttribute("open");
+  }, [submitting, actionData, form]);
+}
+
 export function SupportButton({
   ideaId,
   supports,
   supported,
   signedIn,
   loginLink,
+  closed = false,
 }: {
   ideaId: number;
   supports: number;
   supported: boolean;
   signedIn: boolean;
   loginLink: string;
+  /** one's own idea, or a withdrawn one: the count without a button */
+  closed?: boolean;
 }) {
   const fetcher = useFetcher();
   const { t, i18n } = useTranslation();
@@ -32,6 +65,13 @@ export function SupportButton({
   const shownSupported = pending ? pending === "vote" : supported;
   const shownCount = supports + (shownSupported === supported ? 0 : shownSupported ? 1 : -1);
   const count = t("idea.supports", { count: shownCount, formatted: formatNumber(shownCount, i18n.language) });
+  if (closed) {
+    return (
+      <p className="support-box">
+        <strong className="support-count">{count}</strong>
+      </p>
+    );
+  }
   if (!signedIn) {
     return (
       <p className="support-box">
@@ -79,12 +119,21 @@ export function ReportForm({
   errors?: Errors;
 }) {
   const { t } = useTranslation();
+  const form = useRef<HTMLFormElement>(null);
+  const submitting = useSubmitting({ intent: "flag", commentId: commentId ? String(commentId) : "" });
+  useResetAfterSuccess(form, submitting);
   const prefix = commentId ? `report-comment-${commentId}` : "report-idea";
-  if (alreadyReported) return <p className="muted">{t("report.alreadyReported")}</p>;
+  if (alreadyReported) {
+    return (
+      <p className="muted reported" role="status">
+        {commentId ? t("report.alreadyReportedComment") : t("report.alreadyReported")}
+      </p>
+    );
+  }
   return (
     <details className="report" open={Boolean(errors)}>
       <summary>{commentId ? t("report.reportComment") : t("report.reportIdea")}</summary>
-      <Form method="post" action={`/ideas/${ideaId}`} className="report-form">
+      <Form method="post" action={`/ideas/${ideaId}`} className="report-form" ref={form}>
         <input type="hidden" name="intent" value="flag" />
         {commentId ? <input type="hidden" name="commentId" value={commentId} /> : null}
         <fieldset aria-describedby={errors?.reason ? `${prefix}-reason-error` : undefined}>
@@ -102,7 +151,8 @@ export function ReportForm({
           <textarea id={`${prefix}-details`} name="details" rows={3} maxLength={1000} />
           <ErrorList errors={errors?.details} />
         </div>
-        <button type="submit" className="button secondary">
+        <ErrorList errors={errors?.[""]} />
+        <button type="submit" className="button secondary" disabled={submitting}>
           {t("report.send")}
         </button>
       </Form>
@@ -120,10 +170,13 @@ export function CommentForm({
   errors?: Errors;
 }) {
   const { t } = useTranslation();
+  const form = useRef<HTMLFormElement>(null);
+  const submitting = useSubmitting({ intent: "comment", parentId: parentId ? String(parentId) : "" });
+  useResetAfterSuccess(form, submitting);
   const id = parentId ? `reply-${parentId}` : "new-comment";
   const bodyErrors = [...(errors?.body ?? []), ...(errors?.[""] ?? []), ...(errors?.parentId ?? [])];
   return (
-    <Form method="post" action={`/ideas/${ideaId}`} className="comment-form">
+    <Form method="post" action={`/ideas/${ideaId}`} className="comment-form" ref={form}>
       <input type="hidden" name="intent" value="comment" />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <div className="field">
@@ -143,7 +196,7 @@ export function CommentForm({
         <label htmlFor={`${id}-website`}>{t("forms.honeypot")}</label>
         <input id={`${id}-website`} name="website" type="text" tabIndex={-1} autoComplete="off" />
       </div>
-      <button type="submit" className="button">
+      <button type="submit" className="button" disabled={submitting}>
         {parentId ? t("comments.sendReply") : t("comments.send")}
       </button>
     </Form>
@@ -156,11 +209,15 @@ function CommentView({
   comment,
   ideaId,
   viewerId,
+  reported,
+  closed,
   actionData,
 }: {
   comment: PublicComment;
   ideaId: number;
   viewerId: number | null;
+  reported: boolean;
+  closed: boolean;
   actionData: ActionData;
 }) {
   const { t, i18n } = useTranslation();
@@ -211,8 +268,8 @@ function CommentView({
             </button>
           </Form>
         </div>
-      ) : viewerId !== null ? (
-        <ReportForm ideaId={ideaId} commentId={comment.id} errors={actionData?.intent === "flag" && actionData.commentId === comment.id ? actionData.errors : undefined} />
+      ) : viewerId !== null && (reported || !closed) ? (
+        <ReportForm ideaId={ideaId} commentId={comment.id} alreadyReported={reported} errors={actionData?.intent === "flag" && actionData.commentId === comment.id ? actionData.errors : undefined} />
       ) : null}
     </div>
   );
@@ -222,11 +279,17 @@ export function CommentThread({
   comments,
   ideaId,
   viewerId,
+  reportedComments = [],
+  closed = false,
   actionData,
 }: {
   comments: PublicComment[];
   ideaId: number;
   viewerId: number | null;
+  /** comments this person has reported already */
+  reportedComments?: number[];
+  /** a withdrawn idea: no replies, no new reports */
+  closed?: boolean;
   actionData: ActionData;
 }) {
   const { t } = useTranslation();
@@ -238,17 +301,17 @@ export function CommentThread({
     <ol className="comment-list">
       {topLevel.map((c) => (
         <li key={c.id}>
-          <CommentView comment={c} ideaId={ideaId} viewerId={viewerId} actionData={actionData} />
+          <CommentView comment={c} ideaId={ideaId} viewerId={viewerId} reported={reportedComments.includes(c.id)} closed={closed} actionData={actionData} />
           {replies.get(c.id)?.length ? (
             <ol className="comment-replies">
               {replies.get(c.id)!.map((r) => (
                 <li key={r.id}>
-                  <CommentView comment={r} ideaId={ideaId} viewerId={viewerId} actionData={actionData} />
+                  <CommentView comment={r} ideaId={ideaId} viewerId={viewerId} reported={reportedComments.includes(r.id)} closed={closed} actionData={actionData} />
                 </li>
               ))}
             </ol>
           ) : null}
-          {viewerId !== null && c.status === "visible" ? (
+          {viewerId !== null && c.status === "visible" && !closed ? (
             <details className="reply">
               <summary>{t("comments.reply")}</summary>
               <CommentForm ideaId={ideaId} parentId={c.id} />
@@ -257,5 +320,61 @@ export function CommentThread({
         </li>
       ))}
     </ol>
+  );
+}
+
+/**
+ * The author's tools on their own idea: change the words within the edit window, withdraw it at any
+ * time (a second step asks first).
+ */
+export function OwnIdeaTools({
+  idea,
+  canEdit,
+  errors,
+}: {
+  idea: { id: number; title: string; body: string };
+  canEdit: boolean;
+  errors?: Errors;
+}) {
+  const { t } = useTranslation();
+  const editing = useSubmitting({ intent: "edit-idea" });
+  const withdrawing = useSubmitting({ intent: "withdraw-idea" });
+  return (
+    <section className="own-idea" aria-labelledby="own-idea-heading">
+      <h2 id="own-idea-heading">{t("ownIdea.heading")}</h2>
+      {canEdit ? (
+        <details open={Boolean(errors)}>
+          <summary>{t("ownIdea.edit")}</summary>
+          <Form method="post" action={`/ideas/${idea.id}`}>
+            <input type="hidden" name="intent" value="edit-idea" />
+            <div className="field">
+              <label htmlFor="own-idea-title">{t("ownIdea.titleLabel")}</label>
+              <input id="own-idea-title" name="title" type="text" defaultValue={idea.title} maxLength={TITLE_MAX} required dir="auto" />
+              <ErrorList errors={errors?.title} />
+            </div>
+            <div className="field">
+              <label htmlFor="own-idea-body">{t("ownIdea.bodyLabel")}</label>
+              <textarea id="own-idea-body" name="body" defaultValue={idea.body} rows={6} maxLength={BODY_MAX} required dir="auto" />
+              <ErrorList errors={errors?.body} />
+            </div>
+            <button type="submit" className="button secondary" disabled={editing}>
+              {t("ownIdea.save")}
+            </button>
+          </Form>
+        </details>
+      ) : (
+        <p className="muted">{t("ownIdea.editClosed")}</p>
+      )}
+      <details className="withdraw">
+        <summary>{t("ownIdea.withdraw")}</summary>
+        <p>{t("ownIdea.withdrawExplain")}</p>
+        <Form method="post" action={`/ideas/${idea.id}`}>
+          <input type="hidden" name="intent" value="withdraw-idea" />
+          <button type="submit" className="button secondary" disabled={withdrawing}>
+            {t("ownIdea.withdrawConfirm")}
+          </button>
+        </Form>
+      </details>
+    </section>
   );
 }

@@ -16,18 +16,22 @@ const coordinate = (min: number, max: number) =>
     .min(min, "validation.placeInvalid")
     .max(max, "validation.placeInvalid");
 
+const ideaTitle = z
+  .string({ required_error: "validation.titleRequired" })
+  .trim()
+  .min(TITLE_MIN, "validation.titleTooShort")
+  .max(TITLE_MAX, "validation.titleTooLong");
+
+const ideaBody = z
+  .string({ required_error: "validation.bodyRequired" })
+  .trim()
+  .min(BODY_MIN, "validation.bodyTooShort")
+  .max(BODY_MAX, "validation.bodyTooLong");
+
 export const NewIdeaSchema = z
   .object({
-    title: z
-      .string({ required_error: "validation.titleRequired" })
-      .trim()
-      .min(TITLE_MIN, "validation.titleTooShort")
-      .max(TITLE_MAX, "validation.titleTooLong"),
-    body: z
-      .string({ required_error: "validation.bodyRequired" })
-      .trim()
-      .min(BODY_MIN, "validation.bodyTooShort")
-      .max(BODY_MAX, "validation.bodyTooLong"),
+    title: ideaTitle,
+    body: ideaBody,
     focusArea: z.enum(FOCUS_AREAS, {
       errorMap: (issue) => ({
         message: issue.code === "invalid_type" ? "validation.focusAreaRequired" : "validation.focusAreaInvalid",
@@ -64,6 +68,9 @@ export const IdeaActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("comment"), body: commentBody, parentId: id.optional(), website: z.string().max(0).optional() }),
   z.object({ intent: z.literal("edit-comment"), commentId: id, body: commentBody }),
   z.object({ intent: z.literal("delete-comment"), commentId: id }),
+  // The author's own idea: its words within the edit window, withdrawing it at any time.
+  z.object({ intent: z.literal("edit-idea"), title: ideaTitle, body: ideaBody }),
+  z.object({ intent: z.literal("withdraw-idea") }),
   z.object({
     intent: z.literal("flag"),
     reason: z.enum(REPORT_REASONS, { errorMap: () => ({ message: "validation.reasonRequired" }) }),

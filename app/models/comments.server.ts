@@ -36,11 +36,18 @@ export function visibleCommentsForIdea(ideaId: number): PublicComment[] {
     .all(ideaId) as PublicComment[];
 }
 
-export type AddCommentResult = { ok: true; id: number } | { ok: false; reason: "parent-not-found" };
+export type AddCommentResult =
+  | { ok: true; id: number; duplicate?: true }
+  | { ok: false; reason: "parent-not-found" };
+
+/** A second identical comment from the same person on the same idea within this time is the first one. */
+export const DUPLICATE_COMMENT_SECONDS = 60;
 
 /**
  * Adds a comment and tells the idea's author, the person replied to, and the idea's followers —
  * each once, never the commenter — all in one transaction. A reply to a reply joins its thread.
+ * The same text from the same person in the same place within a minute (a double tap, a resent
+ * form) answers with the comment already there: no second row, no second notification.
  */
 export function addComment(input: { ideaId: number; authorId: number; body: string; parentId?: number }): AddCommentResult {
   const db = getDb();
@@ -59,6 +66,15 @@ export function addComment(input: { ideaId: number; authorId: number; body: stri
         parentId = parent.parentId ?? parent.id;
         parentAuthorId = parent.authorId;
       }
+      const same = db
+        .prepare(
+          `SELECT id FROM comments
+           WHERE idea_id = ? AND author_id = ? AND parent_id IS ? AND body = ? AND status = 'visible'
+             AND created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${DUPLICATE_COMMENT_SECONDS} seconds')
+           ORDER BY id DESC LIMIT 1`,
+        )
+        .get(input.ideaId, input.authorId, parentId, input.body) as { id: number } | undefined;
+      if (same) return { ok: true, id: same.id, duplicate: true };
       const id = Number(
         db
           .prepare("INSERT INTO comments (idea_id, author_id, parent_id, body) VALUES (?, ?, ?, ?)")

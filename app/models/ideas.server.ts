@@ -221,3 +221,82 @@ export function coauthorNames(ideaId: number): string[] {
       .all(ideaId) as { name: string }[]
   ).map((r) => r.name);
 }
+
+export type IdeaPage = IdeaDetail & {
+  status: "visible" | "withdrawn";
+  authorId: number | null;
+  withdrawnAt: string | null;
+};
+
+/**
+ * An idea as its page shows it: a visible one, or one its author withdrew (the page stays, with a
+ * notice and its comments; the map, the lists and the open data no longer show it).
+ */
+export function getIdeaForPage(id: number): IdeaPage | undefined {
+  return getDb()
+    .prepare(
+      `SELECT ${MAP_COLUMNS}, i.comments_count AS comments, i.created_at AS createdAt,
+         substr(i.body, 1, 180) AS excerpt, i.body, i.updated_at AS updatedAt,
+         CASE WHEN u.deleted_at IS NULL THEN u.name END AS authorName,
+         CASE WHEN u.deleted_at IS NULL THEN i.author_id END AS authorId,
+         g.id AS groupId, g.title AS groupTitle, i.photo_path AS photoPath,
+         i.status, i.withdrawn_at AS withdrawnAt
+       FROM ideas i
+       LEFT JOIN co_creation_groups g ON g.id = i.group_id
+       LEFT JOIN users u ON u.id = i.author_id
+       WHERE i.id = ? AND i.status IN ('visible', 'withdrawn')`,
+    )
+    .get(id) as IdeaPage | undefined;
+}
+
+/** How long an author may still change the words of their idea. */
+export const IDEA_EDIT_WINDOW_MINUTES = 30;
+
+export type OwnIdeaResult = "ok" | "not-found" | "forbidden" | "too-late" | "withdrawn";
+
+/** The author changes the title and text of their visible (or waiting) idea within the edit window. */
+export function editOwnIdea(input: { ideaId: number; userId: number; title: string; body: string }): OwnIdeaResult {
+  const db = getDb();
+  return db
+    .transaction((): OwnIdeaResult => {
+      const idea = db
+        .prepare(
+          `SELECT author_id AS authorId, status,
+             created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${IDEA_EDIT_WINDOW_MINUTES} minutes') AS editable
+           FROM ideas WHERE id = ? AND status IN ('visible', 'pending', 'withdrawn')`,
+        )
+        .get(input.ideaId) as { authorId: number | null; status: string; editable: number } | undefined;
+      if (!idea) return "not-found";
+      if (idea.authorId !== input.userId) return "forbidden";
+      if (idea.status === "withdrawn") return "withdrawn";
+      if (!idea.editable) return "too-late";
+      db.prepare(
+        `UPDATE ideas SET title = ?, body = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+      ).run(input.title, input.body, input.ideaId);
+      return "ok";
+    })
+    .immediate();
+}
+
+/**
+ * The author withdraws their idea: it leaves the map, the lists and the open data; its page, its
+ * comments and its supports stay. Withdrawing twice changes nothing.
+ */
+export function withdrawOwnIdea(input: { ideaId: number; userId: number }): OwnIdeaResult {
+  const db = getDb();
+  return db
+    .transaction((): OwnIdeaResult => {
+      const idea = db
+        .prepare("SELECT author_id AS authorId, status FROM ideas WHERE id = ? AND status IN ('visible', 'pending', 'withdrawn')")
+        .get(input.ideaId) as { authorId: number | null; status: string } | undefined;
+      if (!idea) return "not-found";
+      if (idea.authorId !== input.userId) return "forbidden";
+      if (idea.status === "withdrawn") return "withdrawn";
+      db.prepare(
+        `UPDATE ideas SET status = 'withdrawn', withdrawn_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+      ).run(input.ideaId);
+      return "ok";
+    })
+    .immediate();
+}

@@ -14,11 +14,18 @@ function state(userId: number, ideaId: number): SupportState {
   return { supports: row.supports, supported: row.supported === 1 };
 }
 
-/** Supports a visible idea; supporting twice changes nothing. Undefined when the idea is not visible. */
-export function supportIdea(userId: number, ideaId: number): SupportState | undefined {
+/**
+ * Supports a visible idea; supporting twice changes nothing. Undefined when the idea is not visible,
+ * "own" when it is the person's own idea (refused: an author does not count towards their idea).
+ */
+export function supportIdea(userId: number, ideaId: number): SupportState | "own" | undefined {
   const db = getDb();
   return db
     .transaction(() => {
+      const idea = db.prepare("SELECT author_id AS authorId FROM ideas WHERE id = ?").get(ideaId) as
+        | { authorId: number | null }
+        | undefined;
+      if (idea && idea.authorId === userId) return "own" as const;
       const inserted = db
         .prepare(
           `INSERT INTO supports (user_id, idea_id)

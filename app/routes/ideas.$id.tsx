@@ -11,7 +11,7 @@ import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusBadge } from "~/components/FocusArea";
 import { formatDate } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { CommentThread, FollowButton, ReportForm, SupportButton, CommentForm } from "~/components/IdeaActions";
+import { CommentThread, FollowButton, ReportForm, SupportButton, CommentForm, OwnIdeaTools } from "~/components/IdeaActions";
 import { Linkified } from "~/components/Linkified";
 import { Notice } from "~/components/Notice";
 import { IdeaActionSchema } from "~/domain/idea-schemas";
@@ -22,9 +22,9 @@ import {
   visibleCommentExists,
   visibleCommentsForIdea,
 } from "~/models/comments.server";
-import { coauthorNames, getVisibleIdea } from "~/models/ideas.server";
+import { coauthorNames, editOwnIdea, getIdeaForPage, IDEA_EDIT_WINDOW_MINUTES, withdrawOwnIdea } from "~/models/ideas.server";
 import { absorbedIdeas, hideIfReportedEnough, mergedInto } from "~/models/moderation.server";
-import { reportContent } from "~/models/reports.server";
+import { reportContent, reportedCommentIds } from "~/models/reports.server";
 import { workshopCreditOf } from "~/models/workshops.server";
 import { followIdea, supportIdea, unfollowIdea, viewerStateForIdea, withdrawSupport } from "~/models/supports.server";
 import { useRootData } from "~/root";
@@ -54,22 +54,34 @@ function ideaIdFrom(params: { id?: string }): number {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = ideaIdFrom(params);
-  const idea = getVisibleIdea(id);
-  if (!idea) {
+  const found = getIdeaForPage(id);
+  if (!found) {
     // An idea merged into another one lives on there.
     const into = mergedInto(id);
     if (into !== undefined) throw redirect(`/ideas/${into}?notice=merged-away`, 301);
   }
-  invariantResponse(idea, "Not found", { status: 404 });
+  invariantResponse(found, "Not found", { status: 404 });
+  const { authorId, ...idea } = found;
   const user = await getUser(request);
   const { t } = await getFixedT(request);
+  const own = user !== null && user !== undefined && authorId === user.id;
+  const editableUntil = new Date(new Date(idea.createdAt).getTime() + IDEA_EDIT_WINDOW_MINUTES * 60_000).toISOString();
   return json({
     idea,
     comments: visibleCommentsForIdea(id),
     absorbed: absorbedIdeas(id),
     coauthors: coauthorNames(id),
     workshop: workshopCreditOf(id) ?? null,
-    viewer: user ? { id: user.id, ...viewerStateForIdea(user.id, id) } : null,
+    viewer: user
+      ? {
+          id: user.id,
+          ...viewerStateForIdea(user.id, id),
+          own,
+          // The server decides again on saving; this only decides whether the form is offered.
+          canEdit: own && idea.status === "visible" && Date.now() < Date.parse(editableUntil),
+          reportedComments: reportedCommentIds(user.id, id),
+        }
+      : null,
     siteName: t("site.name"),
   });
 }
@@ -79,7 +91,8 @@ type ActionErrors = { intent: string; commentId?: number; errors: Record<string,
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = ideaIdFrom(params);
-  invariantResponse(getVisibleIdea(id), "Not found", { status: 404 });
+  const idea = getIdeaForPage(id);
+  invariantResponse(idea, "Not found", { status: 404 });
   const submission = parseWithZod(await request.formData(), { schema: IdeaActionSchema });
   if (submission.status !== "success") {
     const reply = submission.reply();
@@ -91,6 +104,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const value = submission.value;
   const back = (hash = "", notice?: string) =>
     redirect(`/ideas/${id}${notice ? `?notice=${notice}` : ""}${hash}`, 303);
+  const refuse = (status: 403 | 409, message: string, commentId?: number) =>
+    json<ActionErrors>({ intent: value.intent, commentId, errors: { "": [message] } }, { status });
+  // A withdrawn idea keeps its page and comments, but takes no new supports, comments or reports.
+  if (idea.status === "withdrawn" && ["vote", "follow", "comment", "flag", "edit-idea"].includes(value.intent)) {
+    return refuse(409, "validation.ideaWithdrawn");
+  }
   const limited = (key: string, limit: (typeof LIMITS)[keyof typeof LIMITS]) => {
     const result = consume([[`${key}:${user.id}`, limit]]);
     return result.ok
@@ -103,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   switch (value.intent) {
     case "vote":
-      supportIdea(user.id, id);
+      if (supportIdea(user.id, id) === "own") return refuse(403, "validation.ownIdeaSupport");
       refreshIdeas([id]);
       return back("#support");
     case "unvote":
@@ -143,13 +162,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (tooMany) return tooMany;
       const targetType = value.commentId ? "comment" : "idea";
       const targetId = value.commentId ?? id;
-      reportContent({ targetType, targetId, reporterId: user.id, reason: value.reason, details: value.details ?? "" });
+      const reported = reportContent({ targetType, targetId, reporterId: user.id, reason: value.reason, details: value.details ?? "" });
+      if (reported === "own") return refuse(403, "validation.ownReport", value.commentId);
       if (hideIfReportedEnough(targetType, targetId) && targetType === "idea") {
         refreshIdeas([id]);
         // The idea is hidden now: its page would be a 404, so the thanks go on the map.
         return redirect("/?notice=reported", 303);
       }
       return back(value.commentId ? `#comment-${value.commentId}` : "", "reported");
+    }
+    case "edit-idea":
+    case "withdraw-idea": {
+      const input = { ideaId: id, userId: user.id };
+      const outcome = value.intent === "edit-idea" ? editOwnIdea({ ...input, title: value.title, body: value.body }) : withdrawOwnIdea(input);
+      if (outcome === "not-found") throw new Response("Not found", { status: 404 });
+      if (outcome === "forbidden") return refuse(403, "validation.notYourIdea");
+      if (outcome === "too-late") return json<ActionErrors>({ intent: value.intent, errors: { body: ["validation.ideaEditTooLate"] } }, { status: 409 });
+      if (outcome === "withdrawn") return refuse(409, "validation.ideaWithdrawn");
+      refreshIdeas([id]);
+      // A withdrawn idea's page says so itself.
+      return value.intent === "edit-idea" ? back("", "saved") : back();
     }
   }
 }
@@ -161,6 +193,8 @@ export default function IdeaPage() {
   const location = useLocation();
   const { t, i18n } = useTranslation();
   const loginLink = `/login?${new URLSearchParams({ redirectTo: location.pathname })}`;
+  const withdrawn = idea.status === "withdrawn";
+  const pageErrors = actionData && !actionData.commentId && ["vote", "edit-idea", "withdraw-idea", "comment", "follow"].includes(actionData.intent) ? actionData.errors[""] : undefined;
 
   return (
     <article className="page idea-page">
@@ -168,6 +202,16 @@ export default function IdeaPage() {
         <Link to="/">{t("idea.backToMap")}</Link>
       </p>
       <Notice />
+      {withdrawn ? (
+        <p className="notice notice-withdrawn" role="status">
+          {t("idea.withdrawnNotice")}
+        </p>
+      ) : null}
+      {pageErrors?.length ? (
+        <p className="notice notice-error" role="alert">
+          {pageErrors.map((key) => t(key)).join(" ")}
+        </p>
+      ) : null}
       <header>
         <FocusBadge focusArea={idea.focusArea} />
         <h1>{idea.title}</h1>
@@ -204,9 +248,23 @@ export default function IdeaPage() {
             </p>
           ))}
           <div className="idea-actions" id="support">
-            <SupportButton ideaId={idea.id} supports={idea.supports} supported={viewer?.supported ?? false} signedIn={Boolean(viewer)} loginLink={loginLink} />
-            {viewer ? <FollowButton ideaId={idea.id} following={viewer.following} /> : null}
+            <SupportButton
+              ideaId={idea.id}
+              supports={idea.supports}
+              supported={viewer?.supported ?? false}
+              signedIn={Boolean(viewer)}
+              loginLink={loginLink}
+              closed={withdrawn || Boolean(viewer?.own)}
+            />
+            {viewer && !withdrawn ? <FollowButton ideaId={idea.id} following={viewer.following} /> : null}
           </div>
+          {viewer?.own && !withdrawn ? (
+            <OwnIdeaTools
+              idea={idea}
+              canEdit={viewer.canEdit}
+              errors={actionData?.intent === "edit-idea" ? actionData.errors : undefined}
+            />
+          ) : null}
           <section aria-labelledby="group-heading" className="idea-group">
             <h2 id="group-heading">{t("idea.groupHeading")}</h2>
             {idea.groupId && idea.stage ? (
@@ -231,7 +289,7 @@ export default function IdeaPage() {
               </ul>
             </section>
           ) : null}
-          {viewer ? (
+          {viewer && !viewer.own && !withdrawn ? (
             <ReportForm ideaId={idea.id} alreadyReported={viewer.reported} errors={actionData?.intent === "flag" && !actionData.commentId ? actionData.errors : undefined} />
           ) : null}
         </div>
@@ -261,8 +319,15 @@ export default function IdeaPage() {
 
       <section aria-labelledby="comments-heading" className="comments" id="comments">
         <h2 id="comments-heading">{t("idea.commentsHeading", { count: idea.comments })}</h2>
-        <CommentThread comments={comments} ideaId={idea.id} viewerId={viewer?.id ?? null} actionData={actionData} />
-        {viewer ? (
+        <CommentThread
+          comments={comments}
+          ideaId={idea.id}
+          viewerId={viewer?.id ?? null}
+          reportedComments={viewer?.reportedComments ?? []}
+          closed={withdrawn}
+          actionData={actionData}
+        />
+        {withdrawn ? null : viewer ? (
           <CommentForm ideaId={idea.id} errors={actionData?.intent === "comment" ? actionData.errors : undefined} />
         ) : (
           <p>

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { makeIdea, makeUser } from "../helpers";
 import { addComment, deleteOwnComment, editOwnComment, visibleCommentsForIdea } from "~/models/comments.server";
-import { postIdea } from "~/models/ideas.server";
+import { editOwnIdea, getIdeaForPage, listIdeas, mapIdeas, postIdea, withdrawOwnIdea } from "~/models/ideas.server";
+import { openIdeasAfter } from "~/models/open-data.server";
 import { deleteAccount, exportUserData, notificationsFor } from "~/models/me.server";
-import { reportContent } from "~/models/reports.server";
+import { reportContent, reportedCommentIds } from "~/models/reports.server";
 import { followIdea, supportIdea, withdrawSupport } from "~/models/supports.server";
 import { getDb } from "~/utils/db.server";
 
@@ -136,5 +137,79 @@ describe("deleting an account", () => {
     expect(getDb().prepare("SELECT author_id AS a FROM ideas WHERE id = ?").get(idea)).toEqual({ a: person });
     expect(getDb().prepare("SELECT supports_count AS n FROM ideas WHERE id = ?").get(other)).toEqual({ n: 1 });
     expect(visibleCommentsForIdea(other)[0]).toMatchObject({ body: "Gretas kommentar", authorName: null });
+  });
+});
+
+describe("a double tap on a comment (issue 13)", () => {
+  it("answers with the comment already there: one row, one notification", () => {
+    const author = makeUser();
+    const commenter = makeUser();
+    const idea = makeIdea(author);
+    const first = addComment({ ideaId: idea, authorId: commenter, body: "Samma text två gånger" });
+    const second = addComment({ ideaId: idea, authorId: commenter, body: "Samma text två gånger" });
+    expect(first.ok && second.ok && second.id === first.id).toBe(true);
+    expect(visibleCommentsForIdea(idea)).toHaveLength(1);
+    expect(notificationsFor(author)).toHaveLength(1);
+    // Someone else saying the same, or the same person a minute later, is a new comment.
+    expect(addComment({ ideaId: idea, authorId: makeUser(), body: "Samma text två gånger" })).not.toEqual(first);
+    getDb().prepare("UPDATE comments SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 minutes')").run();
+    const later = addComment({ ideaId: idea, authorId: commenter, body: "Samma text två gånger" });
+    expect(later.ok && first.ok && later.id !== first.id).toBe(true);
+    expect(visibleCommentsForIdea(idea)).toHaveLength(3);
+  });
+});
+
+describe("one's own idea and comments (issue 13)", () => {
+  it("cannot be supported or reported by their author", () => {
+    const author = makeUser();
+    const idea = makeIdea(author);
+    expect(supportIdea(author, idea)).toBe("own");
+    expect(getDb().prepare("SELECT count(*) AS n FROM supports WHERE idea_id = ?").get(idea)).toEqual({ n: 0 });
+    expect(reportContent({ targetType: "idea", targetId: idea, reporterId: author, reason: "spam", details: "" })).toBe("own");
+    const comment = addComment({ ideaId: makeIdea(makeUser()), authorId: author, body: "Min egen kommentar" });
+    expect(comment.ok).toBe(true);
+    const commentId = comment.ok ? comment.id : 0;
+    expect(reportContent({ targetType: "comment", targetId: commentId, reporterId: author, reason: "spam", details: "" })).toBe("own");
+    expect(getDb().prepare("SELECT count(*) AS n FROM reports WHERE reporter_id = ?").get(author)).toEqual({ n: 0 });
+  });
+
+  it("remembers which comments a person reported, so the page offers no second report", () => {
+    const reporter = makeUser();
+    const idea = makeIdea(makeUser());
+    const comment = addComment({ ideaId: idea, authorId: makeUser(), body: "Reklam för något" });
+    const commentId = comment.ok ? comment.id : 0;
+    expect(reportedCommentIds(reporter, idea)).toEqual([]);
+    reportContent({ targetType: "comment", targetId: commentId, reporterId: reporter, reason: "spam", details: "" });
+    expect(reportedCommentIds(reporter, idea)).toEqual([commentId]);
+  });
+
+  it("can be edited by the author within 30 minutes, by nobody else", () => {
+    const author = makeUser();
+    const idea = makeIdea(author);
+    const edit = { ideaId: idea, userId: author, title: "Ny rubrik på idén", body: "En ny och bättre beskrivning." };
+    expect(editOwnIdea({ ...edit, userId: makeUser() })).toBe("forbidden");
+    expect(editOwnIdea(edit)).toBe("ok");
+    expect(getIdeaForPage(idea)).toMatchObject({ title: "Ny rubrik på idén", body: "En ny och bättre beskrivning." });
+    expect(mapIdeas({ q: "bättre beskrivning" }).map((i) => i.id)).toEqual([idea]);
+    getDb().prepare("UPDATE ideas SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 minutes') WHERE id = ?").run(idea);
+    expect(editOwnIdea({ ...edit, title: "För sent ändrad" })).toBe("too-late");
+    expect(getIdeaForPage(idea)?.title).toBe("Ny rubrik på idén");
+  });
+
+  it("can be withdrawn by the author: gone from the map, the list and the open data, the page and comments stay", () => {
+    const author = makeUser();
+    const idea = makeIdea(author, { title: "Idé som dras tillbaka" });
+    addComment({ ideaId: idea, authorId: makeUser(), body: "En kommentar som ska finnas kvar" });
+    expect(withdrawOwnIdea({ ideaId: idea, userId: makeUser() })).toBe("forbidden");
+    expect(withdrawOwnIdea({ ideaId: idea, userId: author })).toBe("ok");
+    expect(withdrawOwnIdea({ ideaId: idea, userId: author })).toBe("withdrawn");
+    expect(mapIdeas().map((i) => i.id)).not.toContain(idea);
+    expect(listIdeas({}, { limit: 100, offset: 0 }).map((i) => i.id)).not.toContain(idea);
+    expect(openIdeasAfter(0).map((i) => i.id)).not.toContain(idea);
+    expect(getIdeaForPage(idea)).toMatchObject({ status: "withdrawn", title: "Idé som dras tillbaka" });
+    expect(getIdeaForPage(idea)?.withdrawnAt).toBeTruthy();
+    expect(visibleCommentsForIdea(idea).map((c) => c.body)).toEqual(["En kommentar som ska finnas kvar"]);
+    expect(supportIdea(makeUser(), idea)).toBeUndefined();
+    expect(editOwnIdea({ ideaId: idea, userId: author, title: "Tillbaka igen", body: "Försöker ändra en tillbakadragen idé." })).toBe("withdrawn");
   });
 });
