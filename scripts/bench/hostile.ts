@@ -689,9 +689,19 @@ function explain(c: HostileCase, r: HostileResult): string {
       "Each look-up (FTS5 trigram candidates plus nearby ideas, re-ranked in JavaScript) runs on the one thread; with 4 at once a /healthz poll can wait behind several. The per-address limit stops the 121st in a minute, not the cost of each of the first 120.",
     );
   }
-  if (notes.length === 0 && c.healthzSlowPolls <= 2 && r.baseline && r.baseline.slow > 0) {
+  if (c.label.startsWith("GET /w/")) {
     notes.push(
-      `Only ${c.healthzSlowPolls} poll(s) over ${HOSTILE.healthzGoalMs} ms, and the quiet reference itself had ${r.baseline.slow} (up to ${ms(r.baseline.healthzMaxMs, 0)}) on this loaded machine: this may be the machine, not the case. Run again on a quiet machine to tell.`,
+      "Every answer here, the 429s included, is a whole HTML page: the loader throws a Response and Remix renders the error page (root loader and React) on the one thread, so with 4 at once a poll can wait behind several renders. A code-guessing address could get a small text 429 before Remix instead.",
+    );
+  }
+  if (notes.length === 0 && c.healthzSlowPolls <= 2) {
+    const load = Math.max(r.loadBefore[0] ?? 0, r.loadAfter[0] ?? 0);
+    const cores = os.cpus().length;
+    notes.push(
+      `Only ${c.healthzSlowPolls} of ${c.healthzPolls} polls over ${HOSTILE.healthzGoalMs} ms` +
+        (load > cores
+          ? `, while the machine's load average reached ${load.toFixed(1)} on ${cores} cores (other processes than the bench and the app): one slow poll can be the machine rather than the case. Run again to tell.`
+          : "; run again to tell whether it is the case or a hiccup."),
     );
   }
   return notes.join(" ") || "Not analysed; the figures are as measured.";
