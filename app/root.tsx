@@ -150,6 +150,11 @@ function SiteHeader() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
   const data = useRouteLoaderData<typeof loader>("root");
+  // Going to another page closes the menu, as a full page load would.
+  const menuRef = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    menuRef.current?.removeAttribute("open");
+  }, [location.pathname, location.search]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -163,80 +168,87 @@ function SiteHeader() {
             <span className="brand-tagline">{t("site.tagline")}</span>
           </span>
         </Link>
-        <nav aria-label={t("nav.main")} className="main-nav">
-          <ul>
-            <li>
-              <Link to="/ideas/new" className="nav-cta">
-                {t("nav.newIdea")}
-              </Link>
-            </li>
-            <li>
-              <Link to="/groups">{t("nav.groups")}</Link>
-            </li>
-            {data?.user && (data.user.role === "moderator" || data.user.role === "admin") ? (
-              <li>
-                <Link to="/moderation">{t("nav.moderation")}</Link>
-              </li>
-            ) : null}
-            {data?.user && (data.user.role === "facilitator" || data.user.role === "admin") ? (
-              <li>
-                <Link to="/workshops">{t("nav.workshops")}</Link>
-              </li>
-            ) : null}
-            {data?.user ? (
-              <>
+        {/* On a phone the navigation and the languages fold into a disclosure (it opens without
+            JavaScript); on a wider screen the CSS shows its content whether open or not. */}
+        <details className="site-menu" ref={menuRef}>
+          <summary className="site-menu-toggle">{t("nav.menu")}</summary>
+          <div className="site-menu-content">
+            <nav aria-label={t("nav.main")} className="main-nav">
+              <ul>
                 <li>
-                  <Link to="/me">
-                    {t("nav.me")}
-                    {data.unreadNotifications > 0 ? (
-                      <span className="unread-badge">
-                        {" "}
-                        {t("nav.unread", { count: data.unreadNotifications })}
-                      </span>
-                    ) : null}
+                  <Link to="/ideas/new" className="nav-cta">
+                    {t("nav.newIdea")}
                   </Link>
                 </li>
                 <li>
-                  <Form method="post" action="/logout">
-                    <button type="submit" className="link-button">
-                      {t("nav.logout")}
-                    </button>
-                  </Form>
+                  <Link to="/groups">{t("nav.groups")}</Link>
                 </li>
-              </>
-            ) : (
-              <>
-                <li>
-                  <Link to={`/login?${new URLSearchParams({ redirectTo: selfLink(location.pathname, location.search) })}`}>
-                    {t("nav.login")}
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/join">{t("nav.join")}</Link>
-                </li>
-              </>
-            )}
-          </ul>
-        </nav>
-        <nav aria-label={t("nav.languages")} className="language-switcher">
-          <ul>
-            {LANGUAGES.map((lang) => {
-              const current = lang === i18n.language;
-              return (
-                <li key={lang}>
-                  <a
-                    href={selfLink(location.pathname, location.search, { lang })}
-                    hrefLang={lang}
-                    lang={lang}
-                    aria-current={current ? "true" : undefined}
-                  >
-                    {t(`languages.${lang}`)}
-                  </a>
-                </li>
-              );
-            })}
-          </ul>
-        </nav>
+                {data?.user && (data.user.role === "moderator" || data.user.role === "admin") ? (
+                  <li>
+                    <Link to="/moderation">{t("nav.moderation")}</Link>
+                  </li>
+                ) : null}
+                {data?.user && (data.user.role === "facilitator" || data.user.role === "admin") ? (
+                  <li>
+                    <Link to="/workshops">{t("nav.workshops")}</Link>
+                  </li>
+                ) : null}
+                {data?.user ? (
+                  <>
+                    <li>
+                      <Link to="/me">
+                        {t("nav.me")}
+                        {data.unreadNotifications > 0 ? (
+                          <span className="unread-badge">
+                            {" "}
+                            {t("nav.unread", { count: data.unreadNotifications })}
+                          </span>
+                        ) : null}
+                      </Link>
+                    </li>
+                    <li>
+                      <Form method="post" action="/logout">
+                        <button type="submit" className="link-button">
+                          {t("nav.logout")}
+                        </button>
+                      </Form>
+                    </li>
+                  </>
+                ) : (
+                  <>
+                    <li>
+                      <Link to={`/login?${new URLSearchParams({ redirectTo: selfLink(location.pathname, location.search) })}`}>
+                        {t("nav.login")}
+                      </Link>
+                    </li>
+                    <li>
+                      <Link to="/join">{t("nav.join")}</Link>
+                    </li>
+                  </>
+                )}
+              </ul>
+            </nav>
+            <nav aria-label={t("nav.languages")} className="language-switcher">
+              <ul>
+                {LANGUAGES.map((lang) => {
+                  const current = lang === i18n.language;
+                  return (
+                    <li key={lang}>
+                      <a
+                        href={selfLink(location.pathname, location.search, { lang })}
+                        hrefLang={lang}
+                        lang={lang}
+                        aria-current={current ? "true" : undefined}
+                      >
+                        {t(`languages.${lang}`)}
+                      </a>
+                    </li>
+                  );
+                })}
+              </ul>
+            </nav>
+          </div>
+        </details>
       </header>
     </>
   );

@@ -19,7 +19,9 @@ export function GroupTimeline({ timeline }: { timeline: GroupMessage[] }) {
                 {formatDate(m.createdAt, i18n.language)}
               </time>
             </p>
-            <p className="timeline-message">{m.message}</p>
+            <p className="timeline-message" dir="auto">
+              {m.message}
+            </p>
           </li>
         ))}
       </ol>

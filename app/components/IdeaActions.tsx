@@ -234,11 +234,15 @@ function CommentView({
   return (
     <div className="comment" id={`comment-${comment.id}`}>
       <p className="comment-meta">
-        <strong>{comment.authorName ?? t("idea.deletedUser")}</strong>{" "}
-        <time dateTime={comment.createdAt}>{formatDate(comment.createdAt, i18n.language)}</time>
+        <strong>
+          <bdi>{comment.authorName ?? t("idea.deletedUser")}</bdi>
+        </strong>{" "}
+        <time dateTime={comment.createdAt}>
+          <bdi>{formatDate(comment.createdAt, i18n.language)}</bdi>
+        </time>
         {comment.editedAt ? <span className="muted"> · {t("comments.edited")}</span> : null}
       </p>
-      <p className="comment-body">
+      <p className="comment-body" dir="auto">
         <Linkified text={comment.body} />
       </p>
       {own ? (

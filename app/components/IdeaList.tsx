@@ -75,11 +75,11 @@ export function IdeaList({
               onFocus={() => highlight(idea.id)}
               onBlur={() => highlight(null)}
             >
-              <h3>
+              <h3 dir="auto">
                 <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>
               </h3>
               <FocusBadge focusArea={idea.focusArea} />
-              <p className="idea-card-excerpt">
+              <p className="idea-card-excerpt" dir="auto">
                 {idea.excerpt}
                 {idea.excerpt.length >= 180 ? "…" : ""}
               </p>

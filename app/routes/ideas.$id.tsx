@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusBadge } from "~/components/FocusArea";
+import { tIsolated } from "~/components/bidi";
 import { formatDate } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CommentThread, FollowButton, ReportForm, SupportButton, CommentForm, OwnIdeaTools } from "~/components/IdeaActions";
@@ -214,21 +215,21 @@ export default function IdeaPage() {
       ) : null}
       <header>
         <FocusBadge focusArea={idea.focusArea} />
-        <h1>{idea.title}</h1>
+        <h1 dir="auto">{idea.title}</h1>
         <p className="idea-meta">
           {workshop
             ? // An idea from a workshop is the room's: the participant's chosen name or "a participant",
               // and a facilitator's sticky note is the workshop's alone.
-              t(workshop.byWorkshop ? "idea.bylineWorkshopNote" : "idea.bylineWorkshop", {
+              tIsolated(t, workshop.byWorkshop ? "idea.bylineWorkshopNote" : "idea.bylineWorkshop", {
                 workshop: workshop.title,
                 author: workshop.name ?? t("idea.aParticipant"),
                 date: formatDate(idea.createdAt, i18n.language),
               })
-            : t("idea.byline", {
+            : tIsolated(t, "idea.byline", {
                 author: idea.authorName ?? t("idea.deletedUser"),
                 date: formatDate(idea.createdAt, i18n.language),
               })}
-          {coauthors.length ? ` ${t("idea.withCoauthors", { names: coauthors.join(", ") })}` : null}
+          {coauthors.length ? <> {tIsolated(t, "idea.withCoauthors", { names: coauthors.join(", ") })}</> : null}
         </p>
         {workshop ? (
           <p className="idea-workshop">
@@ -243,7 +244,7 @@ export default function IdeaPage() {
             <img className="idea-photo" src={`/photos/${idea.photoPath}`} alt={t("idea.photoAlt", { title: idea.title })} />
           ) : null}
           {idea.body.split(/\n{2,}/).map((paragraph, n) => (
-            <p key={n}>
+            <p key={n} dir="auto">
               <Linkified text={paragraph} />
             </p>
           ))}
@@ -269,7 +270,10 @@ export default function IdeaPage() {
             <h2 id="group-heading">{t("idea.groupHeading")}</h2>
             {idea.groupId && idea.stage ? (
               <p>
-                {t("idea.inGroupBefore")} <Link to={`/groups/${idea.groupId}`}>{idea.groupTitle}</Link>
+                {t("idea.inGroupBefore")}{" "}
+                <Link to={`/groups/${idea.groupId}`}>
+                  <bdi>{idea.groupTitle}</bdi>
+                </Link>
                 {t("idea.inGroupAfter")}{" "}
                 <span className="stage-badge" data-stage={idea.stage}>
                   {t(`stages.${idea.stage}`)}
@@ -284,7 +288,9 @@ export default function IdeaPage() {
               <h2 id="absorbed-heading">{t("idea.absorbedHeading")}</h2>
               <ul className="plain-list">
                 {absorbed.map((a) => (
-                  <li key={a.id}>{a.title}</li>
+                  <li key={a.id} dir="auto">
+                    {a.title}
+                  </li>
                 ))}
               </ul>
             </section>

@@ -156,6 +156,7 @@ export default function IdeaMap(props: IdeaMapProps) {
       const title = document.createElement("p");
       title.className = "idea-popup-title";
       title.textContent = p.title; // text, never HTML: titles are user input
+      title.dir = "auto";
       const supports = document.createElement("p");
       supports.textContent = tr("idea.supports", { count: p.supports, formatted: numberFormat.format(p.supports) });
       const link = document.createElement("a");

@@ -1,0 +1,81 @@
+// Every page in Swedish, English, Finnish and Arabic, signed in as whoever may see it: no raw
+// translation key, no unfilled placeholder, no NUL byte in the HTML, no console error; and user
+// content that keeps its own direction inside a page of the other direction.
+import fs from "node:fs";
+import { expect, test, type Browser, type ConsoleMessage, type Page } from "@playwright/test";
+import { DEMO, login } from "./support/people";
+
+const sv = JSON.parse(fs.readFileSync(new URL("../../app/locales/sv.json", import.meta.url), "utf8")) as object;
+const LANGS = ["sv", "en", "fi", "ar"] as const;
+
+const PAGES: Record<"anyone" | "resident" | "moderator" | "facilitator", string[]> = {
+  anyone: ["/", "/ideas/1", "/ideas/2", "/groups", "/groups/1", "/login", "/join", "/forgot-password", "/accessibility", "/open-data", "/w", "/privacy", "/no-such-page"],
+  resident: ["/ideas/new", "/me", "/me/notifications", "/ideas/1"],
+  moderator: ["/moderation", "/moderation/audit", "/moderation/groups", "/moderation/suggestions"],
+  facilitator: ["/workshops"],
+};
+
+// A raw key is a top-level namespace of the translations followed by a dotted path ("idea.coordinates").
+const KEY_LIKE = new RegExp(`(?<![\\w@/.-])(?:${Object.keys(sv).join("|")})\\.[A-Za-z][\\w]*(?:\\.[\\w]+)*(?![\\w/-]|\\.[a-z])`, "g");
+
+/** Console errors and page errors, except tiles that cannot load here (the test tiles point at a closed port). */
+export function watchConsole(page: Page) {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("console", (message: ConsoleMessage) => {
+    if (message.type() !== "error") return;
+    const where = message.location().url;
+    if (where.startsWith("http://127.0.0.1:9/")) return;
+    // A 404 page is answered with status 404, which Chromium reports as a failed resource.
+    if (/status of 404/.test(message.text()) && /no-such-page|privacy/.test(where)) return;
+    problems.push(`console.error on ${page.url()}: ${message.text()} (${where})`);
+  });
+  return problems;
+}
+
+async function signedIn(browser: Browser, who: keyof typeof PAGES) {
+  const context = await browser.newContext({ locale: "sv-SE" });
+  const page = await context.newPage();
+  if (who !== "anyone") await login(page, who === "resident" ? DEMO.resident : who === "moderator" ? DEMO.moderator : DEMO.facilitator);
+  return page;
+}
+
+for (const lang of LANGS) {
+  test(`every page in ${lang}: no raw key, no placeholder, no NUL byte, no console error`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const found: string[] = [];
+    for (const who of Object.keys(PAGES) as (keyof typeof PAGES)[]) {
+      const page = await signedIn(browser, who);
+      const problems = watchConsole(page);
+      for (const path of PAGES[who]) {
+        const response = await page.goto(`${path}?lang=${lang}`);
+        expect(response, path).not.toBeNull();
+        expect(response!.status(), `${path} as ${who}`).toBeLessThan(500);
+        const html = await response!.body();
+        if (html.includes(0)) found.push(`${path} (${who}): NUL byte at ${html.indexOf(0)}`);
+        await expect(page.locator("html"), path).toHaveAttribute("lang", lang);
+        await page.waitForLoadState("networkidle");
+        const text = await page.evaluate(() => {
+          const attributes = [...document.querySelectorAll("[aria-label],[title],[alt],[placeholder]")].flatMap((el) =>
+            ["aria-label", "title", "alt", "placeholder"].map((name) => el.getAttribute(name) ?? ""),
+          );
+          return [document.title, document.body.innerText, ...attributes].join("\n");
+        });
+        for (const match of text.matchAll(KEY_LIKE)) found.push(`${path} (${who}): raw key "${match[0]}"`);
+        for (const match of text.matchAll(/\{\{\s*\w+\s*\}\}/g)) found.push(`${path} (${who}): placeholder "${match[0]}"`);
+      }
+      found.push(...problems);
+      await page.context().close();
+    }
+    expect(found).toEqual([]);
+  });
+}
+
+test("the idea page says where the idea is, in the page's language", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/ideas/1?lang=en");
+  await expect(page.locator(".idea-place figcaption")).toHaveText(/^Place: 57[.,]\d+, 1[0-9][.,]\d+$/);
+  await page.goto("/ideas/1?lang=sv");
+  await expect(page.locator(".idea-place figcaption")).toHaveText(/^Plats: 57,\d+, 1[0-9],\d+$/);
+  expect(problems).toEqual([]);
+});
