@@ -595,7 +595,7 @@ on ${m.date}; do not edit by hand, run it again. The full \`npm run bench\` runs
 
 `);
   } else {
-    parts.push(`## Hostile requests (issue 12; scripts/bench/hostile.ts)\n`);
+    parts.push(`## Hostile requests (issue 12; scripts/bench/hostile.ts)\n\n`);
   }
   const missed = r.cases.filter((c) => !healthzMet(c) || !statusMet(c));
   if (r.ideas !== HOSTILE.ideas) parts.push(`**A quick run with ${int(r.ideas)} ideas**; issue 12's figures are for ${int(HOSTILE.ideas)}.\n\n`);
