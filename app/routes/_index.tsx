@@ -21,6 +21,11 @@ const IdeaMap = lazy(() => import("~/components/map/IdeaMap.client"));
 
 export const PAGE_SIZE = 20;
 const SORTS: IdeaSort[] = ["supports", "newest", "nearest"];
+
+/** A position rounded to about 100 m (three decimals), all that "near me" needs to sort by distance. */
+function roundedPosition(latitude: number, longitude: number) {
+  return { lat: Math.round(latitude * 1000) / 1000, lng: Math.round(longitude * 1000) / 1000 };
+}
 const VIEW_DEBOUNCE_MS = 350;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
@@ -74,6 +79,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     selectedId: Number.isSafeInteger(selected) && selected > 0 ? selected : null,
     ideas,
   });
+}
+
+/**
+ * The map's box before the map arrives. Without JavaScript it never will: the "js" class (set in
+ * the document's head) tells which of the two sentences to show, so no one waits for "loading".
+ */
+function MapFallback() {
+  const { t } = useTranslation();
+  return (
+    <div className="idea-map map-placeholder">
+      <p className="map-placeholder-loading">{t("map.loading")}</p>
+      <p className="map-placeholder-no-script">
+        {t("map.needsScript")} <a href="#list-heading">{t("map.toList")}</a>
+      </p>
+    </div>
+  );
 }
 
 export default function MapPage() {
@@ -135,10 +156,13 @@ export default function MapPage() {
         const dLat = 0.009; // about a kilometre each way
         const dLng = 0.017;
         const next = new URLSearchParams(searchParams);
-        next.set("near", `${coords.latitude.toFixed(5)},${coords.longitude.toFixed(5)}`);
+        // The address bar, the history and shared links never carry where the person stands:
+        // three decimals is about 100 m, and the area around it is drawn from the rounded point.
+        const { lat, lng } = roundedPosition(coords.latitude, coords.longitude);
+        next.set("near", `${lat.toFixed(3)},${lng.toFixed(3)}`);
         next.set(
           "bbox",
-          [coords.longitude - dLng, coords.latitude - dLat, coords.longitude + dLng, coords.latitude + dLat]
+          [lng - dLng, lat - dLat, lng + dLng, lat + dLat]
             .map((n) => n.toFixed(5))
             .join(","),
         );
@@ -246,7 +270,7 @@ export default function MapPage() {
             {t("map.heading")}
           </h2>
           <p className="visually-hidden">{t("map.screenReaderHint")}</p>
-          <ClientOnly fallback={<div className="idea-map map-placeholder">{t("map.loading")}</div>}>
+          <ClientOnly fallback={<MapFallback />}>
             {() => (
               <Suspense fallback={<div className="idea-map map-placeholder">{t("map.loading")}</div>}>
                 <IdeaMap

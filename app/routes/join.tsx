@@ -90,6 +90,11 @@ export default function JoinPage() {
           autoComplete="new-password"
         />
         <Honeypot />
+        <p>
+          <Link to="/privacy" target="_blank">
+            {t("auth.privacyNote")}
+          </Link>
+        </p>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("auth.joinButton")}
         </button>

@@ -10,10 +10,11 @@ import {
   useActionData,
   useFetcher,
   useLoaderData,
+  useNavigation,
   useRevalidator,
   useRouteError,
 } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FocusAreaSelect } from "~/components/FocusArea";
 import leafletStyles from "leaflet/dist/leaflet.css";
@@ -133,6 +134,7 @@ export default function ParticipantPage() {
   const { t } = useTranslation();
   const revalidator = useRevalidator();
   const now = useNow();
+  const ideaForm = useFreshIdeaFormAfterSuccess(Boolean(actionData));
 
   // The room's ideas and dots arrive live: refresh on every event.
   useEffect(() => {
@@ -239,7 +241,7 @@ export default function ParticipantPage() {
 
       <section aria-labelledby="post-heading" className="panel">
         <h2 id="post-heading">{t("workshop.postIdea")}</h2>
-        <Form method="post" className="stack-form">
+        <Form method="post" className="stack-form" key={ideaForm.key}>
           <input type="hidden" name="intent" value="idea" />
           <div className="field">
             <label htmlFor="i-title">{t("newIdea.titleLabel")}</label>
@@ -259,13 +261,35 @@ export default function ParticipantPage() {
             tileUrl={root.map.tileUrl}
             tileAttribution={root.map.tileAttribution}
           />
-          <button type="submit" className="button">
+          <button type="submit" className="button" disabled={ideaForm.sending}>
             {t("workshop.sendIdea")}
           </button>
         </Form>
       </section>
     </div>
   );
+}
+
+/**
+ * The idea form starts empty again (text, focus area and pin) once an idea went through, and its
+ * button waits while one is on its way, so that a double tap sends once. After errors the person's
+ * text stays.
+ */
+function useFreshIdeaFormAfterSuccess(failed: boolean) {
+  const navigation = useNavigation();
+  const sending = navigation.state !== "idle" && navigation.formData?.get("intent") === "idea";
+  const [key, setKey] = useState(0);
+  const wasSending = useRef(false);
+  useEffect(() => {
+    if (sending) {
+      wasSending.current = true;
+      return;
+    }
+    if (!wasSending.current) return;
+    wasSending.current = false;
+    if (!failed) setKey((k) => k + 1);
+  }, [sending, failed]);
+  return { key, sending };
 }
 
 function RoomIdea({ idea, dotsLeft }: { idea: { id: number; title: string; name: string | null; dots: number; mine: number }; dotsLeft: number }) {
