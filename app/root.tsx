@@ -20,7 +20,7 @@ import { useNonce } from "~/components/nonce";
 import appStyles from "~/styles/app.css";
 import sv from "~/locales/sv.json";
 import { createI18n, directionOf, LANGUAGES, type Language } from "~/utils/i18n";
-import { selfLink } from "~/utils/same-site";
+import { sameSitePath, selfLink } from "~/utils/same-site";
 import { env } from "~/utils/env.server";
 import { getLanguage, translations } from "~/utils/locale.server";
 import { getUser } from "~/utils/auth.server";
@@ -150,6 +150,14 @@ function SiteHeader() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
   const data = useRouteLoaderData<typeof loader>("root");
+  // Sign-in and sign-up return to the page they were opened from; on those two pages themselves,
+  // to where they were going to return.
+  const onAuthPage = /^\/(login|join)\/?$/.test(location.pathname);
+  const wayBack = new URLSearchParams({
+    redirectTo: onAuthPage
+      ? sameSitePath(new URLSearchParams(location.search).get("redirectTo"))
+      : selfLink(location.pathname, location.search),
+  });
   // Going to another page closes the menu, as a full page load would.
   const menuRef = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
@@ -217,12 +225,10 @@ function SiteHeader() {
                 ) : (
                   <>
                     <li>
-                      <Link to={`/login?${new URLSearchParams({ redirectTo: selfLink(location.pathname, location.search) })}`}>
-                        {t("nav.login")}
-                      </Link>
+                      <Link to={`/login?${wayBack}`}>{t("nav.login")}</Link>
                     </li>
                     <li>
-                      <Link to="/join">{t("nav.join")}</Link>
+                      <Link to={`/join?${wayBack}`}>{t("nav.join")}</Link>
                     </li>
                   </>
                 )}
@@ -262,6 +268,7 @@ function SiteFooter() {
       <p className="footer-links">
         <Link to="/open-data">{t("openData.title")}</Link>
         <Link to="/accessibility">{t("site.accessibility")}</Link>
+        <Link to="/privacy">{t("site.privacy")}</Link>
       </p>
     </footer>
   );
