@@ -1,7 +1,7 @@
 // While a resident writes a new idea: ideas that already say the same thing nearby, each with a
-// one-tap "support this instead".
+// one-tap "support this instead"; and the step before publishing when some are close matches.
 import { Link, useFetcher } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { forwardRef, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatNumber } from "./format";
 
@@ -63,20 +63,23 @@ export function SimilarIdeas({ text, point }: { text: string; point: { lat: numb
   );
 }
 
+function useDistance(distanceMeters: number | null): string | null {
+  const { t, i18n } = useTranslation();
+  if (distanceMeters === null) return null;
+  return distanceMeters < 1000
+    ? t("similarIdeas.meters", { distance: formatNumber(Math.round(distanceMeters / 10) * 10, i18n.language) })
+    : t("similarIdeas.kilometers", {
+        distance: (distanceMeters / 1000).toLocaleString(i18n.language, { maximumFractionDigits: 1 }),
+      });
+}
+
 function SimilarIdea({ idea }: { idea: Similar }) {
   const fetcher = useFetcher();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   // The action answers with a redirect, so fetcher.data stays empty: remember the tap ourselves.
   const [tapped, setTapped] = useState(false);
   const supported = tapped || fetcher.state !== "idle";
-  const distance =
-    idea.distanceMeters === null
-      ? null
-      : idea.distanceMeters < 1000
-        ? t("similarIdeas.meters", { distance: formatNumber(Math.round(idea.distanceMeters / 10) * 10, i18n.language) })
-        : t("similarIdeas.kilometers", {
-            distance: (idea.distanceMeters / 1000).toLocaleString(i18n.language, { maximumFractionDigits: 1 }),
-          });
+  const distance = useDistance(idea.distanceMeters);
   return (
     <li className="similar-idea">
       <Link to={`/ideas/${idea.id}`} target="_blank" rel="noopener noreferrer">
@@ -88,13 +91,64 @@ function SimilarIdea({ idea }: { idea: Similar }) {
           {t("similarIdeas.supportedNow")}
         </p>
       ) : (
-        <fetcher.Form method="post" action={`/ideas/${idea.id}`} onSubmit={() => setTapped(true)}>
-          <input type="hidden" name="intent" value="vote" />
-          <button type="submit" className="button secondary small">
+        // No <form> of its own: on a phone this list sits inside the new-idea form.
+        <div>
+          <button
+            type="button"
+            className="button secondary small"
+            onClick={() => {
+              setTapped(true);
+              fetcher.submit({ intent: "vote" }, { method: "post", action: `/ideas/${idea.id}` });
+            }}
+          >
             {t("similarIdeas.supportInstead")}
           </button>
-        </fetcher.Form>
+        </div>
       )}
+    </li>
+  );
+}
+
+/**
+ * The step before publishing, inside the new-idea form: its buttons submit that form, so the
+ * typed text goes along (kept as a draft when supporting instead) — with or without JavaScript.
+ */
+export const SimilarStep = forwardRef<HTMLElement, { ideas: Similar[]; hadPhoto: boolean }>(function SimilarStep(
+  { ideas, hadPhoto },
+  ref,
+) {
+  const { t } = useTranslation();
+  return (
+    <section ref={ref} tabIndex={-1} className="similar-ideas similar-step" aria-labelledby="similar-step-heading">
+      <h2 id="similar-step-heading">{t("similarIdeas.stepHeading")}</h2>
+      <p>{t("similarIdeas.stepIntro")}</p>
+      <ul>
+        {ideas.map((idea) => (
+          <StepIdea key={idea.id} idea={idea} />
+        ))}
+      </ul>
+      {hadPhoto ? <p className="field-hint">{t("similarIdeas.photoAgain")}</p> : null}
+      <button type="submit" name="confirmNew" value="1" className="button">
+        {t("similarIdeas.publishAnyway")}
+      </button>
+    </section>
+  );
+});
+
+function StepIdea({ idea }: { idea: Similar }) {
+  const { t } = useTranslation();
+  const distance = useDistance(idea.distanceMeters);
+  return (
+    <li className="similar-idea">
+      <Link to={`/ideas/${idea.id}`} target="_blank" rel="noopener noreferrer" dir="auto">
+        {idea.title}
+      </Link>
+      {distance ? <span className="muted"> · {distance}</span> : null}
+      <div>
+        <button type="submit" name="supportInstead" value={idea.id} formNoValidate className="button secondary small">
+          {t("similarIdeas.supportInstead")}
+        </button>
+      </div>
     </li>
   );
 }

@@ -1,5 +1,7 @@
 // GET/POST /ideas/new: a signed-in resident pins a new idea in Borås (optionally with a photo),
-// after seeing similar ideas nearby that they could support instead.
+// after seeing similar ideas nearby that they could support instead: beside the text while
+// writing, and, when the page's form finds close matches, as a step before publishing
+// (`confirmNew=1` publishes anyway; `supportInstead=ID` supports that idea and keeps the draft).
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -10,18 +12,21 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusIcon } from "~/components/FocusArea";
 import { ErrorList, Field, FormErrors, Honeypot, TextAreaField } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { PlacePicker } from "~/components/PlacePicker";
-import { SimilarIdeas } from "~/components/SimilarIdeas";
+import { SimilarIdeas, SimilarStep } from "~/components/SimilarIdeas";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS } from "~/domain/focus-areas";
 import { BODY_MAX, NewIdeaSchema, TITLE_MAX } from "~/domain/idea-schemas";
 import { postIdea } from "~/models/ideas.server";
+import type { IdeaDraft } from "~/models/idea-drafts.server";
+import type { SimilarIdea } from "~/services/similarity.server";
+import { closeMatches, discardIdeaDraft, ideaDraftFor, supportInsteadOfPosting } from "~/services/new-idea.server";
 import { useRootData } from "~/root";
 import { refreshIdeas } from "~/services/map-index.server";
 import { acceptIdeaPhoto, deletePhoto, MAX_PHOTO_BYTES } from "~/services/photos.server";
@@ -29,6 +34,7 @@ import { requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 import { retryAfterHeaders } from "~/utils/headers";
+import { invariantResponse } from "~/utils/misc";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const headers = retryAfterHeaders;
@@ -36,9 +42,29 @@ export const headers = retryAfterHeaders;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
   const { t } = await getFixedT(request);
-  return json({ title: `${t("newIdea.title")} – ${t("site.name")}` });
+  return json({ title: `${t("newIdea.title")} – ${t("site.name")}`, draft: ideaDraftFor(user.id) });
+}
+
+/** What was typed, as far as it goes: a draft need not be a valid idea yet. */
+function draftFrom(formData: FormData): IdeaDraft {
+  const text = (name: string, max: number) => {
+    const value = formData.get(name);
+    return typeof value === "string" ? value.slice(0, max) : "";
+  };
+  const coordinate = (name: string, limit: number) => {
+    const value = text(name, 30);
+    return value !== "" && Number.isFinite(Number(value)) && Math.abs(Number(value)) <= limit ? Number(value) : null;
+  };
+  const focusArea = text("focusArea", 20);
+  return {
+    title: text("title", TITLE_MAX),
+    body: text("body", BODY_MAX),
+    focusArea: (FOCUS_AREAS as readonly string[]).includes(focusArea) ? focusArea : "",
+    lat: coordinate("lat", 90),
+    lng: coordinate("lng", 180),
+  };
 }
 
 const photoErrorKey = {
@@ -72,8 +98,31 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 413, headers: { Connection: "close" } },
     );
   }
+  if (formData.get("intent") === "discard-draft") {
+    discardIdeaDraft(user.id);
+    return redirect("/ideas/new", 303);
+  }
+  const supportInstead = formData.get("supportInstead");
+  if (supportInstead !== null) {
+    invariantResponse(typeof supportInstead === "string" && /^\d{1,15}$/.test(supportInstead), "Bad idea id", { status: 400 });
+    invariantResponse(!formData.get("website"), "Honeypot", { status: 400 });
+    const ideaId = Number(supportInstead);
+    const outcome = supportInsteadOfPosting(user.id, ideaId, draftFrom(formData));
+    invariantResponse(outcome !== undefined, "Not found", { status: 404 });
+    return redirect(`/ideas/${ideaId}${outcome === "own" ? "" : "?notice=supported-instead"}`, 303);
+  }
+
   const submission = parseWithZod(formData, { schema: NewIdeaSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+
+  // The page's form asks for the step (checkSimilar); a plain POST of the fields publishes at once.
+  if (formData.get("checkSimilar") === "1" && formData.get("confirmNew") !== "1") {
+    const similar = closeMatches(submission.value);
+    if (similar.length > 0) {
+      const photo = formData.get("photo");
+      return json({ result: submission.reply(), similar, hadPhoto: photo instanceof File && photo.size > 0 });
+    }
+  }
 
   let photoPath: string | null = null;
   const photo = formData.get("photo");
@@ -117,19 +166,34 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (!posted.created && photoPath) await deletePhoto(photoPath);
   if (posted.created) refreshIdeas([posted.id]);
+  if (posted.created) discardIdeaDraft(user.id);
   if (posted.pending) return redirect("/me?notice=pending", 303);
   return redirect(`/ideas/${posted.id}?notice=posted`, 303);
 }
 
 export default function NewIdeaPage() {
   const actionData = useActionData<typeof action>();
+  const { draft } = useLoaderData<typeof loader>();
   const root = useRootData();
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const [text, setText] = useState("");
-  const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null);
+  const wide = useWideLayout();
+  const [text, setText] = useState(draft ? `${draft.title} ${draft.body}` : "");
+  const [point, setPoint] = useState<{ lat: number; lng: number } | null>(
+    draft?.lat != null && draft.lng != null ? { lat: draft.lat, lng: draft.lng } : null,
+  );
+  const step = actionData && "similar" in actionData ? (actionData as unknown as { similar: SimilarIdea[]; hadPhoto: boolean }) : null;
+  const stepRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // The step answers "Publish": take the reader to it (on a phone it is above the fold's end).
+    if (step) stepRef.current?.focus();
+  }, [step]);
   const [form, fields] = useForm({
     lastResult: actionData?.result,
+    // A kept draft (after "support this instead") comes back as it was left.
+    defaultValue: draft
+      ? { title: draft.title, body: draft.body, focusArea: draft.focusArea, lat: draft.lat?.toString() ?? "", lng: draft.lng?.toString() ?? "" }
+      : undefined,
     constraint: getZodConstraint(NewIdeaSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -147,6 +211,15 @@ export default function NewIdeaPage() {
     <div className="page new-idea-page">
       <h1>{t("newIdea.title")}</h1>
       <p>{t("newIdea.intro")}</p>
+      {draft && !actionData ? (
+        <Form method="post" className="notice draft-notice">
+          <p role="status">{t("newIdea.draftRestored")}</p>
+          <input type="hidden" name="intent" value="discard-draft" />
+          <button type="submit" className="link-button">
+            {t("newIdea.discardDraft")}
+          </button>
+        </Form>
+      ) : null}
       <div className="new-idea-layout">
         <Form
           method="post"
@@ -158,8 +231,12 @@ export default function NewIdeaPage() {
           }}
         >
           <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name="checkSimilar" value="1" />
+          {step ? <SimilarStep ref={stepRef} ideas={step.similar} hadPhoto={step.hadPhoto} /> : null}
           <Field field={fields.title} label={t("newIdea.titleLabel")} hint={t("newIdea.titleHint")} inputProps={{ maxLength: TITLE_MAX }} />
           <TextAreaField field={fields.body} label={t("newIdea.bodyLabel")} hint={t("newIdea.bodyHint")} maxLength={BODY_MAX} />
+          {/* On a phone the suggestions follow the text being written; on a wide screen they sit beside it. */}
+          {wide ? null : <SimilarIdeas text={text} point={point} />}
           <fieldset className="field focus-choice" aria-describedby={fields.focusArea.errors ? fields.focusArea.errorId : undefined}>
             <legend>{t("newIdea.focusAreaLabel")}</legend>
             {FOCUS_AREAS.map((f) => (
@@ -204,11 +281,27 @@ export default function NewIdeaPage() {
             {navigation.state === "submitting" ? t("newIdea.sending") : t("newIdea.submit")}
           </button>
         </Form>
-        <aside>
-          <SimilarIdeas text={text} point={point} />
-        </aside>
+        {wide ? (
+          <aside>
+            <SimilarIdeas text={text} point={point} />
+          </aside>
+        ) : null}
       </div>
     </div>
+  );
+}
+
+const WIDE = "(min-width: 60rem)"; // where app.css puts the suggestions in a column of their own
+
+function useWideLayout(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = window.matchMedia(WIDE);
+      query.addEventListener("change", onChange);
+      return () => query.removeEventListener("change", onChange);
+    },
+    () => window.matchMedia(WIDE).matches,
+    () => false,
   );
 }
 

@@ -30,15 +30,17 @@ export async function action({ request }: ActionFunctionArgs) {
     case "sign-out-everywhere":
       return redirect("/", { headers: await signOut(request, { everywhere: true }) });
     case "email-notifications": {
-      // Checkboxes: present means on. Anything but "daily" is "at once".
+      // Checkboxes: present means on.
       const on = (name: string) => formData.get(name) === "on";
+      const frequency = formData.get("frequency");
+      if (frequency !== "instant" && frequency !== "daily") throw new Response("Unknown frequency", { status: 400 });
       setEmailSettings(user.id, {
         on: on("on"),
         comments: on("comments"),
         replies: on("replies"),
         followed: on("followed"),
         updates: on("updates"),
-        frequency: formData.get("frequency") === "daily" ? "daily" : "instant",
+        frequency,
       });
       return redirect("/me?notice=saved#email-settings", 303);
     }
