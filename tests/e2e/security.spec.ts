@@ -49,6 +49,12 @@ const cases: Case[] = [
   { name: "a report with an unknown reason", as: "resident", path: (i) => `/ideas/${i.idea}`, form: { intent: "flag", reason: SCRIPT }, expect: 400 },
   { name: "a report on a comment of another idea", as: "resident", path: (i) => `/ideas/${i.otherIdea}`, form: (i) => ({ intent: "flag", reason: "spam", commentId: String(i.othersComment) }), expect: 404 },
   { name: "a support for an idea that does not exist", as: "resident", path: "/ideas/99999999", form: { intent: "vote" }, expect: 404 },
+  // "Support this instead" on the new-idea form, and notifications (issue 13)
+  { name: "support-instead with SQL as the idea id", as: "resident", path: "/ideas/new", form: { ...validIdea, supportInstead: SQL }, expect: 400 },
+  { name: "support-instead for an idea that does not exist", as: "resident", path: "/ideas/new", form: { ...validIdea, supportInstead: "99999999" }, expect: 404 },
+  { name: "opening a notification with SQL as its id", as: "resident", path: "/me/notifications", form: { intent: "open", id: SQL }, expect: 404 },
+  { name: "opening a notification that does not exist", as: "resident", path: "/me/notifications", form: { intent: "open", id: "99999999" }, expect: 404 },
+  { name: "e-mail settings with script as the frequency", as: "resident", path: "/me", form: { intent: "email-notifications", on: "on", frequency: SCRIPT }, expect: 400 },
   { name: "script as the intent", as: "resident", path: (i) => `/ideas/${i.idea}`, form: { intent: SCRIPT }, expect: 400 },
   { name: "a malformed idea id", as: "resident", path: "/ideas/1%27%20OR%201=1", form: { intent: "vote" }, expect: 404 },
   { name: "a support from another site", as: "resident", path: (i) => `/ideas/${i.idea}`, form: { intent: "vote" }, headers: { Origin: "https://evil.example" }, expect: 403 },
