@@ -15,6 +15,7 @@ export function GroupTimeline({ timeline }: { timeline: GroupMessage[] }) {
           <li key={m.id}>
             <p>
               <strong>{t(`stages.${m.toStage}`)}</strong>{" "}
+              {m.correction ? <span className="status-badge">{t("groups.correction")}</span> : null}{" "}
               <time className="muted" dateTime={m.createdAt}>
                 {formatDate(m.createdAt, i18n.language)}
               </time>

@@ -82,6 +82,14 @@ export type AuditRow = {
   reason: string;
   details: string;
   createdAt: string;
+  /** what the target is called now: the idea's or group's title (a comment: its idea's), a workshop's */
+  targetTitle: string | null;
+  /** for a comment: the idea it is on (its page is where the comment is) */
+  targetIdeaId: number | null;
+  /** for a merge: the two ideas' titles, and whether it has been undone since */
+  fromTitle: string | null;
+  intoTitle: string | null;
+  mergeUndone: boolean;
 };
 
 export type AuditFilter = { action?: string; actorId?: number; targetType?: string; limit?: number; before?: number };
@@ -108,12 +116,27 @@ export function auditEntries(filter: AuditFilter = {}): AuditRow[] {
   return getDb()
     .prepare(
       `SELECT a.id, a.actor_id AS actorId, u.name AS actorName, a.action, a.target_type AS targetType,
-         a.target_id AS targetId, a.reason, a.details, a.created_at AS createdAt
+         a.target_id AS targetId, a.reason, a.details, a.created_at AS createdAt,
+         CASE a.target_type
+           WHEN 'idea' THEN (SELECT title FROM ideas WHERE id = a.target_id)
+           WHEN 'comment' THEN (SELECT i.title FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.id = a.target_id)
+           WHEN 'group' THEN (SELECT title FROM co_creation_groups WHERE id = a.target_id)
+           WHEN 'workshop' THEN (SELECT title FROM workshops WHERE id = a.target_id)
+         END AS targetTitle,
+         CASE a.target_type WHEN 'comment' THEN (SELECT idea_id FROM comments WHERE id = a.target_id) END AS targetIdeaId,
+         CASE a.target_type WHEN 'merge' THEN (SELECT title FROM ideas WHERE id = json_extract(a.details, '$.fromId')) END AS fromTitle,
+         CASE a.target_type WHEN 'merge' THEN (SELECT title FROM ideas WHERE id = json_extract(a.details, '$.intoId')) END AS intoTitle,
+         CASE a.target_type WHEN 'merge' THEN coalesce((SELECT undone_at IS NOT NULL FROM idea_merges WHERE id = a.target_id), 0) ELSE 0 END
+           AS mergeUndone
        FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
        ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
        ORDER BY a.id DESC LIMIT @limit`,
     )
-    .all(params) as AuditRow[];
+    .all(params)
+    .map((row) => {
+      const r = row as Omit<AuditRow, "mergeUndone"> & { mergeUndone: number };
+      return { ...r, mergeUndone: r.mergeUndone === 1 };
+    });
 }
 
 export function auditActions(): string[] {

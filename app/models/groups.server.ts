@@ -18,7 +18,7 @@ export type GroupSummary = {
 };
 
 export type GroupIdea = { id: number; title: string; focusArea: FocusArea; lat: number; lng: number; supports: number };
-export type GroupMessage = { id: number; fromStage: Stage | null; toStage: Stage; message: string; createdAt: string };
+export type GroupMessage = { id: number; fromStage: Stage | null; toStage: Stage; message: string; createdAt: string; correction: boolean };
 
 const SUMMARY_COLUMNS = `g.id, g.title, g.summary, g.focus_area AS focusArea, g.stage, g.updated_at AS updatedAt,
   (SELECT count(*) FROM ideas i WHERE i.group_id = g.id AND i.status = 'visible') AS ideas,
@@ -48,12 +48,13 @@ export function groupIdeas(groupId: number): GroupIdea[] {
 }
 
 export function groupTimeline(groupId: number): GroupMessage[] {
-  return getDb()
+  const rows = getDb()
     .prepare(
-      `SELECT id, from_stage AS fromStage, to_stage AS toStage, message, created_at AS createdAt
+      `SELECT id, from_stage AS fromStage, to_stage AS toStage, message, created_at AS createdAt, correction
        FROM group_messages WHERE group_id = ? ORDER BY created_at DESC, id DESC`,
     )
-    .all(groupId) as GroupMessage[];
+    .all(groupId) as (Omit<GroupMessage, "correction"> & { correction: number })[];
+  return rows.map((m) => ({ ...m, correction: m.correction === 1 }));
 }
 
 export type GroupInput = { title: string; summary: string; focusArea: FocusArea };
@@ -138,11 +139,38 @@ export function removeIdeaFromGroup(groupId: number, ideaId: number, actorId: nu
     .immediate();
 }
 
+/** The authors, co-authors, supporters and followers of a group's visible ideas, each once. */
+function peopleBehindGroup(groupId: number) {
+  return getDb()
+    .prepare(
+      `SELECT DISTINCT p.user_id AS userId, min(p.idea_id) AS ideaId FROM (
+         SELECT author_id AS user_id, id AS idea_id FROM ideas WHERE group_id = @g AND status = 'visible' AND author_id IS NOT NULL
+         UNION SELECT s.user_id, s.idea_id FROM supports s JOIN ideas i ON i.id = s.idea_id WHERE i.group_id = @g AND i.status = 'visible'
+         UNION SELECT f.user_id, f.idea_id FROM follows f JOIN ideas i ON i.id = f.idea_id WHERE i.group_id = @g AND i.status = 'visible'
+         UNION SELECT c.user_id, i.id FROM idea_coauthors c JOIN ideas i ON i.id = c.idea_id WHERE i.group_id = @g AND i.status = 'visible'
+       ) p JOIN users u ON u.id = p.user_id WHERE u.deleted_at IS NULL GROUP BY p.user_id`,
+    )
+    .all({ g: groupId }) as { userId: number; ideaId: number }[];
+}
+
+/** How many people a stage move would tell (the confirmation says so before it happens). */
+export function countPeopleBehindGroup(groupId: number): number {
+  return peopleBehindGroup(groupId).length;
+}
+
 /**
  * Moves a group to a stage with its public message (the workflow module has said yes), and tells
- * the authors, supporters and followers of its ideas, each once. Returns who was told.
+ * the authors, supporters and followers of its ideas, each once. Returns who was told. A move
+ * back (`correction`) is a new entry marked as a correction: the history is added to, not edited.
  */
-export function moveGroupToStage(groupId: number, from: Stage, to: Stage, message: string, actorId: number): number[] {
+export function moveGroupToStage(
+  groupId: number,
+  from: Stage,
+  to: Stage,
+  message: string,
+  actorId: number,
+  correction = false,
+): number[] {
   const db = getDb();
   return db
     .transaction(() => {
@@ -150,41 +178,32 @@ export function moveGroupToStage(groupId: number, from: Stage, to: Stage, messag
         .prepare(`UPDATE co_creation_groups SET stage = ?, updated_at = ${NOW} WHERE id = ? AND stage = ?`)
         .run(to, groupId, from);
       if (moved.changes !== 1) throw new Error("The group changed stage meanwhile");
-      db.prepare("INSERT INTO group_messages (group_id, from_stage, to_stage, message, author_id) VALUES (?, ?, ?, ?, ?)").run(
-        groupId,
-        from,
-        to,
-        message,
-        actorId,
-      );
-      const people = db
-        .prepare(
-          `SELECT DISTINCT p.user_id AS userId, min(p.idea_id) AS ideaId FROM (
-             SELECT author_id AS user_id, id AS idea_id FROM ideas WHERE group_id = @g AND status = 'visible' AND author_id IS NOT NULL
-             UNION SELECT s.user_id, s.idea_id FROM supports s JOIN ideas i ON i.id = s.idea_id WHERE i.group_id = @g AND i.status = 'visible'
-             UNION SELECT f.user_id, f.idea_id FROM follows f JOIN ideas i ON i.id = f.idea_id WHERE i.group_id = @g AND i.status = 'visible'
-             UNION SELECT c.user_id, i.id FROM idea_coauthors c JOIN ideas i ON i.id = c.idea_id WHERE i.group_id = @g AND i.status = 'visible'
-           ) p JOIN users u ON u.id = p.user_id WHERE u.deleted_at IS NULL GROUP BY p.user_id`,
-        )
-        .all({ g: groupId }) as { userId: number; ideaId: number }[];
+      db.prepare(
+        "INSERT INTO group_messages (group_id, from_stage, to_stage, message, author_id, correction) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run(groupId, from, to, message, actorId, correction ? 1 : 0);
+      const people = peopleBehindGroup(groupId);
       const tell = db.prepare(
         "INSERT INTO notifications (user_id, kind, idea_id, group_id, message) VALUES (?, 'group-stage', ?, ?, ?)",
       );
       for (const p of people) tell.run(p.userId, p.ideaId, groupId, message);
-      logAction({ actorId, action: "group.stage", targetType: "group", targetId: groupId, reason: message, details: { from, to, notified: people.length } });
+      logAction({ actorId, action: "group.stage", targetType: "group", targetId: groupId, reason: message, details: { from, to, notified: people.length, correction } });
       return people.map((p) => p.userId);
     })
     .immediate();
 }
 
-/** Visible ideas not in any group, for adding to one (newest first, optionally by text). */
-export function ungroupedIdeas(q: string, limit = 50): GroupIdea[] {
+/** Visible ideas not in any group, for adding to one: newest first, optionally by text, a page at a time. */
+export function ungroupedIdeas(q: string, { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {}): { ideas: GroupIdea[]; total: number } {
   const like = `%${q.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-  return getDb()
+  const where = `status = 'visible' AND group_id IS NULL AND (@q = '' OR title LIKE @like ESCAPE '\\' OR body LIKE @like ESCAPE '\\')`;
+  const params = { q: q.trim(), like };
+  const db = getDb();
+  const ideas = db
     .prepare(
       `SELECT id, title, focus_area AS focusArea, lat, lng, supports_count AS supports FROM ideas
-       WHERE status = 'visible' AND group_id IS NULL AND (@q = '' OR title LIKE @like ESCAPE '\\' OR body LIKE @like ESCAPE '\\')
-       ORDER BY created_at DESC LIMIT @limit`,
+       WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
     )
-    .all({ q: q.trim(), like, limit }) as GroupIdea[];
+    .all({ ...params, limit, offset }) as GroupIdea[];
+  const { total } = db.prepare(`SELECT count(*) AS total FROM ideas WHERE ${where}`).get(params) as { total: number };
+  return { ideas, total };
 }

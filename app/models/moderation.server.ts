@@ -2,6 +2,7 @@
 // hiding after reports, and merging duplicates (undoable). Every change is one transaction and
 // leaves a line in the audit log.
 import { logAction } from "~/models/audit.server";
+import type { IdeaPage } from "~/models/ideas.server";
 import { getSettings } from "~/models/settings.server";
 import { getDb } from "~/utils/db.server";
 
@@ -451,6 +452,109 @@ export function absorbedIdeas(ideaId: number): { id: number; title: string }[] {
   return getDb()
     .prepare("SELECT id, title FROM ideas WHERE merged_into_id = ? AND status = 'merged' ORDER BY id")
     .all(ideaId) as { id: number; title: string }[];
+}
+
+export type HiddenItem = {
+  type: "idea" | "comment";
+  id: number;
+  ideaId: number;
+  /** the idea's title (for a comment: the idea it is on) */
+  title: string;
+  body: string;
+  reason: string | null;
+  hiddenAutomatically: boolean;
+  hiddenAt: string;
+  /** who hid it (null when reports hid it, or the account is gone) */
+  hiddenBy: string | null;
+};
+
+// The newest hide decision on a target in the audit log: who made it (a name while the account exists).
+const HIDDEN_BY = (type: "idea" | "comment", alias: string) => `(
+  SELECT CASE WHEN u.deleted_at IS NULL THEN u.name END FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+  WHERE a.target_type = '${type}' AND a.target_id = ${alias}.id AND a.action = '${type}.hide'
+  ORDER BY a.id DESC LIMIT 1)`;
+
+/**
+ * Every hidden idea and comment, newest first, with why, when and by whom (or marked as hidden
+ * by reports), so that what a moderator hid can always be found again and restored.
+ */
+export function hiddenContent(limit = 500): HiddenItem[] {
+  const db = getDb();
+  const rows = db
+    .prepare(
+      `SELECT * FROM (
+         SELECT 'idea' AS type, i.id, i.id AS ideaId, i.title, substr(i.body, 1, 300) AS body, i.hidden_reason AS reason,
+           i.hidden_automatically AS hiddenAutomatically, i.updated_at AS hiddenAt, ${HIDDEN_BY("idea", "i")} AS hiddenBy
+         FROM ideas i WHERE i.status = 'hidden'
+         UNION ALL
+         SELECT 'comment' AS type, c.id, c.idea_id AS ideaId, i.title, substr(c.body, 1, 300) AS body, c.hidden_reason AS reason,
+           c.hidden_automatically AS hiddenAutomatically, c.updated_at AS hiddenAt, ${HIDDEN_BY("comment", "c")} AS hiddenBy
+         FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.status = 'hidden'
+       ) ORDER BY hiddenAt DESC, id DESC LIMIT ?`,
+    )
+    .all(limit) as (Omit<HiddenItem, "hiddenAutomatically"> & { hiddenAutomatically: number })[];
+  return rows.map((r) => ({ ...r, hiddenAutomatically: r.hiddenAutomatically === 1, hiddenBy: r.hiddenAutomatically ? null : r.hiddenBy }));
+}
+
+export type HiddenIdeaNote = { reason: string | null; automatically: boolean; hiddenAt: string; hiddenBy: string | null };
+
+/** Why a hidden idea is hidden (for the banner a moderator sees on its page); undefined when it is not hidden. */
+export function hiddenIdeaNote(ideaId: number): HiddenIdeaNote | undefined {
+  const row = getDb()
+    .prepare(
+      `SELECT i.hidden_reason AS reason, i.hidden_automatically AS automatically, i.updated_at AS hiddenAt,
+         ${HIDDEN_BY("idea", "i")} AS hiddenBy
+       FROM ideas i WHERE i.id = ? AND i.status = 'hidden'`,
+    )
+    .get(ideaId) as { reason: string | null; automatically: number; hiddenAt: string; hiddenBy: string | null } | undefined;
+  if (!row) return undefined;
+  return { ...row, automatically: row.automatically === 1, hiddenBy: row.automatically ? null : row.hiddenBy };
+}
+
+export type HiddenIdeaPage = Omit<IdeaPage, "status"> & { status: "hidden"; hidden: HiddenIdeaNote };
+
+/** A hidden idea as its page shows it to a moderator (the public gets a 404): the idea and why it is hidden. */
+export function hiddenIdeaForModerator(id: number): HiddenIdeaPage | undefined {
+  const idea = getDb()
+    .prepare(
+      `SELECT i.id, i.title, i.focus_area AS focusArea, i.lat, i.lng, i.supports_count AS supports, g.stage AS stage,
+         i.comments_count AS comments, i.created_at AS createdAt, substr(i.body, 1, 180) AS excerpt, i.body,
+         i.updated_at AS updatedAt, CASE WHEN u.deleted_at IS NULL THEN u.name END AS authorName,
+         CASE WHEN u.deleted_at IS NULL THEN i.author_id END AS authorId, g.id AS groupId, g.title AS groupTitle,
+         i.photo_path AS photoPath, i.status, i.withdrawn_at AS withdrawnAt
+       FROM ideas i
+       LEFT JOIN co_creation_groups g ON g.id = i.group_id
+       LEFT JOIN users u ON u.id = i.author_id
+       WHERE i.id = ? AND i.status = 'hidden'`,
+    )
+    .get(id) as Omit<HiddenIdeaPage, "hidden"> | undefined;
+  const hidden = idea ? hiddenIdeaNote(id) : undefined;
+  return idea && hidden ? { ...idea, hidden } : undefined;
+}
+
+export type MergeCandidate = { id: number; title: string; status: string; supports: number; createdAt: string };
+
+/**
+ * Ideas a moderator may mean by what they typed into "merge any two": an idea number (any idea
+ * that still exists, so that a hidden or absorbed one can be named and refused with its reason),
+ * or words from a visible idea's title (the 10 most supported matches).
+ */
+export function findMergeCandidates(text: string): MergeCandidate[] {
+  const query = text.trim().slice(0, 200);
+  if (!query) return [];
+  const db = getDb();
+  const columns = "id, title, status, supports_count AS supports, created_at AS createdAt";
+  const byNumber = /^#?(\d{1,15})$/.exec(query);
+  if (byNumber) {
+    return db.prepare(`SELECT ${columns} FROM ideas WHERE id = ?`).all(Number(byNumber[1])) as MergeCandidate[];
+  }
+  const like = `%${query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return db
+    .prepare(
+      `SELECT ${columns} FROM ideas WHERE status = 'visible' AND title LIKE ? ESCAPE '\\'
+       ORDER BY supports_count DESC, id DESC LIMIT 10`,
+    )
+    .all(like) as MergeCandidate[];
 }
 
 export type PhotoAudience = "everyone" | "moderators" | "nobody";

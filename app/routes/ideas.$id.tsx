@@ -15,6 +15,7 @@ import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { CommentThread, FollowButton, ReportForm, SupportButton, CommentForm, OwnIdeaTools } from "~/components/IdeaActions";
 import { Linkified } from "~/components/Linkified";
 import { Notice } from "~/components/Notice";
+import { HiddenIdeaBanner } from "~/components/moderation/HiddenIdeaBanner";
 import { IdeaActionSchema } from "~/domain/idea-schemas";
 import {
   addComment,
@@ -24,7 +25,7 @@ import {
   visibleCommentsForIdea,
 } from "~/models/comments.server";
 import { coauthorNames, editOwnIdea, getIdeaForPage, IDEA_EDIT_WINDOW_MINUTES, withdrawOwnIdea } from "~/models/ideas.server";
-import { absorbedIdeas, hideIfReportedEnough, mergedInto } from "~/models/moderation.server";
+import { absorbedIdeas, hiddenIdeaForModerator, hideIfReportedEnough, mergedInto } from "~/models/moderation.server";
 import { reportContent, reportedCommentIds } from "~/models/reports.server";
 import { workshopCreditOf } from "~/models/workshops.server";
 import { followIdea, supportIdea, unfollowIdea, viewerStateForIdea, withdrawSupport } from "~/models/supports.server";
@@ -55,15 +56,18 @@ function ideaIdFrom(params: { id?: string }): number {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = ideaIdFrom(params);
-  const found = getIdeaForPage(id);
-  if (!found) {
+  const page = getIdeaForPage(id);
+  if (!page) {
     // An idea merged into another one lives on there.
     const into = mergedInto(id);
     if (into !== undefined) throw redirect(`/ideas/${into}?notice=merged-away`, 301);
   }
+  const user = await getUser(request);
+  // A moderator sees a hidden idea, why it is hidden and Restore; for everyone else it is a 404.
+  const hiddenIdea = !page && (user?.role === "moderator" || user?.role === "admin") ? hiddenIdeaForModerator(id) : undefined;
+  const found = page ?? hiddenIdea;
   invariantResponse(found, "Not found", { status: 404 });
   const { authorId, ...idea } = found;
-  const user = await getUser(request);
   const { t } = await getFixedT(request);
   const own = user !== null && user !== undefined && authorId === user.id;
   const editableUntil = new Date(new Date(idea.createdAt).getTime() + IDEA_EDIT_WINDOW_MINUTES * 60_000).toISOString();
@@ -83,6 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           reportedComments: reportedCommentIds(user.id, id),
         }
       : null,
+    hiddenNote: hiddenIdea?.hidden ?? null,
     siteName: t("site.name"),
   });
 }
@@ -188,13 +193,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { idea, comments, viewer, absorbed, coauthors, workshop } = useLoaderData<typeof loader>();
+  const { idea, comments, viewer, absorbed, coauthors, workshop, hiddenNote } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
   const { t, i18n } = useTranslation();
   const loginLink = `/login?${new URLSearchParams({ redirectTo: location.pathname })}`;
-  const withdrawn = idea.status === "withdrawn";
+  // A hidden idea (only a moderator sees it) takes no supports, comments or reports either.
+  const withdrawn = idea.status === "withdrawn" || hiddenNote !== null;
   const pageErrors = actionData && !actionData.commentId && ["vote", "edit-idea", "withdraw-idea", "comment", "follow"].includes(actionData.intent) ? actionData.errors[""] : undefined;
 
   return (
@@ -203,7 +209,8 @@ export default function IdeaPage() {
         <Link to="/">{t("idea.backToMap")}</Link>
       </p>
       <Notice />
-      {withdrawn ? (
+      {hiddenNote ? <HiddenIdeaBanner ideaId={idea.id} note={hiddenNote} /> : null}
+      {idea.status === "withdrawn" ? (
         <p className="notice notice-withdrawn" role="status">
           {t("idea.withdrawnNotice")}
         </p>

@@ -8,8 +8,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
 import { AuditActionSchema } from "~/domain/moderation-schemas";
 import { auditActions, auditActors, auditEntries, type AuditRow } from "~/models/audit.server";
-import { undoMerge } from "~/models/moderation.server";
-import { refreshIdeas } from "~/services/map-index.server";
+import { undoMergeAndShow } from "~/services/moderation.server";
 import { getFixedT } from "~/utils/locale.server";
 import { requireModerator } from "~/utils/moderation.server";
 
@@ -37,9 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const moderator = await requireModerator(request);
   const submission = parseWithZod(await request.formData(), { schema: AuditActionSchema });
   if (submission.status !== "success") return json({ error: "validation.invalid" }, { status: 400 });
-  const result = undoMerge(submission.value.mergeId, moderator.id);
+  const result = undoMergeAndShow(submission.value.mergeId, moderator.id);
   if (!result.ok) return json({ error: result.reason }, { status: result.reason === "merge.notFound" ? 404 : 409 });
-  refreshIdeas([result.fromId, result.intoId]);
   return redirect("/moderation/audit?notice=unmerged", 303);
 }
 
@@ -119,28 +117,48 @@ export default function AuditPage() {
   );
 }
 
+/** What an entry was about, by name, linked to where a moderator can see it (hidden ideas too). */
 function Target({ entry }: { entry: AuditRow }) {
   const { t } = useTranslation();
-  const details = JSON.parse(entry.details) as Record<string, unknown>;
-  if (entry.targetType === "idea") return <Link to={`/ideas/${entry.targetId}`}>{t("moderation.targets.idea")} {entry.targetId}</Link>;
-  if (entry.targetType === "group") return <Link to={`/moderation/groups/${entry.targetId}`}>{t("moderation.targets.group")} {entry.targetId}</Link>;
-  if (entry.targetType === "merge" && entry.action === "idea.merge") {
+  const label = (type: string) => `${t(`moderation.targets.${type}`)} ${entry.targetId ?? ""}`;
+  const named = (type: string) =>
+    entry.targetTitle ? (
+      <>
+        {label(type)}: <bdi>{entry.targetTitle}</bdi>
+      </>
+    ) : (
+      label(type)
+    );
+  if (entry.targetType === "idea" && entry.targetTitle !== null) return <Link to={`/ideas/${entry.targetId}`}>{named("idea")}</Link>;
+  if (entry.targetType === "comment" && entry.targetIdeaId !== null) {
+    return <Link to={`/ideas/${entry.targetIdeaId}#comment-${entry.targetId}`}>{named("comment")}</Link>;
+  }
+  if (entry.targetType === "group" && entry.targetTitle !== null) {
+    return <Link to={`/moderation/groups/${entry.targetId}`}>{named("group")}</Link>;
+  }
+  if (entry.targetType === "workshop" && entry.targetTitle !== null) {
+    return <Link to={`/workshops/${entry.targetId}/results`}>{named("workshop")}</Link>;
+  }
+  if (entry.targetType === "merge") {
+    const details = JSON.parse(entry.details) as { fromId?: number; intoId?: number };
     return (
       <>
-        {t("moderation.mergeTarget", { from: details.fromId, into: details.intoId })}
-        <Form method="post" className="inline">
-          <input type="hidden" name="intent" value="undo-merge" />
-          <input type="hidden" name="mergeId" value={entry.targetId ?? ""} />
-          <button type="submit" className="link-button">
-            {t("moderation.undoMerge")}
-          </button>
-        </Form>
+        {details.fromId ? <Link to={`/ideas/${details.fromId}`}>{entry.fromTitle ?? label("idea")}</Link> : null} →{" "}
+        {details.intoId ? <Link to={`/ideas/${details.intoId}`}>{entry.intoTitle ?? label("idea")}</Link> : null}{" "}
+        <span className="muted">({t("moderation.mergeTarget", { from: details.fromId, into: details.intoId })})</span>
+        {entry.action !== "idea.merge" ? null : entry.mergeUndone ? (
+          <> · {t("moderation.mergeUndone")}</>
+        ) : (
+          <Form method="post" className="inline">
+            <input type="hidden" name="intent" value="undo-merge" />
+            <input type="hidden" name="mergeId" value={entry.targetId ?? ""} />
+            <button type="submit" className="link-button">
+              {t("moderation.undoMerge")}
+            </button>
+          </Form>
+        )}
       </>
     );
   }
-  return (
-    <>
-      {t(`moderation.targets.${entry.targetType}`)} {entry.targetId ?? ""}
-    </>
-  );
+  return <>{named(entry.targetType)}</>;
 }

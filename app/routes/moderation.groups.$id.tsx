@@ -1,6 +1,10 @@
 // GET /moderation/groups/:id: a group for the moderators — its ideas, adding and removing ideas,
 // moving it through the workflow with a public message, editing it.
 // POST: intent = add-ideas (ideaId…) / remove-idea (ideaId) / set-stage (stage, message) / edit.
+// A stage move e-mails everyone behind the group's ideas and cannot be taken back: set-stage
+// without `confirm=yes` moves nothing and answers the confirmation step (what will happen, how
+// many people get the e-mail) with a second submit that carries confirm=yes. A script may send
+// confirm=yes in its first POST.
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -14,26 +18,28 @@ import { ErrorList, SearchForm } from "~/components/forms";
 import { GroupTimeline } from "~/components/GroupTimeline";
 import type { Stage } from "~/domain/focus-areas";
 import { GroupActionSchema } from "~/domain/moderation-schemas";
-import { availableTransitions, canTransition } from "~/domain/workflow";
+import { availableTransitions, canTransition, isCorrection } from "~/domain/workflow";
 import {
   addIdeasToGroup,
+  countPeopleBehindGroup,
   editGroup,
   getGroup,
   groupIdeas,
   groupTimeline,
-  moveGroupToStage,
   removeIdeaFromGroup,
   ungroupedIdeas,
 } from "~/models/groups.server";
 import { refreshIdeas } from "~/services/map-index.server";
-import { emailPeople } from "~/services/notify.server";
-import { env } from "~/utils/env.server";
+import { moveGroupAndTell } from "~/services/moderation.server";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
 import { useRootData } from "~/root";
 import { requireModerator } from "~/utils/moderation.server";
 
 const SelectIdeasMap = lazy(() => import("~/components/map/SelectIdeasMap.client"));
+
+/** Ungrouped ideas offered per page (the rest are a search or a page away, and the page says how many). */
+const CANDIDATES_PER_PAGE = 50;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -49,15 +55,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = groupIdFrom(params);
   const group = getGroup(id);
   invariantResponse(group, "Not found", { status: 404 });
-  const q = new URL(request.url).searchParams.get("q")?.slice(0, 200) ?? "";
+  const search = new URL(request.url).searchParams;
+  const q = search.get("q")?.slice(0, 200) ?? "";
+  const page = Math.min(Math.max(Math.trunc(Number(search.get("page"))) || 1, 1), 100_000);
+  const { ideas: candidates, total } = ungroupedIdeas(q, { limit: CANDIDATES_PER_PAGE, offset: (page - 1) * CANDIDATES_PER_PAGE });
   const { t } = await getFixedT(request);
   return json({
     title: `${group.title} – ${t("site.name")}`,
     group,
     ideas: groupIdeas(id),
     timeline: groupTimeline(id),
-    transitions: availableTransitions(group, moderator),
-    candidates: ungroupedIdeas(q),
+    transitions: availableTransitions(group, moderator).map((stage) => ({ stage, correction: isCorrection(group.stage, stage) })),
+    candidates,
+    candidatePages: { page, total, perPage: CANDIDATES_PER_PAGE },
     q,
   });
 }
@@ -67,7 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = groupIdFrom(params);
   const group = getGroup(id);
   invariantResponse(group, "Not found", { status: 404 });
-  const submission = parseWithZod(await request.formData(), { schema: GroupActionSchema });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: GroupActionSchema });
   if (submission.status !== "success") {
     return json({ errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
   }
@@ -88,14 +99,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const verdict = canTransition(group, value.stage, moderator);
       if (!verdict.ok) return json({ errors: { stage: [verdict.reason] } }, { status: 400 });
       const to = value.stage as Stage;
-      const told = moveGroupToStage(id, group.stage, to, value.message, moderator.id);
-      refreshIdeas(groupIdeas(id).map((i) => i.id));
+      if (formData.get("confirm") !== "yes") {
+        const confirm = { stage: to, message: value.message, people: countPeopleBehindGroup(id), correction: isCorrection(group.stage, to) };
+        return json({ confirm });
+      }
       const { t } = await getFixedT(request);
-      await emailPeople(
-        told,
-        t("mail.stageSubject", { group: group.title, stage: t(`stages.${to}`) }),
-        t("mail.stageBody", { group: group.title, stage: t(`stages.${to}`), message: value.message, url: `${env().PUBLIC_URL}/groups/${id}` }),
-      );
+      moveGroupAndTell(group, to, value.message, moderator.id, t);
       return back("stage-moved");
     }
     case "edit":
@@ -105,9 +114,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ModerateGroupPage() {
-  const { group, ideas, timeline, transitions, candidates, q } = useLoaderData<typeof loader>();
+  const { group, ideas, timeline, transitions, candidates, candidatePages, q } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.errors as Record<string, string[]> | undefined;
+  const errors = actionData && "errors" in actionData ? (actionData.errors as Record<string, string[]>) : undefined;
+  const confirm = actionData && "confirm" in actionData ? actionData.confirm : undefined;
   const root = useRootData();
   const { t } = useTranslation();
   return (
@@ -126,17 +136,20 @@ export default function ModerateGroupPage() {
 
       <section aria-labelledby="stage-heading" className="panel">
         <h2 id="stage-heading">{t("moderation.moveStage")}</h2>
-        {transitions.length === 0 ? (
+        {group.ideas === 0 ? <p>{t("workflow.emptyGroup")}</p> : null}
+        {confirm ? (
+          <ConfirmStageMove groupId={group.id} from={group.stage} {...confirm} />
+        ) : transitions.length === 0 ? (
           <p>{t("moderation.noMoves")}</p>
         ) : (
           <Form method="post" className="stack-form">
             <input type="hidden" name="intent" value="set-stage" />
             <fieldset className="field">
               <legend>{t("moderation.toStage")}</legend>
-              {transitions.map((s, n) => (
+              {transitions.map(({ stage: s, correction }, n) => (
                 <label key={s} className="radio">
                   <input type="radio" name="stage" value={s} defaultChecked={n === 0} />
-                  {t(`stages.${s}`)}
+                  {correction ? t("moderation.backToStage", { stage: t(`stages.${s}`) }) : t(`stages.${s}`)}
                 </label>
               ))}
               <ErrorList errors={errors?.stage} />
@@ -186,6 +199,15 @@ export default function ModerateGroupPage() {
       <section aria-labelledby="add-heading" className="panel">
         <h2 id="add-heading">{t("moderation.addIdeas")}</h2>
         <SearchForm label={t("filters.search")} defaultValue={q} />
+        {candidatePages.total > 0 ? (
+          <p className="muted" id="candidates-count">
+            {t("moderation.candidatesShown", {
+              first: (candidatePages.page - 1) * candidatePages.perPage + 1,
+              last: (candidatePages.page - 1) * candidatePages.perPage + candidates.length,
+              total: candidatePages.total,
+            })}
+          </p>
+        ) : null}
         {candidates.length === 0 ? (
           <p>{t("moderation.noUngrouped")}</p>
         ) : (
@@ -217,6 +239,7 @@ export default function ModerateGroupPage() {
             </button>
           </Form>
         )}
+        <CandidatePager q={q} {...candidatePages} />
       </section>
 
       <section aria-labelledby="edit-heading" className="panel">
@@ -241,5 +264,74 @@ export default function ModerateGroupPage() {
 
       <GroupTimeline timeline={timeline} />
     </>
+  );
+}
+
+/** Earlier and later pages of the ungrouped ideas (links: they work without JavaScript). */
+function CandidatePager({ q, page, total, perPage }: { q: string; page: number; total: number; perPage: number }) {
+  const { t } = useTranslation();
+  const pages = Math.ceil(total / perPage);
+  if (pages <= 1) return null;
+  const to = (n: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}#add-heading`;
+  return (
+    <nav aria-label={t("moderation.candidatePages")} className="pager">
+      {page > 1 ? <Link to={to(page - 1)}>{t("moderation.previousPage")}</Link> : null}{" "}
+      <span>{t("moderation.pageOf", { page, pages })}</span>{" "}
+      {page < pages ? <Link to={to(page + 1)}>{t("moderation.nextPage")}</Link> : null}
+    </nav>
+  );
+}
+
+/**
+ * The second step of a stage move: what will happen and who gets the e-mail, then an explicit
+ * confirm (a plain form, so it works without JavaScript too) or the way back without moving.
+ */
+function ConfirmStageMove({
+  groupId,
+  from,
+  stage,
+  message,
+  people,
+  correction,
+}: {
+  groupId: number;
+  from: Stage;
+  stage: Stage;
+  message: string;
+  people: number;
+  correction: boolean;
+}) {
+  const { t } = useTranslation();
+  const fromLabel = t(`stages.${from}`);
+  const toLabel = t(`stages.${stage}`);
+  return (
+    <div className="confirm-step" role="alertdialog" aria-labelledby="confirm-stage-heading" aria-describedby="confirm-stage-what">
+      <h3 id="confirm-stage-heading">{t("moderation.confirmStageTitle")}</h3>
+      <div id="confirm-stage-what">
+        <p>
+          {correction
+            ? t("moderation.confirmCorrection", { from: fromLabel, to: toLabel })
+            : t("moderation.confirmStage", { from: fromLabel, to: toLabel })}
+        </p>
+        {stage === "closed" ? <p>{t("moderation.confirmClosed")}</p> : null}
+        <p>{t("moderation.confirmPeople", { count: people })}</p>
+        <p>{t("moderation.confirmMessage")}</p>
+        <blockquote dir="auto" className="timeline-message">
+          {message}
+        </blockquote>
+      </div>
+      <Form method="post" className="control-row">
+        <input type="hidden" name="intent" value="set-stage" />
+        <input type="hidden" name="stage" value={stage} />
+        <input type="hidden" name="message" value={message} />
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit" className="button danger">
+          {t("moderation.confirmStageButton", { count: people })}
+        </button>
+        <Link to={`/moderation/groups/${groupId}`} className="button secondary">
+          {t("moderation.confirmCancel")}
+        </Link>
+      </Form>
+    </div>
   );
 }

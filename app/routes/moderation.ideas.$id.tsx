@@ -3,9 +3,14 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Refusal } from "~/components/moderation/Refusal";
 import { ModerateIdeaSchema } from "~/domain/moderation-schemas";
-import { approveIdea, dismissReports, hideIdea, mergeIdeas, restoreIdea, type MergeRefusal } from "~/models/moderation.server";
-import { refreshIdeas } from "~/services/map-index.server";
-import { authorOf, emailPeople } from "~/services/notify.server";
+import type { MergeRefusal } from "~/models/moderation.server";
+import {
+  approveIdeaAndShow,
+  dismissIdeaReports,
+  hideIdeaAndTell,
+  mergeIdeasAndShow,
+  restoreIdeaAndShow,
+} from "~/services/moderation.server";
 import { getFixedT } from "~/utils/locale.server";
 import { backTo, parseModerationPost, refuse } from "~/utils/moderation.server";
 
@@ -30,28 +35,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { moderator, id, formData, value } = post;
   switch (value.intent) {
     case "hide": {
-      if (hideIdea(id, moderator.id, value.reason) === "not-found") return refuse("moderation.notFound", 404);
-      refreshIdeas([id]);
       const { t } = await getFixedT(request);
-      await emailPeople([authorOf(id)].filter((x): x is number => x !== null), t("mail.hiddenSubject"), t("mail.hiddenBody", { reason: value.reason }));
+      if (hideIdeaAndTell(id, moderator.id, value.reason, t) === "not-found") return refuse("moderation.notFound", 404);
       return backTo(formData, "/moderation", "hidden");
     }
     case "restore":
-      if (restoreIdea(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
-      refreshIdeas([id]);
+      if (restoreIdeaAndShow(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
       return backTo(formData, "/moderation", "restored");
     case "approve":
-      if (approveIdea(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
-      refreshIdeas([id]);
+      if (approveIdeaAndShow(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
       return backTo(formData, "/moderation", "approved");
     case "dismiss-reports":
-      dismissReports("idea", id, moderator.id);
-      refreshIdeas([id]);
+      dismissIdeaReports(id, moderator.id);
       return backTo(formData, "/moderation", "reports-dismissed");
     case "merge": {
-      const result = mergeIdeas(id, value.intoId, moderator.id);
+      const result = mergeIdeasAndShow(id, value.intoId, moderator.id);
       if (!result.ok) return refuse(result.reason, MERGE_REFUSAL_STATUS[result.reason]);
-      refreshIdeas([id, value.intoId]);
       if (formData.get("redirectTo")) return backTo(formData, "/moderation", "merged");
       return redirect(`/ideas/${value.intoId}?notice=merged`, 303);
     }

@@ -1,6 +1,8 @@
 // GET /moderation/suggestions: likely duplicates (one click merges them) and candidate co-creation
 // groups (one form creates the group with its ideas), each with why it was suggested.
-// The forms post to /moderation/ideas/:id and /moderation/groups. Method: docs/decisions/007.
+// Besides the suggested pairs, "merge any two": find two ideas by number or title words (?a=, ?b=)
+// and choose which one stays. The forms post to /moderation/ideas/:id and /moderation/groups.
+// Method: docs/decisions/007.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
@@ -10,6 +12,7 @@ import { FocusBadge } from "~/components/FocusArea";
 import { formatDate, formatNumber } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { FOCUS_AREAS } from "~/domain/focus-areas";
+import { findMergeCandidates, type MergeCandidate } from "~/models/moderation.server";
 import {
   moderationSuggestions,
   type DuplicateSuggestion,
@@ -29,14 +32,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["moderator"]);
   const { t } = await getFixedT(request);
+  const search = new URL(request.url).searchParams;
+  const a = search.get("a")?.slice(0, 200) ?? "";
+  const b = search.get("b")?.slice(0, 200) ?? "";
   return json({
     title: `${t("suggestions.title")} – ${t("site.name")}`,
     ...moderationSuggestions({ duplicates: SHOWN_DUPLICATES, groups: SHOWN_GROUPS }),
+    mergeAny: { a, b, aMatches: findMergeCandidates(a), bMatches: findMergeCandidates(b) },
   });
 }
 
 export default function SuggestionsPage() {
-  const { duplicates, groups, scope } = useLoaderData<typeof loader>();
+  const { duplicates, groups, scope, mergeAny } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <>
@@ -64,6 +71,8 @@ export default function SuggestionsPage() {
           </ol>
         )}
       </section>
+
+      <MergeAnyTwo {...mergeAny} />
 
       <section aria-labelledby="groups-heading">
         <h2 id="groups-heading">{t("suggestions.groups.heading")}</h2>
@@ -111,6 +120,112 @@ function DuplicateCard({ pair, number }: { pair: DuplicateSuggestion; number: nu
         </SubmitButton>
       </Form>
     </li>
+  );
+}
+
+/**
+ * Any idea into any other: two searches (a number or words from the title), then the pair side by
+ * side with one button per way round, so that the moderator chooses which idea stays.
+ */
+function MergeAnyTwo({ a, b, aMatches, bMatches }: { a: string; b: string; aMatches: MergeCandidate[]; bMatches: MergeCandidate[] }) {
+  const { t } = useTranslation();
+  const first = aMatches.length === 1 ? aMatches[0] : undefined;
+  const second = bMatches.length === 1 ? bMatches[0] : undefined;
+  const pick = (side: "a" | "b", id: number) => `?${new URLSearchParams({ a: side === "a" ? String(id) : a, b: side === "b" ? String(id) : b })}#merge-any-heading`;
+  return (
+    <section aria-labelledby="merge-any-heading" className="panel">
+      <h2 id="merge-any-heading">{t("suggestions.mergeAny.heading")}</h2>
+      <p>{t("suggestions.mergeAny.intro")}</p>
+      <Form method="get" className="filter-row" action={`${HERE}#merge-any-heading`}>
+        <label>
+          <span>{t("suggestions.mergeAny.first")}</span>
+          <input name="a" defaultValue={a} maxLength={200} required />
+        </label>
+        <label>
+          <span>{t("suggestions.mergeAny.second")}</span>
+          <input name="b" defaultValue={b} maxLength={200} required />
+        </label>
+        <button type="submit" className="button secondary">
+          {t("suggestions.mergeAny.find")}
+        </button>
+      </Form>
+      {a || b ? (
+        <div className="merge-any-results">
+          <MatchList side="a" query={a} matches={aMatches} chosen={first} pick={pick} />
+          <MatchList side="b" query={b} matches={bMatches} chosen={second} pick={pick} />
+        </div>
+      ) : null}
+      {first && second ? (
+        first.id === second.id ? (
+          <p role="alert" className="form-errors">
+            {t("merge.same")}
+          </p>
+        ) : (
+          <div className="control-row">
+            <MergeButton from={second} into={first} />
+            <MergeButton from={first} into={second} />
+          </div>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+function MatchList({
+  side,
+  query,
+  matches,
+  chosen,
+  pick,
+}: {
+  side: "a" | "b";
+  query: string;
+  matches: MergeCandidate[];
+  chosen: MergeCandidate | undefined;
+  pick: (side: "a" | "b", id: number) => string;
+}) {
+  const { t } = useTranslation();
+  if (!query) return null;
+  if (matches.length === 0) return <p>{t("suggestions.mergeAny.noMatch", { query })}</p>;
+  if (chosen) {
+    return (
+      <p>
+        <Link to={`/ideas/${chosen.id}`}>
+          <bdi>{chosen.title}</bdi>
+        </Link>{" "}
+        <span className="muted">
+          · {t("suggestions.ideaNumber", { id: chosen.id })}
+          {chosen.status === "visible" ? null : <> · {t(`suggestions.mergeAny.status.${chosen.status}`, { defaultValue: chosen.status })}</>}
+        </span>
+      </p>
+    );
+  }
+  return (
+    <div>
+      <p>{t("suggestions.mergeAny.choose", { query })}</p>
+      <ul className="plain-list">
+        {matches.map((m) => (
+          <li key={m.id}>
+            <Link to={pick(side, m.id)}>
+              <bdi>{m.title}</bdi>
+            </Link>{" "}
+            <span className="muted">· {t("suggestions.ideaNumber", { id: m.id })}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Merges `from` into `into`: `into` stays, with both ideas' supports, comments and followers. */
+function MergeButton({ from, into }: { from: MergeCandidate; into: MergeCandidate }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" action={`/moderation/ideas/${from.id}`}>
+      <input type="hidden" name="intent" value="merge" />
+      <input type="hidden" name="intoId" value={into.id} />
+      <SubmitButton className="button">{t("suggestions.mergeAny.keep", { into: into.title, from: from.title })}</SubmitButton>
+    </Form>
   );
 }
 

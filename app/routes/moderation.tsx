@@ -25,6 +25,9 @@ export default function ModerationLayout() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/moderation/hidden">{t("moderation.hiddenNav")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/moderation/groups">{t("moderation.groups")}</NavLink>
           </li>
           <li>

@@ -1,4 +1,5 @@
-// The moderator's map for adding ideas to a group: the candidate ideas as markers; drag a
+// The moderator's map for adding ideas to a group: the candidate ideas as markers (clustered where
+// they crowd together); drag a
 // rectangle (after pressing "Välj med rektangel") to tick every idea inside it in the list below.
 // The list's checkboxes stay the way to do the same by keyboard.
 import L from "leaflet";
@@ -31,21 +32,48 @@ export default function SelectIdeasMap({ ideas, formId, tileUrl, tileAttribution
     created.fitBounds(bounds, { maxZoom: 15 });
     L.tileLayer(tileUrl, { attribution: tileAttribution }).addTo(created);
     L.geoJSON(borasOutline, { style: { color: "#0b4f3c", weight: 2, fillOpacity: 0 }, interactive: false }).addTo(created);
-    for (const idea of ideas) {
-      L.marker([idea.lat, idea.lng], {
-        title: idea.title,
-        alt: idea.title,
-        keyboard: false,
-        icon: L.divIcon({
-          className: "idea-marker",
-          html: `<span class="idea-marker-body" style="background:${FOCUS_AREA_STYLE[idea.focusArea].color}">${focusSymbolSvg(idea.focusArea, 16)}</span>`,
-          iconSize: [30, 30],
-          iconAnchor: [15, 15],
-        }),
-      }).addTo(created);
-    }
+    // Ideas close together on screen are one numbered circle (a click zooms in to them), so that
+    // a neighbourhood with many ideas stays readable; drawn again at every zoom.
+    const markers = L.layerGroup().addTo(created);
+    const draw = () => {
+      markers.clearLayers();
+      for (const cell of clusterOnScreen(created, ideas)) {
+        if (cell.length === 1) {
+          const idea = cell[0];
+          L.marker([idea.lat, idea.lng], {
+            title: idea.title,
+            alt: idea.title,
+            keyboard: false,
+            icon: L.divIcon({
+              className: "idea-marker",
+              html: `<span class="idea-marker-body" style="background:${FOCUS_AREA_STYLE[idea.focusArea].color}">${focusSymbolSvg(idea.focusArea, 16)}</span>`,
+              iconSize: [30, 30],
+              iconAnchor: [15, 15],
+            }),
+          }).addTo(markers);
+        } else {
+          const cellBounds = L.latLngBounds(cell.map((i) => [i.lat, i.lng] as [number, number]));
+          const size = cell.length < 10 ? 36 : cell.length < 100 ? 44 : 52;
+          L.marker(cellBounds.getCenter(), {
+            title: t("moderation.selectMapCluster", { count: cell.length }),
+            keyboard: false,
+            icon: L.divIcon({
+              className: "cluster-marker",
+              html: `<span class="cluster-marker-ring" style="width:${size}px;height:${size}px;background:#0b4f3c"><span class="cluster-marker-body">${cell.length}</span></span>`,
+              iconSize: [size, size],
+              iconAnchor: [size / 2, size / 2],
+            }),
+          })
+            .on("click", () => created.fitBounds(cellBounds.pad(0.3), { maxZoom: 18 }))
+            .addTo(markers);
+        }
+      }
+    };
+    draw();
+    created.on("zoomend", draw);
     map.current = created;
     return () => {
+      created.off("zoomend", draw);
       created.remove();
       map.current = null;
     };
@@ -101,7 +129,30 @@ export default function SelectIdeasMap({ ideas, formId, tileUrl, tileAttribution
           {picked === null ? t("moderation.rectangleHint") : t("moderation.rectanglePicked", { count: picked })}
         </p>
       </div>
-      <div ref={element} className="location-map" role="region" aria-label={t("moderation.selectMapLabel")} />
+      {/* Tall enough to see a district and draw a rectangle in it (the small idea-page map is 260 px). */}
+      <div
+        ref={element}
+        className="location-map select-ideas-map"
+        style={{ height: "min(65vh, 560px)", minHeight: 320 }}
+        role="region"
+        aria-label={t("moderation.selectMapLabel")}
+      />
     </div>
   );
+}
+
+const CLUSTER_CELL_PX = 56;
+
+/** The ideas grouped by the screen cell they fall in at the map's zoom (one idea: a cell of one). */
+function clusterOnScreen<T extends { lat: number; lng: number }>(map: L.Map, ideas: T[]): T[][] {
+  const zoom = map.getZoom();
+  const cells = new Map<string, T[]>();
+  for (const idea of ideas) {
+    const point = map.project([idea.lat, idea.lng], zoom);
+    const key = `${Math.floor(point.x / CLUSTER_CELL_PX)}:${Math.floor(point.y / CLUSTER_CELL_PX)}`;
+    const cell = cells.get(key);
+    if (cell) cell.push(idea);
+    else cells.set(key, [idea]);
+  }
+  return [...cells.values()];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STAGES, type Stage } from "~/domain/focus-areas";
-import { availableTransitions, canTransition, checkStageMessage } from "~/domain/workflow";
+import { availableTransitions, canTransition, checkStageMessage, isCorrection } from "~/domain/workflow";
 
 const moderator = { role: "moderator" };
 
@@ -22,7 +22,7 @@ describe("canTransition", () => {
 
   it("says why a move is refused", () => {
     expect(canTransition({ stage: "collecting" }, "decided", moderator)).toEqual({ ok: false, reason: "workflow.skipsStages" });
-    expect(canTransition({ stage: "proposal" }, "co-creation", moderator)).toEqual({ ok: false, reason: "workflow.backwards" });
+    expect(canTransition({ stage: "proposal" }, "collecting", moderator)).toEqual({ ok: false, reason: "workflow.backwards" });
     expect(canTransition({ stage: "proposal" }, "proposal", moderator)).toEqual({ ok: false, reason: "workflow.sameStage" });
     expect(canTransition({ stage: "proposal" }, "finished", moderator)).toEqual({ ok: false, reason: "workflow.unknownStage" });
   });
@@ -35,10 +35,29 @@ describe("canTransition", () => {
   });
 });
 
+describe("corrections and empty groups", () => {
+  it("moves a group back one step, as a correction, but not two", () => {
+    expect(canTransition({ stage: "proposal" }, "co-creation", moderator)).toEqual({ ok: true });
+    expect(isCorrection("proposal", "co-creation")).toBe(true);
+    expect(isCorrection("co-creation", "proposal")).toBe(false);
+    expect(isCorrection("proposal", "closed")).toBe(false);
+    expect(isCorrection("closed", "collecting")).toBe(false);
+    expect(canTransition({ stage: "decided" }, "co-creation", moderator)).toEqual({ ok: false, reason: "workflow.backwards" });
+  });
+
+  it("keeps an empty group where it is (nobody to tell), except that it can be closed", () => {
+    expect(canTransition({ stage: "collecting", ideas: 0 }, "co-creation", moderator)).toEqual({ ok: false, reason: "workflow.emptyGroup" });
+    expect(canTransition({ stage: "closed", ideas: 0 }, "collecting", moderator)).toEqual({ ok: false, reason: "workflow.emptyGroup" });
+    expect(canTransition({ stage: "collecting", ideas: 0 }, "closed", moderator)).toEqual({ ok: true });
+    expect(availableTransitions({ stage: "proposal", ideas: 0 }, moderator)).toEqual(["closed"]);
+    expect(canTransition({ stage: "collecting", ideas: 1 }, "co-creation", moderator)).toEqual({ ok: true });
+  });
+});
+
 describe("availableTransitions", () => {
   it("offers the next stage and closing, or reopening a closed group", () => {
     expect(availableTransitions({ stage: "collecting" }, moderator)).toEqual(["co-creation", "closed"]);
-    expect(availableTransitions({ stage: "done" }, moderator)).toEqual(["closed"]);
+    expect(availableTransitions({ stage: "done" }, moderator)).toEqual(["in-progress", "closed"]);
     expect(availableTransitions({ stage: "closed" }, moderator)).toEqual(["collecting"]);
     expect(availableTransitions({ stage: "collecting" }, { role: "resident" })).toEqual([]);
   });

@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { makeIdea, makeUser } from "../helpers";
 import { addComment, visibleCommentsForIdea } from "~/models/comments.server";
-import { addIdeasToGroup, createGroup, groupTimeline, moveGroupToStage } from "~/models/groups.server";
+import { auditEntries } from "~/models/audit.server";
+import { addIdeasToGroup, countPeopleBehindGroup, createGroup, groupTimeline, moveGroupToStage, ungroupedIdeas } from "~/models/groups.server";
 import { notificationsFor } from "~/models/me.server";
 import {
   absorbedIdeas,
   dismissReports,
+  findMergeCandidates,
+  hiddenContent,
+  hiddenIdeaForModerator,
+  hideComment,
   hideIdea,
   hideIfReportedEnough,
   mergedInto,
   mergeIdeas,
+  restoreComment,
   restoreIdea,
   undoMerge,
 } from "~/models/moderation.server";
@@ -234,5 +240,128 @@ describe("the audit log", () => {
     expect(row).toMatchObject({ action: "idea.hide", reason: "Reklam" });
     expect(() => getDb().prepare("UPDATE audit_log SET reason = 'ändrat' WHERE id = ?").run(row.id)).toThrow(/append-only/);
     expect(() => getDb().prepare("DELETE FROM audit_log WHERE id = ?").run(row.id)).toThrow(/append-only/);
+  });
+});
+
+describe("what a moderator hid stays findable (issue 13)", () => {
+  it("lists every hidden idea and comment with why, when and who, marks the auto-hidden, and forgets them once restored", () => {
+    const moderator = makeUser({ role: "moderator", name: "Karin Moderator" });
+    const shown = makeIdea(makeUser(), { title: "Synlig idé" });
+    const hiddenByHand = makeIdea(makeUser(), { title: "Reklam för en bilfirma" });
+    const hiddenByReports = makeIdea(makeUser(), { title: "Anmäld idé" });
+    const comment = addComment({ ideaId: shown, authorId: makeUser(), body: "Ett otrevligt svar" });
+    if (!comment.ok) throw new Error("comment");
+    saveSettings({ autoHideReports: 2, premoderation: false });
+    reportContent({ targetType: "idea", targetId: hiddenByReports, reporterId: makeUser(), reason: "spam", details: "" });
+    reportContent({ targetType: "idea", targetId: hiddenByReports, reporterId: makeUser(), reason: "spam", details: "" });
+    expect(hideIfReportedEnough("idea", hiddenByReports)).toBe(true);
+    hideIdea(hiddenByHand, moderator, "Reklam");
+    hideComment(comment.id, moderator, "Personangrepp");
+
+    const items = hiddenContent();
+    const byHand = items.find((i) => i.type === "idea" && i.id === hiddenByHand);
+    expect(byHand).toMatchObject({ title: "Reklam för en bilfirma", reason: "Reklam", hiddenAutomatically: false, hiddenBy: "Karin Moderator" });
+    expect(byHand?.hiddenAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(items.find((i) => i.type === "idea" && i.id === hiddenByReports)).toMatchObject({ hiddenAutomatically: true, hiddenBy: null });
+    expect(items.find((i) => i.type === "comment" && i.id === comment.id)).toMatchObject({
+      ideaId: shown,
+      title: "Synlig idé",
+      body: "Ett otrevligt svar",
+      reason: "Personangrepp",
+      hiddenBy: "Karin Moderator",
+    });
+    expect(items.some((i) => i.type === "idea" && i.id === shown)).toBe(false);
+
+    restoreIdea(hiddenByHand, moderator);
+    restoreComment(comment.id, moderator);
+    const after = hiddenContent();
+    expect(after.some((i) => i.type === "idea" && i.id === hiddenByHand)).toBe(false);
+    expect(after.some((i) => i.type === "comment" && i.id === comment.id)).toBe(false);
+  });
+
+  it("gives a moderator's view of a hidden idea with the reason, and nothing for an idea on view", () => {
+    const moderator = makeUser({ role: "moderator", name: "Karin Moderator" });
+    const idea = makeIdea(makeUser(), { title: "Dold idé" });
+    expect(hiddenIdeaForModerator(idea)).toBeUndefined();
+    hideIdea(idea, moderator, "Dubblett av en annan idé");
+    expect(hiddenIdeaForModerator(idea)).toMatchObject({
+      id: idea,
+      title: "Dold idé",
+      status: "hidden",
+      hidden: { reason: "Dubblett av en annan idé", automatically: false, hiddenBy: "Karin Moderator" },
+    });
+  });
+});
+
+describe("the audit log names what it is about (issue 13)", () => {
+  it("shows titles, the comment's idea, and a merge as undone once it is", () => {
+    const moderator = makeUser({ role: "moderator" });
+    const from = makeIdea(makeUser(), { title: "Laddstolpar på Hulta" });
+    const into = makeIdea(makeUser(), { title: "Fler laddplatser i Hulta" });
+    const comment = addComment({ ideaId: into, authorId: makeUser(), body: "Bra!" });
+    if (!comment.ok) throw new Error("comment");
+    hideComment(comment.id, moderator, "Test");
+    hideIdea(from, moderator, "Test");
+    restoreIdea(from, moderator);
+    const merged = mergeIdeas(from, into, moderator);
+    if (!merged.ok) throw new Error(merged.reason);
+
+    const mergeRow = () => auditEntries({ action: "idea.merge" }).find((e) => e.targetId === merged.mergeId);
+    expect(mergeRow()).toMatchObject({ fromTitle: "Laddstolpar på Hulta", intoTitle: "Fler laddplatser i Hulta", mergeUndone: false });
+    expect(auditEntries({ action: "comment.hide" }).find((e) => e.targetId === comment.id)).toMatchObject({
+      targetTitle: "Fler laddplatser i Hulta",
+      targetIdeaId: into,
+    });
+    expect(auditEntries({ action: "idea.hide" }).find((e) => e.targetId === from)).toMatchObject({ targetTitle: "Laddstolpar på Hulta" });
+
+    expect(undoMerge(merged.mergeId, moderator).ok).toBe(true);
+    expect(mergeRow()?.mergeUndone).toBe(true);
+  });
+});
+
+describe("merging any two ideas (issue 13)", () => {
+  it("finds an idea by its number (whatever its state) or by words from a visible idea's title", () => {
+    const a = makeIdea(makeUser(), { title: "Cykelparkering vid Resecentrum" });
+    const hidden = makeIdea(makeUser(), { title: "Cykelparkering dold" , status: "hidden" });
+    expect(findMergeCandidates(String(a)).map((c) => c.id)).toEqual([a]);
+    expect(findMergeCandidates(`#${hidden}`)).toMatchObject([{ id: hidden, status: "hidden" }]);
+    const byWords = findMergeCandidates("cykelparkering").map((c) => c.id);
+    expect(byWords).toContain(a);
+    expect(byWords).not.toContain(hidden);
+    expect(findMergeCandidates("100%_")).toEqual([]);
+    expect(findMergeCandidates("  ")).toEqual([]);
+  });
+});
+
+describe("groups in week one (issue 13)", () => {
+  it("offers every ungrouped idea a page at a time, with the total, not silently the first 50", () => {
+    const author = makeUser();
+    const word = `Sidbläddring${Date.now()}`;
+    const ids = Array.from({ length: 120 }, (_, n) => makeIdea(author, { title: `${word} ${n}` }));
+    const first = ungroupedIdeas(word, { limit: 50, offset: 0 });
+    const third = ungroupedIdeas(word, { limit: 50, offset: 100 });
+    expect(first.total).toBe(120);
+    expect(first.ideas).toHaveLength(50);
+    expect(third.ideas).toHaveLength(20);
+    const seen = new Set<number>();
+    for (let offset = 0; offset < 120; offset += 50) for (const i of ungroupedIdeas(word, { limit: 50, offset }).ideas) seen.add(i.id);
+    expect([...seen].sort((x, y) => x - y)).toEqual(ids.sort((x, y) => x - y));
+  });
+
+  it("records a move back as a correction in the timeline, after the entry it corrects, and tells the same people", () => {
+    const moderator = makeUser({ role: "moderator" });
+    const supporter = makeUser();
+    const idea = makeIdea(makeUser());
+    supportIdea(supporter, idea);
+    const group = createGroup({ title: "Rättelser", summary: "", focusArea: "mobility" }, moderator);
+    addIdeasToGroup(group, [idea], moderator);
+    expect(countPeopleBehindGroup(group)).toBe(2);
+    moveGroupToStage(group, "collecting", "co-creation", "Workshop i januari.", moderator);
+    const told = moveGroupToStage(group, "co-creation", "collecting", "Fel grupp flyttades, vi samlar fortfarande idéer.", moderator, true);
+    expect(told).toContain(supporter);
+    const timeline = groupTimeline(group);
+    expect(timeline).toHaveLength(2);
+    expect(timeline[0]).toMatchObject({ fromStage: "co-creation", toStage: "collecting", correction: true });
+    expect(timeline[1]).toMatchObject({ toStage: "co-creation", message: "Workshop i januari.", correction: false });
   });
 });
