@@ -27,6 +27,7 @@ export const NOTICES = [
   "idea-held",
   "barrier-reported",
   "barrier-closed",
+  "supported-instead",
 ] as const;
 
 export function Notice() {
