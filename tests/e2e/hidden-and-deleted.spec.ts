@@ -132,7 +132,10 @@ test.describe("what a moderator hid", () => {
     const t = tag();
     const moderator = await demo(playwright, baseURL!, DEMO.moderator);
     const resident = await demo(playwright, baseURL!, DEMO.resident);
-    const [i24, i25, i26] = [await postIdeaForm(moderator, ideaForm(t, 3)), await postIdeaForm(moderator, ideaForm(t, 4)), await postIdeaForm(moderator, ideaForm(t, 5))];
+    // Written by a third person: nobody may support their own idea.
+    const author = await demo(playwright, baseURL!, DEMO.facilitator);
+    const [i24, i25, i26] = [await postIdeaForm(author, ideaForm(t, 3)), await postIdeaForm(author, ideaForm(t, 4)), await postIdeaForm(author, ideaForm(t, 5))];
+    await author.dispose();
     for (const [who, id] of [[resident, i24], [moderator, i24], [resident, i25]] as const) {
       expect((await who.post(`/ideas/${id}`, { form: { intent: "vote" }, maxRedirects: 0 })).status()).toBe(303);
     }
