@@ -73,9 +73,11 @@ export function PlacePicker({
   const id = useId();
   const hintId = `${id}-hint`;
   const ownErrorId = errorId ?? `${id}-errors`;
-  const hasErrors = Boolean(errors?.length);
+  // Latitude and longitude fail together ("choose a place" twice): say each thing once.
+  const messages = errors?.length ? [...new Set(errors)] : undefined;
+  const hasErrors = Boolean(messages?.length);
   const describedBy = [hintId, hasErrors ? ownErrorId : null].filter(Boolean).join(" ");
-  const errorList = <ErrorList id={ownErrorId} errors={errors} />;
+  const errorList = <ErrorList id={ownErrorId} errors={messages} />;
 
   // What the map-less fallback (no JavaScript yet) and the map share.
   const fields = {

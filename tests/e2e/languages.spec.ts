@@ -2,7 +2,8 @@
 // translation key, no unfilled placeholder, no NUL byte in the HTML, no console error; and user
 // content that keeps its own direction inside a page of the other direction.
 import fs from "node:fs";
-import { expect, test, type Browser, type ConsoleMessage, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
+import { watchConsole } from "./support/console";
 import { DEMO, login } from "./support/people";
 
 const sv = JSON.parse(fs.readFileSync(new URL("../../app/locales/sv.json", import.meta.url), "utf8")) as object;
@@ -17,21 +18,6 @@ const PAGES: Record<"anyone" | "resident" | "moderator" | "facilitator", string[
 
 // A raw key is a top-level namespace of the translations followed by a dotted path ("idea.coordinates").
 const KEY_LIKE = new RegExp(`(?<![\\w@/.-])(?:${Object.keys(sv).join("|")})\\.[A-Za-z][\\w]*(?:\\.[\\w]+)*(?![\\w/-]|\\.[a-z])`, "g");
-
-/** Console errors and page errors, except tiles that cannot load here (the test tiles point at a closed port). */
-export function watchConsole(page: Page) {
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  page.on("console", (message: ConsoleMessage) => {
-    if (message.type() !== "error") return;
-    const where = message.location().url;
-    if (where.startsWith("http://127.0.0.1:9/")) return;
-    // A 404 page is answered with status 404, which Chromium reports as a failed resource.
-    if (/status of 404/.test(message.text()) && /no-such-page|privacy/.test(where)) return;
-    problems.push(`console.error on ${page.url()}: ${message.text()} (${where})`);
-  });
-  return problems;
-}
 
 async function signedIn(browser: Browser, who: keyof typeof PAGES) {
   const context = await browser.newContext({ locale: "sv-SE" });

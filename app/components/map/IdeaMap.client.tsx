@@ -168,7 +168,24 @@ export default function IdeaMap(props: IdeaMapProps) {
         navigate(`/ideas/${p.id}`);
       });
       box.append(focus, title, supports, link);
-      marker.bindPopup(box, { autoPanPadding: [24, 24] }).openPopup();
+      // Leaflet's default popup (300 px of text plus its margins) is wider than a phone's map:
+      // it would stick out past the edge however the map pans. Fit it into the map's width.
+      const maxWidth = Math.max(140, Math.min(300, map.getSize().x - 80));
+      // Then pan the opened popup fully into the map, measured as drawn (tip and close button too).
+      marker.once("popupopen", ({ popup }: L.PopupEvent) => {
+        const element = popup.getElement();
+        if (!element) return;
+        const pad = 12;
+        const frame = map.getContainer().getBoundingClientRect();
+        const box = element.getBoundingClientRect();
+        let dx = 0;
+        let dy = 0;
+        if (box.right > frame.right - pad) dx = box.right - (frame.right - pad);
+        if (box.left - dx < frame.left + pad) dx = box.left - (frame.left + pad);
+        if (box.top < frame.top + pad) dy = box.top - (frame.top + pad);
+        if (dx || dy) map.panBy([dx, dy]);
+      });
+      marker.bindPopup(box, { maxWidth, autoPan: false }).openPopup();
       // Opened from the keyboard: go on into the popup, to its link.
       if (keyboardOpened) link.focus();
       keyboardOpened = false;
@@ -318,10 +335,16 @@ export default function IdeaMap(props: IdeaMapProps) {
     redrawHeat.current();
   }, [props.heat]);
 
-  // Back/forward or a shared link changed the view: move the map there.
+  // Back/forward or a shared link changed the view: move the map there. Selecting an idea sends the
+  // same view again (a new object, the same numbers): that is no reason to move, and moving would
+  // undo the pan that brings the idea's popup into view.
+  const lastBBox = useRef<string | null>(null);
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !props.bbox) return;
+    const key = props.bbox ? JSON.stringify(props.bbox) : null;
+    const changed = key !== lastBBox.current;
+    lastBBox.current = key;
+    if (!map || !props.bbox || !changed) return;
     const wanted = toLatLngBounds(props.bbox);
     if (!sameView(map.getBounds(), wanted)) map.fitBounds(wanted);
   }, [props.bbox]);
