@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { expect, test, type Browser } from "@playwright/test";
 import { watchConsole } from "./support/console";
-import { DEMO, login } from "./support/people";
+import { DEMO, joinAsNewResident, login } from "./support/people";
 
 const sv = JSON.parse(fs.readFileSync(new URL("../../app/locales/sv.json", import.meta.url), "utf8")) as object;
 const LANGS = ["sv", "en", "fi", "ar"] as const;
@@ -64,4 +64,34 @@ test("the idea page says where the idea is, in the page's language", async ({ pa
   await page.goto("/ideas/1?lang=sv");
   await expect(page.locator(".idea-place figcaption")).toHaveText(/^Plats: 57,\d+, 1[0-9],\d+$/);
   expect(problems).toEqual([]);
+});
+
+test("user text keeps its own direction: Swedish in an Arabic page, an Arabic name and comment in a Swedish one", async ({ browser }) => {
+  // An Arabic-speaking resident comments in Arabic on a Swedish page.
+  const context = await browser.newContext({ locale: "sv-SE" });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  const name = "سارة أحمد";
+  await joinAsNewResident(page, name);
+  await page.goto("/ideas/2?lang=sv");
+  const text = "فكرة رائعة، أؤيدها 100٪";
+  await page.getByLabel("Skriv en kommentar").fill(text);
+  await page.getByRole("button", { name: "Skicka kommentar" }).click();
+  const comment = page.locator(".comment", { hasText: text });
+  await expect(comment).toBeVisible();
+  // The comment reads right to left; the name is isolated from the date after it.
+  expect(await comment.locator(".comment-body").evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+  await expect(comment.locator(".comment-meta bdi").first()).toHaveText(name);
+  // Swedish ideas in the Arabic page read left to right: title, text, list entries, the byline's name and date isolated.
+  await page.goto("/ideas/2?lang=ar");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  expect(await page.locator("h1").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+  expect(await page.locator(".idea-text p").first().evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+  await expect(page.locator(".idea-meta bdi")).toHaveCount(2);
+  expect(await comment.locator(".comment-body").evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+  await page.goto("/?lang=ar");
+  const card = page.locator(".idea-card h3").first();
+  expect(await card.evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+  expect(problems).toEqual([]);
+  await context.close();
 });
