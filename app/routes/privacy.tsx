@@ -9,6 +9,8 @@ import { getFixedT } from "~/utils/locale.server";
 const CONTACT_EMAIL = "kommun@boras.se";
 const DPO_EMAIL = "dataskyddsombud@boras.se";
 
+const isolate = (text: string) => `\u2068${text}\u2069`;
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,7 +39,8 @@ export default function PrivacyPage() {
       ))}
       <section aria-labelledby="privacy-contact">
         <h2 id="privacy-contact">{t("privacy.contactHeading")}</h2>
-        <p>{t("privacy.contact", { email: CONTACT_EMAIL, dpo: DPO_EMAIL })}</p>
+        {/* The addresses keep their own direction inside an Arabic sentence (first-strong isolates). */}
+        <p>{t("privacy.contact", { email: isolate(CONTACT_EMAIL), dpo: isolate(DPO_EMAIL) })}</p>
         <ul className="plain-list">
           <li>
             <a href={`mailto:${CONTACT_EMAIL}`}>{CONTACT_EMAIL}</a>
