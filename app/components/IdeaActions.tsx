@@ -151,7 +151,6 @@ export function ReportForm({
           <textarea id={`${prefix}-details`} name="details" rows={3} maxLength={1000} />
           <ErrorList errors={errors?.details} />
         </div>
-        <ErrorList errors={errors?.[""]} />
         <button type="submit" className="button secondary" disabled={submitting}>
           {t("report.send")}
         </button>

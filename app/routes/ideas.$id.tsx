@@ -201,7 +201,11 @@ export default function IdeaPage() {
   const loginLink = `/login?${new URLSearchParams({ redirectTo: location.pathname })}`;
   // A hidden idea (only a moderator sees it) takes no supports, comments or reports either.
   const withdrawn = idea.status === "withdrawn" || hiddenNote !== null;
-  const pageErrors = actionData && !actionData.commentId && ["vote", "edit-idea", "withdraw-idea", "comment", "follow"].includes(actionData.intent) ? actionData.errors[""] : undefined;
+  // Refusals that belong to no form on the page (supporting or reporting oneself, a withdrawn idea).
+  const pageErrors =
+    actionData && (["vote", "unvote", "follow", "unfollow", "edit-idea", "withdraw-idea", "flag"].includes(actionData.intent) || (withdrawn && actionData.intent === "comment"))
+      ? actionData.errors[""]
+      : undefined;
 
   return (
     <article className="page idea-page">
