@@ -134,6 +134,11 @@ export default function ParticipantPage() {
   const { t } = useTranslation();
   const revalidator = useRevalidator();
   const now = useNow();
+  // A revalidation started while the page loads after a form (the idea just sent) would abort
+  // that load (an AbortError in the console, the notice lost): it waits until nothing is loading.
+  const navigation = useNavigation();
+  const navigating = useRef(false);
+  navigating.current = navigation.state !== "idle";
   const ideaForm = useFreshIdeaFormAfterSuccess(Boolean(actionData));
 
   // The room's ideas and dots arrive live: refresh on every event.
@@ -143,7 +148,11 @@ export default function ParticipantPage() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => revalidator.revalidate(), 250);
+      const run = () => {
+        if (navigating.current) timer = setTimeout(run, 250);
+        else revalidator.revalidate();
+      };
+      timer = setTimeout(run, 250);
     };
     for (const type of ["idea", "dot", "state"]) source.addEventListener(type, refresh);
     return () => {
