@@ -5,13 +5,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
@@ -32,7 +26,7 @@ import { refreshIdeas } from "~/services/map-index.server";
 import { acceptIdeaPhoto, deletePhoto, MAX_PHOTO_BYTES } from "~/services/photos.server";
 import { requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
-import { consume, LIMITS } from "~/utils/rate-limit.server";
+import { consume, LIMITS, retryAfter } from "~/utils/rate-limit.server";
 import { retryAfterHeaders } from "~/utils/headers";
 import { invariantResponse } from "~/utils/misc";
 
@@ -75,21 +69,29 @@ const photoErrorKey = {
   busy: "validation.photoBusy",
 } as const;
 
+// The body is already in memory (read and bounded in app/utils/http.server.ts): undici's parser
+// takes it in one pass, several times faster on the main thread than Remix's streaming one.
 async function readForm(request: Request): Promise<FormData | "too-large"> {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return request.formData();
+  let formData: FormData;
   try {
-    return await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_PHOTO_BYTES }),
-    );
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "too-large";
+    formData = await request.formData();
+  } catch {
     throw new Response("Malformed form", { status: 400 });
   }
+  const photo = formData.get("photo");
+  return photo instanceof File && photo.size > MAX_PHOTO_BYTES ? "too-large" : formData;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  // Someone already at their limit is answered before their upload is even parsed.
+  const ideaWait = retryAfter(`idea:${user.id}`, LIMITS.ideasPerPerson);
+  if (ideaWait > 0) {
+    return json(
+      { result: { status: "error" as const, error: { "": ["newIdea.tooMany"] } } },
+      { status: 429, headers: { "Retry-After": String(ideaWait) } },
+    );
+  }
   const formData = await readForm(request);
   if (formData === "too-large") {
     // The rest of the upload is unread: close the connection rather than reuse it.
