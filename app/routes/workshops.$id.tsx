@@ -116,7 +116,7 @@ export default function WorkshopConsole() {
             </a>
           </p>
           <p className="muted">
-            {t("workshop.phonesJoined", { count: participants })} · {t("workshop.phonesConnected", { count: connected.phones })} ·{" "}
+            {t("workshop.inRoom", { count: participants })} · {t("workshop.phonesConnected", { count: connected.phones })} ·{" "}
             {t("workshop.screensConnected", { count: connected.screens })}
           </p>
         </section>
