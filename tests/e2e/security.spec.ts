@@ -38,6 +38,12 @@ const cases: Case[] = [
   { name: "signed out", as: "anonymous", path: "/ideas/new", form: validIdea, expect: [302, 303] },
   { name: "a forged session cookie", as: "anonymous", path: "/ideas/new", form: validIdea, headers: { Cookie: "samskapa_session=forged.value" }, expect: [302, 303] },
   // Acting on an idea
+  // (first, while the setup's comment is less than a minute old: the same text again is the same comment)
+  { name: "the same comment again within a minute (a double tap)", as: "other", path: (i) => `/ideas/${i.idea}`, form: { intent: "comment", body: "En kommentar från någon annan." }, expect: 303 },
+  { name: "reporting my own comment", as: "other", path: (i) => `/ideas/${i.idea}`, form: (i) => ({ intent: "flag", reason: "spam", commentId: String(i.othersComment) }), expect: 403 },
+  { name: "editing another person's idea", as: "other", path: (i) => `/ideas/${i.idea}`, form: { intent: "edit-idea", title: "Kapad rubrik", body: "Någon annan skriver om idén." }, expect: 403 },
+  { name: "withdrawing another person's idea", as: "other", path: (i) => `/ideas/${i.otherIdea}`, form: { intent: "withdraw-idea" }, expect: 403 },
+  { name: "an idea edit with a 10,000-character title", as: "other", path: (i) => `/ideas/${i.idea}`, form: { intent: "edit-idea", title: "x".repeat(10_000), body: "En beskrivning som är lång nog." }, expect: 400 },
   { name: "an empty comment", as: "resident", path: (i) => `/ideas/${i.idea}`, form: { intent: "comment", body: "   " }, expect: 400 },
   { name: "a 3,000-character comment", as: "resident", path: (i) => `/ideas/${i.idea}`, form: { intent: "comment", body: "x".repeat(3000) }, expect: 400 },
   { name: "a 2 MB comment", as: "resident", path: (i) => `/ideas/${i.idea}`, form: { intent: "comment", body: "x".repeat(2_000_000) }, expect: 413 },
