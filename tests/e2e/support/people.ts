@@ -24,7 +24,7 @@ export async function joinAsNewResident(page: Page, name = "Test Testsson") {
   await page.getByLabel("E-postadress").fill(email);
   await page.getByLabel("Lösenord").fill(password);
   await page.getByRole("button", { name: "Skapa konto" }).click();
-  await expect(page.getByRole("link", { name: /Mina sidor/ })).toBeVisible();
+  await expectSignedIn(page);
   return { email, password, name };
 }
 
@@ -33,7 +33,12 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByLabel("E-postadress").fill(email);
   await page.getByLabel("Lösenord").fill(password);
   await page.getByRole("button", { name: "Logga in" }).click();
-  await expect(page.getByRole("link", { name: /Mina sidor/ })).toBeVisible();
+  await expectSignedIn(page);
+}
+
+/** The header links to my pages: in the row on a wide screen, under the Menu on a phone. */
+async function expectSignedIn(page: Page) {
+  await expect(page.locator('.main-nav a[href="/me"]')).toHaveText(/Mina sidor/);
 }
 
 /** Signs an API request context in (its cookie jar keeps the session). */
