@@ -33,11 +33,14 @@ export function canTransition(group: WorkflowGroup, to: string, user: Mover): Ve
   const from = group.stage;
   if (from === to) return { ok: false, reason: "workflow.sameStage" };
   if (to === "closed") return { ok: true };
+  if (from === "closed") {
+    if (to !== "collecting") return { ok: false, reason: "workflow.onlyReopen" };
+  } else {
+    const step = FORWARD.indexOf(to) - FORWARD.indexOf(from);
+    if (step !== 1 && step !== -1) return { ok: false, reason: step > 1 ? "workflow.skipsStages" : "workflow.backwards" };
+  }
   if (group.ideas === 0) return { ok: false, reason: "workflow.emptyGroup" };
-  if (from === "closed") return to === "collecting" ? { ok: true } : { ok: false, reason: "workflow.onlyReopen" };
-  const step = FORWARD.indexOf(to) - FORWARD.indexOf(from);
-  if (step === 1 || step === -1) return { ok: true };
-  return { ok: false, reason: step > 1 ? "workflow.skipsStages" : "workflow.backwards" };
+  return { ok: true };
 }
 
 /** A move back along the path: published as a correction, with its reason, not as progress. */

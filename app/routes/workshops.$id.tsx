@@ -14,6 +14,7 @@ import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
+import { CloseWorkshop } from "~/components/moderation/CloseWorkshop";
 import { PlacePicker } from "~/components/PlacePicker";
 import { FOCUS_AREAS } from "~/domain/focus-areas";
 import { isInBoras } from "~/domain/geo";
@@ -167,12 +168,7 @@ export default function WorkshopConsole() {
                 {t("workshop.spotlight")}
               </button>
             </Form>
-            <Form method="post">
-              <input type="hidden" name="intent" value="close" />
-              <button type="submit" className="button danger">
-                {t("workshop.close")}
-              </button>
-            </Form>
+            <CloseWorkshop participants={participants} />
           </section>
         ) : null}
       </div>

@@ -317,6 +317,12 @@ test.describe("co-creation groups", () => {
     await move.getByRole("radio", { name: "Samskapande" }).check();
     await move.getByLabel("Meddelande till invånarna").fill(message);
     await move.getByRole("button", { name: "Flytta och meddela" }).click();
+    // Nothing moves before the moderator has read what will happen and who gets the e-mail.
+    const confirmStep = move.getByRole("alertdialog", { name: "Bekräfta flytten" });
+    await expect(confirmStep).toContainText("Gruppen flyttas från Insamling till Samskapande.");
+    await expect(confirmStep).toContainText(message);
+    await expect(confirmStep).toContainText(/\d+ personer som skrivit, stött eller följt gruppens idéer får meddelandet/);
+    await confirmStep.getByRole("button", { name: /^Ja, flytta och meddela \d+ person/ }).click();
     await expect(page.getByText("Gruppen är flyttad och alla berörda har fått meddelandet.")).toBeVisible();
     await expect(page.locator(".stage-badge").first()).toHaveText("Samskapande");
     await expect(page.getByRole("region", { name: "Vad har hänt?" })).toContainText(message);
@@ -377,8 +383,15 @@ test.describe("co-creation groups", () => {
     baseURL,
   }) => {
     const moderator = await demo(playwright, baseURL!, DEMO.moderator);
+    // A group with one idea (an empty group cannot move at all: moderator-journeys.spec.ts).
+    const member = await postIdea(moderator, {
+      title: `Idé för stegtest ${tag()}`,
+      body: "En idé så att gruppen har någon att berätta för.",
+      place: NORRBY,
+      focusArea: "co-creation",
+    });
     const created = await moderator.post("/moderation/groups", {
-      form: { title: `Stegtest ${tag()}`, summary: "En grupp för att pröva arbetsflödet.", focusArea: "co-creation" },
+      form: { title: `Stegtest ${tag()}`, summary: "En grupp för att pröva arbetsflödet.", focusArea: "co-creation", ideaId: String(member) },
       maxRedirects: 0,
     });
     expect(created.status()).toBe(303);
@@ -415,11 +428,12 @@ test.describe("co-creation groups", () => {
     expect(publicPage).toContain("Gruppen är nu i steget Insamling");
     expect(publicPage).toContain("Inga meddelanden ännu.");
 
-    // The one allowed step, then a step backwards is refused too.
-    expect((await setStage({ stage: "co-creation", message: "Nu samskapar vi." })).status()).toBe(303);
-    const back = await setStage({ stage: "collecting", message: "Tillbaka." });
-    await expectStatus(back, 400, "co-creation → collecting");
-    expect(visibleText(await back.text())).toContain("En grupp kan inte flyttas bakåt.");
+    // The allowed steps (confirmed in the same POST, as a script does), then two steps back is refused.
+    expect((await setStage({ stage: "co-creation", message: "Nu samskapar vi.", confirm: "yes" })).status()).toBe(303);
+    expect((await setStage({ stage: "proposal", message: "Ett förslag finns.", confirm: "yes" })).status()).toBe(303);
+    const back = await setStage({ stage: "collecting", message: "Tillbaka.", confirm: "yes" });
+    await expectStatus(back, 400, "proposal → collecting");
+    expect(visibleText(await back.text())).toContain("En grupp kan bara flyttas tillbaka ett steg i taget, som en rättelse.");
     await moderator.dispose();
   });
 });

@@ -315,7 +315,9 @@ test("a room fills the projector live from a phone; spotlight, freeze, hidden na
   await expect(spotlight).toContainText("2 prickar");
 
   // Close: the projector thanks the room.
-  await facilitator.getByRole("button", { name: "Avsluta workshoppen" }).click();
+  // Closing asks first (moderator-journeys.spec.ts): the button, then the explicit confirmation.
+  await facilitator.getByRole("button", { name: "Avsluta workshoppen", exact: true }).click();
+  await facilitator.getByRole("button", { name: "Ja, avsluta workshoppen" }).click();
   await expect(projector.getByText("Workshoppen är avslutad. Tack!")).toBeVisible();
   expect(await projector.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), "the projector never reloaded").toBe(true);
 
