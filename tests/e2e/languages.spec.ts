@@ -28,7 +28,8 @@ async function signedIn(browser: Browser, who: keyof typeof PAGES) {
 
 for (const lang of LANGS) {
   test(`every page in ${lang}: no raw key, no placeholder, no NUL byte, no console error`, async ({ browser }) => {
-    test.setTimeout(120_000);
+    // Some 25 pages, each waited on until idle: minutes on a loaded machine.
+    test.setTimeout(300_000);
     const found: string[] = [];
     for (const who of Object.keys(PAGES) as (keyof typeof PAGES)[]) {
       const page = await signedIn(browser, who);

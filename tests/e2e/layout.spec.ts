@@ -26,6 +26,7 @@ for (const lang of ["sv", "en", "fi", "ar"]) {
 }
 
 test("on a phone the navigation and the languages are behind Menu, with or without JavaScript", async ({ browser }) => {
+  test.setTimeout(90_000);
   for (const javaScriptEnabled of [true, false]) {
     const { page, problems, close } = await open(browser, { javaScriptEnabled });
     await page.goto("/");
@@ -71,6 +72,7 @@ test("without JavaScript the map box says the map needs it and points to the lis
 });
 
 test("a map popup on a phone stays inside the map, even for an idea at its right edge", async ({ browser }) => {
+  test.setTimeout(90_000);
   for (const lang of ["sv", "ar"]) {
     const { page, problems, close } = await open(browser);
     await page.goto(`/?lang=${lang}&bbox=12.925,57.715,12.95,57.727`);
@@ -116,6 +118,7 @@ async function expectStyledField(page: Page, selector: string) {
 }
 
 test("form fields without a type are styled: the name on the workshop phone, the sticky-note title on the console", async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(90_000);
   const facilitator = await playwright.request.newContext({ baseURL });
   await loginRequest(facilitator, DEMO.facilitator);
   const created = await facilitator.post("/workshops", { form: { title: "Layoutworkshop", dots: "3", place: "navet", publish: "on-close" }, maxRedirects: 0 });
@@ -140,6 +143,7 @@ test("form fields without a type are styled: the name on the workshop phone, the
 });
 
 test("a missing place is said once, not once for latitude and once for longitude", async ({ browser }) => {
+  test.setTimeout(90_000);
   for (const javaScriptEnabled of [true, false]) {
     const context = await browser.newContext({ locale: "sv-SE", javaScriptEnabled });
     const page = await context.newPage();
@@ -205,6 +209,7 @@ async function wordsBrokenWithoutHyphen(page: Page, selector: string) {
 }
 
 test("at 320 px compound words break only where a hyphen shows", async ({ browser }) => {
+  test.setTimeout(90_000);
   for (const lang of ["sv", "fi"]) {
     const context = await browser.newContext({ viewport: { width: 320, height: 700 }, locale: "sv-SE" });
     const page = await context.newPage();
