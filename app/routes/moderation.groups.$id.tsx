@@ -214,7 +214,14 @@ export default function ModerateGroupPage() {
           <ClientOnly fallback={null}>
             {() => (
               <Suspense fallback={null}>
-                <SelectIdeasMap ideas={candidates} formId="add-ideas-form" tileUrl={root.map.tileUrl} tileAttribution={root.map.tileAttribution} />
+                {/* A new page of candidates is a new map (it draws its markers once). */}
+                <SelectIdeasMap
+                  key={`${q}:${candidatePages.page}`}
+                  ideas={candidates}
+                  formId="add-ideas-form"
+                  tileUrl={root.map.tileUrl}
+                  tileAttribution={root.map.tileAttribution}
+                />
               </Suspense>
             )}
           </ClientOnly>
