@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { makeIdea, makeUser } from "../helpers";
 import { addComment, visibleCommentsForIdea } from "~/models/comments.server";
@@ -22,6 +23,7 @@ import {
 import { reportContent } from "~/models/reports.server";
 import { saveSettings } from "~/models/settings.server";
 import { followIdea, supportIdea } from "~/models/supports.server";
+import { signInHeaders } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 
 const supportsOf = (id: number) =>
@@ -363,5 +365,65 @@ describe("groups in week one (issue 13)", () => {
     expect(timeline).toHaveLength(2);
     expect(timeline[0]).toMatchObject({ fromStage: "co-creation", toStage: "collecting", correction: true });
     expect(timeline[1]).toMatchObject({ toStage: "co-creation", message: "Workshop i januari.", correction: false });
+  });
+});
+
+describe("the routes a moderator uses (issue 13)", () => {
+  const cookieOf = async (userId: number) => {
+    const setCookie = new Headers(await signInHeaders(userId)).get("Set-Cookie") ?? "";
+    return { Cookie: setCookie.split(";")[0] };
+  };
+  const context = {} as LoaderFunctionArgs["context"];
+
+  it("GET /ideas/:id of a hidden idea: the moderator sees it with why; a resident and the public get 404", async () => {
+    const { loader } = await import("~/routes/ideas.$id");
+    const moderator = makeUser({ role: "moderator", name: "Karin Moderator" });
+    const id = makeIdea(makeUser(), { title: "Dold på riktigt" });
+    hideIdea(id, moderator, "Reklam");
+    const get = async (headers: HeadersInit = {}) =>
+      loader({ params: { id: String(id) }, request: new Request(`http://localhost/ideas/${id}`, { headers }), context });
+    const response = (await get(await cookieOf(moderator))) as Response;
+    expect(response.status).toBe(200);
+    const data = (await response.json()) as { idea: { title: string }; hiddenNote: { reason: string; hiddenBy: string } };
+    expect(data.idea.title).toBe("Dold på riktigt");
+    expect(data.hiddenNote).toMatchObject({ reason: "Reklam", hiddenBy: "Karin Moderator" });
+    for (const headers of [await cookieOf(makeUser()), {}]) {
+      const refused = await get(headers).then(
+        () => undefined,
+        (thrown: unknown) => thrown as Response,
+      );
+      expect(refused?.status).toBe(404);
+    }
+  });
+
+  it("POST set-stage: without confirm=yes nothing moves and the answer says who would be e-mailed; with it the group moves", async () => {
+    const { action } = await import("~/routes/moderation.groups.$id");
+    const moderator = makeUser({ role: "moderator" });
+    const supporter = makeUser();
+    const idea = makeIdea(makeUser());
+    supportIdea(supporter, idea);
+    const group = createGroup({ title: "Bekräftas", summary: "", focusArea: "mobility" }, moderator);
+    addIdeasToGroup(group, [idea], moderator);
+    const post = async (form: Record<string, string>) =>
+      (await action({
+        params: { id: String(group) },
+        request: new Request(`http://localhost/moderation/groups/${group}`, {
+          method: "POST",
+          headers: { ...(await cookieOf(moderator)), "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(form),
+        }),
+        context,
+      })) as Response;
+    const asked = await post({ intent: "set-stage", stage: "co-creation", message: "Vi ses på workshop." });
+    expect(asked.status).toBe(200);
+    expect(await asked.json()).toEqual({ confirm: { stage: "co-creation", message: "Vi ses på workshop.", people: 2, correction: false } });
+    expect(groupTimeline(group)).toHaveLength(0);
+    const moved = await post({ intent: "set-stage", stage: "co-creation", message: "Vi ses på workshop.", confirm: "yes" });
+    expect(moved.status).toBe(303);
+    expect(groupTimeline(group)[0]).toMatchObject({ toStage: "co-creation", correction: false });
+    const back = await post({ intent: "set-stage", stage: "collecting", message: "För tidigt.", confirm: "yes" });
+    expect(back.status).toBe(303);
+    expect(groupTimeline(group)[0]).toMatchObject({ toStage: "collecting", correction: true, message: "För tidigt." });
+    expect(notificationsFor(supporter).filter((n) => n.kind === "group-stage")).toHaveLength(2);
   });
 });
