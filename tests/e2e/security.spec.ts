@@ -68,6 +68,8 @@ const cases: Case[] = [
   { name: "signing out from another site", as: "resident", path: "/logout", form: {}, headers: { Origin: "https://evil.example" }, expect: 403 },
   // Roles
   { name: "a resident opening the moderation queue", as: "resident", method: "GET", path: "/moderation", expect: 403 },
+  { name: "a resident opening the list of hidden content", as: "resident", method: "GET", path: "/moderation/hidden", expect: 403 },
+  { name: "a resident moving a group with confirm=yes", as: "resident", path: "/moderation/groups/1", form: { intent: "set-stage", stage: "closed", message: "Stängd", confirm: "yes" }, expect: 403 },
   { name: "a resident hiding an idea", as: "resident", path: (i) => `/moderation/ideas/${i.otherIdea}`, form: { intent: "hide", reason: "Jag vill" }, expect: 403 },
   { name: "a resident hiding a comment", as: "resident", path: (i) => `/moderation/comments/${i.othersComment}`, form: { intent: "hide", reason: "Jag vill" }, expect: 403 },
   { name: "a resident creating a group", as: "resident", path: "/moderation/groups", form: { title: "Min grupp", summary: "", focusArea: "mobility" }, expect: 403 },
