@@ -82,11 +82,12 @@ async function support(request: APIRequestContext, id: number) {
 }
 
 /** The audit log's row for an action on a target ("Idé 12", "Grupp 3"), as the moderator sees it. */
+/** A row of the audit log: what happened, and its target's link ("Idé 12", named "Idé 12: <title>"). */
 function auditRow(page: Page, what: string, target: string) {
   return page
     .getByRole("row")
     .filter({ has: page.getByRole("cell", { name: what, exact: true }) })
-    .filter({ has: page.getByRole("link", { name: target, exact: true }) });
+    .filter({ has: page.getByRole("link", { name: new RegExp(`^${target}(: |$)`) }) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,7 +333,7 @@ test.describe("co-creation groups", () => {
     await supporterPage.goto("/me/notifications");
     const told = supporterPage
       .getByRole("listitem")
-      .filter({ hasText: `Samskapandegruppen som ”${ideas[0].title}” ingår i har gått vidare.` });
+      .filter({ hasText: `Samskapandegruppen som ”${ideas[0].title}” ingår i har gått vidare till skedet Samskapande.` });
     await expect(told).toHaveCount(1);
     await expect(told.locator(".notification-message")).toHaveText(message);
     await supporterPage.context().close();
@@ -340,7 +341,7 @@ test.describe("co-creation groups", () => {
     // An author is told as well (once, though they also had the "grouped" notice).
     const author = await resident(playwright, baseURL!, "r2");
     const authorNotices = visibleText(await (await author.get("/me/notifications")).text());
-    expect(authorNotices).toContain(`Samskapandegruppen som ”${ideas[1].title}” ingår i har gått vidare.`);
+    expect(authorNotices).toContain(`Samskapandegruppen som ”${ideas[1].title}” ingår i har gått vidare till skedet Samskapande.`);
     expect(authorNotices.split(message).length - 1).toBe(1);
     await author.dispose();
 
@@ -533,6 +534,7 @@ test.describe("merging duplicates", () => {
     await expect(row).toHaveCount(1);
     await expect(row).toContainText("Slog ihop idéer");
     await expect(row).toContainText(MODERATOR_NAME);
+    const mergeId = await row.locator('input[name="mergeId"]').inputValue();
     await row.getByRole("button", { name: "Ångra sammanslagningen" }).click();
     await expect(page.getByText("Sammanslagningen är ångrad.")).toBeVisible();
     await expect(page.getByRole("row").filter({ hasText: "Ångrade sammanslagning" }).first()).toContainText(MODERATOR_NAME);
@@ -544,9 +546,13 @@ test.describe("merging duplicates", () => {
     expect(visibleText(await (await visitor.get(`/ideas/${into.id}`)).text())).not.toContain("Sammanslagna idéer");
     await visitor.dispose();
 
-    // Undoing twice is refused, with the reason.
-    await page.getByRole("row").filter({ hasText: `Idé ${from.id} in i idé ${into.id}` }).getByRole("button", { name: "Ångra sammanslagningen" }).click();
-    await expect(page.getByText("Sammanslagningen är redan ångrad.")).toBeVisible();
+    // Once undone, the row says so and offers no second undo; a second one posted anyway is refused, with the reason.
+    const undoneRow = page.getByRole("row").filter({ hasText: `Idé ${from.id} in i idé ${into.id}` });
+    await expect(undoneRow).toContainText("Ångrad");
+    await expect(undoneRow.getByRole("button", { name: "Ångra sammanslagningen" })).toHaveCount(0);
+    const again = await page.request.post("/moderation/audit", { form: { intent: "undo-merge", mergeId }, maxRedirects: 0 });
+    expect(again.status()).toBe(409);
+    expect(visibleText(await again.text())).toContain("Sammanslagningen är redan ångrad.");
   });
 
   test("merging into itself, into a hidden idea, in a circle or with ids that do not exist is refused with the reason", async ({
@@ -757,6 +763,8 @@ test("a moderator ticks ideas for a group by drawing a rectangle on the map", as
   await expect(map).toBeVisible();
   await expect(page.locator('#add-ideas-form input[name="ideaId"]:checked')).toHaveCount(0);
   await page.getByRole("button", { name: "Välj med rektangel" }).click();
+  // The map is taller now (up to 65% of the screen): bring all of it into view before drawing.
+  await map.evaluate((element) => element.scrollIntoView({ block: "center" }));
   const box = (await map.boundingBox())!;
   // A rectangle over the whole map picks every idea shown on it.
   await page.mouse.move(box.x + 5, box.y + 5);
