@@ -547,7 +547,7 @@ test.describe("merging duplicates", () => {
     await visitor.dispose();
 
     // Once undone, the row says so and offers no second undo; a second one posted anyway is refused, with the reason.
-    const undoneRow = page.getByRole("row").filter({ hasText: `Idé ${from.id} in i idé ${into.id}` });
+    const undoneRow = page.getByRole("row").filter({ hasText: `Idé ${from.id} in i idé ${into.id}` }).filter({ hasText: "Slog ihop idéer" });
     await expect(undoneRow).toContainText("Ångrad");
     await expect(undoneRow.getByRole("button", { name: "Ångra sammanslagningen" })).toHaveCount(0);
     const again = await page.request.post("/moderation/audit", { form: { intent: "undo-merge", mergeId }, maxRedirects: 0 });
