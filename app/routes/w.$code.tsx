@@ -9,6 +9,7 @@ import {
   Link,
   useActionData,
   useFetcher,
+  useFetchers,
   useLoaderData,
   useNavigation,
   useRevalidator,
@@ -134,11 +135,13 @@ export default function ParticipantPage() {
   const { t } = useTranslation();
   const revalidator = useRevalidator();
   const now = useNow();
-  // A revalidation started while the page loads after a form (the idea just sent) would abort
-  // that load (an AbortError in the console, the notice lost): it waits until nothing is loading.
+  // A revalidation aborts whatever is loading: the page after a form (the idea just sent: the
+  // notice would be lost) or a dot's fetcher (an AbortError in the console). It waits until
+  // nothing is in flight.
   const navigation = useNavigation();
+  const fetchers = useFetchers();
   const navigating = useRef(false);
-  navigating.current = navigation.state !== "idle";
+  navigating.current = navigation.state !== "idle" || revalidator.state !== "idle" || fetchers.some((f) => f.state !== "idle");
   const ideaForm = useFreshIdeaFormAfterSuccess(Boolean(actionData));
 
   // The room's ideas and dots arrive live: refresh on every event.
