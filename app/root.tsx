@@ -158,10 +158,20 @@ function SiteHeader() {
       ? sameSitePath(new URLSearchParams(location.search).get("redirectTo"))
       : selfLink(location.pathname, location.search),
   });
-  // Going to another page closes the menu, as a full page load would.
+  // On a wide screen the menu is open (its content shows anyway, and a closed <details> hides its
+  // links from assistive technology); on a phone, going to another page closes it, as a full page
+  // load would.
   const menuRef = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
-    menuRef.current?.removeAttribute("open");
+    const menu = menuRef.current;
+    if (!menu) return;
+    const wide = window.matchMedia("(min-width: 40.0625rem)");
+    const follow = () => {
+      menu.open = wide.matches;
+    };
+    follow();
+    wide.addEventListener("change", follow);
+    return () => wide.removeEventListener("change", follow);
   }, [location.pathname, location.search]);
   return (
     <>

@@ -6,7 +6,7 @@
 // two residents and otherwise uses the demo accounts.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import sharp from "sharp";
-import { DEMO, JOIN_PASSWORD, loginRequest, uniqueEmail } from "./support/people";
+import { DEMO, JOIN_PASSWORD, loginRequest, uniqueEmail, residentAddress } from "./support/people";
 import { expectStatus, postIdeaForm, supportCount, visibleText, type Playwright } from "./support/requests";
 
 const TORGET = { lat: 57.7212, lng: 12.9402 };
@@ -25,7 +25,7 @@ async function demo(playwright: Playwright, baseURL: string, email: string): Pro
 /** Joins a new resident with this name; the context keeps the session. */
 async function join(playwright: Playwright, baseURL: string, name: string): Promise<APIRequestContext> {
   const context = await playwright.request.newContext({ baseURL });
-  const response = await context.post("/join", { form: { name, email: uniqueEmail("hidden"), password: JOIN_PASSWORD }, maxRedirects: 0 });
+  const response = await context.post("/join", { form: { name, email: uniqueEmail("hidden"), password: JOIN_PASSWORD }, headers: { "X-Forwarded-For": residentAddress() }, maxRedirects: 0 });
   expect(response.status(), "joined").toBe(302);
   return context;
 }

@@ -206,7 +206,7 @@ test.describe("the queue", () => {
     // The author is told, and reads why.
     const authorPage = await signedInPage(browser, await residentEmail(playwright, baseURL!, "r4"), JOIN_PASSWORD);
     await authorPage.goto("/me/notifications");
-    const notice = authorPage.getByRole("listitem").filter({ hasText: `Din idé ”${title}” är dold av en moderator.` });
+    const notice = authorPage.getByRole("listitem").filter({ hasText: `Din idé ”\u2068${title}\u2069” är dold av en moderator.` }); // the title is isolated (U+2068 … U+2069)
     await expect(notice).toHaveCount(1);
     await expect(notice.locator(".notification-message")).toHaveText(reason);
     await authorPage.goto("/me");
@@ -333,7 +333,7 @@ test.describe("co-creation groups", () => {
     await supporterPage.goto("/me/notifications");
     const told = supporterPage
       .getByRole("listitem")
-      .filter({ hasText: `Samskapandegruppen som ”${ideas[0].title}” ingår i har gått vidare till skedet Samskapande.` });
+      .filter({ hasText: `Samskapandegruppen som ”\u2068${ideas[0].title}\u2069” ingår i har gått vidare till skedet Samskapande.` });
     await expect(told).toHaveCount(1);
     await expect(told.locator(".notification-message")).toHaveText(message);
     await supporterPage.context().close();
@@ -716,8 +716,9 @@ test.describe("who may moderate", () => {
 });
 
 test("the moderators' pages and the public group pages pass axe", async ({ page }) => {
+  test.setTimeout(90_000); // seven pages, each with a full axe run
   await login(page, DEMO.moderator);
-  for (const path of ["/moderation", "/moderation/groups/1", "/moderation/suggestions", "/moderation/audit", "/groups", "/groups/1"]) {
+  for (const path of ["/moderation", "/moderation/hidden", "/moderation/groups/1", "/moderation/suggestions", "/moderation/audit", "/groups", "/groups/1"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
     await test.step(`axe ${path}`, () => expectNoAxeViolations(page));

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { Playwright } from "./support/requests";
-import { DEMO, JOIN_PASSWORD, loginRequest, PHONE, uniqueEmail } from "./support/people";
+import { DEMO, JOIN_PASSWORD, loginRequest, PHONE, uniqueEmail, residentAddress } from "./support/people";
 import { postIdeaForm } from "./support/requests";
 
 const OUTBOX = path.join(process.env.E2E_DB_DIR ?? "", "outbox");
@@ -25,7 +25,7 @@ function watchConsole(page: Page) {
 async function join(playwright: Playwright, baseURL: string, name: string) {
   const email = uniqueEmail("notify");
   const request = await playwright.request.newContext({ baseURL });
-  const response = await request.post("/join", { form: { name, email, password: JOIN_PASSWORD }, maxRedirects: 0 });
+  const response = await request.post("/join", { form: { name, email, password: JOIN_PASSWORD }, headers: { "X-Forwarded-For": residentAddress() }, maxRedirects: 0 });
   expect(response.status()).toBe(302);
   return { request, email };
 }

@@ -93,9 +93,11 @@ test("support, follow, comment, reply, report and a notification that reaches th
 
   // The author hears about the comment and replies.
   await page.goto("/");
-  await expect(page.getByRole("link", { name: /Mina sidor.*1 ny/ })).toBeVisible();
+  // The link sits in the header's Menu disclosure (shown open on wide screens).
+  await expect(page.locator('.main-nav a[href="/me"]')).toHaveText(/Mina sidor.*1 ny/);
   await page.goto("/me/notifications");
-  await expect(page.getByText("Någon kommenterade din idé ”Cykelverkstad vid Resecentrum”.")).toBeVisible();
+  // Names and titles in a notification are isolated (U+2068 … U+2069) for right-to-left pages.
+  await expect(page.getByText(/kommenterade din idé ”\u2068?Cykelverkstad vid Resecentrum\u2069?”\./)).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Markera alla som lästa" }).click();
   await expect(page.getByText("Du har 0 olästa aviseringar.")).toBeVisible();
@@ -107,7 +109,7 @@ test("support, follow, comment, reply, report and a notification that reaches th
 
   // The neighbour, who was replied to and follows the idea, hears about it.
   await neighbour.goto("/me/notifications");
-  await expect(neighbour.getByText(/Någon svarade på din kommentar om ”Cykelverkstad vid Resecentrum”/)).toBeVisible();
+  await expect(neighbour.getByText(/Ali Hassan\u2069? svarade på din kommentar om ”\u2068?Cykelverkstad vid Resecentrum/)).toBeVisible();
   await neighbourContext.close();
 
   // The author takes their data and leaves; the idea stays without a name.
