@@ -13,7 +13,9 @@ async function fillIdeaText(page: Page, title: string, body: string) {
 
 test("a resident joins and posts an idea by tapping the map, after being offered a similar idea", async ({ page }) => {
   await joinAsNewResident(page, "Sara Svensson");
-  await page.locator('.main-nav a[href="/ideas/new"]').click(); // in the header's Menu disclosure
+  // On a phone the header's links are under Menu.
+  await page.locator("summary", { hasText: "Meny" }).click();
+  await page.getByRole("link", { name: "Lämna en idé" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Lämna en idé");
 
   await fillIdeaText(
