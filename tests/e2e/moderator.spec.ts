@@ -341,7 +341,7 @@ test.describe("co-creation groups", () => {
     // An author is told as well (once, though they also had the "grouped" notice).
     const author = await resident(playwright, baseURL!, "r2");
     const authorNotices = visibleText(await (await author.get("/me/notifications")).text());
-    expect(authorNotices).toContain(`Samskapandegruppen som ”${ideas[1].title}” ingår i har gått vidare till skedet Samskapande.`);
+    expect(authorNotices).toContain(`Samskapandegruppen som ”\u2068${ideas[1].title}\u2069” ingår i har gått vidare till skedet Samskapande.`);
     expect(authorNotices.split(message).length - 1).toBe(1);
     await author.dispose();
 
