@@ -162,6 +162,7 @@ function SiteHeader() {
   // links from assistive technology); on a phone, going to another page closes it, as a full page
   // load would.
   const menuRef = useRef<HTMLDetailsElement>(null);
+  const firstPage = useRef(true);
   useEffect(() => {
     const menu = menuRef.current;
     if (!menu) return;
@@ -169,7 +170,9 @@ function SiteHeader() {
     const follow = () => {
       menu.open = wide.matches;
     };
-    follow();
+    // On the first page a phone's menu stays as the person left it (opened before hydration).
+    if (!firstPage.current || wide.matches) follow();
+    firstPage.current = false;
     wide.addEventListener("change", follow);
     return () => wide.removeEventListener("change", follow);
   }, [location.pathname, location.search]);
