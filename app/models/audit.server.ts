@@ -72,16 +72,8 @@ export function verifyAuditChain(db: Database.Database = getDb()): ChainCheck {
   return { ok: true, rows: count };
 }
 
-export type AuditRow = {
-  id: number;
-  actorId: number | null;
+export type AuditRow = ChainedContent & {
   actorName: string | null;
-  action: string;
-  targetType: string;
-  targetId: number | null;
-  reason: string;
-  details: string;
-  createdAt: string;
   /** what the target is called now: the idea's or group's title (a comment: its idea's), a workshop's */
   targetTitle: string | null;
   /** for a comment: the idea it is on (its page is where the comment is) */

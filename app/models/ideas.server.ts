@@ -142,22 +142,6 @@ export function listIdeas(
     }) as IdeaListItem[];
 }
 
-/** A visible idea, or undefined when it does not exist or is hidden from the public. */
-export function getVisibleIdea(id: number): IdeaDetail | undefined {
-  return getDb()
-    .prepare(
-      `SELECT ${MAP_COLUMNS}, i.comments_count AS comments, i.created_at AS createdAt,
-         substr(i.body, 1, 180) AS excerpt, i.body, i.updated_at AS updatedAt,
-         CASE WHEN u.deleted_at IS NULL THEN u.name END AS authorName,
-         g.id AS groupId, g.title AS groupTitle, i.photo_path AS photoPath
-       FROM ideas i
-       LEFT JOIN co_creation_groups g ON g.id = i.group_id
-       LEFT JOIN users u ON u.id = i.author_id
-       WHERE i.id = ? AND i.status = 'visible'`,
-    )
-    .get(id) as IdeaDetail | undefined;
-}
-
 export type NewIdea = {
   title: string;
   body: string;

@@ -214,32 +214,8 @@ export default function ParticipantPage() {
       <FormErrors errors={errors?.[""]} />
       {data.workshop.timer ? <Countdown timer={data.workshop.timer} now={now} variant="phone" /> : null}
 
-      {data.held.length > 0 ? (
-        <section aria-labelledby="held-heading" className="panel held-ideas">
-          <h2 id="held-heading">{t("workshop.heldHeading")}</h2>
-          <ul>
-            {data.held.map((idea) => (
-              <li key={idea.id} dir="auto">
-                {idea.title}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      {data.waiting.length > 0 ? (
-        <section aria-labelledby="waiting-heading" className="panel waiting-ideas">
-          <h2 id="waiting-heading">{t("workshop.waitingHeading")}</h2>
-          <p className="muted">{t("workshop.waitingNote")}</p>
-          <ul>
-            {data.waiting.map((idea) => (
-              <li key={idea.id} dir="auto">
-                {idea.title}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <MyIdeasNotShown id="held" heading={t("workshop.heldHeading")} ideas={data.held} />
+      <MyIdeasNotShown id="waiting" heading={t("workshop.waitingHeading")} note={t("workshop.waitingNote")} ideas={data.waiting} />
 
       <section aria-labelledby="room-heading">
         <h2 id="room-heading">{t("workshop.roomIdeas", { count: data.ideas.length })}</h2>
@@ -359,4 +335,22 @@ export function ErrorBoundary() {
     );
   }
   return <GeneralErrorBoundary />;
+}
+
+/** The phone's own ideas the room does not see yet: held by a freeze, or waiting for a moderator. */
+function MyIdeasNotShown({ id, heading, note, ideas }: { id: string; heading: string; note?: string; ideas: { id: number; title: string }[] }) {
+  if (ideas.length === 0) return null;
+  return (
+    <section aria-labelledby={`${id}-heading`} className={`panel ${id}-ideas`}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      {note ? <p className="muted">{note}</p> : null}
+      <ul>
+        {ideas.map((idea) => (
+          <li key={idea.id} dir="auto">
+            {idea.title}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }

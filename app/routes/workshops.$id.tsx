@@ -13,10 +13,10 @@ import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { ResultsLists } from "~/components/workshop/ResultsLists";
 import { Notice } from "~/components/Notice";
 import { CloseWorkshop } from "~/components/moderation/CloseWorkshop";
 import { PlacePicker } from "~/components/PlacePicker";
-import { FOCUS_AREAS } from "~/domain/focus-areas";
 import { isInBoras } from "~/domain/geo";
 import { WorkshopControlSchema } from "~/domain/workshop-schemas";
 import { participantCount, screenIdeas, workshopResults } from "~/models/workshops.server";
@@ -225,26 +225,7 @@ export default function WorkshopConsole() {
               {t("workshop.downloadCsv")}
             </a>
           </p>
-          <h3>{t("workshop.byDots")}</h3>
-          <ol className="results-list">
-            {results.map((r) => (
-              <li key={r.id}>
-                <Link to={`/ideas/${r.id}`}>{r.title}</Link> <span className="muted">· {t("workshop.dotCount", { count: r.dots })}</span>
-              </li>
-            ))}
-          </ol>
-          <h3>{t("workshop.byFocusArea")}</h3>
-          <ul className="plain-list">
-            {FOCUS_AREAS.map((f) => {
-              const inArea = results.filter((r) => r.focusArea === f);
-              return (
-                <li key={f}>
-                  {t(`focusAreas.${f}.label`)}: {t("workshop.ideaCount", { count: inArea.length })},{" "}
-                  {t("workshop.dotCount", { count: inArea.reduce((sum, r) => sum + r.dots, 0) })}
-                </li>
-              );
-            })}
-          </ul>
+          <ResultsLists results={results} heading="h3" />
           <h3>{t("workshop.onMap")}</h3>
           {results.length ? (
             <ClientOnly fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>

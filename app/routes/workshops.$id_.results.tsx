@@ -3,13 +3,13 @@
 // or waiting; while the workshop runs, a line saying that the results come when it closes.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { FOCUS_AREAS } from "~/domain/focus-areas";
+import { ResultsLists } from "~/components/workshop/ResultsLists";
 import { publicWorkshopResults, workshopById } from "~/models/workshops.server";
 import { useRootData } from "~/root";
 import { getFixedT } from "~/utils/locale.server";
@@ -44,29 +44,7 @@ export default function WorkshopResults() {
       <h1 dir="auto">{title}</h1>
       {closed ? (
         <>
-          <h2>{t("workshop.byDots")}</h2>
-          <ol className="results-list">
-            {results.map((r) => (
-              <li key={r.id}>
-                <Link to={`/ideas/${r.id}`} dir="auto">
-                  {r.title}
-                </Link>{" "}
-                <span className="muted">· {t("workshop.dotCount", { count: r.dots })}</span>
-              </li>
-            ))}
-          </ol>
-          <h2>{t("workshop.byFocusArea")}</h2>
-          <ul className="plain-list">
-            {FOCUS_AREAS.map((f) => {
-              const inArea = results.filter((r) => r.focusArea === f);
-              return (
-                <li key={f}>
-                  {t(`focusAreas.${f}.label`)}: {t("workshop.ideaCount", { count: inArea.length })},{" "}
-                  {t("workshop.dotCount", { count: inArea.reduce((sum, r) => sum + r.dots, 0) })}
-                </li>
-              );
-            })}
-          </ul>
+          <ResultsLists results={results} heading="h2" />
           {results.length ? (
             <>
               <h2>{t("workshop.onMap")}</h2>

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { makeIdea, makeUser } from "../helpers";
 import { reportBarrier } from "~/models/barriers.server";
 import { addComment, visibleCommentsForIdea } from "~/models/comments.server";
-import { coauthorNames, getVisibleIdea } from "~/models/ideas.server";
+import { coauthorNames, getIdeaForPage } from "~/models/ideas.server";
 import { deleteAccount, exportUserData } from "~/models/me.server";
 import { mergeIdeas } from "~/models/moderation.server";
 import { createPasswordReset } from "~/models/password-resets.server";
@@ -93,11 +93,11 @@ describe("deleting an account", () => {
     const comments = visibleCommentsForIdea(elsewhere);
     expect(comments.map((c) => c.body)).toContain("Ja, det är mörkt på kvällen.");
     for (const c of comments) expect(c.authorId).not.toBe(zelda);
-    expect(JSON.stringify({ idea: getVisibleIdea(own), comments, coauthors: coauthorNames(elsewhere) })).not.toContain(NAME);
+    expect(JSON.stringify({ idea: getIdeaForPage(own), comments, coauthors: coauthorNames(elsewhere) })).not.toContain(NAME);
     expect(coauthorNames(elsewhere)).toEqual([]);
     // The support still counts; the ideas stay.
-    expect(getVisibleIdea(elsewhere)?.supports).toBe(1);
-    expect(getVisibleIdea(own)?.title).toBe("Fler bänkar i Stadsparken");
+    expect(getIdeaForPage(elsewhere)?.supports).toBe(1);
+    expect(getIdeaForPage(own)?.title).toBe("Fler bänkar i Stadsparken");
     // And what is left of the account exports neither name nor address.
     const left = JSON.stringify(exportUserData(zelda));
     expect(left).not.toContain(EMAIL);
