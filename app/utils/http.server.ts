@@ -3,7 +3,6 @@
 // errors answered without a stack trace. Remix then gets the body already read (see remixHandler).
 import type { IncomingMessage } from "node:http";
 import {
-  createReadableStreamFromReadable,
   createRequestHandler as createRemixRequestHandler,
   writeReadableStreamToWritable,
   type AppLoadContext,
@@ -96,16 +95,15 @@ export const readBoundedBody: RequestHandler = (req, res, next) => {
     if (tooLarge) return void refuseTooLarge(false);
     const body = Buffer.concat(chunks, received);
     (req as WithBody).samskapaBody = body;
-    void checkForm(req, body).then((problem) => {
-      if (!problem) return next();
-      log.warn({ requestId: res.locals.requestId, path: req.path, problem }, "form refused before parsing");
-      void languageOf(req).then((language) => answerText(res, 400, translations[language].errors.badForm));
-    }, next);
+    const problem = formProblem(req, body);
+    if (!problem) return next();
+    log.warn({ requestId: res.locals.requestId, path: req.path, problem }, "form refused before parsing");
+    void languageOf(req).then((language) => answerText(res, 400, translations[language].errors.badForm));
   });
 };
 
 /** Reads a form's field names (linear, no values for multipart) and checks them; "malformed" when it cannot be read. */
-async function checkForm(req: ExpressRequest, body: Buffer): Promise<string | null> {
+function formProblem(req: ExpressRequest, body: Buffer): string | null {
   const header = req.get("content-type") ?? "";
   const type = header.toLowerCase(); // for comparing only: a multipart boundary is case-sensitive
   if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return null;
@@ -181,21 +179,17 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   let controller: AbortController | null = new AbortController();
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
+  // (@remix-run/express has createRemixHeaders, but its types do not export it.)
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
     if (values === undefined) continue;
     if (Array.isArray(values)) for (const value of values) headers.append(key, value);
     else headers.set(key, values);
   }
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
-  if (!WITHOUT_BODY.has(req.method)) {
-    const body = (req as WithBody).samskapaBody;
-    if (body) init.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>;
-    else {
-      init.body = createReadableStreamFromReadable(req);
-      init.duplex = "half";
-    }
-  }
+  const init: RequestInit = { method: req.method, headers, signal: controller.signal };
+  // readBoundedBody has read every body this far (it runs for every method that has one).
+  const body = (req as WithBody).samskapaBody;
+  if (body) init.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>;
   return new Request(url.href, init);
 }
 
