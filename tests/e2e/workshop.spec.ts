@@ -651,6 +651,7 @@ test("names are text: a name like an HTML tag shows as written and runs nothing"
 });
 
 test("the console, the results and the phone pass axe", async ({ open, api }) => {
+  test.setTimeout(90_000); // a workshop set up, then five pages each with a full axe run
   const facilitatorApi = await api(DEMO.facilitator);
   const workshop = await createWorkshop(facilitatorApi, { title: unique("Workshop för tillgänglighet") });
   const participant = await api();
