@@ -34,7 +34,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  timeout: 30_000,
+  // One worker on a 2-core machine drives whole journeys (join, sign in, axe on several pages):
+  // several take 20–30 s on a busy machine, so a test gets a minute; each expectation still 10 s.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
