@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import { expect, test, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Page } from "@playwright/test";
 import { DEMO, DEMO_PASSWORD, PHONE } from "./support/people";
+import { isInterruptedRefresh } from "./support/console";
 
 type Lang = "sv" | "ar";
 type Strings = Record<string, unknown>;
@@ -33,6 +34,7 @@ function watch(page: Page, problems: string[]) {
     if (message.type() !== "error") return;
     const where = message.location().url;
     if (where.startsWith("http://127.0.0.1:9/")) return;
+    if (isInterruptedRefresh(message)) return;
     // A phone that refreshes after the workshop closed is answered 410 (and shows the closed page).
     if (/status of 410/.test(message.text()) && /\/w\/[A-Z0-9]+/.test(where)) return;
     problems.push(`console.error on ${page.url()}: ${message.text()} (${where})`);

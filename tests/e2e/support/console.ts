@@ -1,6 +1,17 @@
 // Console errors and page errors a journey must not cause.
 import type { ConsoleMessage, Page } from "@playwright/test";
 
+/**
+ * Remix's single fetch logs the AbortError itself (single-fetch.js, fetchAndDecode) when a
+ * navigation interrupts a live refresh while its body is being decoded; the router then drops
+ * the aborted answer and nothing shows. Only that exact message, created by a navigation, is let
+ * through.
+ */
+export function isInterruptedRefresh(message: ConsoleMessage) {
+  const text = message.text();
+  return text.startsWith("AbortError: signal is aborted without reason") && /\bnavigate\b/.test(text);
+}
+
 /** Collects console errors and page errors, except tiles that cannot load here (the test tiles point at a closed port). */
 export function watchConsole(page: Page) {
   const problems: string[] = [];
@@ -9,6 +20,7 @@ export function watchConsole(page: Page) {
     if (message.type() !== "error") return;
     const where = message.location().url;
     if (where.startsWith("http://127.0.0.1:9/")) return;
+    if (isInterruptedRefresh(message)) return;
     // A 404 page is answered with status 404, which Chromium reports as a failed resource.
     if (/status of 404/.test(message.text()) && /no-such-page|privacy/.test(where)) return;
     problems.push(`console.error on ${page.url()}: ${message.text()} (${where})`);
