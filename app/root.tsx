@@ -12,6 +12,7 @@ import {
   useMatches,
   useRouteLoaderData,
   UNSAFE_RemixContext,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { useContext, useEffect, useMemo, useRef, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
@@ -100,6 +101,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     map: { tileUrl: env().MAP_TILE_URL, tileAttribution: env().MAP_TILE_ATTRIBUTION },
   });
 }
+
+/**
+ * The root's data (translations, about 19 KB compressed, the person and their unread count) is
+ * loaded again after every form that changes something and on every new page, but not when only
+ * the query of the same page changes — panning the map, paging the list, filtering — unless the
+ * language is what changed.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }) => {
+  if (formMethod && formMethod.toUpperCase() !== "GET") return defaultShouldRevalidate;
+  const samePage = currentUrl.pathname === nextUrl.pathname;
+  const sameLanguage = currentUrl.searchParams.get("lang") === nextUrl.searchParams.get("lang");
+  return samePage && sameLanguage ? false : defaultShouldRevalidate;
+};
 
 export type RootData = ReturnType<typeof useRootData>;
 export function useRootData() {

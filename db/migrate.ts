@@ -7,7 +7,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type Database from "better-sqlite3";
 import { registerAuditHashFunction } from "../app/utils/audit-chain.server";
 
@@ -115,7 +114,8 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): s
   return applied;
 }
 
-async function main() {
+/** `npm run db:migrate` (scripts/db-migrate.ts). */
+export async function runMigrateCommand() {
   const { openDatabase } = await import("../app/utils/db.server");
   const { env } = await import("../app/utils/env.server");
   const db = openDatabase(env().DATABASE_PATH, { migrate: false });
@@ -126,11 +126,4 @@ async function main() {
       : `${env().DATABASE_PATH} is up to date (schema version ${db.pragma("user_version", { simple: true })}).`,
   );
   db.close();
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
 }

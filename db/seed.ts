@@ -1,8 +1,6 @@
 // Demo data for Borås (`npm run db:seed`, and on start into an empty database), and synthetic ideas
 // for benchmarks (`npm run db:seed -- --ideas N [--reset]`).
 import fs from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { hashSync } from "@node-rs/argon2";
 import type { Db } from "~/utils/db.server";
 import { demoIdeas, demoResidents } from "./demo-data";
@@ -241,8 +239,9 @@ function parseArgs(argv: string[]) {
   return args;
 }
 
-async function main() {
-  const args = parseArgs(process.argv.slice(2));
+/** `npm run db:seed` (scripts/db-seed.ts). */
+export async function runSeedCommand(argv: string[]) {
+  const args = parseArgs(argv);
   const { env } = await import("~/utils/env.server");
   const { openDatabase } = await import("~/utils/db.server");
   const file = env().DATABASE_PATH;
@@ -265,11 +264,4 @@ async function main() {
   }
   db.pragma("optimize");
   db.close();
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
 }

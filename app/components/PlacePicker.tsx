@@ -19,7 +19,7 @@ import {
   type Point,
 } from "~/domain/describe-place";
 import { isInBoras } from "~/domain/geo";
-import { findPlace, places, type PlaceKind } from "~/domain/places";
+import { findPlace, PLACE_ID_FIELD, places, type PlaceKind } from "~/domain/places";
 import { directionOf } from "~/utils/i18n";
 
 const PlacePickerMap = lazy(() => import("~/components/map/PlacePickerMap.client"));
@@ -99,7 +99,28 @@ export function PlacePicker({
   );
 }
 
-/** Without JavaScript there is no map: the coordinates are typed, in the same form fields. */
+const placeGroups = placesByKind(places);
+
+/** The gazetteer as options, by kind: the same list with and without JavaScript. */
+function PlaceOptions() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <option value="">{t("placePicker.placeListNone")}</option>
+      {PLACE_KINDS.map((kind) => (
+        <optgroup key={kind} label={t(`placePicker.kinds.${kind}`)}>
+          {placeGroups[kind].map((place) => (
+            <option key={place.id} value={place.id}>
+              {place.name}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </>
+  );
+}
+
+/** Without JavaScript there is no map: a place from the list, or coordinates typed in the same form fields. */
 function CoordinateInputs({
   hintId,
   errorList,
@@ -126,6 +147,13 @@ function CoordinateInputs({
         {t("placePicker.noScriptHint")}
       </p>
       {errorList}
+      <div className="field place-picker-places">
+        <label htmlFor={`${id}-place`}>{t("placePicker.placeListLabel")}</label>
+        <select id={`${id}-place`} name={PLACE_ID_FIELD} defaultValue="" aria-invalid={invalid || undefined} aria-describedby={describedBy}>
+          <PlaceOptions />
+        </select>
+      </div>
+      <p className="field-hint">{t("placePicker.noScriptCoordinates")}</p>
       <div className="place-picker-coordinate-fields">
         {(["lat", "lng"] as const).map((axis) => (
           <div className="field" key={axis}>
@@ -183,7 +211,6 @@ function PickerControls({
   const [location, setLocation] = useState<LocationStatus>({ state: "idle" });
   const seq = useRef(0);
 
-  const groups = useMemo(() => placesByKind(places), []);
   const meterFormat = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
   const kilometerFormat = useMemo(
     () => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
@@ -333,16 +360,7 @@ function PickerControls({
             aria-invalid={invalid || undefined}
             aria-describedby={errorId}
           >
-            <option value="">{t("placePicker.placeListNone")}</option>
-            {PLACE_KINDS.map((kind) => (
-              <optgroup key={kind} label={t(`placePicker.kinds.${kind}`)}>
-                {groups[kind].map((place) => (
-                  <option key={place.id} value={place.id}>
-                    {place.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <PlaceOptions />
           </select>
         </div>
 

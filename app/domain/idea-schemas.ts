@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { FOCUS_AREAS } from "./focus-areas";
 import { isInBoras } from "./geo";
+import { withListedPlace } from "./places";
 
 export const TITLE_MIN = 3;
 export const TITLE_MAX = 120;
@@ -11,7 +12,10 @@ export const COMMENT_MAX = 2000;
 
 const coordinate = (min: number, max: number) =>
   z
-    .number({ required_error: "validation.placeRequired", invalid_type_error: "validation.placeInvalid" })
+    .number({
+      required_error: "validation.placeRequired",
+      invalid_type_error: "validation.placeInvalid",
+    })
     .finite("validation.placeInvalid")
     .min(min, "validation.placeInvalid")
     .max(max, "validation.placeInvalid");
@@ -28,30 +32,55 @@ const ideaBody = z
   .min(BODY_MIN, "validation.bodyTooShort")
   .max(BODY_MAX, "validation.bodyTooLong");
 
-export const NewIdeaSchema = z
-  .object({
-    title: ideaTitle,
-    body: ideaBody,
-    focusArea: z.enum(FOCUS_AREAS, {
-      errorMap: (issue) => ({
-        message: issue.code === "invalid_type" ? "validation.focusAreaRequired" : "validation.focusAreaInvalid",
+/**
+ * The schema, accepting the place as a list choice (placeId) instead of coordinates: without
+ * JavaScript there is no map. Typed as the inner schema's input, so forms keep their field types.
+ */
+export function acceptingListedPlace<T extends z.ZodTypeAny>(schema: T) {
+  return z.preprocess(withListedPlace, schema) as unknown as z.ZodEffects<
+    T,
+    z.output<T>,
+    z.input<T>
+  >;
+}
+
+export const NewIdeaSchema = acceptingListedPlace(
+  z
+    .object({
+      title: ideaTitle,
+      body: ideaBody,
+      focusArea: z.enum(FOCUS_AREAS, {
+        errorMap: (issue) => ({
+          message:
+            issue.code === "invalid_type"
+              ? "validation.focusAreaRequired"
+              : "validation.focusAreaInvalid",
+        }),
       }),
+      lat: coordinate(-90, 90),
+      lng: coordinate(-180, 180),
+      website: z.string().max(0, "validation.honeypot").optional(),
+    })
+    .superRefine((value, ctx) => {
+      const readable = Math.abs(value.lat) <= 90 && Math.abs(value.lng) <= 180; // else already reported
+      if (readable && !isInBoras(value.lat, value.lng)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["lat"],
+          message: "validation.placeOutsideBoras",
+        });
+      }
     }),
-    lat: coordinate(-90, 90),
-    lng: coordinate(-180, 180),
-    website: z.string().max(0, "validation.honeypot").optional(),
-  })
-  .superRefine((value, ctx) => {
-    const readable = Math.abs(value.lat) <= 90 && Math.abs(value.lng) <= 180; // else already reported
-    if (readable && !isInBoras(value.lat, value.lng)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["lat"], message: "validation.placeOutsideBoras" });
-    }
-  });
+);
 
 export const REPORT_REASONS = ["spam", "offensive", "personal-data", "off-topic", "other"] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
 
-const id = z.coerce.number({ invalid_type_error: "validation.invalid" }).int().positive().max(Number.MAX_SAFE_INTEGER);
+const id = z.coerce
+  .number({ invalid_type_error: "validation.invalid" })
+  .int()
+  .positive()
+  .max(Number.MAX_SAFE_INTEGER);
 
 const commentBody = z
   .string({ required_error: "validation.commentRequired" })
@@ -65,7 +94,12 @@ export const IdeaActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("unvote") }),
   z.object({ intent: z.literal("follow") }),
   z.object({ intent: z.literal("unfollow") }),
-  z.object({ intent: z.literal("comment"), body: commentBody, parentId: id.optional(), website: z.string().max(0).optional() }),
+  z.object({
+    intent: z.literal("comment"),
+    body: commentBody,
+    parentId: id.optional(),
+    website: z.string().max(0).optional(),
+  }),
   z.object({ intent: z.literal("edit-comment"), commentId: id, body: commentBody }),
   z.object({ intent: z.literal("delete-comment"), commentId: id }),
   // The author's own idea: its words within the edit window, withdrawing it at any time.

@@ -285,3 +285,22 @@ const byId = new Map(places.map((place) => [place.id, place]));
 export function findPlace(id: string): Place | undefined {
   return byId.get(id);
 }
+
+/** The form field that carries a place chosen from the list when there is no map (no JavaScript). */
+export const PLACE_ID_FIELD = "placeId";
+
+const blank = (value: unknown) => value === undefined || value === null || value === "";
+
+/**
+ * A form's values with the listed place's coordinates filled in — only when the person chose a
+ * place from the list and typed no coordinates (coordinates typed by hand win). Anything else is
+ * returned as it is, for the schema to judge.
+ */
+export function withListedPlace(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  const fields = value as Record<string, unknown>;
+  const id = fields[PLACE_ID_FIELD];
+  if (typeof id !== "string" || !blank(fields.lat) || !blank(fields.lng)) return value;
+  const place = findPlace(id);
+  return place ? { ...fields, lat: String(place.lat), lng: String(place.lng) } : value;
+}

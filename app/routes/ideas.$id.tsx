@@ -16,6 +16,7 @@ import { CommentThread, FollowButton, ReportForm, SupportButton, CommentForm, Ow
 import { Linkified } from "~/components/Linkified";
 import { Notice } from "~/components/Notice";
 import { HiddenIdeaBanner } from "~/components/moderation/HiddenIdeaBanner";
+import { HideForm } from "~/components/moderation/HideForm";
 import { IdeaActionSchema } from "~/domain/idea-schemas";
 import {
   addComment,
@@ -64,7 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const user = await getUser(request);
   // A moderator sees a hidden idea, why it is hidden and Restore; for everyone else it is a 404.
-  const hiddenIdea = !page && (user?.role === "moderator" || user?.role === "admin") ? hiddenIdeaForModerator(id) : undefined;
+  const moderates = user?.role === "moderator" || user?.role === "admin";
+  const hiddenIdea = !page && moderates ? hiddenIdeaForModerator(id) : undefined;
   const found = page ?? hiddenIdea;
   invariantResponse(found, "Not found", { status: 404 });
   const { authorId, ...idea } = found;
@@ -85,6 +87,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           // The server decides again on saving; this only decides whether the form is offered.
           canEdit: own && idea.status === "visible" && Date.now() < Date.parse(editableUntil),
           reportedComments: reportedCommentIds(user.id, id),
+          // A moderator can hide a visible idea from its page (the server checks the role again).
+          canHide: moderates && idea.status === "visible",
         }
       : null,
     hiddenNote: hiddenIdea?.hidden ?? null,
@@ -214,6 +218,12 @@ export default function IdeaPage() {
       </p>
       <Notice />
       {hiddenNote ? <HiddenIdeaBanner ideaId={idea.id} note={hiddenNote} /> : null}
+      {viewer?.canHide ? (
+        <section className="moderator-tools" aria-labelledby="moderator-tools-heading">
+          <h2 id="moderator-tools-heading">{t("moderation.onIdeaPage")}</h2>
+          <HideForm action={`/moderation/ideas/${idea.id}`} redirectTo={`/ideas/${idea.id}`} />
+        </section>
+      ) : null}
       {idea.status === "withdrawn" ? (
         <p className="notice notice-withdrawn" role="status">
           {t("idea.withdrawnNotice")}
@@ -311,7 +321,14 @@ export default function IdeaPage() {
           ) : null}
         </div>
         <figure className="idea-place">
-          <ClientOnly fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
+          {/* Without JavaScript there is no map to wait for: the box is hidden (app.css) and the caption remains. */}
+          <ClientOnly
+            fallback={
+              <div className="location-map map-placeholder">
+                <p className="map-placeholder-loading">{t("map.loading")}</p>
+              </div>
+            }
+          >
             {() => (
               <Suspense fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
                 <IdeaLocationMap

@@ -237,8 +237,9 @@ export default function NewIdeaPage() {
           {step ? <SimilarStep ref={stepRef} ideas={step.similar} hadPhoto={step.hadPhoto} /> : null}
           <Field field={fields.title} label={t("newIdea.titleLabel")} hint={t("newIdea.titleHint")} inputProps={{ maxLength: TITLE_MAX }} />
           <TextAreaField field={fields.body} label={t("newIdea.bodyLabel")} hint={t("newIdea.bodyHint")} maxLength={BODY_MAX} />
-          {/* On a phone the suggestions follow the text being written; on a wide screen they sit beside it. */}
-          {wide ? null : <SimilarIdeas text={text} point={point} />}
+          {/* On a phone the suggestions follow the text being written; on a wide screen they sit beside it.
+              While the step shows the close matches, the same ideas are not listed a second time. */}
+          {wide || step ? null : <SimilarIdeas text={text} point={point} />}
           <fieldset className="field focus-choice" aria-describedby={fields.focusArea.errors ? fields.focusArea.errorId : undefined}>
             <legend>{t("newIdea.focusAreaLabel")}</legend>
             {FOCUS_AREAS.map((f) => (
@@ -283,7 +284,7 @@ export default function NewIdeaPage() {
             {navigation.state === "submitting" ? t("newIdea.sending") : t("newIdea.submit")}
           </button>
         </Form>
-        {wide ? (
+        {wide && !step ? (
           <aside>
             <SimilarIdeas text={text} point={point} />
           </aside>

@@ -1,25 +1,28 @@
 // After /join with an address that already has an account: the same calm answer for everyone.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormCard } from "~/components/forms";
+import { safeRedirect } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getFixedT(request);
-  return json({ title: `${t("auth.checkEmailTitle")} – ${t("site.name")}` });
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  return json({ title: `${t("auth.checkEmailTitle")} – ${t("site.name")}`, redirectTo });
 }
 
 export default function CheckEmail() {
   const { t } = useTranslation();
+  const { redirectTo } = useLoaderData<typeof loader>();
   return (
     <FormCard title={t("auth.checkEmailTitle")}>
       <p>{t("auth.checkEmailBody")}</p>
       <p>
-        <Link to="/login">{t("auth.loginLink")}</Link>
+        <Link to={`/login?${new URLSearchParams({ redirectTo })}`}>{t("auth.loginLink")}</Link>
       </p>
     </FormCard>
   );

@@ -57,7 +57,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         text: t("mail.joinExistingBody", { loginUrl: `${env().PUBLIC_URL}/login`, resetUrl: `${env().PUBLIC_URL}/forgot-password` }),
       });
     }
-    return redirect("/join/check-email");
+    // The way back travels on, so that signing in from there returns to where the person was.
+    return redirect(`/join/check-email?${new URLSearchParams({ redirectTo })}`);
   }
   return redirect(redirectTo, { headers: await signInHeaders(userId) });
 }

@@ -4,6 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/components/format";
+import { HideForm } from "~/components/moderation/HideForm";
 import { closeBarrierReport, openBarrierReports } from "~/models/barriers.server";
 import { moderationQueue, type QueueItem } from "~/models/moderation.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -118,20 +119,7 @@ function QueueCard({ item }: { item: QueueItem }) {
       ) : null}
       <div className="queue-actions">
         {item.status !== "hidden" || item.hiddenAutomatically ? (
-          <details>
-            <summary>{t("moderation.hide")}</summary>
-            <Form method="post" action={action} className="inline-form">
-              <input type="hidden" name="intent" value="hide" />
-              <input type="hidden" name="redirectTo" value="/moderation" />
-              <div className="field">
-                <label htmlFor={`reason-${headingId}`}>{t("moderation.reasonLabel")}</label>
-                <textarea id={`reason-${headingId}`} name="reason" rows={2} maxLength={1000} required />
-              </div>
-              <button type="submit" className="button danger">
-                {t("moderation.hideButton")}
-              </button>
-            </Form>
-          </details>
+          <HideForm action={action} redirectTo="/moderation" />
         ) : null}
         {item.status === "hidden" ? (
           <QueueButton action={action} intent="restore" label={t("moderation.restore")} />

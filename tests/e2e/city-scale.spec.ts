@@ -78,6 +78,29 @@ test("panning and zooming keeps the list in step with the map, and the URL holds
   await other.close();
 });
 
+test("panning the map asks only for the page's own data: the root's translations are not downloaded again", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
+  const dataRequests: URL[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith(".data")) dataRequests.push(url);
+  });
+  const box = (await page.locator(".idea-map").boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 150, box.y + box.height / 2 - 40, { steps: 6 });
+  await page.mouse.up();
+  await settledView(page);
+  // The list followed the view through the index route's loader alone.
+  expect(dataRequests.length).toBeGreaterThan(0);
+  for (const url of dataRequests) {
+    const routes = url.searchParams.get("_routes");
+    expect(routes, `${url.pathname}${url.search} names the routes it loads`).not.toBeNull();
+    expect(routes!.split(","), "the root is not among them").not.toContain("root");
+  }
+});
+
 test("a cluster opens by click and by keyboard, down to single ideas", async ({ page }) => {
   await page.goto("/");
   await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();

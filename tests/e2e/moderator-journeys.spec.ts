@@ -127,6 +127,43 @@ test.describe("hidden stays findable", () => {
     await anonymous.dispose();
   });
 
+  test("a moderator hides a visible idea from its own page, with a reason, and stays on it; residents get no such tool", async ({
+    playwright,
+    baseURL,
+    browser,
+  }) => {
+    const author = await residents.signedIn(playwright, baseURL!, "author");
+    const title = `Sälj begagnade bildäck här ${tag()}`;
+    const id = await postIdea(author, title, TRANDARED);
+    const anonymous = await playwright.request.newContext({ baseURL });
+
+    // A resident (the author) sees no moderator tools on the page.
+    expect(await (await author.get(`/ideas/${id}`)).text()).not.toContain("För moderatorer");
+
+    const { page, problems, close } = await signedIn(browser, DEMO.moderator, PHONE);
+    await page.goto(`/ideas/${id}`);
+    const tools = page.getByRole("region", { name: "För moderatorer" });
+    await tools.getByText("Dölj", { exact: true }).click();
+    // A reason is required: an empty one is not sent.
+    await tools.getByRole("button", { name: "Dölj och meddela skribenten" }).click();
+    await expect(page).toHaveURL(new RegExp(`/ideas/${id}$`));
+    await tools.getByLabel("Skäl (visas för den som skrev)").fill("Försäljning hör inte hemma här.");
+    await tools.getByRole("button", { name: "Dölj och meddela skribenten" }).click();
+    await expect(page).toHaveURL(new RegExp(`/ideas/${id}\\?notice=hidden$`));
+    await expect(page.getByText("Dolt. Den som skrev har fått veta varför.")).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Den här idén är dold." })).toContainText("Försäljning hör inte hemma här.");
+    await expect(page.getByRole("region", { name: "För moderatorer" })).toHaveCount(0);
+    expect((await anonymous.get(`/ideas/${id}`, { maxRedirects: 0 })).status(), "the public gets 404").toBe(404);
+    // A resident who forges the same POST is refused and the idea stays hidden.
+    const forged = await author.post(`/moderation/ideas/${id}`, { form: { intent: "restore" }, maxRedirects: 0 });
+    expect([302, 303, 403]).toContain(forged.status());
+    expect((await anonymous.get(`/ideas/${id}`, { maxRedirects: 0 })).status()).toBe(404);
+    expect(problems).toEqual([]);
+    await close();
+    await author.dispose();
+    await anonymous.dispose();
+  });
+
   test("a hidden comment and an auto-hidden idea are listed and restored from the list without JavaScript, in Arabic on a phone too", async ({
     playwright,
     baseURL,

@@ -1,13 +1,13 @@
 // A production start (NODE_ENV=production) seen from outside: an empty database stays empty unless
 // SEED_DEMO=1 is set explicitly, and the demo accounts, whose password is public, cannot sign in —
 // with the same answer as an unknown e-mail. Each test starts its own server on the built app.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { builtinModules } from "node:module";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DEMO_PASSWORD } from "./support/people";
@@ -27,7 +27,10 @@ function freePort(): Promise<number> {
 
 type Started = { baseURL: string; databasePath: string; output: () => string; stop: () => Promise<void> };
 
-/** The production server (as `npm start` runs it, on the existing build) with an empty database. */
+/**
+ * The production server as `npm start` runs it on the existing build — the compiled
+ * build/server/server.js on plain Node, no TypeScript loader — with an empty database.
+ */
 async function startProduction(extraEnv: Record<string, string>, prepare?: (databasePath: string) => Promise<void>): Promise<Started> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-production-"));
   const databasePath = path.join(dir, "samskapa.db");
@@ -35,7 +38,7 @@ async function startProduction(extraEnv: Record<string, string>, prepare?: (data
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["build/server/server.js"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -104,14 +107,14 @@ test.describe("a production start", () => {
     try {
       expect(count(server.databasePath, "ideas")).toBeGreaterThan(0);
       expect(server.output()).not.toContain(DEMO_PASSWORD);
-      // A real account with the very same password: only the demo accounts are refused.
-      const db = new Database(server.databasePath);
-      db.pragma("busy_timeout = 5000");
-      db.prepare("INSERT INTO users (email, name, password_hash, role) VALUES (?, 'Riktig moderator', ?, 'moderator')").run(
-        "moderator.real@example.se",
-        await hash(DEMO_PASSWORD),
+      // A real account with the very same password, made with the compiled `user:create` (as an
+      // operator would in production, without TypeScript): only the demo accounts are refused.
+      const created = spawnSync(
+        process.execPath,
+        ["build/server/scripts/user-create.js", "--email", "moderator.real@example.se", "--password", DEMO_PASSWORD, "--name", "Riktig moderator", "--role", "moderator"],
+        { env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: server.databasePath, SESSION_SECRET: "x".repeat(64) }, encoding: "utf8" },
       );
-      db.close();
+      expect(created.status, created.stderr).toBe(0);
 
       const request = await playwright.request.newContext({ baseURL: server.baseURL });
       const demo = await signIn(request, "moderator@example.se", DEMO_PASSWORD);
@@ -128,5 +131,21 @@ test.describe("a production start", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  test("runs on Node alone: the compiled server and commands import nothing but Node's modules and production dependencies", () => {
+    const manifest = JSON.parse(fs.readFileSync("package.json", "utf8")) as { dependencies: Record<string, string> };
+    const files = fs.readdirSync("build/server", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
+    expect(files).toEqual(expect.arrayContaining(["server.js", "scripts/user-create.js", "scripts/db-backup.js", "scripts/db-migrate.js"]));
+    const outside: string[] = [];
+    for (const file of files) {
+      const code = fs.readFileSync(path.join("build/server", file), "utf8");
+      for (const [, specifier] of code.matchAll(/\b(?:from|import\(?)\s*"([^"]+)"/g)) {
+        if (specifier.startsWith("node:") || builtinModules.includes(specifier)) continue;
+        const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0];
+        if (!(name in manifest.dependencies)) outside.push(`${file}: ${specifier}`);
+      }
+    }
+    expect(outside, "imports of TypeScript sources, the ~/ alias or devDependencies").toEqual([]);
   });
 });

@@ -346,14 +346,18 @@ test.describe("accounts", () => {
     baseURL,
   }) => {
     const taken = await request.post("/join", {
-      form: { name: "Någon Annan", email: DEMO.resident, password: "ett annat långt lösenord" },
+      form: { name: "Någon Annan", email: DEMO.resident, password: "ett annat långt lösenord", redirectTo: "/ideas/new" },
       maxRedirects: 0,
     });
     expect(taken.status()).toBe(302);
-    expect(taken.headers().location).toBe("/join/check-email");
+    // The way back travels on: signing in from the page returns to where the person was.
+    expect(taken.headers().location).toBe("/join/check-email?redirectTo=%2Fideas%2Fnew");
     expect(taken.headers()["set-cookie"] ?? "").not.toContain("samskapa_session=");
-    const page = await request.get("/join/check-email");
+    const page = await request.get(taken.headers().location);
     expect(page.status()).toBe(200);
+    expect(await page.text()).toContain('href="/login?redirectTo=%2Fideas%2Fnew"');
+    // Another site is never a way back.
+    expect(await (await request.get("/join/check-email?redirectTo=//evil.example/x")).text()).not.toContain("evil.example");
     const text = visibleText(await page.text());
     expect(text).toContain("Titta i din e-post");
     expect(text).not.toMatch(/finns redan|already exists|används redan|redan registrerad/i);

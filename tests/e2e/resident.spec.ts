@@ -59,6 +59,26 @@ test("a resident joins and posts an idea by tapping the map, after being offered
   await expect(page.getByText(/Av Sara Svensson/)).toBeVisible();
 });
 
+test("without JavaScript an idea is placed by choosing from the place list", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await joinAsNewResident(page, "Nora Utanskript");
+  await page.goto("/ideas/new");
+  await fillIdeaText(page, `Pollinatörsängar i Norrby ${Date.now().toString(36)}`, "Låt gräsmattorna i Norrby bli ängar med blommor för bin och fjärilar.");
+  await page.getByRole("radio", { name: /Bestående byggnation/ }).check();
+  // First without a place: the form says what is missing and keeps the text.
+  await page.getByRole("button", { name: "Publicera idén" }).click();
+  await expect(page.getByText("Välj en plats på kartan eller i listan.").first()).toBeVisible();
+  await expect(page.getByLabel("Beskriv idén")).toHaveValue(/ängar med blommor/);
+  await page.getByLabel("Välj stadsdel, ort eller plats").selectOption({ label: "Norrby" });
+  await page.getByRole("button", { name: "Publicera idén" }).click();
+  await publish(page);
+  // Norrby's point from the gazetteer, and no map box that waits for ever.
+  await expect(page.getByText("Plats: 57,728, 12,9345")).toBeVisible();
+  await expect(page.getByText("Kartan laddas")).toBeHidden();
+  await context.close();
+});
+
 test("the one-tap 'support this instead' supports the similar idea", async ({ page }) => {
   await joinAsNewResident(page);
   await page.goto("/ideas/new");

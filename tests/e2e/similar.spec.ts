@@ -161,6 +161,9 @@ test("on a phone: suggestions under the text while writing, the step before publ
   await expect(page).toHaveURL(/\/ideas\/new$/);
   await expect(step.getByRole("link", { name: BENCHES_AND_SHADE }).first()).toBeVisible();
   await expect(step.getByRole("button", { name: "Publicera min idé ändå" })).toBeVisible();
+  // The same ideas are not listed twice: the live suggestions give way to the step.
+  await expect(live).toHaveCount(0);
+  await expect(page.getByRole("link", { name: BENCHES_AND_SHADE })).toHaveCount(await step.getByRole("link", { name: BENCHES_AND_SHADE }).count());
   await expect(page.getByLabel("Rubrik")).toHaveValue(PARAPHRASE.title);
   await page.screenshot({ path: testInfo.outputPath("phone-step.png"), fullPage: true });
 

@@ -242,7 +242,7 @@ for (const lang of ["sv", "ar"] as const) {
   });
 }
 
-test("without JavaScript: a code typed at /w, joining, an idea placed by coordinates, and the facilitator's note too", async ({ browser }) => {
+test("without JavaScript: a code typed at /w, joining, an idea placed from the place list, and the facilitator's note by coordinates", async ({ browser }) => {
   test.setTimeout(90_000);
   const problems: string[] = [];
   const { open, closeAll } = await opener(browser, problems);
@@ -273,8 +273,7 @@ test("without JavaScript: a code typed at /w, joining, an idea placed by coordin
     await phone.getByRole("button", { name: "Gå med" }).click();
     await phone.getByLabel("Rubrik").fill("Idé utan skript");
     await phone.getByLabel("Beskriv idén").fill("En idé från en telefon utan JavaScript.");
-    await phone.getByLabel("Latitud (nord)").fill("57.7208");
-    await phone.getByLabel("Longitud (öst)").fill("12.934");
+    await phone.getByLabel("Välj stadsdel, ort eller plats").selectOption({ label: "Stora torget" });
     await phone.getByRole("button", { name: "Skicka idén" }).click();
     await expect(phone.getByText("Tack! Din idé syns nu på skärmen.")).toBeVisible();
     await expect(phone.getByText("Lapp utan skript")).toBeVisible();

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { JoinSchema, ResetPasswordSchema } from "~/domain/account-schemas";
+import { parseWithZod } from "@conform-to/zod";
 import { IdeaActionSchema, NewIdeaSchema } from "~/domain/idea-schemas";
+import { findPlace } from "~/domain/places";
+import { ParticipantActionSchema, WorkshopControlSchema } from "~/domain/workshop-schemas";
 
 const valid = {
   title: "Cykelbana längs Viskan",
@@ -38,6 +41,42 @@ describe("NewIdeaSchema", () => {
   it("keeps HTML as typed (it is escaped when shown, not rewritten)", () => {
     const parsed = NewIdeaSchema.parse({ ...valid, title: "<script>alert(1)</script>" });
     expect(parsed.title).toBe("<script>alert(1)</script>");
+  });
+});
+
+describe("a place from the list, without JavaScript (placeId)", () => {
+  const form = (fields: Record<string, string>) => {
+    const data = new FormData();
+    for (const [name, value] of Object.entries(fields)) data.append(name, value);
+    return data;
+  };
+  const text = { title: valid.title, body: valid.body, focusArea: "mobility" };
+  const torget = findPlace("stora-torget")!;
+
+  it("gives the idea the listed place's coordinates when none were typed", () => {
+    const submission = parseWithZod(form({ ...text, placeId: "stora-torget", lat: "", lng: "" }), { schema: NewIdeaSchema });
+    expect(submission.status).toBe("success");
+    expect(submission.status === "success" && [submission.value.lat, submission.value.lng]).toEqual([torget.lat, torget.lng]);
+  });
+
+  it("lets typed coordinates win over the list", () => {
+    const submission = parseWithZod(form({ ...text, placeId: "stora-torget", lat: "57.75", lng: "12.9" }), { schema: NewIdeaSchema });
+    expect(submission.status === "success" && [submission.value.lat, submission.value.lng]).toEqual([57.75, 12.9]);
+  });
+
+  it("still asks for a place when the list was left on its first line or names no place", () => {
+    for (const placeId of ["", "no-such-place", "__proto__", "constructor"]) {
+      const submission = parseWithZod(form({ ...text, placeId }), { schema: NewIdeaSchema });
+      expect(submission.status).toBe("error");
+      expect(submission.reply().error?.lat).toEqual(["validation.placeRequired"]);
+    }
+  });
+
+  it("works for a phone's idea in a workshop and a facilitator's sticky note", () => {
+    const phone = parseWithZod(form({ intent: "idea", title: valid.title, body: valid.body, placeId: "stora-torget" }), { schema: ParticipantActionSchema });
+    expect(phone.status === "success" && phone.value.intent === "idea" && phone.value.lat).toBe(torget.lat);
+    const note = parseWithZod(form({ intent: "capture", title: valid.title, body: valid.body, placeId: "stora-torget" }), { schema: WorkshopControlSchema });
+    expect(note.status === "success" && note.value.intent === "capture" && note.value.lng).toBe(torget.lng);
   });
 });
 
