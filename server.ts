@@ -10,9 +10,22 @@ import { seedDemoIfEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { getDb } from "./app/utils/db.server";
 import { ConfigError, env } from "./app/utils/env.server";
 import crypto from "node:crypto";
-import { checkFormContentType, isCrossSiteWrite, securityHeaders } from "./app/utils/security.server";
-import { answerErrors, readBoundedBody, refuseUnknownMethods, remixHandler } from "./app/utils/http.server";
-import { languageFromAcceptLanguage, rememberLanguageHeader, translations } from "./app/utils/locale.server";
+import {
+  checkFormContentType,
+  isCrossSiteWrite,
+  securityHeaders,
+} from "./app/utils/security.server";
+import {
+  answerErrors,
+  readBoundedBody,
+  refuseUnknownMethods,
+  remixHandler,
+} from "./app/utils/http.server";
+import {
+  languageFromAcceptLanguage,
+  rememberLanguageHeader,
+  translations,
+} from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
 import { log } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
@@ -20,7 +33,8 @@ import { startExpiredSessionSweep } from "./app/models/sessions.server";
 import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
-const isDevServer = process.env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN !== undefined;
+const isDevServer =
+  process.env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN !== undefined;
 
 function loadConfig() {
   try {
@@ -51,7 +65,15 @@ async function main() {
   if (config.backups) {
     startScheduledBackups(db, config.backups, (event) =>
       event.ok
-        ? log.info({ file: event.result?.file, bytes: event.result?.bytes, ms: event.result?.ms, removed: event.removed }, "backup done")
+        ? log.info(
+            {
+              file: event.result?.file,
+              bytes: event.result?.bytes,
+              ms: event.result?.ms,
+              removed: event.removed,
+            },
+            "backup done",
+          )
         : log.error({ err: event.error }, "backup failed"),
     );
     log.info(config.backups, "scheduled backups on");
@@ -74,13 +96,16 @@ async function main() {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       if (req.path === "/healthz") return;
-      log.info({
-        requestId,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
-      }, "request");
+      log.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+        },
+        "request",
+      );
     });
     next();
   });
@@ -88,7 +113,14 @@ async function main() {
   app.use((req, res, next) => {
     const nonce = crypto.randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
-    res.set(securityHeaders({ nonce, tileUrl: config.MAP_TILE_URL, production: config.isProduction, dev: isDevServer }));
+    res.set(
+      securityHeaders({
+        nonce,
+        tileUrl: config.MAP_TILE_URL,
+        production: config.isProduction,
+        dev: isDevServer,
+      }),
+    );
     next();
   });
 
@@ -108,7 +140,9 @@ async function main() {
     if (verdict !== "unsupported") return next();
     const language = languageFromAcceptLanguage(req.get("accept-language") ?? null) ?? "sv";
     req.resume(); // drop the body, then answer
-    req.on("end", () => res.status(415).type("text/plain").send(translations[language].errors.unsupportedType));
+    req.on("end", () =>
+      res.status(415).type("text/plain").send(translations[language].errors.unsupportedType),
+    );
   });
 
   // Every body is read here with a byte count (413 past the path's limit, whatever the framing)
@@ -149,10 +183,13 @@ async function main() {
   app.use(answerErrors);
 
   const server = app.listen(config.PORT, () => {
-    console.log(`Samskapa Borås is listening on ${config.PUBLIC_URL} (database: ${config.DATABASE_PATH})`);
+    console.log(
+      `Samskapa Borås is listening on ${config.PUBLIC_URL} (database: ${config.DATABASE_PATH})`,
+    );
     log.info({ port: config.PORT, database: config.DATABASE_PATH }, "listening");
     // In production demo accounts cannot sign in (models/users), so their password is not advertised.
-    if (config.isProduction && hasDemoAccounts(db)) log.warn("demo accounts exist; they cannot sign in in production");
+    if (config.isProduction && hasDemoAccounts(db))
+      log.warn("demo accounts exist; they cannot sign in in production");
     else if (seeded || hasDemoAccounts(db)) printDemoAccounts();
     if (isDevServer) broadcastDevReady(build);
     setImmediate(() => {
@@ -200,7 +237,9 @@ async function main() {
 }
 
 function hasDemoAccounts(db: ReturnType<typeof getDb>) {
-  return Boolean(db.prepare("SELECT 1 FROM users WHERE is_demo = 1 AND password_hash IS NOT NULL LIMIT 1").get());
+  return Boolean(
+    db.prepare("SELECT 1 FROM users WHERE is_demo = 1 AND password_hash IS NOT NULL LIMIT 1").get(),
+  );
 }
 
 function printDemoAccounts() {

@@ -36,7 +36,14 @@ type Strings = typeof sv;
 
 function errorTitle(strings: Strings, error: unknown): string {
   const status = (error as { status?: number } | null)?.status ?? 500;
-  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status < 500 ? "badRequest" : "server";
+  const kind =
+    status === 404
+      ? "notFound"
+      : status === 403
+        ? "forbidden"
+        : status < 500
+          ? "badRequest"
+          : "server";
   return `${strings.errors[kind].title} – ${strings.site.name}`;
 }
 
@@ -70,10 +77,17 @@ function PageMeta({ strings }: { strings: Strings }) {
           const original = module.meta;
           const meta = (args: MetaArgs) => {
             const entries: MetaEntry[] =
-              (typeof original === "function" ? (original as (a: MetaArgs) => MetaEntry[]) (args) : (original as MetaEntry[])) ?? [];
+              (typeof original === "function"
+                ? (original as (a: MetaArgs) => MetaEntry[])(args)
+                : (original as MetaEntry[])) ?? [];
             const rest = entries.filter((entry) => !(entry && "title" in entry));
             const own = entries.find((entry) => entry && "title" in entry)?.title;
-            const title = args.error != null ? errorTitle(strings, args.error) : typeof own === "string" && own ? own : strings.site.name;
+            const title =
+              args.error != null
+                ? errorTitle(strings, args.error)
+                : typeof own === "string" && own
+                  ? own
+                  : strings.site.name;
             return [{ title }, ...rest];
           };
           wrapped.set(module, { ...module, meta });
@@ -108,7 +122,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * the query of the same page changes — panning the map, paging the list, filtering — unless the
  * language is what changed.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }) => {
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formMethod,
+  currentUrl,
+  nextUrl,
+  defaultShouldRevalidate,
+}) => {
   if (formMethod && formMethod.toUpperCase() !== "GET") return defaultShouldRevalidate;
   const samePage = currentUrl.pathname === nextUrl.pathname;
   const sameLanguage = currentUrl.searchParams.get("lang") === nextUrl.searchParams.get("lang");
@@ -138,7 +157,11 @@ export function Layout({ children }: { children: ReactNode }) {
     // only JavaScript can open again; React leaves the attribute alone.
     <html lang={language} dir={directionOf(language)} suppressHydrationWarning>
       <head>
-        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: JS_CLASS_SCRIPT }} />
+        <script
+          nonce={nonce}
+          suppressHydrationWarning
+          dangerouslySetInnerHTML={{ __html: JS_CLASS_SCRIPT }}
+        />
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0b4f3c" />

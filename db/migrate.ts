@@ -27,7 +27,8 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
       sql: fs.readFileSync(path.join(dir, name), "utf8"),
     }));
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration ${m.name} is out of sequence (expected ${i + 1})`);
+    if (m.version !== i + 1)
+      throw new Error(`Migration ${m.name} is out of sequence (expected ${i + 1})`);
   });
   return migrations;
 }
@@ -52,15 +53,22 @@ function checkAppliedMigrations(db: Database.Database, migrations: Migration[], 
       applied_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) -- NULL: applied before checksums were kept
     )`);
     const recorded = new Map(
-      (db.prepare("SELECT version, name, sha256 FROM schema_migrations").all() as AppliedRow[]).map((r) => [r.version, r]),
+      (db.prepare("SELECT version, name, sha256 FROM schema_migrations").all() as AppliedRow[]).map(
+        (r) => [r.version, r],
+      ),
     );
-    const backfill = db.prepare("INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, ?, ?, NULL)");
+    const backfill = db.prepare(
+      "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, ?, ?, NULL)",
+    );
     const changed: string[] = [];
     for (const m of migrations.slice(0, current)) {
       const sum = migrationChecksum(m.sql);
       const row = recorded.get(m.version);
       if (!row) backfill.run(m.version, m.name, sum);
-      else if (row.sha256 !== sum) changed.push(`  ${m.name} (applied as ${row.name}, sha256 ${row.sha256.slice(0, 12)}…, the file now has ${sum.slice(0, 12)}…)`);
+      else if (row.sha256 !== sum)
+        changed.push(
+          `  ${m.name} (applied as ${row.name}, sha256 ${row.sha256.slice(0, 12)}…, the file now has ${sum.slice(0, 12)}…)`,
+        );
     }
     if (changed.length) {
       throw new MigrationError(
@@ -73,7 +81,10 @@ function checkAppliedMigrations(db: Database.Database, migrations: Migration[], 
 
 /** Applies pending migrations; returns the names of those applied. */
 export function migrate(db: Database.Database, migrations = loadMigrations()): string[] {
-  if (db.inTransaction) throw new MigrationError("Migrations cannot run inside a transaction (PRAGMA foreign_keys would not change).");
+  if (db.inTransaction)
+    throw new MigrationError(
+      "Migrations cannot run inside a transaction (PRAGMA foreign_keys would not change).",
+    );
   registerAuditHashFunction(db);
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > migrations.length) {
@@ -86,7 +97,9 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): s
   if (pending.length === 0) return [];
 
   const applied: string[] = [];
-  const record = db.prepare("INSERT OR REPLACE INTO schema_migrations (version, name, sha256) VALUES (?, ?, ?)");
+  const record = db.prepare(
+    "INSERT OR REPLACE INTO schema_migrations (version, name, sha256) VALUES (?, ?, ?)",
+  );
   // foreign_keys is a no-op inside a transaction: off before BEGIN, back as it was after COMMIT.
   const foreignKeys = db.pragma("foreign_keys", { simple: true }) as number;
   db.pragma("foreign_keys = OFF");
@@ -96,9 +109,16 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): s
       // leaves nothing half done.
       db.transaction(() => {
         db.exec(m.sql);
-        const dangling = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
+        const dangling = db.pragma("foreign_key_check") as {
+          table: string;
+          rowid: number;
+          parent: string;
+        }[];
         if (dangling.length) {
-          const sample = dangling.slice(0, 5).map((d) => `${d.table} row ${d.rowid} → ${d.parent}`).join(", ");
+          const sample = dangling
+            .slice(0, 5)
+            .map((d) => `${d.table} row ${d.rowid} → ${d.parent}`)
+            .join(", ");
           throw new MigrationError(
             `Migration ${m.name} leaves ${dangling.length} row(s) pointing at nothing (${sample}); nothing of it was applied.`,
           );

@@ -17,7 +17,10 @@ const MAX_SYNTHETIC_IDEAS = 1_000_000;
 const BENCH_USERS = 2000;
 
 export function databaseIsEmpty(db: Db): boolean {
-  return !db.prepare("SELECT 1 FROM ideas LIMIT 1").get() && !db.prepare("SELECT 1 FROM users LIMIT 1").get();
+  return (
+    !db.prepare("SELECT 1 FROM ideas LIMIT 1").get() &&
+    !db.prepare("SELECT 1 FROM users LIMIT 1").get()
+  );
 }
 
 /** Seeds the demo data when the database has no ideas and no users; returns whether it did. */
@@ -38,7 +41,9 @@ export function seedDemo(db: Db, now = Date.now()) {
     `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, created_at, updated_at)
      VALUES (@title, @body, @focusArea, @lat, @lng, @authorId, @at, @at)`,
   );
-  const insertSupport = db.prepare("INSERT INTO supports (user_id, idea_id, created_at) VALUES (?, ?, ?)");
+  const insertSupport = db.prepare(
+    "INSERT INTO supports (user_id, idea_id, created_at) VALUES (?, ?, ?)",
+  );
   const insertComment = db.prepare(
     `INSERT INTO comments (idea_id, author_id, parent_id, body, created_at, updated_at)
      VALUES (@ideaId, @authorId, @parentId, @body, @at, @at)`,
@@ -82,8 +87,11 @@ export function seedDemo(db: Db, now = Date.now()) {
         }).lastInsertRowid,
       );
       ideaIds.push(ideaId);
-      if (idea.daysAgo > 3) db.prepare("UPDATE ideas SET reviewed_at = created_at WHERE id = ?").run(ideaId);
-      idea.supporters.forEach((key, n) => insertSupport.run(userId(key), ideaId, iso(created + (n + 1) * 3_600_000)));
+      if (idea.daysAgo > 3)
+        db.prepare("UPDATE ideas SET reviewed_at = created_at WHERE id = ?").run(ideaId);
+      idea.supporters.forEach((key, n) =>
+        insertSupport.run(userId(key), ideaId, iso(created + (n + 1) * 3_600_000)),
+      );
       let minutes = 90;
       for (const comment of idea.comments) {
         minutes += 200;
@@ -117,7 +125,9 @@ export function seedDemo(db: Db, now = Date.now()) {
  * titles share a theme (so that the workflow is visible from the first start).
  */
 function seedDemoGroups(db: Db, ideaIds: number[], now: number) {
-  const moderator = db.prepare("SELECT id FROM users WHERE email = ?").get(DEMO_ACCOUNTS[1].email) as { id: number };
+  const moderator = db
+    .prepare("SELECT id FROM users WHERE email = ?")
+    .get(DEMO_ACCOUNTS[1].email) as { id: number };
   const iso = (daysAgo: number) => new Date(now - daysAgo * 86_400_000).toISOString();
   const groups = [
     {
@@ -126,7 +136,12 @@ function seedDemoGroups(db: Db, ideaIds: number[], now: number) {
       focusArea: "mobility",
       match: /cykel/i,
       stages: [
-        { to: "co-creation", daysAgo: 30, message: "Tack för alla idéer om cykelvägar! Vi bjuder in till en workshop på Stadsbiblioteket den 14 januari där vi ritar in de viktigaste sträckorna tillsammans." },
+        {
+          to: "co-creation",
+          daysAgo: 30,
+          message:
+            "Tack för alla idéer om cykelvägar! Vi bjuder in till en workshop på Stadsbiblioteket den 14 januari där vi ritar in de viktigaste sträckorna tillsammans.",
+        },
       ],
     },
     {
@@ -135,8 +150,18 @@ function seedDemoGroups(db: Db, ideaIds: number[], now: number) {
       focusArea: "construction",
       match: /sol(cell|panel|energi)/i,
       stages: [
-        { to: "co-creation", daysAgo: 60, message: "Vi har samlat era idéer om solceller och träffat Fristadbostäder och Borås Energi och Miljö." },
-        { to: "proposal", daysAgo: 20, message: "Ni sa: fler tak med solceller. Vi gjorde: ett förslag om solceller på tio skolor och förskolor går nu till innovationsteamet." },
+        {
+          to: "co-creation",
+          daysAgo: 60,
+          message:
+            "Vi har samlat era idéer om solceller och träffat Fristadbostäder och Borås Energi och Miljö.",
+        },
+        {
+          to: "proposal",
+          daysAgo: 20,
+          message:
+            "Ni sa: fler tak med solceller. Vi gjorde: ett förslag om solceller på tio skolor och förskolor går nu till innovationsteamet.",
+        },
       ],
     },
     {
@@ -147,7 +172,9 @@ function seedDemoGroups(db: Db, ideaIds: number[], now: number) {
       stages: [],
     },
   ];
-  const titles = db.prepare("SELECT id, title, body FROM ideas WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ideaIds)) as {
+  const titles = db
+    .prepare("SELECT id, title, body FROM ideas WHERE id IN (SELECT value FROM json_each(?))")
+    .all(JSON.stringify(ideaIds)) as {
     id: number;
     title: string;
     body: string;
@@ -158,8 +185,11 @@ function seedDemoGroups(db: Db, ideaIds: number[], now: number) {
     if (members.length < 2) continue;
     const groupId = Number(
       db
-        .prepare("INSERT INTO co_creation_groups (title, summary, focus_area, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(group.title, group.summary, group.focusArea, moderator.id, iso(90), iso(90)).lastInsertRowid,
+        .prepare(
+          "INSERT INTO co_creation_groups (title, summary, focus_area, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .run(group.title, group.summary, group.focusArea, moderator.id, iso(90), iso(90))
+        .lastInsertRowid,
     );
     for (const m of members) {
       used.add(m.id);
@@ -194,7 +224,10 @@ export function seedSynthetic(db: Db, count: number, onProgress?: (done: number)
   const userIds = db
     .transaction(() =>
       Array.from({ length: BENCH_USERS }, (_, n) =>
-        Number(insertUser.run(`bench-${count}-${n}@example.invalid`, `Testinvånare ${n + 1}`).lastInsertRowid),
+        Number(
+          insertUser.run(`bench-${count}-${n}@example.invalid`, `Testinvånare ${n + 1}`)
+            .lastInsertRowid,
+        ),
       ),
     )
     .immediate();
@@ -256,10 +289,14 @@ export async function runSeedCommand(argv: string[]) {
     seedSynthetic(db, args.ideas, (done) => {
       if (done % 50_000 === 0 || done === args.ideas) process.stdout.write(`  ${done} ideas\n`);
     });
-    console.log(`Seeded ${args.ideas} synthetic ideas into ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `Seeded ${args.ideas} synthetic ideas into ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   } else {
     seedDemo(db);
-    console.log(`Seeded the Borås demo data into ${file}. Demo accounts, password "${DEMO_PASSWORD}":`);
+    console.log(
+      `Seeded the Borås demo data into ${file}. Demo accounts, password "${DEMO_PASSWORD}":`,
+    );
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(11)} ${a.email}`);
   }
   db.pragma("optimize");

@@ -29,28 +29,78 @@ export function seededRandom(seed: number): () => number {
 
 const OBJECTS: Record<FocusArea, string[]> = {
   mobility: [
-    "cykelbana", "cykelparkering", "busshållplats", "laddstolpar", "gångväg", "pendlarparkering",
-    "lånecyklar", "säkra skolvägar", "bilpool", "övergångsställe", "cykelgarage", "tätare busstrafik",
-    "servicestation för cyklar", "hastighetsdämpning", "belysning längs gångstråket",
+    "cykelbana",
+    "cykelparkering",
+    "busshållplats",
+    "laddstolpar",
+    "gångväg",
+    "pendlarparkering",
+    "lånecyklar",
+    "säkra skolvägar",
+    "bilpool",
+    "övergångsställe",
+    "cykelgarage",
+    "tätare busstrafik",
+    "servicestation för cyklar",
+    "hastighetsdämpning",
+    "belysning längs gångstråket",
   ],
   construction: [
-    "solceller på taken", "gröna tak", "träbyggnad", "renovering av hyreshusen", "återbruk av byggmaterial",
-    "energieffektiv skola", "regnbäddar", "fler träd i gatumiljön", "fjärrvärme", "klimatsmart förskola",
-    "dagvattendamm", "ombyggnad i stället för rivning", "ladugård blir mötesplats",
+    "solceller på taken",
+    "gröna tak",
+    "träbyggnad",
+    "renovering av hyreshusen",
+    "återbruk av byggmaterial",
+    "energieffektiv skola",
+    "regnbäddar",
+    "fler träd i gatumiljön",
+    "fjärrvärme",
+    "klimatsmart förskola",
+    "dagvattendamm",
+    "ombyggnad i stället för rivning",
+    "ladugård blir mötesplats",
   ],
   "co-creation": [
-    "reparationskafé", "kvartersodling", "bytesdag för kläder", "verktygsbibliotek", "medborgardialog",
-    "workshop om klimatet", "delningsförråd", "ungdomsråd för klimatet", "textilåtervinning",
-    "grannskapsfest utan plast", "lånebod", "stadsodling på taket",
+    "reparationskafé",
+    "kvartersodling",
+    "bytesdag för kläder",
+    "verktygsbibliotek",
+    "medborgardialog",
+    "workshop om klimatet",
+    "delningsförråd",
+    "ungdomsråd för klimatet",
+    "textilåtervinning",
+    "grannskapsfest utan plast",
+    "lånebod",
+    "stadsodling på taket",
   ],
   leadership: [
-    "klimatbudget", "klimatlöfte från företagen", "utbildning för politiker", "grön upphandling",
-    "klimatdata öppet för alla", "klimatråd med invånare", "mål för minskade utsläpp", "klimatbokslut",
-    "samarbete med högskolan", "nätverk för klimatledare", "klimatkrav i bygglov",
+    "klimatbudget",
+    "klimatlöfte från företagen",
+    "utbildning för politiker",
+    "grön upphandling",
+    "klimatdata öppet för alla",
+    "klimatråd med invånare",
+    "mål för minskade utsläpp",
+    "klimatbokslut",
+    "samarbete med högskolan",
+    "nätverk för klimatledare",
+    "klimatkrav i bygglov",
   ],
 };
 
-const STARTS = ["Fler", "Bättre", "Ny", "Satsa på", "Inför", "Bygg ut", "Förbättra", "Önskar", "Dags för", "Gör plats för"];
+const STARTS = [
+  "Fler",
+  "Bättre",
+  "Ny",
+  "Satsa på",
+  "Inför",
+  "Bygg ut",
+  "Förbättra",
+  "Önskar",
+  "Dags för",
+  "Gör plats för",
+];
 const PREPOSITIONS = ["vid", "i", "nära", "kring", "längs vägen till"];
 const OPENINGS = [
   "Jag bor i {place} och har länge tänkt på det här.",
@@ -127,7 +177,8 @@ export function* syntheticIdeas(count: number): Generator<SyntheticIdea> {
     }
     const focusArea = FOCUS_AREAS[Math.floor(random() * FOCUS_AREAS.length)];
     const object = pick(random, OBJECTS[focusArea]);
-    const title = `${pick(random, STARTS)} ${object} ${pick(random, PREPOSITIONS)} ${placeName}`.slice(0, 120);
+    const title =
+      `${pick(random, STARTS)} ${object} ${pick(random, PREPOSITIONS)} ${placeName}`.slice(0, 120);
     const body = [
       pick(random, OPENINGS).replace("{place}", placeName),
       `Förslaget gäller ${object}.`,

@@ -21,7 +21,9 @@ try {
     process.exitCode = 1;
   }
 } catch (error) {
-  console.error(`Could not verify the audit log: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    `Could not verify the audit log: ${error instanceof Error ? error.message : error}`,
+  );
   process.exitCode = 2;
 } finally {
   db.close();

@@ -13,9 +13,21 @@ import { parseArgs } from "node:util";
 import { measurePage } from "./bench/browser";
 import { lighthouseRows, runLighthouse } from "./bench/lighthouse";
 import { BENCH_ACCOUNT, measureFreshness } from "./bench/freshness";
-import { crashRows, durabilityHeld, runDurabilityBench, supportsRows, type DurabilityResult } from "./bench/durability";
+import {
+  crashRows,
+  durabilityHeld,
+  runDurabilityBench,
+  supportsRows,
+  type DurabilityResult,
+} from "./bench/durability";
 import { answerSize, fetchRaw, load } from "./bench/http";
-import { HOSTILE, hostileMarkdown, hostileRows, runHostileBench, type HostileResult } from "./bench/hostile";
+import {
+  HOSTILE,
+  hostileMarkdown,
+  hostileRows,
+  runHostileBench,
+  type HostileResult,
+} from "./bench/hostile";
 import {
   goalRows,
   loadRows,
@@ -27,9 +39,31 @@ import {
   type DatasetResult,
   type Probe,
 } from "./bench/report";
-import { buildIfNeeded, snapshotBuild, startApp, startNaive, type RunningServer } from "./bench/servers";
-import { cleanupAll, killAllSync, makeTempDir, median, removeTempDir, ROOT, run, seconds } from "./bench/util";
-import { fanoutRows, runWorkshopBench, soakRows, workshopGoalRows, workshopOtherRows, type WorkshopBenchResult } from "./bench/workshop";
+import {
+  buildIfNeeded,
+  snapshotBuild,
+  startApp,
+  startNaive,
+  type RunningServer,
+} from "./bench/servers";
+import {
+  cleanupAll,
+  killAllSync,
+  makeTempDir,
+  median,
+  removeTempDir,
+  ROOT,
+  run,
+  seconds,
+} from "./bench/util";
+import {
+  fanoutRows,
+  runWorkshopBench,
+  soakRows,
+  workshopGoalRows,
+  workshopOtherRows,
+  type WorkshopBenchResult,
+} from "./bench/workshop";
 
 const USAGE = `npm run bench [-- options]
   --quick            3 s per load case and only 10,000 ideas (the hostile requests too)
@@ -67,17 +101,27 @@ function options() {
     process.exit(0);
   }
   const duration = Number(values.duration ?? (values.quick ? 3 : 10));
-  if (!Number.isFinite(duration) || duration < 1 || duration > 600) throw new Error("--duration must be 1–600 seconds");
-  const sizes = (values.ideas ?? (values.quick ? "10000" : "10000,100000")).split(",").map((s) => Number(s.trim()));
+  if (!Number.isFinite(duration) || duration < 1 || duration > 600)
+    throw new Error("--duration must be 1–600 seconds");
+  const sizes = (values.ideas ?? (values.quick ? "10000" : "10000,100000"))
+    .split(",")
+    .map((s) => Number(s.trim()));
   if (!sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000)) {
     throw new Error("--ideas must be whole numbers from 1 to 1,000,000, comma-separated");
   }
   const soakMinutes = Number(values["soak-minutes"] ?? (values.quick ? 1 : 10));
-  if (!Number.isFinite(soakMinutes) || soakMinutes < 0.5 || soakMinutes > 180) throw new Error("--soak-minutes must be 0.5–180");
-  if (values["skip-workshop"] && values["only-workshop"]) throw new Error("--skip-workshop and --only-workshop exclude each other");
-  if (values["skip-durability"] && values["only-durability"]) throw new Error("--skip-durability and --only-durability exclude each other");
-  if (values["skip-hostile"] && values["only-hostile"]) throw new Error("--skip-hostile and --only-hostile exclude each other");
-  if ([values["only-workshop"], values["only-durability"], values["only-hostile"]].filter(Boolean).length > 1) {
+  if (!Number.isFinite(soakMinutes) || soakMinutes < 0.5 || soakMinutes > 180)
+    throw new Error("--soak-minutes must be 0.5–180");
+  if (values["skip-workshop"] && values["only-workshop"])
+    throw new Error("--skip-workshop and --only-workshop exclude each other");
+  if (values["skip-durability"] && values["only-durability"])
+    throw new Error("--skip-durability and --only-durability exclude each other");
+  if (values["skip-hostile"] && values["only-hostile"])
+    throw new Error("--skip-hostile and --only-hostile exclude each other");
+  if (
+    [values["only-workshop"], values["only-durability"], values["only-hostile"]].filter(Boolean)
+      .length > 1
+  ) {
     throw new Error("--only-workshop, --only-durability and --only-hostile exclude each other");
   }
   const onlyWorkshop = values["only-workshop"];
@@ -102,7 +146,11 @@ function options() {
 
 const label = (n: number) => `[${n.toLocaleString("en-US")}]`;
 
-async function attempt<T>(result: DatasetResult, part: string, fn: () => Promise<T>): Promise<T | undefined> {
+async function attempt<T>(
+  result: DatasetResult,
+  part: string,
+  fn: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await fn();
   } catch (error) {
@@ -117,32 +165,74 @@ async function probe(baseUrl: string, probeLabel: string, urlPath: string): Prom
   const cold = await fetchRaw(baseUrl + urlPath);
   const warm: number[] = [];
   for (let i = 0; i < 5; i++) warm.push((await fetchRaw(baseUrl + urlPath)).latencyMs);
-  return { label: probeLabel, path: urlPath, status: cold.status, coldMs: cold.latencyMs, warmMs: median(warm) };
+  return {
+    label: probeLabel,
+    path: urlPath,
+    status: cold.status,
+    coldMs: cold.latencyMs,
+    warmMs: median(warm),
+  };
 }
 
-async function runDataset(ideas: number, durationSeconds: number, appDir: string): Promise<DatasetResult> {
+async function runDataset(
+  ideas: number,
+  durationSeconds: number,
+  appDir: string,
+): Promise<DatasetResult> {
   const tag = label(ideas);
-  const result: DatasetResult = { ideas, seedMs: NaN, sizes: {}, load: [], probes: [], failures: [] };
+  const result: DatasetResult = {
+    ideas,
+    seedMs: NaN,
+    sizes: {},
+    load: [],
+    probes: [],
+    failures: [],
+  };
   const dir = makeTempDir("samskapa-bench-");
   const databasePath = path.join(dir, "bench.db");
   // A secret for the tools too, in case the caller's shell says NODE_ENV=production.
-  const env = { ...process.env, DATABASE_PATH: databasePath, SESSION_SECRET: crypto.randomBytes(24).toString("hex") };
+  const env = {
+    ...process.env,
+    DATABASE_PATH: databasePath,
+    SESSION_SECRET: crypto.randomBytes(24).toString("hex"),
+  };
   const servers: RunningServer[] = [];
   try {
     console.log(`${tag} seeding ${ideas.toLocaleString("en-US")} ideas …`);
-    const seeded = await run("npm", ["run", "--silent", "db:seed", "--", "--ideas", String(ideas), "--reset"], env);
+    const seeded = await run(
+      "npm",
+      ["run", "--silent", "db:seed", "--", "--ideas", String(ideas), "--reset"],
+      env,
+    );
     result.seedMs = seeded.ms;
     const a = BENCH_ACCOUNT;
     await run(
       "npm",
-      ["run", "--silent", "user:create", "--", "--email", a.email, "--password", a.password, "--name", a.name, "--role", a.role],
+      [
+        "run",
+        "--silent",
+        "user:create",
+        "--",
+        "--email",
+        a.email,
+        "--password",
+        a.password,
+        "--name",
+        a.name,
+        "--role",
+        a.role,
+      ],
       env,
     );
     console.log(`${tag} seeded in ${seconds(seeded.ms)}; starting the app …`);
 
     const started = await startApp(databasePath, appDir);
     servers.push(started.server);
-    result.start = { startupMs: started.startupMs, firstMapMs: started.firstMapMs, indexReadyMs: started.indexReadyMs };
+    result.start = {
+      startupMs: started.startupMs,
+      firstMapMs: started.firstMapMs,
+      indexReadyMs: started.indexReadyMs,
+    };
     const app = started.server.baseUrl;
     console.log(
       `${tag} app up: /healthz after ${Math.round(started.startupMs)} ms, first /api/map after ${Math.round(started.firstMapMs)} ms` +
@@ -155,7 +245,10 @@ async function runDataset(ideas: number, durationSeconds: number, appDir: string
       for (const q of QUERIES) {
         const appSize = await answerSize(app + q.path);
         if (appSize.status !== 200) throw new Error(`${q.path} answered ${appSize.status}`);
-        result.sizes[q.key] = { app: appSize, naive: naive ? await answerSize(naive.baseUrl + q.path) : undefined };
+        result.sizes[q.key] = {
+          app: appSize,
+          naive: naive ? await answerSize(naive.baseUrl + q.path) : undefined,
+        };
       }
     });
 
@@ -167,14 +260,22 @@ async function runDataset(ideas: number, durationSeconds: number, appDir: string
       }
       for (const q of QUERIES) {
         for (const connections of [1, 20]) {
-          console.log(`${tag} ${q.label}, ${connections} connection(s), ${durationSeconds} s × ${naive ? 2 : 1} …`);
+          console.log(
+            `${tag} ${q.label}, ${connections} connection(s), ${durationSeconds} s × ${naive ? 2 : 1} …`,
+          );
           const appLoad = await load(app + q.path, connections, durationSeconds);
-          const naiveLoad = naive ? await load(naive.baseUrl + q.path, connections, durationSeconds) : undefined;
+          const naiveLoad = naive
+            ? await load(naive.baseUrl + q.path, connections, durationSeconds)
+            : undefined;
           result.load.push({ query: q.key, connections, app: appLoad, naive: naiveLoad });
         }
       }
       console.log(`${tag} /healthz for reference, 1 connection, ${durationSeconds} s …`);
-      result.load.push({ query: "healthz", connections: 1, app: await load(`${app}/healthz`, 1, durationSeconds) });
+      result.load.push({
+        query: "healthz",
+        connections: 1,
+        app: await load(`${app}/healthz`, 1, durationSeconds),
+      });
     });
 
     await attempt(result, "probes", async () => {
@@ -213,7 +314,9 @@ async function main() {
   process.on("exit", killAllSync);
 
   const m = machine();
-  console.log(`Benchmark on ${m.cpu} (${m.cores} cores, ${m.memory}), Node ${m.node}, commit ${m.commit}`);
+  console.log(
+    `Benchmark on ${m.cpu} (${m.cores} cores, ${m.memory}), Node ${m.node}, commit ${m.commit}`,
+  );
   try {
     console.log("Checking the production build …");
     const buildMs = await buildIfNeeded();
@@ -224,18 +327,27 @@ async function main() {
     for (const ideas of opts.sizes) results.push(await runDataset(ideas, opts.duration, appDir));
     let workshop: WorkshopBenchResult | undefined;
     if (opts.workshop) {
-      console.log(`\nLive workshop: fan-out to 200 screens, then a ${opts.soakMinutes}-minute soak …`);
-      workshop = await runWorkshopBench(appDir, { soakMinutes: opts.soakMinutes, warmupSeconds: opts.warmupSeconds });
+      console.log(
+        `\nLive workshop: fan-out to 200 screens, then a ${opts.soakMinutes}-minute soak …`,
+      );
+      workshop = await runWorkshopBench(appDir, {
+        soakMinutes: opts.soakMinutes,
+        warmupSeconds: opts.warmupSeconds,
+      });
     }
     let durability: DurabilityResult | undefined;
     if (opts.durability) {
-      console.log(`\nSupports and durability: ${opts.duration} s of supports per server, then a kill -9 crash test …`);
+      console.log(
+        `\nSupports and durability: ${opts.duration} s of supports per server, then a kill -9 crash test …`,
+      );
       durability = await runDurabilityBench(appDir, { durationSeconds: opts.duration });
     }
     let hostile: HostileResult | undefined;
     if (opts.hostile) {
       const ideas = opts.quick ? 10_000 : HOSTILE.ideas;
-      console.log(`\nHostile requests against ${ideas.toLocaleString("en-US")} ideas while /healthz is polled every ${HOSTILE.pollEveryMs} ms …`);
+      console.log(
+        `\nHostile requests against ${ideas.toLocaleString("en-US")} ideas while /healthz is polled every ${HOSTILE.pollEveryMs} ms …`,
+      );
       hostile = await runHostileBench(appDir, { ideas });
     }
 
@@ -262,15 +374,23 @@ async function main() {
 
     if (durability) {
       console.log("\n=== Supports and durability (issue 7) ===");
-      console.log(`Supports per second: ${durability.connections} signed-in connections, ${durability.durationSeconds} s, vote/unvote alternating`);
+      console.log(
+        `Supports per second: ${durability.connections} signed-in connections, ${durability.durationSeconds} s, vote/unvote alternating`,
+      );
       console.table(supportsRows(durability));
       console.log("Crash test: kill -9 during a storm of supports, restart, count");
       console.table(crashRows(durability));
-      console.log(durabilityHeld(durability) ? "Every acknowledged support survived." : "NOT every acknowledged support survived (or the test failed).");
+      console.log(
+        durabilityHeld(durability)
+          ? "Every acknowledged support survived."
+          : "NOT every acknowledged support survived (or the test failed).",
+      );
     }
 
     if (hostile) {
-      console.log(`\n=== Hostile requests (issue 12): /healthz slowest ≤ ${HOSTILE.healthzGoalMs} ms, never a 5xx ===`);
+      console.log(
+        `\n=== Hostile requests (issue 12): /healthz slowest ≤ ${HOSTILE.healthzGoalMs} ms, never a 5xx ===`,
+      );
       console.log(`Machine load before: ${hostile.uptimeBefore}; after: ${hostile.uptimeAfter}`);
       console.table(hostileRows(hostile));
     }
@@ -291,9 +411,13 @@ async function main() {
               durability: opts.durability ? (durability ?? null) : undefined,
             }) + (hostile ? `\n${hostileMarkdown(hostile, m, { standalone: false })}` : "");
       fs.writeFileSync(opts.out, report);
-      console.log(`\nWrote ${opts.out.startsWith(ROOT + path.sep) ? path.relative(ROOT, opts.out) : opts.out}`);
+      console.log(
+        `\nWrote ${opts.out.startsWith(ROOT + path.sep) ? path.relative(ROOT, opts.out) : opts.out}`,
+      );
     } else {
-      console.log("\n--only-workshop / --only-durability / --only-hostile without --out: no report written.");
+      console.log(
+        "\n--only-workshop / --only-durability / --only-hostile without --out: no report written.",
+      );
     }
     if (
       results.some((r) => r.failures.length > 0) ||

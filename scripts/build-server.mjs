@@ -18,7 +18,9 @@ export const SERVER_ENTRIES = [
 const externalPackages = {
   name: "external-packages",
   setup(build) {
-    build.onResolve({ filter: /^[^./~]/ }, (args) => (args.kind === "entry-point" ? undefined : { path: args.path, external: true }));
+    build.onResolve({ filter: /^[^./~]/ }, (args) =>
+      args.kind === "entry-point" ? undefined : { path: args.path, external: true },
+    );
   },
 };
 
@@ -35,5 +37,7 @@ await esbuild.build({
   logLevel: "warning",
   // Imports of node_modules from ESM output need the package's own entry: keep `require` available
   // for the few CommonJS helpers esbuild may emit.
-  banner: { js: 'import { createRequire as __samskapaRequire } from "node:module"; const require = __samskapaRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __samskapaRequire } from "node:module"; const require = __samskapaRequire(import.meta.url);',
+  },
 });

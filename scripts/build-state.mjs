@@ -3,7 +3,15 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "db", "server.ts", "scripts", "remix.config.js", "package.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "db",
+  "server.ts",
+  "scripts",
+  "remix.config.js",
+  "package.json",
+  "tsconfig.json",
+];
 export const BUILT = [path.resolve("build/index.js"), path.resolve("build/server/server.js")];
 
 /** Database files (a SQLite file kept in db/) are data, not sources. */
@@ -13,11 +21,13 @@ function newestMtime(target) {
   const stat = fs.statSync(target);
   if (!stat.isDirectory()) return DATA_FILE.test(target) ? 0 : stat.mtimeMs;
   let newest = 0;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  for (const entry of fs.readdirSync(target))
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
   return newest;
 }
 
-export const buildExists = () => BUILT.every((file) => fs.existsSync(file)) && fs.existsSync("public/build");
+export const buildExists = () =>
+  BUILT.every((file) => fs.existsSync(file)) && fs.existsSync("public/build");
 
 export function buildIsStale() {
   if (!buildExists()) return true;
@@ -26,4 +36,5 @@ export function buildIsStale() {
 }
 
 /** The build tools are installed (not after `npm ci --omit=dev`). */
-export const canBuild = () => fs.existsSync(path.resolve("node_modules/@remix-run/dev/dist/cli.js"));
+export const canBuild = () =>
+  fs.existsSync(path.resolve("node_modules/@remix-run/dev/dist/cli.js"));

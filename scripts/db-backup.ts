@@ -16,7 +16,9 @@ if (!fs.existsSync(source)) {
 }
 try {
   const { file, bytes, ms } = await backupDatabase(source, target);
-  console.log(`Backed up ${source} to ${file} (${(bytes / 1e6).toFixed(1)} MB, integrity ok) in ${ms} ms`);
+  console.log(
+    `Backed up ${source} to ${file} (${(bytes / 1e6).toFixed(1)} MB, integrity ok) in ${ms} ms`,
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

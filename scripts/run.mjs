@@ -19,5 +19,9 @@ if (!useCompiled && !hasTsx) {
   console.error("There is no build of this command: run `npm run build` first.");
   process.exit(1);
 }
-const child = spawn(process.execPath, useCompiled ? [compiled, ...args] : ["--import", "tsx", source, ...args], { stdio: "inherit" });
+const child = spawn(
+  process.execPath,
+  useCompiled ? [compiled, ...args] : ["--import", "tsx", source, ...args],
+  { stdio: "inherit" },
+);
 child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -9,7 +9,9 @@ const Args = z.object({
   email: z.string().trim().toLowerCase().email("--email must be an e-mail address"),
   password: z.string().min(10, "--password must be at least 10 characters"),
   name: z.string().trim().min(1, "--name is required").max(100),
-  role: z.enum(ROLES, { errorMap: () => ({ message: `--role must be one of ${ROLES.join(", ")}` }) }),
+  role: z.enum(ROLES, {
+    errorMap: () => ({ message: `--role must be one of ${ROLES.join(", ")}` }),
+  }),
 });
 
 try {
@@ -27,8 +29,15 @@ try {
     process.exit(2);
   }
   const { email, password, name, role } = parsed.data;
-  const { id, created } = upsertUser({ email, name, role, passwordHash: await hashPassword(password) });
-  console.log(`${created ? "Created" : "Updated"} ${role} ${email} (id ${id}) in ${env().DATABASE_PATH}`);
+  const { id, created } = upsertUser({
+    email,
+    name,
+    role,
+    passwordHash: await hashPassword(password),
+  });
+  console.log(
+    `${created ? "Created" : "Updated"} ${role} ${email} (id ${id}) in ${env().DATABASE_PATH}`,
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(2);

@@ -22,7 +22,10 @@ export function FocusBadge({ focusArea }: { focusArea: FocusArea }) {
   const { t } = useTranslation();
   return (
     <span className="focus-badge" data-focus={focusArea}>
-      <span className="focus-badge-icon" style={{ backgroundColor: FOCUS_AREA_STYLE[focusArea].color }}>
+      <span
+        className="focus-badge-icon"
+        style={{ backgroundColor: FOCUS_AREA_STYLE[focusArea].color }}
+      >
         <FocusIcon focusArea={focusArea} size={16} />
       </span>
       {t(`focusAreas.${focusArea}.label`)}
@@ -38,7 +41,10 @@ export function FocusLegend() {
       <ul>
         {FOCUS_AREAS.map((f) => (
           <li key={f}>
-            <span className="focus-badge-icon" style={{ backgroundColor: FOCUS_AREA_STYLE[f].color }}>
+            <span
+              className="focus-badge-icon"
+              style={{ backgroundColor: FOCUS_AREA_STYLE[f].color }}
+            >
               <FocusIcon focusArea={f} size={16} />
             </span>
             <span>

@@ -12,7 +12,8 @@ import { formatDate, formatNumber } from "./format";
 import { Linkified } from "./Linkified";
 
 type Errors = Record<string, string[]> | undefined;
-type ActionData = { intent: string; commentId?: number; errors: Record<string, string[]> } | undefined;
+type ActionData =
+  { intent: string; commentId?: number; errors: Record<string, string[]> } | undefined;
 
 /** True while this form's submission (told apart by its hidden fields) is on its way. */
 function useSubmitting(fields: Record<string, string>): boolean {
@@ -64,7 +65,10 @@ export function SupportButton({
   const pending = fetcher.formData?.get("intent");
   const shownSupported = pending ? pending === "vote" : supported;
   const shownCount = supports + (shownSupported === supported ? 0 : shownSupported ? 1 : -1);
-  const count = t("idea.supports", { count: shownCount, formatted: formatNumber(shownCount, i18n.language) });
+  const count = t("idea.supports", {
+    count: shownCount,
+    formatted: formatNumber(shownCount, i18n.language),
+  });
   if (closed) {
     return (
       <p className="support-box">
@@ -75,7 +79,8 @@ export function SupportButton({
   if (!signedIn) {
     return (
       <p className="support-box">
-        <strong className="support-count">{count}</strong> <Link to={loginLink}>{t("idea.loginToSupport")}</Link>
+        <strong className="support-count">{count}</strong>{" "}
+        <Link to={loginLink}>{t("idea.loginToSupport")}</Link>
       </p>
     );
   }
@@ -85,7 +90,11 @@ export function SupportButton({
       <strong className="support-count" aria-live="polite">
         {count}
       </strong>
-      <button type="submit" className={shownSupported ? "button secondary" : "button"} aria-pressed={shownSupported}>
+      <button
+        type="submit"
+        className={shownSupported ? "button secondary" : "button"}
+        aria-pressed={shownSupported}
+      >
         {shownSupported ? t("idea.supported") : t("idea.support")}
       </button>
     </fetcher.Form>
@@ -120,7 +129,10 @@ export function ReportForm({
 }) {
   const { t } = useTranslation();
   const form = useRef<HTMLFormElement>(null);
-  const submitting = useSubmitting({ intent: "flag", commentId: commentId ? String(commentId) : "" });
+  const submitting = useSubmitting({
+    intent: "flag",
+    commentId: commentId ? String(commentId) : "",
+  });
   useResetAfterSuccess(form, submitting);
   const prefix = commentId ? `report-comment-${commentId}` : "report-idea";
   if (alreadyReported) {
@@ -170,10 +182,17 @@ export function CommentForm({
 }) {
   const { t } = useTranslation();
   const form = useRef<HTMLFormElement>(null);
-  const submitting = useSubmitting({ intent: "comment", parentId: parentId ? String(parentId) : "" });
+  const submitting = useSubmitting({
+    intent: "comment",
+    parentId: parentId ? String(parentId) : "",
+  });
   useResetAfterSuccess(form, submitting);
   const id = parentId ? `reply-${parentId}` : "new-comment";
-  const bodyErrors = [...(errors?.body ?? []), ...(errors?.[""] ?? []), ...(errors?.parentId ?? [])];
+  const bodyErrors = [
+    ...(errors?.body ?? []),
+    ...(errors?.[""] ?? []),
+    ...(errors?.parentId ?? []),
+  ];
   return (
     <Form method="post" action={`/ideas/${ideaId}`} className="comment-form" ref={form}>
       <input type="hidden" name="intent" value="comment" />
@@ -223,7 +242,9 @@ function CommentView({
   if (comment.status !== "visible") {
     return (
       <div className="comment removed" id={`comment-${comment.id}`}>
-        <p className="muted">{comment.status === "deleted" ? t("comments.deleted") : t("comments.hidden")}</p>
+        <p className="muted">
+          {comment.status === "deleted" ? t("comments.deleted") : t("comments.hidden")}
+        </p>
       </div>
     );
   }
@@ -254,7 +275,14 @@ function CommentView({
                 <input type="hidden" name="commentId" value={comment.id} />
                 <div className="field">
                   <label htmlFor={`edit-${comment.id}`}>{t("comments.editLabel")}</label>
-                  <textarea id={`edit-${comment.id}`} name="body" defaultValue={comment.body} rows={3} maxLength={COMMENT_MAX} required />
+                  <textarea
+                    id={`edit-${comment.id}`}
+                    name="body"
+                    defaultValue={comment.body}
+                    rows={3}
+                    maxLength={COMMENT_MAX}
+                    required
+                  />
                   <ErrorList errors={errorsHere?.body} />
                 </div>
                 <button type="submit" className="button secondary">
@@ -272,7 +300,16 @@ function CommentView({
           </Form>
         </div>
       ) : viewerId !== null && (reported || !closed) ? (
-        <ReportForm ideaId={ideaId} commentId={comment.id} alreadyReported={reported} errors={actionData?.intent === "flag" && actionData.commentId === comment.id ? actionData.errors : undefined} />
+        <ReportForm
+          ideaId={ideaId}
+          commentId={comment.id}
+          alreadyReported={reported}
+          errors={
+            actionData?.intent === "flag" && actionData.commentId === comment.id
+              ? actionData.errors
+              : undefined
+          }
+        />
       ) : null}
     </div>
   );
@@ -297,19 +334,34 @@ export function CommentThread({
 }) {
   const { t } = useTranslation();
   const replies = new Map<number, PublicComment[]>();
-  for (const c of comments) if (c.parentId) replies.set(c.parentId, [...(replies.get(c.parentId) ?? []), c]);
+  for (const c of comments)
+    if (c.parentId) replies.set(c.parentId, [...(replies.get(c.parentId) ?? []), c]);
   const topLevel = comments.filter((c) => !c.parentId);
   if (topLevel.length === 0) return <p>{t("idea.noComments")}</p>;
   return (
     <ol className="comment-list">
       {topLevel.map((c) => (
         <li key={c.id}>
-          <CommentView comment={c} ideaId={ideaId} viewerId={viewerId} reported={reportedComments.includes(c.id)} closed={closed} actionData={actionData} />
+          <CommentView
+            comment={c}
+            ideaId={ideaId}
+            viewerId={viewerId}
+            reported={reportedComments.includes(c.id)}
+            closed={closed}
+            actionData={actionData}
+          />
           {replies.get(c.id)?.length ? (
             <ol className="comment-replies">
               {replies.get(c.id)!.map((r) => (
                 <li key={r.id}>
-                  <CommentView comment={r} ideaId={ideaId} viewerId={viewerId} reported={reportedComments.includes(r.id)} closed={closed} actionData={actionData} />
+                  <CommentView
+                    comment={r}
+                    ideaId={ideaId}
+                    viewerId={viewerId}
+                    reported={reportedComments.includes(r.id)}
+                    closed={closed}
+                    actionData={actionData}
+                  />
                 </li>
               ))}
             </ol>
@@ -352,12 +404,28 @@ export function OwnIdeaTools({
             <input type="hidden" name="intent" value="edit-idea" />
             <div className="field">
               <label htmlFor="own-idea-title">{t("ownIdea.titleLabel")}</label>
-              <input id="own-idea-title" name="title" type="text" defaultValue={idea.title} maxLength={TITLE_MAX} required dir="auto" />
+              <input
+                id="own-idea-title"
+                name="title"
+                type="text"
+                defaultValue={idea.title}
+                maxLength={TITLE_MAX}
+                required
+                dir="auto"
+              />
               <ErrorList errors={errors?.title} />
             </div>
             <div className="field">
               <label htmlFor="own-idea-body">{t("ownIdea.bodyLabel")}</label>
-              <textarea id="own-idea-body" name="body" defaultValue={idea.body} rows={6} maxLength={BODY_MAX} required dir="auto" />
+              <textarea
+                id="own-idea-body"
+                name="body"
+                defaultValue={idea.body}
+                rows={6}
+                maxLength={BODY_MAX}
+                required
+                dir="auto"
+              />
               <ErrorList errors={errors?.body} />
             </div>
             <button type="submit" className="button secondary" disabled={editing}>

@@ -58,7 +58,10 @@ export function IdeaList({
   return (
     <section className="idea-list" aria-labelledby="list-heading">
       <h2 id="list-heading">
-        {t(inView ? "list.headingInView" : "list.heading", { count: total, formatted: formatNumber(total, i18n.language) })}
+        {t(inView ? "list.headingInView" : "list.heading", {
+          count: total,
+          formatted: formatNumber(total, i18n.language),
+        })}
       </h2>
       {ideas.length === 0 ? (
         <p>{t("list.empty")}</p>

@@ -1,7 +1,16 @@
 // Where an idea is: a map to tap, drag or steer with the keyboard, the gazetteer as a list, the
 // device's location, and buttons that move the pin 50 m. The point travels in two hidden inputs;
 // without JavaScript (no map) the person types the coordinates instead.
-import { lazy, Suspense, useId, useMemo, useRef, useState, type ChangeEvent, type ReactNode } from "react";
+import {
+  lazy,
+  Suspense,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type ReactNode,
+} from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { ErrorList } from "~/components/forms";
@@ -93,7 +102,14 @@ export function PlacePicker({
     <fieldset className="place-picker" aria-describedby={describedBy}>
       <legend>{t("placePicker.legend")}</legend>
       <ClientOnly fallback={<CoordinateInputs {...fields} />}>
-        {() => <PickerControls {...fields} tileUrl={tileUrl} tileAttribution={tileAttribution} onChange={onChange} />}
+        {() => (
+          <PickerControls
+            {...fields}
+            tileUrl={tileUrl}
+            tileAttribution={tileAttribution}
+            onChange={onChange}
+          />
+        )}
       </ClientOnly>
     </fieldset>
   );
@@ -149,7 +165,13 @@ function CoordinateInputs({
       {errorList}
       <div className="field place-picker-places">
         <label htmlFor={`${id}-place`}>{t("placePicker.placeListLabel")}</label>
-        <select id={`${id}-place`} name={PLACE_ID_FIELD} defaultValue="" aria-invalid={invalid || undefined} aria-describedby={describedBy}>
+        <select
+          id={`${id}-place`}
+          name={PLACE_ID_FIELD}
+          defaultValue=""
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+        >
           <PlaceOptions />
         </select>
       </div>
@@ -157,7 +179,9 @@ function CoordinateInputs({
       <div className="place-picker-coordinate-fields">
         {(["lat", "lng"] as const).map((axis) => (
           <div className="field" key={axis}>
-            <label htmlFor={`${id}-${axis}`}>{t(axis === "lat" ? "placePicker.latitude" : "placePicker.longitude")}</label>
+            <label htmlFor={`${id}-${axis}`}>
+              {t(axis === "lat" ? "placePicker.latitude" : "placePicker.longitude")}
+            </label>
             <input
               id={`${id}-${axis}`}
               name={axis === "lat" ? latName : lngName}
@@ -213,12 +237,16 @@ function PickerControls({
 
   const meterFormat = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
   const kilometerFormat = useMemo(
-    () => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    () =>
+      new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
     [i18n.language],
   );
   const outside = point ? !isInBoras(point.lat, point.lng) : false;
 
-  function choose(next: Point, options: { view?: Omit<MapView, "seq" | "lat" | "lng">; placeId?: string } = {}) {
+  function choose(
+    next: Point,
+    options: { view?: Omit<MapView, "seq" | "lat" | "lng">; placeId?: string } = {},
+  ) {
     setPoint(next);
     setPlaceId(options.placeId ?? "");
     // A message about the device's location is stale once the pin moves; locateMe sets it again.
@@ -238,7 +266,10 @@ function PickerControls({
       setPlaceId("");
       return;
     }
-    choose({ lat: place.lat, lng: place.lng }, { placeId: place.id, view: { mode: "focus", zoom: ZOOM_FOR_KIND[place.kind] } });
+    choose(
+      { lat: place.lat, lng: place.lng },
+      { placeId: place.id, view: { mode: "focus", zoom: ZOOM_FOR_KIND[place.kind] } },
+    );
   }
 
   function locateMe() {
@@ -259,7 +290,8 @@ function PickerControls({
         );
         setLocation({ state: "found", accuracyMeters: coords.accuracy });
       },
-      (error) => setLocation({ state: error.code === error.PERMISSION_DENIED ? "denied" : "unavailable" }),
+      (error) =>
+        setLocation({ state: error.code === error.PERMISSION_DENIED ? "denied" : "unavailable" }),
       { enableHighAccuracy: true, timeout: 15_000, maximumAge: 10_000 },
     );
   }
@@ -297,7 +329,11 @@ function PickerControls({
       <input type="hidden" name={lngName} value={point ? coordinate(point.lng) : ""} />
 
       <div className="place-picker-map-area">
-        <Suspense fallback={<div className="place-picker-map map-placeholder">{t("placePicker.mapLoading")}</div>}>
+        <Suspense
+          fallback={
+            <div className="place-picker-map map-placeholder">{t("placePicker.mapLoading")}</div>
+          }
+        >
           <PlacePickerMap
             point={point}
             outside={outside}
@@ -380,7 +416,8 @@ function PickerControls({
                 disabled={!point}
                 onClick={() => nudge(direction, NUDGE_METERS)}
               >
-                <span aria-hidden="true">{arrow}</span> {t(`placePicker.nudge.${direction}`, { meters: NUDGE_METERS })}
+                <span aria-hidden="true">{arrow}</span>{" "}
+                {t(`placePicker.nudge.${direction}`, { meters: NUDGE_METERS })}
               </button>
             ))}
           </div>

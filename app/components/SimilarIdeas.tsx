@@ -10,7 +10,13 @@ type Similar = { id: number; title: string; distanceMeters: number | null; score
 const DEBOUNCE_MS = 400;
 const SHOWN = 5;
 
-export function SimilarIdeas({ text, point }: { text: string; point: { lat: number; lng: number } | null }) {
+export function SimilarIdeas({
+  text,
+  point,
+}: {
+  text: string;
+  point: { lat: number; lng: number } | null;
+}) {
   const { t } = useTranslation();
   const [ideas, setIdeas] = useState<Similar[]>([]);
   const controller = useRef<AbortController | null>(null);
@@ -67,9 +73,13 @@ function useDistance(distanceMeters: number | null): string | null {
   const { t, i18n } = useTranslation();
   if (distanceMeters === null) return null;
   return distanceMeters < 1000
-    ? t("similarIdeas.meters", { distance: formatNumber(Math.round(distanceMeters / 10) * 10, i18n.language) })
+    ? t("similarIdeas.meters", {
+        distance: formatNumber(Math.round(distanceMeters / 10) * 10, i18n.language),
+      })
     : t("similarIdeas.kilometers", {
-        distance: (distanceMeters / 1000).toLocaleString(i18n.language, { maximumFractionDigits: 1 }),
+        distance: (distanceMeters / 1000).toLocaleString(i18n.language, {
+          maximumFractionDigits: 1,
+        }),
       });
 }
 
@@ -113,27 +123,31 @@ function SimilarIdea({ idea }: { idea: Similar }) {
  * The step before publishing, inside the new-idea form: its buttons submit that form, so the
  * typed text goes along (kept as a draft when supporting instead) — with or without JavaScript.
  */
-export const SimilarStep = forwardRef<HTMLElement, { ideas: Similar[]; hadPhoto: boolean }>(function SimilarStep(
-  { ideas, hadPhoto },
-  ref,
-) {
-  const { t } = useTranslation();
-  return (
-    <section ref={ref} tabIndex={-1} className="similar-ideas similar-step" aria-labelledby="similar-step-heading">
-      <h2 id="similar-step-heading">{t("similarIdeas.stepHeading")}</h2>
-      <p>{t("similarIdeas.stepIntro")}</p>
-      <ul>
-        {ideas.map((idea) => (
-          <StepIdea key={idea.id} idea={idea} />
-        ))}
-      </ul>
-      {hadPhoto ? <p className="field-hint">{t("similarIdeas.photoAgain")}</p> : null}
-      <button type="submit" name="confirmNew" value="1" className="button">
-        {t("similarIdeas.publishAnyway")}
-      </button>
-    </section>
-  );
-});
+export const SimilarStep = forwardRef<HTMLElement, { ideas: Similar[]; hadPhoto: boolean }>(
+  function SimilarStep({ ideas, hadPhoto }, ref) {
+    const { t } = useTranslation();
+    return (
+      <section
+        ref={ref}
+        tabIndex={-1}
+        className="similar-ideas similar-step"
+        aria-labelledby="similar-step-heading"
+      >
+        <h2 id="similar-step-heading">{t("similarIdeas.stepHeading")}</h2>
+        <p>{t("similarIdeas.stepIntro")}</p>
+        <ul>
+          {ideas.map((idea) => (
+            <StepIdea key={idea.id} idea={idea} />
+          ))}
+        </ul>
+        {hadPhoto ? <p className="field-hint">{t("similarIdeas.photoAgain")}</p> : null}
+        <button type="submit" name="confirmNew" value="1" className="button">
+          {t("similarIdeas.publishAnyway")}
+        </button>
+      </section>
+    );
+  },
+);
 
 function StepIdea({ idea }: { idea: Similar }) {
   const { t } = useTranslation();
@@ -145,7 +159,13 @@ function StepIdea({ idea }: { idea: Similar }) {
       </Link>
       {distance ? <span className="muted"> · {distance}</span> : null}
       <div>
-        <button type="submit" name="supportInstead" value={idea.id} formNoValidate className="button secondary small">
+        <button
+          type="submit"
+          name="supportInstead"
+          value={idea.id}
+          formNoValidate
+          className="button secondary small"
+        >
           {t("similarIdeas.supportInstead")}
         </button>
       </div>

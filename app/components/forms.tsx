@@ -64,7 +64,9 @@ export function TextAreaField({
   maxLength?: number;
 }) {
   const hintId = hint ? `${field.id}-hint` : undefined;
-  const describedBy = [hintId, field.errors?.length ? field.errorId : undefined].filter(Boolean).join(" ");
+  const describedBy = [hintId, field.errors?.length ? field.errorId : undefined]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
@@ -94,7 +96,14 @@ export function Honeypot() {
   return (
     <div className="hp" aria-hidden="true">
       <label htmlFor={HONEYPOT_FIELD}>{t("forms.honeypot")}</label>
-      <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
+      <input
+        id={HONEYPOT_FIELD}
+        name={HONEYPOT_FIELD}
+        type="text"
+        tabIndex={-1}
+        autoComplete="off"
+        defaultValue=""
+      />
     </div>
   );
 }

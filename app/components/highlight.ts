@@ -3,5 +3,7 @@ export const HIGHLIGHT_EVENT = "samskapa:highlight";
 export type HighlightDetail = { id: number | null; source: "map" | "list" };
 
 export function announceHighlight(id: number | null) {
-  window.dispatchEvent(new CustomEvent<HighlightDetail>(HIGHLIGHT_EVENT, { detail: { id, source: "list" } }));
+  window.dispatchEvent(
+    new CustomEvent<HighlightDetail>(HIGHLIGHT_EVENT, { detail: { id, source: "list" } }),
+  );
 }

@@ -32,7 +32,9 @@ export const JoinSchema = z.object({
 
 export const LoginSchema = z.object({
   email,
-  password: z.string({ required_error: "validation.passwordRequired" }).max(200, "validation.passwordTooLong"),
+  password: z
+    .string({ required_error: "validation.passwordRequired" })
+    .max(200, "validation.passwordTooLong"),
   redirectTo: z.string().max(2000).optional(),
 });
 
@@ -44,4 +46,7 @@ export const ResetPasswordSchema = z
     password: newPassword,
     confirm: z.string({ required_error: "validation.confirmRequired" }),
   })
-  .refine((v) => v.password === v.confirm, { message: "validation.passwordsDiffer", path: ["confirm"] });
+  .refine((v) => v.password === v.confirm, {
+    message: "validation.passwordsDiffer",
+    path: ["confirm"],
+  });

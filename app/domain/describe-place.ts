@@ -31,7 +31,10 @@ export function distanceParts(roundedMeters: number): { value: number; unit: "m"
     : { value: Math.round(roundedMeters / 100) / 10, unit: "km" };
 }
 
-function nearest(point: Point, candidates: readonly Place[]): { place: Place; meters: number } | null {
+function nearest(
+  point: Point,
+  candidates: readonly Place[],
+): { place: Place; meters: number } | null {
   let best: { place: Place; meters: number } | null = null;
   for (const place of candidates) {
     const meters = distanceMeters(point, place);

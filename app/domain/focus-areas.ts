@@ -7,12 +7,13 @@ export function isFocusArea(value: unknown): value is FocusArea {
 }
 
 /** Colour and symbol go together everywhere (markers, legend, list, filters): never colour alone. */
-export const FOCUS_AREA_STYLE: Record<FocusArea, { color: string; symbol: string; shape: string }> = {
-  mobility: { color: "#1d5fbf", symbol: "bicycle", shape: "circle" },
-  construction: { color: "#a14a00", symbol: "house", shape: "square" },
-  "co-creation": { color: "#1f7a3a", symbol: "speech", shape: "diamond" },
-  leadership: { color: "#6b3fa0", symbol: "compass", shape: "triangle" },
-};
+export const FOCUS_AREA_STYLE: Record<FocusArea, { color: string; symbol: string; shape: string }> =
+  {
+    mobility: { color: "#1d5fbf", symbol: "bicycle", shape: "circle" },
+    construction: { color: "#a14a00", symbol: "house", shape: "square" },
+    "co-creation": { color: "#1f7a3a", symbol: "speech", shape: "diamond" },
+    leadership: { color: "#6b3fa0", symbol: "compass", shape: "triangle" },
+  };
 
 export const STAGES = [
   "collecting",

@@ -12,14 +12,18 @@ export const FORM_BOUNDS = {
   maxIndex: 99,
 } as const;
 
-export type FormBoundsProblem = "too-many-fields" | "too-many-repeats" | "name-too-long" | "index-too-large" | "reserved-field";
+export type FormBoundsProblem =
+  "too-many-fields" | "too-many-repeats" | "name-too-long" | "index-too-large" | "reserved-field";
 
 // conform reads these two names itself (JSON.parse): a broken value would throw inside the action.
 const RESERVED = new Set(["__intent__", "__state__"]);
 const INDEX = /\[(\d+)\]|\.(\d+)(?=\.|\[|$)/g;
 
 /** The first way a form's fields break the bounds, or null when they are within them. Linear in the fields. */
-export function formBoundsProblem(fields: Iterable<[string, unknown]>, bounds = FORM_BOUNDS): FormBoundsProblem | null {
+export function formBoundsProblem(
+  fields: Iterable<[string, unknown]>,
+  bounds = FORM_BOUNDS,
+): FormBoundsProblem | null {
   const repeats = new Map<string, number>();
   let count = 0;
   for (const [name, value] of fields) {
@@ -32,7 +36,8 @@ export function formBoundsProblem(fields: Iterable<[string, unknown]>, bounds = 
       const index = match[1] ?? match[2];
       if (index.length > 3 || Number(index) > bounds.maxIndex) return "index-too-large";
     }
-    if (RESERVED.has(name) && (seen > 1 || !isReservedValueSafe(name, value))) return "reserved-field";
+    if (RESERVED.has(name) && (seen > 1 || !isReservedValueSafe(name, value)))
+      return "reserved-field";
   }
   return null;
 }
@@ -47,7 +52,8 @@ function isReservedValueSafe(name: string, value: unknown): boolean {
   } catch {
     return false;
   }
-  if (name === "__state__") return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+  if (name === "__state__")
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
   return (
     typeof parsed === "object" &&
     parsed !== null &&

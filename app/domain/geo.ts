@@ -20,7 +20,8 @@ export function distanceMeters(a: { lat: number; lng: number }, b: { lat: number
   const dLat = toRad(b.lat - a.lat);
   const dLng = toRad(b.lng - a.lng);
   const h =
-    Math.sin(dLat / 2) ** 2 + Math.cos(toRad(a.lat)) * Math.cos(toRad(b.lat)) * Math.sin(dLng / 2) ** 2;
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(toRad(a.lat)) * Math.cos(toRad(b.lat)) * Math.sin(dLng / 2) ** 2;
   return 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -36,7 +37,11 @@ export function pointInRing(lng: number, lat: number, polygon: LngLat[] = ring):
 }
 
 /** Shortest distance in metres from a point to the outline's edge (local equirectangular projection). */
-export function distanceToOutlineMeters(lng: number, lat: number, polygon: LngLat[] = ring): number {
+export function distanceToOutlineMeters(
+  lng: number,
+  lat: number,
+  polygon: LngLat[] = ring,
+): number {
   const mPerDegLat = (Math.PI * EARTH_RADIUS_METERS) / 180;
   const mPerDegLng = mPerDegLat * Math.cos(toRad(lat));
   let best = Infinity;
@@ -48,7 +53,8 @@ export function distanceToOutlineMeters(lng: number, lat: number, polygon: LngLa
     const dx = bx - ax;
     const dy = by - ay;
     const lengthSquared = dx * dx + dy * dy;
-    const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / lengthSquared));
+    const t =
+      lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / lengthSquared));
     best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy));
   }
   return best;

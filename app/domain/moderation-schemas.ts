@@ -2,7 +2,11 @@
 import { z } from "zod";
 import { FOCUS_AREAS } from "./focus-areas";
 
-const id = z.coerce.number({ invalid_type_error: "validation.invalid" }).int().positive().max(Number.MAX_SAFE_INTEGER);
+const id = z.coerce
+  .number({ invalid_type_error: "validation.invalid" })
+  .int()
+  .positive()
+  .max(Number.MAX_SAFE_INTEGER);
 const reason = z
   .string({ required_error: "moderation.reasonRequired" })
   .trim()
@@ -34,15 +38,28 @@ const groupFields = {
 };
 
 /** POST /moderation/groups: a new group, optionally with its first ideas (from a suggestion). */
-export const NewGroupSchema = z.object({ ...groupFields, ideaId: z.array(id).max(500).default([]) });
+export const NewGroupSchema = z.object({
+  ...groupFields,
+  ideaId: z.array(id).max(500).default([]),
+});
 
 export const GroupActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("add-ideas"), ideaId: z.array(id, { required_error: "moderation.chooseIdeas" }).min(1, "moderation.chooseIdeas").max(500) }),
+  z.object({
+    intent: z.literal("add-ideas"),
+    ideaId: z
+      .array(id, { required_error: "moderation.chooseIdeas" })
+      .min(1, "moderation.chooseIdeas")
+      .max(500),
+  }),
   z.object({ intent: z.literal("remove-idea"), ideaId: id }),
   z.object({
     intent: z.literal("set-stage"),
     stage: z.string({ required_error: "workflow.unknownStage" }),
-    message: z.string({ required_error: "workflow.messageRequired" }).trim().min(1, "workflow.messageRequired").max(5000, "validation.bodyTooLong"),
+    message: z
+      .string({ required_error: "workflow.messageRequired" })
+      .trim()
+      .min(1, "workflow.messageRequired")
+      .max(5000, "validation.bodyTooLong"),
   }),
   z.object({ intent: z.literal("edit"), ...groupFields }),
 ]);
@@ -50,12 +67,20 @@ export const GroupActionSchema = z.discriminatedUnion("intent", [
 export const AuditActionSchema = z.object({ intent: z.literal("undo-merge"), mergeId: id });
 
 export const AdminActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("set-role"), userId: id, role: z.enum(["resident", "moderator", "facilitator", "admin"]) }),
+  z.object({
+    intent: z.literal("set-role"),
+    userId: id,
+    role: z.enum(["resident", "moderator", "facilitator", "admin"]),
+  }),
   z.object({ intent: z.literal("block"), userId: id }),
   z.object({ intent: z.literal("unblock"), userId: id }),
   z.object({
     intent: z.literal("settings"),
-    autoHideReports: z.coerce.number().int().min(1, "admin.thresholdRange").max(50, "admin.thresholdRange"),
+    autoHideReports: z.coerce
+      .number()
+      .int()
+      .min(1, "admin.thresholdRange")
+      .max(50, "admin.thresholdRange"),
     premoderation: z.literal("on").optional(),
   }),
 ]);

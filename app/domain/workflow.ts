@@ -7,7 +7,14 @@ import { isStage, STAGES, type Stage } from "./focus-areas";
  * can go back one step as a correction (a new, marked entry in its public history). A group
  * without ideas goes nowhere but `closed`: a stage move tells the people behind its ideas.
  */
-export const FORWARD: readonly Stage[] = ["collecting", "co-creation", "proposal", "decided", "in-progress", "done"];
+export const FORWARD: readonly Stage[] = [
+  "collecting",
+  "co-creation",
+  "proposal",
+  "decided",
+  "in-progress",
+  "done",
+];
 
 export type Mover = { role: string };
 export type Verdict = { ok: true } | { ok: false; reason: WorkflowRefusal };
@@ -37,7 +44,8 @@ export function canTransition(group: WorkflowGroup, to: string, user: Mover): Ve
     if (to !== "collecting") return { ok: false, reason: "workflow.onlyReopen" };
   } else {
     const step = FORWARD.indexOf(to) - FORWARD.indexOf(from);
-    if (step !== 1 && step !== -1) return { ok: false, reason: step > 1 ? "workflow.skipsStages" : "workflow.backwards" };
+    if (step !== 1 && step !== -1)
+      return { ok: false, reason: step > 1 ? "workflow.skipsStages" : "workflow.backwards" };
   }
   if (group.ideas === 0) return { ok: false, reason: "workflow.emptyGroup" };
   return { ok: true };
@@ -55,5 +63,7 @@ export function availableTransitions(group: WorkflowGroup, user: Mover): Stage[]
 
 /** A stage change must tell residents what happened ("you said, we did"). */
 export function checkStageMessage(message: string | undefined | null): Verdict {
-  return message && message.trim().length > 0 ? { ok: true } : { ok: false, reason: "workflow.messageRequired" };
+  return message && message.trim().length > 0
+    ? { ok: true }
+    : { ok: false, reason: "workflow.messageRequired" };
 }

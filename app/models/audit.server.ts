@@ -22,8 +22,7 @@ export function logAction(entry: AuditEntry) {
   const db = getDb();
   db.transaction(() => {
     const last = db.prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").get() as
-      | { id: number; hash: string | null }
-      | undefined;
+      { id: number; hash: string | null } | undefined;
     const prevHash = last?.hash ?? CHAIN_START;
     const row: ChainedContent = {
       id: (last?.id ?? 0) + 1,
@@ -42,7 +41,8 @@ export function logAction(entry: AuditEntry) {
   }).immediate();
 }
 
-export type ChainCheck = { ok: true; rows: number } | { ok: false; rows: number; brokenId: number; problem: string };
+export type ChainCheck =
+  { ok: true; rows: number } | { ok: false; rows: number; brokenId: number; problem: string };
 
 /**
  * Walks the chain oldest first. A changed row fails its own hash; a removed row breaks the link of
@@ -56,16 +56,28 @@ export function verifyAuditChain(db: Database.Database = getDb()): ChainCheck {
          created_at AS createdAt, prev_hash AS prevHash, hash
        FROM audit_log ORDER BY id`,
     )
-    .iterate() as IterableIterator<ChainedContent & { prevHash: string | null; hash: string | null }>;
+    .iterate() as IterableIterator<
+    ChainedContent & { prevHash: string | null; hash: string | null }
+  >;
   let expectedPrev = CHAIN_START;
   let count = 0;
   for (const row of rows) {
     count += 1;
     if (row.prevHash !== expectedPrev) {
-      return { ok: false, rows: count, brokenId: row.id, problem: "does not follow the row before it (a row was removed or inserted)" };
+      return {
+        ok: false,
+        rows: count,
+        brokenId: row.id,
+        problem: "does not follow the row before it (a row was removed or inserted)",
+      };
     }
     if (row.hash !== auditRowHash(expectedPrev, row)) {
-      return { ok: false, rows: count, brokenId: row.id, problem: "its content does not match its hash (the row was changed)" };
+      return {
+        ok: false,
+        rows: count,
+        brokenId: row.id,
+        problem: "its content does not match its hash (the row was changed)",
+      };
     }
     expectedPrev = row.hash;
   }
@@ -84,7 +96,13 @@ export type AuditRow = ChainedContent & {
   mergeUndone: boolean;
 };
 
-export type AuditFilter = { action?: string; actorId?: number; targetType?: string; limit?: number; before?: number };
+export type AuditFilter = {
+  action?: string;
+  actorId?: number;
+  targetType?: string;
+  limit?: number;
+  before?: number;
+};
 
 export function auditEntries(filter: AuditFilter = {}): AuditRow[] {
   const where: string[] = [];
@@ -132,9 +150,11 @@ export function auditEntries(filter: AuditFilter = {}): AuditRow[] {
 }
 
 export function auditActions(): string[] {
-  return (getDb().prepare("SELECT DISTINCT action FROM audit_log ORDER BY action").all() as { action: string }[]).map(
-    (r) => r.action,
-  );
+  return (
+    getDb().prepare("SELECT DISTINCT action FROM audit_log ORDER BY action").all() as {
+      action: string;
+    }[]
+  ).map((r) => r.action);
 }
 
 export function auditActors(): { id: number; name: string | null }[] {

@@ -1,13 +1,26 @@
 // Reported accessibility barriers.
 import { getDb } from "~/utils/db.server";
 
-export function reportBarrier(input: { page: string; description: string; contact: string; userId: number | null }) {
+export function reportBarrier(input: {
+  page: string;
+  description: string;
+  contact: string;
+  userId: number | null;
+}) {
   getDb()
-    .prepare("INSERT INTO barrier_reports (page, description, contact, user_id) VALUES (@page, @description, @contact, @userId)")
+    .prepare(
+      "INSERT INTO barrier_reports (page, description, contact, user_id) VALUES (@page, @description, @contact, @userId)",
+    )
     .run(input);
 }
 
-export type BarrierReport = { id: number; page: string; description: string; contact: string; createdAt: string };
+export type BarrierReport = {
+  id: number;
+  page: string;
+  description: string;
+  contact: string;
+  createdAt: string;
+};
 
 export function openBarrierReports(): BarrierReport[] {
   return getDb()
@@ -19,5 +32,9 @@ export function openBarrierReports(): BarrierReport[] {
 }
 
 export function closeBarrierReport(id: number): boolean {
-  return getDb().prepare("UPDATE barrier_reports SET status = 'done' WHERE id = ? AND status = 'open'").run(id).changes === 1;
+  return (
+    getDb()
+      .prepare("UPDATE barrier_reports SET status = 'done' WHERE id = ? AND status = 'open'")
+      .run(id).changes === 1
+  );
 }

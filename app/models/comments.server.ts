@@ -37,8 +37,7 @@ export function visibleCommentsForIdea(ideaId: number): PublicComment[] {
 }
 
 export type AddCommentResult =
-  | { ok: true; id: number; duplicate?: true }
-  | { ok: false; reason: "parent-not-found" };
+  { ok: true; id: number; duplicate?: true } | { ok: false; reason: "parent-not-found" };
 
 /** A second identical comment from the same person on the same idea within this time is the first one. */
 export const DUPLICATE_COMMENT_SECONDS = 60;
@@ -49,7 +48,12 @@ export const DUPLICATE_COMMENT_SECONDS = 60;
  * The same text from the same person in the same place within a minute (a double tap, a resent
  * form) answers with the comment already there: no second row, no second notification.
  */
-export function addComment(input: { ideaId: number; authorId: number; body: string; parentId?: number }): AddCommentResult {
+export function addComment(input: {
+  ideaId: number;
+  authorId: number;
+  body: string;
+  parentId?: number;
+}): AddCommentResult {
   const db = getDb();
   return db
     .transaction((): AddCommentResult => {
@@ -61,7 +65,8 @@ export function addComment(input: { ideaId: number; authorId: number; body: stri
             `SELECT id, parent_id AS parentId, author_id AS authorId FROM comments
              WHERE id = ? AND idea_id = ? AND status = 'visible'`,
           )
-          .get(input.parentId, input.ideaId) as { id: number; parentId: number | null; authorId: number | null } | undefined;
+          .get(input.parentId, input.ideaId) as
+          { id: number; parentId: number | null; authorId: number | null } | undefined;
         if (!parent) return { ok: false, reason: "parent-not-found" };
         parentId = parent.parentId ?? parent.id;
         parentAuthorId = parent.authorId;
@@ -91,7 +96,9 @@ export function addComment(input: { ideaId: number; authorId: number; body: stri
         notify.run(userId, kind, input.ideaId, id);
       };
       tell(parentAuthorId, "reply-to-me");
-      const idea = db.prepare("SELECT author_id AS authorId FROM ideas WHERE id = ?").get(input.ideaId) as {
+      const idea = db
+        .prepare("SELECT author_id AS authorId FROM ideas WHERE id = ?")
+        .get(input.ideaId) as {
         authorId: number | null;
       };
       tell(idea.authorId, "comment-on-my-idea");
@@ -110,7 +117,12 @@ export function addComment(input: { ideaId: number; authorId: number; body: stri
 export type OwnCommentResult = "ok" | "not-found" | "forbidden" | "too-late";
 
 /** Edits one's own visible comment within the edit window. */
-export function editOwnComment(input: { commentId: number; ideaId: number; userId: number; body: string }): OwnCommentResult {
+export function editOwnComment(input: {
+  commentId: number;
+  ideaId: number;
+  userId: number;
+  body: string;
+}): OwnCommentResult {
   const db = getDb();
   return db
     .transaction((): OwnCommentResult => {
@@ -120,7 +132,8 @@ export function editOwnComment(input: { commentId: number; ideaId: number; userI
              created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${EDIT_WINDOW_MINUTES} minutes') AS editable
            FROM comments WHERE id = ? AND idea_id = ? AND status = 'visible'`,
         )
-        .get(input.commentId, input.ideaId) as { authorId: number | null; editable: number } | undefined;
+        .get(input.commentId, input.ideaId) as
+        { authorId: number | null; editable: number } | undefined;
       if (!comment) return "not-found";
       if (comment.authorId !== input.userId) return "forbidden";
       if (!comment.editable) return "too-late";
@@ -137,16 +150,24 @@ export function editOwnComment(input: { commentId: number; ideaId: number; userI
  * Deletes one's own comment. With replies under it, it stays as a "removed" placeholder whose text
  * is gone; without, the row goes.
  */
-export function deleteOwnComment(input: { commentId: number; ideaId: number; userId: number }): OwnCommentResult {
+export function deleteOwnComment(input: {
+  commentId: number;
+  ideaId: number;
+  userId: number;
+}): OwnCommentResult {
   const db = getDb();
   return db
     .transaction((): OwnCommentResult => {
       const comment = db
-        .prepare("SELECT author_id AS authorId FROM comments WHERE id = ? AND idea_id = ? AND status = 'visible'")
+        .prepare(
+          "SELECT author_id AS authorId FROM comments WHERE id = ? AND idea_id = ? AND status = 'visible'",
+        )
         .get(input.commentId, input.ideaId) as { authorId: number | null } | undefined;
       if (!comment) return "not-found";
       if (comment.authorId !== input.userId) return "forbidden";
-      const hasReplies = db.prepare("SELECT 1 FROM comments WHERE parent_id = ? LIMIT 1").get(input.commentId);
+      const hasReplies = db
+        .prepare("SELECT 1 FROM comments WHERE parent_id = ? LIMIT 1")
+        .get(input.commentId);
       if (hasReplies) {
         // The CHECK wants at least one character; the text itself is gone.
         db.prepare(
@@ -163,6 +184,8 @@ export function deleteOwnComment(input: { commentId: number; ideaId: number; use
 
 export function visibleCommentExists(commentId: number, ideaId: number): boolean {
   return Boolean(
-    getDb().prepare("SELECT 1 FROM comments WHERE id = ? AND idea_id = ? AND status = 'visible'").get(commentId, ideaId),
+    getDb()
+      .prepare("SELECT 1 FROM comments WHERE id = ? AND idea_id = ? AND status = 'visible'")
+      .get(commentId, ideaId),
   );
 }

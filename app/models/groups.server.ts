@@ -17,8 +17,22 @@ export type GroupSummary = {
   latestMessage: string | null;
 };
 
-export type GroupIdea = { id: number; title: string; focusArea: FocusArea; lat: number; lng: number; supports: number };
-export type GroupMessage = { id: number; fromStage: Stage | null; toStage: Stage; message: string; createdAt: string; correction: boolean };
+export type GroupIdea = {
+  id: number;
+  title: string;
+  focusArea: FocusArea;
+  lat: number;
+  lng: number;
+  supports: number;
+};
+export type GroupMessage = {
+  id: number;
+  fromStage: Stage | null;
+  toStage: Stage;
+  message: string;
+  createdAt: string;
+  correction: boolean;
+};
 
 const SUMMARY_COLUMNS = `g.id, g.title, g.summary, g.focus_area AS focusArea, g.stage, g.updated_at AS updatedAt,
   (SELECT count(*) FROM ideas i WHERE i.group_id = g.id AND i.status = 'visible') AS ideas,
@@ -35,7 +49,9 @@ export function listGroups(stage?: Stage): GroupSummary[] {
 }
 
 export function getGroup(id: number): GroupSummary | undefined {
-  return getDb().prepare(`SELECT ${SUMMARY_COLUMNS} FROM co_creation_groups g WHERE g.id = ?`).get(id) as GroupSummary | undefined;
+  return getDb()
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM co_creation_groups g WHERE g.id = ?`)
+    .get(id) as GroupSummary | undefined;
 }
 
 export function groupIdeas(groupId: number): GroupIdea[] {
@@ -65,10 +81,18 @@ export function createGroup(input: GroupInput, actorId: number): number {
     .transaction(() => {
       const id = Number(
         db
-          .prepare("INSERT INTO co_creation_groups (title, summary, focus_area, created_by) VALUES (?, ?, ?, ?)")
+          .prepare(
+            "INSERT INTO co_creation_groups (title, summary, focus_area, created_by) VALUES (?, ?, ?, ?)",
+          )
           .run(input.title, input.summary, input.focusArea, actorId).lastInsertRowid,
       );
-      logAction({ actorId, action: "group.create", targetType: "group", targetId: id, details: { title: input.title } });
+      logAction({
+        actorId,
+        action: "group.create",
+        targetType: "group",
+        targetId: id,
+        details: { title: input.title },
+      });
       return id;
     })
     .immediate();
@@ -79,37 +103,57 @@ export function editGroup(id: number, input: GroupInput, actorId: number): boole
   return db
     .transaction(() => {
       const result = db
-        .prepare(`UPDATE co_creation_groups SET title = ?, summary = ?, focus_area = ?, updated_at = ${NOW} WHERE id = ?`)
+        .prepare(
+          `UPDATE co_creation_groups SET title = ?, summary = ?, focus_area = ?, updated_at = ${NOW} WHERE id = ?`,
+        )
         .run(input.title, input.summary, input.focusArea, id);
-      if (result.changes === 1) logAction({ actorId, action: "group.edit", targetType: "group", targetId: id, details: input });
+      if (result.changes === 1)
+        logAction({
+          actorId,
+          action: "group.edit",
+          targetType: "group",
+          targetId: id,
+          details: input,
+        });
       return result.changes === 1;
     })
     .immediate();
 }
 
-export type AddIdeasResult = { ok: true; added: number[] } | { ok: false; reason: "group.notFound" | "group.ideaNotVisible"; ideaIds?: number[] };
+export type AddIdeasResult =
+  | { ok: true; added: number[] }
+  | { ok: false; reason: "group.notFound" | "group.ideaNotVisible"; ideaIds?: number[] };
 
 /**
  * Adds visible ideas to a group (moving them from another group if they were in one). All or
  * nothing: a hidden, merged or unknown idea refuses the whole request. Their authors are told.
  */
-export function addIdeasToGroup(groupId: number, ideaIds: readonly number[], actorId: number): AddIdeasResult {
+export function addIdeasToGroup(
+  groupId: number,
+  ideaIds: readonly number[],
+  actorId: number,
+): AddIdeasResult {
   const db = getDb();
   return db
     .transaction((): AddIdeasResult => {
-      if (!db.prepare("SELECT 1 FROM co_creation_groups WHERE id = ?").get(groupId)) return { ok: false, reason: "group.notFound" };
+      if (!db.prepare("SELECT 1 FROM co_creation_groups WHERE id = ?").get(groupId))
+        return { ok: false, reason: "group.notFound" };
       const unique = [...new Set(ideaIds)];
       const visible = new Set(
         (
           db
-            .prepare("SELECT id FROM ideas WHERE status = 'visible' AND id IN (SELECT value FROM json_each(?))")
+            .prepare(
+              "SELECT id FROM ideas WHERE status = 'visible' AND id IN (SELECT value FROM json_each(?))",
+            )
             .all(JSON.stringify(unique)) as { id: number }[]
         ).map((r) => r.id),
       );
       const refused = unique.filter((id) => !visible.has(id));
       if (refused.length) return { ok: false, reason: "group.ideaNotVisible", ideaIds: refused };
       const added: number[] = [];
-      const move = db.prepare(`UPDATE ideas SET group_id = ?, updated_at = ${NOW} WHERE id = ? AND group_id IS NOT ?`);
+      const move = db.prepare(
+        `UPDATE ideas SET group_id = ?, updated_at = ${NOW} WHERE id = ? AND group_id IS NOT ?`,
+      );
       const tell = db.prepare(
         "INSERT INTO notifications (user_id, kind, idea_id, group_id) SELECT author_id, 'idea-grouped', id, ? FROM ideas WHERE id = ? AND author_id IS NOT NULL",
       );
@@ -120,7 +164,14 @@ export function addIdeasToGroup(groupId: number, ideaIds: readonly number[], act
         }
       }
       db.prepare(`UPDATE co_creation_groups SET updated_at = ${NOW} WHERE id = ?`).run(groupId);
-      if (added.length) logAction({ actorId, action: "group.add-ideas", targetType: "group", targetId: groupId, details: { ideaIds: added } });
+      if (added.length)
+        logAction({
+          actorId,
+          action: "group.add-ideas",
+          targetType: "group",
+          targetId: groupId,
+          details: { ideaIds: added },
+        });
       return { ok: true, added };
     })
     .immediate();
@@ -130,9 +181,19 @@ export function removeIdeaFromGroup(groupId: number, ideaId: number, actorId: nu
   const db = getDb();
   return db
     .transaction(() => {
-      const result = db.prepare(`UPDATE ideas SET group_id = NULL, updated_at = ${NOW} WHERE id = ? AND group_id = ?`).run(ideaId, groupId);
+      const result = db
+        .prepare(
+          `UPDATE ideas SET group_id = NULL, updated_at = ${NOW} WHERE id = ? AND group_id = ?`,
+        )
+        .run(ideaId, groupId);
       if (result.changes === 1) {
-        logAction({ actorId, action: "group.remove-idea", targetType: "group", targetId: groupId, details: { ideaId } });
+        logAction({
+          actorId,
+          action: "group.remove-idea",
+          targetType: "group",
+          targetId: groupId,
+          details: { ideaId },
+        });
       }
       return result.changes === 1;
     })
@@ -175,7 +236,9 @@ export function moveGroupToStage(
   return db
     .transaction(() => {
       const moved = db
-        .prepare(`UPDATE co_creation_groups SET stage = ?, updated_at = ${NOW} WHERE id = ? AND stage = ?`)
+        .prepare(
+          `UPDATE co_creation_groups SET stage = ?, updated_at = ${NOW} WHERE id = ? AND stage = ?`,
+        )
         .run(to, groupId, from);
       if (moved.changes !== 1) throw new Error("The group changed stage meanwhile");
       db.prepare(
@@ -186,14 +249,24 @@ export function moveGroupToStage(
         "INSERT INTO notifications (user_id, kind, idea_id, group_id, message) VALUES (?, 'group-stage', ?, ?, ?)",
       );
       for (const p of people) tell.run(p.userId, p.ideaId, groupId, message);
-      logAction({ actorId, action: "group.stage", targetType: "group", targetId: groupId, reason: message, details: { from, to, notified: people.length, correction } });
+      logAction({
+        actorId,
+        action: "group.stage",
+        targetType: "group",
+        targetId: groupId,
+        reason: message,
+        details: { from, to, notified: people.length, correction },
+      });
       return people.map((p) => p.userId);
     })
     .immediate();
 }
 
 /** Visible ideas not in any group, for adding to one: newest first, optionally by text, a page at a time. */
-export function ungroupedIdeas(q: string, { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {}): { ideas: GroupIdea[]; total: number } {
+export function ungroupedIdeas(
+  q: string,
+  { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {},
+): { ideas: GroupIdea[]; total: number } {
   const like = `%${q.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
   const where = `status = 'visible' AND group_id IS NULL AND (@q = '' OR title LIKE @like ESCAPE '\\' OR body LIKE @like ESCAPE '\\')`;
   const params = { q: q.trim(), like };
@@ -204,6 +277,8 @@ export function ungroupedIdeas(q: string, { limit = 50, offset = 0 }: { limit?: 
        WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit, offset }) as GroupIdea[];
-  const { total } = db.prepare(`SELECT count(*) AS total FROM ideas WHERE ${where}`).get(params) as { total: number };
+  const { total } = db
+    .prepare(`SELECT count(*) AS total FROM ideas WHERE ${where}`)
+    .get(params) as { total: number };
   return { ideas, total };
 }

@@ -3,12 +3,20 @@
 import { getDb } from "~/utils/db.server";
 import { supportIdea } from "~/models/supports.server";
 
-export type IdeaDraft = { title: string; body: string; focusArea: string; lat: number | null; lng: number | null };
+export type IdeaDraft = {
+  title: string;
+  body: string;
+  focusArea: string;
+  lat: number | null;
+  lng: number | null;
+};
 
 export function ideaDraftFor(userId: number): IdeaDraft | null {
   return (
     (getDb()
-      .prepare("SELECT title, body, focus_area AS focusArea, lat, lng FROM idea_drafts WHERE user_id = ?")
+      .prepare(
+        "SELECT title, body, focus_area AS focusArea, lat, lng FROM idea_drafts WHERE user_id = ?",
+      )
       .get(userId) as IdeaDraft | undefined) ?? null
   );
 }

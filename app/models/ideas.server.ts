@@ -101,7 +101,9 @@ export function countIdeas(filter: IdeaFilter = {}, bbox?: BBox): number {
   const { sql, params } = filterClause(filter, bbox);
   // The join costs a lookup per idea: only pay for it when the stage is asked for.
   const join = filter.stages?.length ? "LEFT JOIN co_creation_groups g ON g.id = i.group_id" : "";
-  const row = getDb().prepare(`SELECT count(*) AS n FROM ideas i ${join} WHERE ${sql}`).get(params) as {
+  const row = getDb()
+    .prepare(`SELECT count(*) AS n FROM ideas i ${join} WHERE ${sql}`)
+    .get(params) as {
     n: number;
   };
   return row.n;
@@ -115,7 +117,13 @@ const ORDER_BY: Record<Exclude<IdeaSort, "nearest">, string> = {
 /** One page of visible ideas for the accessible list; `nearest` sorts by distance from `near`. */
 export function listIdeas(
   filter: IdeaFilter,
-  options: { sort?: IdeaSort; limit: number; offset: number; bbox?: BBox; near?: { lat: number; lng: number } },
+  options: {
+    sort?: IdeaSort;
+    limit: number;
+    offset: number;
+    bbox?: BBox;
+    near?: { lat: number; lng: number };
+  },
 ): IdeaListItem[] {
   const { sql, params } = filterClause(filter, options.bbox);
   const sort = options.sort ?? "supports";
@@ -185,10 +193,14 @@ export function postIdea(idea: NewIdea & { authorId: number; photoPath?: string 
       const pending = getSettings().premoderation;
       if (existing) return { id: existing.id, created: false, pending };
       const id = createIdea(idea);
-      if (idea.photoPath) db.prepare("UPDATE ideas SET photo_path = ? WHERE id = ?").run(idea.photoPath, id);
+      if (idea.photoPath)
+        db.prepare("UPDATE ideas SET photo_path = ? WHERE id = ?").run(idea.photoPath, id);
       // With pre-moderation on, a new idea waits for a moderator before anyone else sees it.
       if (pending) db.prepare("UPDATE ideas SET status = 'pending' WHERE id = ?").run(id);
-      db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) VALUES (?, ?)").run(idea.authorId, id);
+      db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) VALUES (?, ?)").run(
+        idea.authorId,
+        id,
+      );
       return { id, created: true, pending };
     })
     .immediate();
@@ -239,7 +251,12 @@ export const IDEA_EDIT_WINDOW_MINUTES = 30;
 export type OwnIdeaResult = "ok" | "not-found" | "forbidden" | "too-late" | "withdrawn";
 
 /** The author changes the title and text of their visible (or waiting) idea within the edit window. */
-export function editOwnIdea(input: { ideaId: number; userId: number; title: string; body: string }): OwnIdeaResult {
+export function editOwnIdea(input: {
+  ideaId: number;
+  userId: number;
+  title: string;
+  body: string;
+}): OwnIdeaResult {
   const db = getDb();
   return db
     .transaction((): OwnIdeaResult => {
@@ -249,7 +266,8 @@ export function editOwnIdea(input: { ideaId: number; userId: number; title: stri
              created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${IDEA_EDIT_WINDOW_MINUTES} minutes') AS editable
            FROM ideas WHERE id = ? AND status IN ('visible', 'pending', 'withdrawn')`,
         )
-        .get(input.ideaId) as { authorId: number | null; status: string; editable: number } | undefined;
+        .get(input.ideaId) as
+        { authorId: number | null; status: string; editable: number } | undefined;
       if (!idea) return "not-found";
       if (idea.authorId !== input.userId) return "forbidden";
       if (idea.status === "withdrawn") return "withdrawn";
@@ -271,7 +289,9 @@ export function withdrawOwnIdea(input: { ideaId: number; userId: number }): OwnI
   return db
     .transaction((): OwnIdeaResult => {
       const idea = db
-        .prepare("SELECT author_id AS authorId, status FROM ideas WHERE id = ? AND status IN ('visible', 'pending', 'withdrawn')")
+        .prepare(
+          "SELECT author_id AS authorId, status FROM ideas WHERE id = ? AND status IN ('visible', 'pending', 'withdrawn')",
+        )
         .get(input.ideaId) as { authorId: number | null; status: string } | undefined;
       if (!idea) return "not-found";
       if (idea.authorId !== input.userId) return "forbidden";

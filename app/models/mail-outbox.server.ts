@@ -31,7 +31,11 @@ export function enqueueMails(mails: readonly Mail[]): number {
  * Queues one message for each of these accounts that still has an address and wants e-mail
  * (not deleted, not blocked, notifications on); returns how many were queued.
  */
-export function enqueueMailToUsers(userIds: readonly number[], subject: string, text: string): number {
+export function enqueueMailToUsers(
+  userIds: readonly number[],
+  subject: string,
+  text: string,
+): number {
   if (userIds.length === 0) return 0;
   const db = getDb();
   return db
@@ -67,14 +71,22 @@ const FINISH = `to_address = '', subject = '', body = '', attempts = attempts + 
 
 export function markMailSent(id: number) {
   const db = getDb();
-  db.transaction(() => db.prepare(`UPDATE mail_outbox SET status = 'sent', ${FINISH} WHERE id = ? AND status = 'pending'`).run(id)).immediate();
+  db.transaction(() =>
+    db
+      .prepare(
+        `UPDATE mail_outbox SET status = 'sent', ${FINISH} WHERE id = ? AND status = 'pending'`,
+      )
+      .run(id),
+  ).immediate();
 }
 
 export function markMailFailed(id: number, error: string) {
   const db = getDb();
   db.transaction(() =>
     db
-      .prepare(`UPDATE mail_outbox SET status = 'failed', last_error = ?, ${FINISH} WHERE id = ? AND status = 'pending'`)
+      .prepare(
+        `UPDATE mail_outbox SET status = 'failed', last_error = ?, ${FINISH} WHERE id = ? AND status = 'pending'`,
+      )
       .run(error.slice(0, 1000), id),
   ).immediate();
 }

@@ -1,9 +1,24 @@
 // A person's own data: what they wrote, supported, follow and were told; the export and deletion.
 import { getDb } from "~/utils/db.server";
 
-export type MyIdea = { id: number; title: string; status: string; hiddenReason: string | null; supports: number; comments: number; createdAt: string };
+export type MyIdea = {
+  id: number;
+  title: string;
+  status: string;
+  hiddenReason: string | null;
+  supports: number;
+  comments: number;
+  createdAt: string;
+};
 export type IdeaRef = { id: number; title: string; at: string };
-export type MyComment = { id: number; ideaId: number; ideaTitle: string; body: string; status: string; createdAt: string };
+export type MyComment = {
+  id: number;
+  ideaId: number;
+  ideaTitle: string;
+  body: string;
+  status: string;
+  createdAt: string;
+};
 export type { NotificationView as MyNotification } from "~/models/notifications.server";
 
 export function myActivity(userId: number) {
@@ -39,7 +54,10 @@ export function myActivity(userId: number) {
 }
 
 // The list lives with the other notification queries; these names stay for older callers.
-export { markAllNotificationsRead as markNotificationsRead, notificationsFor } from "~/models/notifications.server";
+export {
+  markAllNotificationsRead as markNotificationsRead,
+  notificationsFor,
+} from "~/models/notifications.server";
 
 export type EmailFrequency = "instant" | "daily";
 /** What /me offers about e-mail: all of it on or off, each kind, at once or once a day. */
@@ -59,8 +77,25 @@ export function emailSettings(userId: number): EmailSettings {
          email_followed AS followed, email_updates AS updates, email_frequency AS frequency
        FROM users WHERE id = ?`,
     )
-    .get(userId) as { on_: number; comments: number; replies: number; followed: number; updates: number; frequency: EmailFrequency } | undefined;
-  if (!row) return { on: false, comments: false, replies: false, followed: false, updates: false, frequency: "instant" };
+    .get(userId) as
+    | {
+        on_: number;
+        comments: number;
+        replies: number;
+        followed: number;
+        updates: number;
+        frequency: EmailFrequency;
+      }
+    | undefined;
+  if (!row)
+    return {
+      on: false,
+      comments: false,
+      replies: false,
+      followed: false,
+      updates: false,
+      frequency: "instant",
+    };
   return {
     on: row.on_ === 1,
     comments: row.comments === 1,
@@ -115,8 +150,16 @@ export function exportUserData(userId: number) {
          FROM comments WHERE author_id = ? AND status <> 'deleted' ORDER BY id`,
       )
       .all(userId),
-    supports: db.prepare("SELECT idea_id AS ideaId, created_at AS createdAt FROM supports WHERE user_id = ? ORDER BY created_at").all(userId),
-    follows: db.prepare("SELECT idea_id AS ideaId, created_at AS createdAt FROM follows WHERE user_id = ? ORDER BY created_at").all(userId),
+    supports: db
+      .prepare(
+        "SELECT idea_id AS ideaId, created_at AS createdAt FROM supports WHERE user_id = ? ORDER BY created_at",
+      )
+      .all(userId),
+    follows: db
+      .prepare(
+        "SELECT idea_id AS ideaId, created_at AS createdAt FROM follows WHERE user_id = ? ORDER BY created_at",
+      )
+      .all(userId),
     reports: db
       .prepare(
         `SELECT target_type AS targetType, target_id AS targetId, reason, details, created_at AS createdAt
@@ -151,11 +194,20 @@ export function deleteAccount(userId: number) {
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
        WHERE id = ?`,
     ).run(userId);
-    for (const table of ["sessions", "password_resets", "follows", "notifications", "idea_coauthors", "idea_drafts"]) {
+    for (const table of [
+      "sessions",
+      "password_resets",
+      "follows",
+      "notifications",
+      "idea_coauthors",
+      "idea_drafts",
+    ]) {
       db.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
     }
     db.prepare("UPDATE reports SET reporter_id = NULL WHERE reporter_id = ?").run(userId);
-    db.prepare("UPDATE barrier_reports SET user_id = NULL, contact = '' WHERE user_id = ?").run(userId);
+    db.prepare("UPDATE barrier_reports SET user_id = NULL, contact = '' WHERE user_id = ?").run(
+      userId,
+    );
     // A workshop's event log replays what the screens were told: an idea event that carried the
     // participant's name loses it too.
     db.prepare(
@@ -165,6 +217,8 @@ export function deleteAccount(userId: number) {
            SELECT wi.idea_id FROM workshop_ideas wi JOIN workshop_participants wp ON wp.id = wi.participant_id
            WHERE wp.user_id = ?)`,
     ).run(userId);
-    db.prepare("UPDATE workshop_participants SET name = NULL, user_id = NULL WHERE user_id = ?").run(userId);
+    db.prepare(
+      "UPDATE workshop_participants SET name = NULL, user_id = NULL WHERE user_id = ?",
+    ).run(userId);
   }).immediate();
 }

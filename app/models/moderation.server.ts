@@ -55,16 +55,29 @@ export function moderationQueue() {
        ORDER BY created_at DESC LIMIT 100`,
     )
     .all() as QueueItem[];
-  const fix = (items: QueueItem[]) => items.map((i) => ({ ...i, hiddenAutomatically: Boolean(i.hiddenAutomatically) }));
-  return { reportedIdeas: fix(reportedIdeas), reportedComments: fix(reportedComments), newIdeas: fix(newIdeas) };
+  const fix = (items: QueueItem[]) =>
+    items.map((i) => ({ ...i, hiddenAutomatically: Boolean(i.hiddenAutomatically) }));
+  return {
+    reportedIdeas: fix(reportedIdeas),
+    reportedComments: fix(reportedComments),
+    newIdeas: fix(newIdeas),
+  };
 }
 
 export type ModerationResult = "ok" | "not-found" | "unchanged";
 
-function notify(userId: number | null, kind: string, ideaId: number, message: string, commentId: number | null = null) {
+function notify(
+  userId: number | null,
+  kind: string,
+  ideaId: number,
+  message: string,
+  commentId: number | null = null,
+) {
   if (userId === null) return;
   getDb()
-    .prepare("INSERT INTO notifications (user_id, kind, idea_id, comment_id, message) VALUES (?, ?, ?, ?, ?)")
+    .prepare(
+      "INSERT INTO notifications (user_id, kind, idea_id, comment_id, message) VALUES (?, ?, ?, ?, ?)",
+    )
     .run(userId, kind, ideaId, commentId, message);
 }
 
@@ -72,20 +85,24 @@ export function hideIdea(id: number, actorId: number, reason: string): Moderatio
   const db = getDb();
   return db
     .transaction((): ModerationResult => {
-      const idea = db.prepare("SELECT status, author_id AS authorId FROM ideas WHERE id = ?").get(id) as
-        | { status: string; authorId: number | null }
-        | undefined;
+      const idea = db
+        .prepare("SELECT status, author_id AS authorId FROM ideas WHERE id = ?")
+        .get(id) as { status: string; authorId: number | null } | undefined;
       if (!idea || idea.status === "merged") return "not-found";
       if (idea.status === "hidden") {
         // Already hidden by reports: the moderator's decision replaces the automatic one.
-        db.prepare(`UPDATE ideas SET hidden_reason = ?, hidden_automatically = 0, reviewed_at = ${NOW} WHERE id = ?`).run(reason, id);
+        db.prepare(
+          `UPDATE ideas SET hidden_reason = ?, hidden_automatically = 0, reviewed_at = ${NOW} WHERE id = ?`,
+        ).run(reason, id);
       } else {
         db.prepare(
           `UPDATE ideas SET status = 'hidden', hidden_reason = ?, hidden_automatically = 0, reviewed_at = ${NOW},
              updated_at = ${NOW} WHERE id = ?`,
         ).run(reason, id);
       }
-      db.prepare("UPDATE reports SET status = 'actioned' WHERE target_type = 'idea' AND target_id = ? AND status = 'open'").run(id);
+      db.prepare(
+        "UPDATE reports SET status = 'actioned' WHERE target_type = 'idea' AND target_id = ? AND status = 'open'",
+      ).run(id);
       notify(idea.authorId, "idea-hidden", id, reason);
       logAction({ actorId, action: "idea.hide", targetType: "idea", targetId: id, reason });
       return "ok";
@@ -97,14 +114,22 @@ export function restoreIdea(id: number, actorId: number): ModerationResult {
   const db = getDb();
   return db
     .transaction((): ModerationResult => {
-      const idea = db.prepare("SELECT status FROM ideas WHERE id = ?").get(id) as { status: string } | undefined;
+      const idea = db.prepare("SELECT status FROM ideas WHERE id = ?").get(id) as
+        { status: string } | undefined;
       if (!idea || idea.status === "merged") return "not-found";
       db.prepare(
         `UPDATE ideas SET status = 'visible', hidden_reason = NULL, hidden_automatically = 0, reviewed_at = ${NOW},
            updated_at = ${NOW} WHERE id = ?`,
       ).run(id);
-      db.prepare("UPDATE reports SET status = 'dismissed' WHERE target_type = 'idea' AND target_id = ? AND status = 'open'").run(id);
-      logAction({ actorId, action: idea.status === "pending" ? "idea.approve" : "idea.restore", targetType: "idea", targetId: id });
+      db.prepare(
+        "UPDATE reports SET status = 'dismissed' WHERE target_type = 'idea' AND target_id = ? AND status = 'open'",
+      ).run(id);
+      logAction({
+        actorId,
+        action: idea.status === "pending" ? "idea.approve" : "idea.restore",
+        targetType: "idea",
+        targetId: id,
+      });
       return idea.status === "visible" ? "unchanged" : "ok";
     })
     .immediate();
@@ -115,7 +140,8 @@ export function approveIdea(id: number, actorId: number): ModerationResult {
   const db = getDb();
   return db
     .transaction((): ModerationResult => {
-      const idea = db.prepare("SELECT status FROM ideas WHERE id = ?").get(id) as { status: string } | undefined;
+      const idea = db.prepare("SELECT status FROM ideas WHERE id = ?").get(id) as
+        { status: string } | undefined;
       if (!idea || idea.status === "merged" || idea.status === "hidden") return "not-found";
       db.prepare(`UPDATE ideas SET status = 'visible', reviewed_at = ${NOW} WHERE id = ?`).run(id);
       logAction({ actorId, action: "idea.approve", targetType: "idea", targetId: id });
@@ -124,21 +150,37 @@ export function approveIdea(id: number, actorId: number): ModerationResult {
     .immediate();
 }
 
-export function dismissReports(targetType: "idea" | "comment", id: number, actorId: number): ModerationResult {
+export function dismissReports(
+  targetType: "idea" | "comment",
+  id: number,
+  actorId: number,
+): ModerationResult {
   const db = getDb();
   return db
     .transaction((): ModerationResult => {
       const result = db
-        .prepare("UPDATE reports SET status = 'dismissed' WHERE target_type = ? AND target_id = ? AND status = 'open'")
+        .prepare(
+          "UPDATE reports SET status = 'dismissed' WHERE target_type = ? AND target_id = ? AND status = 'open'",
+        )
         .run(targetType, id);
       if (result.changes === 0) return "unchanged";
       // Hidden automatically by those reports: back on view.
       if (targetType === "idea") {
-        db.prepare(`UPDATE ideas SET status = 'visible', hidden_automatically = 0, reviewed_at = ${NOW} WHERE id = ? AND hidden_automatically = 1`).run(id);
+        db.prepare(
+          `UPDATE ideas SET status = 'visible', hidden_automatically = 0, reviewed_at = ${NOW} WHERE id = ? AND hidden_automatically = 1`,
+        ).run(id);
       } else {
-        db.prepare("UPDATE comments SET status = 'visible', hidden_automatically = 0 WHERE id = ? AND hidden_automatically = 1").run(id);
+        db.prepare(
+          "UPDATE comments SET status = 'visible', hidden_automatically = 0 WHERE id = ? AND hidden_automatically = 1",
+        ).run(id);
       }
-      logAction({ actorId, action: `${targetType}.dismiss-reports`, targetType, targetId: id, details: { reports: result.changes } });
+      logAction({
+        actorId,
+        action: `${targetType}.dismiss-reports`,
+        targetType,
+        targetId: id,
+        details: { reports: result.changes },
+      });
       return "ok";
     })
     .immediate();
@@ -148,14 +190,18 @@ export function hideComment(id: number, actorId: number, reason: string): Modera
   const db = getDb();
   return db
     .transaction((): ModerationResult => {
-      const comment = db.prepare("SELECT status, idea_id AS ideaId, author_id AS authorId FROM comments WHERE id = ?").get(id) as
-        | { status: string; ideaId: number; authorId: number | null }
-        | undefined;
+      const comment = db
+        .prepare(
+          "SELECT status, idea_id AS ideaId, author_id AS authorId FROM comments WHERE id = ?",
+        )
+        .get(id) as { status: string; ideaId: number; authorId: number | null } | undefined;
       if (!comment || comment.status === "deleted") return "not-found";
       db.prepare(
         `UPDATE comments SET status = 'hidden', hidden_reason = ?, hidden_automatically = 0, updated_at = ${NOW} WHERE id = ?`,
       ).run(reason, id);
-      db.prepare("UPDATE reports SET status = 'actioned' WHERE target_type = 'comment' AND target_id = ? AND status = 'open'").run(id);
+      db.prepare(
+        "UPDATE reports SET status = 'actioned' WHERE target_type = 'comment' AND target_id = ? AND status = 'open'",
+      ).run(id);
       notify(comment.authorId, "comment-hidden", comment.ideaId, reason, id);
       logAction({ actorId, action: "comment.hide", targetType: "comment", targetId: id, reason });
       return "ok";
@@ -167,12 +213,15 @@ export function restoreComment(id: number, actorId: number): ModerationResult {
   const db = getDb();
   return db
     .transaction((): ModerationResult => {
-      const comment = db.prepare("SELECT status FROM comments WHERE id = ?").get(id) as { status: string } | undefined;
+      const comment = db.prepare("SELECT status FROM comments WHERE id = ?").get(id) as
+        { status: string } | undefined;
       if (!comment || comment.status === "deleted") return "not-found";
       db.prepare(
         `UPDATE comments SET status = 'visible', hidden_reason = NULL, hidden_automatically = 0, updated_at = ${NOW} WHERE id = ?`,
       ).run(id);
-      db.prepare("UPDATE reports SET status = 'dismissed' WHERE target_type = 'comment' AND target_id = ? AND status = 'open'").run(id);
+      db.prepare(
+        "UPDATE reports SET status = 'dismissed' WHERE target_type = 'comment' AND target_id = ? AND status = 'open'",
+      ).run(id);
       logAction({ actorId, action: "comment.restore", targetType: "comment", targetId: id });
       return comment.status === "visible" ? "unchanged" : "ok";
     })
@@ -196,17 +245,30 @@ export function hideIfReportedEnough(targetType: "idea" | "comment", id: number)
       if (n < getSettings().autoHideReports) return false;
       const table = targetType === "idea" ? "ideas" : "comments";
       const result = db
-        .prepare(`UPDATE ${table} SET status = 'hidden', hidden_automatically = 1, updated_at = ${NOW} WHERE id = ? AND status = 'visible'`)
+        .prepare(
+          `UPDATE ${table} SET status = 'hidden', hidden_automatically = 1, updated_at = ${NOW} WHERE id = ? AND status = 'visible'`,
+        )
         .run(id);
       if (result.changes === 1) {
-        logAction({ actorId: null, action: `${targetType}.auto-hide`, targetType, targetId: id, details: { reports: n } });
+        logAction({
+          actorId: null,
+          action: `${targetType}.auto-hide`,
+          targetType,
+          targetId: id,
+          details: { reports: n },
+        });
       }
       return result.changes === 1;
     })
     .immediate();
 }
 
-export type MergeRefusal = "merge.same" | "merge.fromNotFound" | "merge.intoNotFound" | "merge.fromNotVisible" | "merge.intoNotVisible";
+export type MergeRefusal =
+  | "merge.same"
+  | "merge.fromNotFound"
+  | "merge.intoNotFound"
+  | "merge.fromNotVisible"
+  | "merge.intoNotVisible";
 
 /**
  * Merges the idea `fromId` into `intoId`: the merged idea keeps its text and place and gains the
@@ -217,28 +279,35 @@ export type MergeRefusal = "merge.same" | "merge.fromNotFound" | "merge.intoNotF
  * Both ideas must be on view: an absorbed idea's title is shown on the other's page (and its old
  * address leads there), so merging a hidden or held idea would publish what a moderator hid.
  */
-export function mergeIdeas(fromId: number, intoId: number, actorId: number): { ok: true; mergeId: number } | { ok: false; reason: MergeRefusal } {
+export function mergeIdeas(
+  fromId: number,
+  intoId: number,
+  actorId: number,
+): { ok: true; mergeId: number } | { ok: false; reason: MergeRefusal } {
   const db = getDb();
   return db
     .transaction(() => {
       const refuse = (reason: MergeRefusal) => ({ ok: false as const, reason });
       if (fromId === intoId) return refuse("merge.same");
-      const from = db.prepare("SELECT id, status, author_id AS authorId, title FROM ideas WHERE id = ?").get(fromId) as
-        | { id: number; status: string; authorId: number | null; title: string }
-        | undefined;
+      const from = db
+        .prepare("SELECT id, status, author_id AS authorId, title FROM ideas WHERE id = ?")
+        .get(fromId) as
+        { id: number; status: string; authorId: number | null; title: string } | undefined;
       if (!from || from.status === "merged") return refuse("merge.fromNotFound");
       if (from.status !== "visible") return refuse("merge.fromNotVisible");
       // Only into a visible idea: a merged one would make a chain (or a circle), a hidden one a dead end.
-      const into = db.prepare("SELECT id, status, author_id AS authorId FROM ideas WHERE id = ?").get(intoId) as
-        | { id: number; status: string; authorId: number | null }
-        | undefined;
+      const into = db
+        .prepare("SELECT id, status, author_id AS authorId FROM ideas WHERE id = ?")
+        .get(intoId) as { id: number; status: string; authorId: number | null } | undefined;
       if (!into || into.status === "merged") return refuse("merge.intoNotFound");
       if (into.status !== "visible") return refuse("merge.intoNotVisible");
 
       const ids = (sql: string, ...params: unknown[]) =>
         (db.prepare(sql).all(...params) as { id: number }[]).map((r) => r.id);
       const rows = (sql: string, ...params: unknown[]) =>
-        (db.prepare(sql).all(...params) as { id: number; at: string }[]).map((r) => [r.id, r.at] as const);
+        (db.prepare(sql).all(...params) as { id: number; at: string }[]).map(
+          (r) => [r.id, r.at] as const,
+        );
       const sharedSupports = rows(
         `SELECT user_id AS id, created_at AS at FROM supports
          WHERE idea_id = ? AND user_id IN (SELECT user_id FROM supports WHERE idea_id = ?) ORDER BY user_id`,
@@ -263,25 +332,25 @@ export function mergeIdeas(fromId: number, intoId: number, actorId: number): { o
       );
       const movedComments = ids("SELECT id FROM comments WHERE idea_id = ?", fromId);
 
-      db.prepare("UPDATE supports SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
-        intoId,
-        fromId,
-        JSON.stringify(movedSupports),
-      );
+      db.prepare(
+        "UPDATE supports SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))",
+      ).run(intoId, fromId, JSON.stringify(movedSupports));
       db.prepare("DELETE FROM supports WHERE idea_id = ?").run(fromId);
-      db.prepare("UPDATE follows SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
-        intoId,
-        fromId,
-        JSON.stringify(movedFollows),
-      );
+      db.prepare(
+        "UPDATE follows SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))",
+      ).run(intoId, fromId, JSON.stringify(movedFollows));
       db.prepare("DELETE FROM follows WHERE idea_id = ?").run(fromId);
       db.prepare("UPDATE comments SET idea_id = ? WHERE idea_id = ?").run(intoId, fromId);
       let coauthor: number | null = null;
       if (from.authorId !== null && from.authorId !== into.authorId) {
-        const added = db.prepare("INSERT OR IGNORE INTO idea_coauthors (idea_id, user_id) VALUES (?, ?)").run(intoId, from.authorId);
+        const added = db
+          .prepare("INSERT OR IGNORE INTO idea_coauthors (idea_id, user_id) VALUES (?, ?)")
+          .run(intoId, from.authorId);
         if (added.changes === 1) coauthor = from.authorId;
       }
-      db.prepare(`UPDATE ideas SET status = 'merged', merged_into_id = ?, updated_at = ${NOW} WHERE id = ?`).run(intoId, fromId);
+      db.prepare(
+        `UPDATE ideas SET status = 'merged', merged_into_id = ?, updated_at = ${NOW} WHERE id = ?`,
+      ).run(intoId, fromId);
       recount(fromId);
       recount(intoId);
       const mergeId = Number(
@@ -313,7 +382,13 @@ export function mergeIdeas(fromId: number, intoId: number, actorId: number): { o
         action: "idea.merge",
         targetType: "merge",
         targetId: mergeId,
-        details: { fromId, intoId, movedSupports: movedSupports.length, sharedSupports: sharedSupports.length, movedComments: movedComments.length },
+        details: {
+          fromId,
+          intoId,
+          movedSupports: movedSupports.length,
+          sharedSupports: sharedSupports.length,
+          movedComments: movedComments.length,
+        },
       });
       return { ok: true as const, mergeId };
     })
@@ -332,7 +407,8 @@ function recount(ideaId: number) {
     .run({ id: ideaId });
 }
 
-export type UndoRefusal = "merge.notFound" | "merge.alreadyUndone" | "merge.changedSince" | "merge.intoMergedSince";
+export type UndoRefusal =
+  "merge.notFound" | "merge.alreadyUndone" | "merge.changedSince" | "merge.intoMergedSince";
 
 /**
  * Puts a merge back exactly as it was before: the absorbed idea's status, its supports (with their
@@ -377,27 +453,25 @@ export function undoMerge(
         | undefined;
       if (!merge) return refuse("merge.notFound");
       if (merge.undoneAt) return refuse("merge.alreadyUndone");
-      const from = db.prepare("SELECT status, merged_into_id AS intoId FROM ideas WHERE id = ?").get(merge.fromId) as
-        | { status: string; intoId: number }
-        | undefined;
-      if (!from || from.status !== "merged" || from.intoId !== merge.intoId) return refuse("merge.changedSince");
-      const into = db.prepare("SELECT status FROM ideas WHERE id = ?").get(merge.intoId) as { status: string } | undefined;
+      const from = db
+        .prepare("SELECT status, merged_into_id AS intoId FROM ideas WHERE id = ?")
+        .get(merge.fromId) as { status: string; intoId: number } | undefined;
+      if (!from || from.status !== "merged" || from.intoId !== merge.intoId)
+        return refuse("merge.changedSince");
+      const into = db.prepare("SELECT status FROM ideas WHERE id = ?").get(merge.intoId) as
+        { status: string } | undefined;
       if (!into) return refuse("merge.changedSince");
       if (into.status === "merged") return refuse("merge.intoMergedSince");
 
       // Supports that moved go back (unless withdrawn meanwhile); people who supported both get
       // their support on the absorbed idea back as well, from when they gave it.
-      db.prepare("UPDATE supports SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
-        merge.fromId,
-        merge.intoId,
-        merge.movedSupports,
-      );
+      db.prepare(
+        "UPDATE supports SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))",
+      ).run(merge.fromId, merge.intoId, merge.movedSupports);
       restoreShared("supports", merge.fromId, merge.sharedSupportsRows, merge.sharedSupports);
-      db.prepare("UPDATE follows SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))").run(
-        merge.fromId,
-        merge.intoId,
-        merge.movedFollows,
-      );
+      db.prepare(
+        "UPDATE follows SET idea_id = ? WHERE idea_id = ? AND user_id IN (SELECT value FROM json_each(?))",
+      ).run(merge.fromId, merge.intoId, merge.movedFollows);
       restoreShared("follows", merge.fromId, merge.sharedFollowsRows, merge.sharedFollows);
       // Comments go back with the replies written under them on the other idea since.
       const replies = db
@@ -406,11 +480,18 @@ export function undoMerge(
              AND id NOT IN (SELECT value FROM json_each(?))`,
         )
         .run(merge.fromId, merge.intoId, merge.movedComments, merge.movedComments).changes;
-      db.prepare("UPDATE comments SET idea_id = ? WHERE id IN (SELECT value FROM json_each(?))").run(merge.fromId, merge.movedComments);
+      db.prepare(
+        "UPDATE comments SET idea_id = ? WHERE id IN (SELECT value FROM json_each(?))",
+      ).run(merge.fromId, merge.movedComments);
       if (merge.coauthor !== null) {
-        db.prepare("DELETE FROM idea_coauthors WHERE idea_id = ? AND user_id = ?").run(merge.intoId, merge.coauthor);
+        db.prepare("DELETE FROM idea_coauthors WHERE idea_id = ? AND user_id = ?").run(
+          merge.intoId,
+          merge.coauthor,
+        );
       }
-      db.prepare(`UPDATE ideas SET status = ?, merged_into_id = NULL, updated_at = ${NOW} WHERE id = ?`).run(merge.fromStatus, merge.fromId);
+      db.prepare(
+        `UPDATE ideas SET status = ?, merged_into_id = NULL, updated_at = ${NOW} WHERE id = ?`,
+      ).run(merge.fromStatus, merge.fromId);
       db.prepare(`UPDATE idea_merges SET undone_at = ${NOW} WHERE id = ?`).run(mergeId);
       recount(merge.fromId);
       recount(merge.intoId);
@@ -427,7 +508,12 @@ export function undoMerge(
 }
 
 /** Puts back the supports or follows a merge removed as duplicates, with their original time when known. */
-function restoreShared(table: "supports" | "follows", ideaId: number, rowsJson: string | null, userIdsJson: string) {
+function restoreShared(
+  table: "supports" | "follows",
+  ideaId: number,
+  rowsJson: string | null,
+  userIdsJson: string,
+) {
   const db = getDb();
   if (rowsJson !== null) {
     db.prepare(
@@ -435,22 +521,26 @@ function restoreShared(table: "supports" | "follows", ideaId: number, rowsJson: 
        SELECT json_extract(value, '$[0]'), ?, json_extract(value, '$[1]') FROM json_each(?)`,
     ).run(ideaId, rowsJson);
   } else {
-    db.prepare(`INSERT OR IGNORE INTO ${table} (user_id, idea_id) SELECT value, ? FROM json_each(?)`).run(ideaId, userIdsJson);
+    db.prepare(
+      `INSERT OR IGNORE INTO ${table} (user_id, idea_id) SELECT value, ? FROM json_each(?)`,
+    ).run(ideaId, userIdsJson);
   }
 }
 
 /** Where an absorbed idea went, for its old address. */
 export function mergedInto(ideaId: number): number | undefined {
-  const row = getDb().prepare("SELECT merged_into_id AS intoId FROM ideas WHERE id = ? AND status = 'merged'").get(ideaId) as
-    | { intoId: number }
-    | undefined;
+  const row = getDb()
+    .prepare("SELECT merged_into_id AS intoId FROM ideas WHERE id = ? AND status = 'merged'")
+    .get(ideaId) as { intoId: number } | undefined;
   return row?.intoId;
 }
 
 /** The ideas merged into this one (the trail shown on its page). */
 export function absorbedIdeas(ideaId: number): { id: number; title: string }[] {
   return getDb()
-    .prepare("SELECT id, title FROM ideas WHERE merged_into_id = ? AND status = 'merged' ORDER BY id")
+    .prepare(
+      "SELECT id, title FROM ideas WHERE merged_into_id = ? AND status = 'merged' ORDER BY id",
+    )
     .all(ideaId) as { id: number; title: string }[];
 }
 
@@ -493,10 +583,19 @@ export function hiddenContent(limit = 500): HiddenItem[] {
        ) ORDER BY hiddenAt DESC, id DESC LIMIT ?`,
     )
     .all(limit) as (Omit<HiddenItem, "hiddenAutomatically"> & { hiddenAutomatically: number })[];
-  return rows.map((r) => ({ ...r, hiddenAutomatically: r.hiddenAutomatically === 1, hiddenBy: r.hiddenAutomatically ? null : r.hiddenBy }));
+  return rows.map((r) => ({
+    ...r,
+    hiddenAutomatically: r.hiddenAutomatically === 1,
+    hiddenBy: r.hiddenAutomatically ? null : r.hiddenBy,
+  }));
 }
 
-export type HiddenIdeaNote = { reason: string | null; automatically: boolean; hiddenAt: string; hiddenBy: string | null };
+export type HiddenIdeaNote = {
+  reason: string | null;
+  automatically: boolean;
+  hiddenAt: string;
+  hiddenBy: string | null;
+};
 
 /** Why a hidden idea is hidden (for the banner a moderator sees on its page); undefined when it is not hidden. */
 export function hiddenIdeaNote(ideaId: number): HiddenIdeaNote | undefined {
@@ -506,12 +605,21 @@ export function hiddenIdeaNote(ideaId: number): HiddenIdeaNote | undefined {
          ${HIDDEN_BY("idea", "i")} AS hiddenBy
        FROM ideas i WHERE i.id = ? AND i.status = 'hidden'`,
     )
-    .get(ideaId) as { reason: string | null; automatically: number; hiddenAt: string; hiddenBy: string | null } | undefined;
+    .get(ideaId) as
+    | { reason: string | null; automatically: number; hiddenAt: string; hiddenBy: string | null }
+    | undefined;
   if (!row) return undefined;
-  return { ...row, automatically: row.automatically === 1, hiddenBy: row.automatically ? null : row.hiddenBy };
+  return {
+    ...row,
+    automatically: row.automatically === 1,
+    hiddenBy: row.automatically ? null : row.hiddenBy,
+  };
 }
 
-export type HiddenIdeaPage = Omit<IdeaPage, "status"> & { status: "hidden"; hidden: HiddenIdeaNote };
+export type HiddenIdeaPage = Omit<IdeaPage, "status"> & {
+  status: "hidden";
+  hidden: HiddenIdeaNote;
+};
 
 /** A hidden idea as its page shows it to a moderator (the public gets a 404): the idea and why it is hidden. */
 export function hiddenIdeaForModerator(id: number): HiddenIdeaPage | undefined {
@@ -532,7 +640,13 @@ export function hiddenIdeaForModerator(id: number): HiddenIdeaPage | undefined {
   return idea && hidden ? { ...idea, hidden } : undefined;
 }
 
-export type MergeCandidate = { id: number; title: string; status: string; supports: number; createdAt: string };
+export type MergeCandidate = {
+  id: number;
+  title: string;
+  status: string;
+  supports: number;
+  createdAt: string;
+};
 
 /**
  * Ideas a moderator may mean by what they typed into "merge any two": an idea number (any idea
@@ -546,7 +660,9 @@ export function findMergeCandidates(text: string): MergeCandidate[] {
   const columns = "id, title, status, supports_count AS supports, created_at AS createdAt";
   const byNumber = /^#?(\d{1,15})$/.exec(query);
   if (byNumber) {
-    return db.prepare(`SELECT ${columns} FROM ideas WHERE id = ?`).all(Number(byNumber[1])) as MergeCandidate[];
+    return db
+      .prepare(`SELECT ${columns} FROM ideas WHERE id = ?`)
+      .all(Number(byNumber[1])) as MergeCandidate[];
   }
   const like = `%${query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
   return db

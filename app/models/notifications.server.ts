@@ -49,7 +49,9 @@ const view = (row: Row): NotificationView => ({ ...row, hasActor: row.hasActor =
 
 export function unreadNotificationCount(userId: number): number {
   return (
-    getDb().prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL").get(userId) as {
+    getDb()
+      .prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL")
+      .get(userId) as {
       n: number;
     }
   ).n;
@@ -75,7 +77,10 @@ export function markAllNotificationsRead(userId: number) {
  * Opens one of a person's notifications: marks it read and says where it leads. null when it is
  * not theirs or no longer exists.
  */
-export function openNotification(userId: number, id: number): { ideaId: number | null; ideaShown: boolean; commentId: number | null } | null {
+export function openNotification(
+  userId: number,
+  id: number,
+): { ideaId: number | null; ideaShown: boolean; commentId: number | null } | null {
   const db = getDb();
   return db
     .transaction(() => {
@@ -84,7 +89,8 @@ export function openNotification(userId: number, id: number): { ideaId: number |
           `SELECT n.idea_id AS ideaId, i.status = 'visible' AS shown, n.comment_id AS commentId
            FROM notifications n LEFT JOIN ideas i ON i.id = n.idea_id WHERE n.id = ? AND n.user_id = ?`,
         )
-        .get(id, userId) as { ideaId: number | null; shown: number | null; commentId: number | null } | undefined;
+        .get(id, userId) as
+        { ideaId: number | null; shown: number | null; commentId: number | null } | undefined;
       if (!row) return null;
       db.prepare(
         "UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND user_id = ? AND read_at IS NULL",
@@ -95,7 +101,9 @@ export function openNotification(userId: number, id: number): { ideaId: number |
 }
 
 export function authorOfIdea(ideaId: number): number | null {
-  const row = getDb().prepare("SELECT author_id AS authorId FROM ideas WHERE id = ?").get(ideaId) as { authorId: number | null } | undefined;
+  const row = getDb()
+    .prepare("SELECT author_id AS authorId FROM ideas WHERE id = ?")
+    .get(ideaId) as { authorId: number | null } | undefined;
   return row?.authorId ?? null;
 }
 
@@ -128,7 +136,10 @@ export type UnmailedNotification = NotificationView & {
  * instant setting, and, when `digestDay` is given, those of people on the daily digest who have
  * not had one that day. Oldest first, by person.
  */
-export function unmailedNotifications(options: { digestDay: string | null; limit: number }): UnmailedNotification[] {
+export function unmailedNotifications(options: {
+  digestDay: string | null;
+  limit: number;
+}): UnmailedNotification[] {
   const rows = getDb()
     .prepare(
       `SELECT v.*, u.id AS userId, u.email, u.locale, u.email_frequency AS frequency,
@@ -159,7 +170,11 @@ export function unmailedNotifications(options: { digestDay: string | null; limit
  * In one transaction: queues these mails, marks these notifications mailed (or passed over) and
  * records the day's digest for these people, so that nothing goes out twice or is lost.
  */
-export function recordNotificationMail(input: { mails: readonly Mail[]; settledIds: readonly number[]; digestsSent: readonly { userId: number; day: string }[] }) {
+export function recordNotificationMail(input: {
+  mails: readonly Mail[];
+  settledIds: readonly number[];
+  digestsSent: readonly { userId: number; day: string }[];
+}) {
   const db = getDb();
   db.transaction(() => {
     if (input.mails.length) enqueueMails(input.mails);

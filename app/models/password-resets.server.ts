@@ -40,7 +40,9 @@ export function resetPasswordWithToken(token: string, passwordHash: string): num
       const userId = userIdForResetToken(token);
       if (userId === undefined) return null;
       const now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
-      db.prepare(`UPDATE password_resets SET used_at = ${now} WHERE user_id = ? AND used_at IS NULL`).run(userId);
+      db.prepare(
+        `UPDATE password_resets SET used_at = ${now} WHERE user_id = ? AND used_at IS NULL`,
+      ).run(userId);
       db.prepare(
         `UPDATE users SET password_hash = ?, password_changed_at = ${now}, updated_at = ${now} WHERE id = ?`,
       ).run(passwordHash, userId);

@@ -19,9 +19,9 @@ export function reportContent(report: NewReport): boolean | "own" {
   return db
     .transaction((): boolean | "own" => {
       const table = report.targetType === "idea" ? "ideas" : "comments";
-      const target = db.prepare(`SELECT author_id AS authorId FROM ${table} WHERE id = ?`).get(report.targetId) as
-        | { authorId: number | null }
-        | undefined;
+      const target = db
+        .prepare(`SELECT author_id AS authorId FROM ${table} WHERE id = ?`)
+        .get(report.targetId) as { authorId: number | null } | undefined;
       if (target && target.authorId === report.reporterId) return "own";
       const result = db
         .prepare(

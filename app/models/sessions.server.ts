@@ -7,7 +7,13 @@ import { env } from "~/utils/env.server";
 
 export const SESSION_DAYS = 30;
 
-export type SessionUser = { id: number; name: string; email: string; role: Role; sessionHash: string };
+export type SessionUser = {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  sessionHash: string;
+};
 
 export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
@@ -19,7 +25,9 @@ export function createSession(userId: number): string {
   const db = getDb();
   db.transaction(() => {
     // Signing in also clears this person's expired sessions (the hourly sweep clears everyone's).
-    db.prepare("DELETE FROM sessions WHERE user_id = ? AND expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").run(userId);
+    db.prepare(
+      "DELETE FROM sessions WHERE user_id = ? AND expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+    ).run(userId);
     db.prepare(
       `INSERT INTO sessions (id, user_id, expires_at)
        VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+${SESSION_DAYS} days'))`,
@@ -32,7 +40,10 @@ export function createSession(userId: number): string {
  * The signed-in person for a session token, unless the session expired or the account is gone (or,
  * in production, is a demo account: a session made before the switch does not carry over).
  */
-export function userForSessionToken(token: string, options: { demoAccounts?: boolean } = {}): SessionUser | undefined {
+export function userForSessionToken(
+  token: string,
+  options: { demoAccounts?: boolean } = {},
+): SessionUser | undefined {
   const demoAccounts = options.demoAccounts ?? !env().isProduction;
   return getDb()
     .prepare(
@@ -56,14 +67,19 @@ export function deleteSessionsOfUser(userId: number, exceptToken?: string) {
 
 /** Deletes every expired session; returns how many. */
 export function deleteExpiredSessions(): number {
-  return getDb().prepare("DELETE FROM sessions WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").run().changes;
+  return getDb()
+    .prepare("DELETE FROM sessions WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
+    .run().changes;
 }
 
 /**
  * Deletes expired sessions now and then every `everyMs` (hourly by default), so that hashes of dead
  * sessions do not pile up for ever. Returns a stop function; the timer does not keep the process alive.
  */
-export function startExpiredSessionSweep(everyMs = 3_600_000, report?: (outcome: { deleted?: number; error?: unknown }) => void) {
+export function startExpiredSessionSweep(
+  everyMs = 3_600_000,
+  report?: (outcome: { deleted?: number; error?: unknown }) => void,
+) {
   const sweep = () => {
     try {
       report?.({ deleted: deleteExpiredSessions() });

@@ -4,7 +4,10 @@ import { getDb } from "~/utils/db.server";
 export type Settings = { autoHideReports: number; premoderation: boolean };
 
 export function getSettings(): Settings {
-  const rows = getDb().prepare("SELECT key, value FROM settings").all() as { key: string; value: string }[];
+  const rows = getDb().prepare("SELECT key, value FROM settings").all() as {
+    key: string;
+    value: string;
+  }[];
   const map = new Map(rows.map((r) => [r.key, r.value]));
   return {
     autoHideReports: Math.max(1, Number(map.get("auto_hide_reports") ?? 3) || 3),

@@ -22,9 +22,9 @@ export function supportIdea(userId: number, ideaId: number): SupportState | "own
   const db = getDb();
   return db
     .transaction(() => {
-      const idea = db.prepare("SELECT author_id AS authorId FROM ideas WHERE id = ?").get(ideaId) as
-        | { authorId: number | null }
-        | undefined;
+      const idea = db
+        .prepare("SELECT author_id AS authorId FROM ideas WHERE id = ?")
+        .get(ideaId) as { authorId: number | null } | undefined;
       if (idea && idea.authorId === userId) return "own" as const;
       const inserted = db
         .prepare(
@@ -33,7 +33,10 @@ export function supportIdea(userId: number, ideaId: number): SupportState | "own
            ON CONFLICT DO NOTHING`,
         )
         .run(userId, ideaId);
-      if (inserted.changes === 0 && !db.prepare("SELECT 1 FROM ideas WHERE id = ? AND status = 'visible'").get(ideaId)) {
+      if (
+        inserted.changes === 0 &&
+        !db.prepare("SELECT 1 FROM ideas WHERE id = ? AND status = 'visible'").get(ideaId)
+      ) {
         return undefined;
       }
       return state(userId, ideaId);
@@ -72,5 +75,9 @@ export function viewerStateForIdea(userId: number, ideaId: number) {
               EXISTS (SELECT 1 FROM reports WHERE reporter_id = @userId AND target_type = 'idea' AND target_id = @ideaId) AS reported`,
     )
     .get({ userId, ideaId }) as { supported: number; following: number; reported: number };
-  return { supported: row.supported === 1, following: row.following === 1, reported: row.reported === 1 };
+  return {
+    supported: row.supported === 1,
+    following: row.following === 1,
+    reported: row.reported === 1,
+  };
 }

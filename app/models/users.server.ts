@@ -7,7 +7,13 @@ import type { Role } from "~/domain/roles";
 
 export { ROLES, isRole, type Role } from "~/domain/roles";
 
-export type UpsertUser = { email: string; name: string; passwordHash: string | null; role: Role; isDemo?: boolean };
+export type UpsertUser = {
+  email: string;
+  name: string;
+  passwordHash: string | null;
+  role: Role;
+  isDemo?: boolean;
+};
 
 /** Creates the account, or updates name, password and role of the one with this e-mail. */
 export function upsertUser(user: UpsertUser): { id: number; created: boolean } {
@@ -15,8 +21,7 @@ export function upsertUser(user: UpsertUser): { id: number; created: boolean } {
   return db
     .transaction(() => {
       const existing = db.prepare("SELECT id FROM users WHERE email = ?").get(user.email) as
-        | { id: number }
-        | undefined;
+        { id: number } | undefined;
       if (existing) {
         db.prepare(
           `UPDATE users SET name = @name, password_hash = coalesce(@passwordHash, password_hash), role = @role,
@@ -42,7 +47,10 @@ export type LoginUser = { id: number; name: string; passwordHash: string | null 
  * demo accounts (whose password is public) are never found, so signing in as one gets the same
  * answer as an unknown e-mail.
  */
-export function findUserForLogin(email: string, options: { demoAccounts?: boolean } = {}): LoginUser | undefined {
+export function findUserForLogin(
+  email: string,
+  options: { demoAccounts?: boolean } = {},
+): LoginUser | undefined {
   const demoAccounts = options.demoAccounts ?? !env().isProduction;
   return getDb()
     .prepare(
@@ -53,14 +61,19 @@ export function findUserForLogin(email: string, options: { demoAccounts?: boolea
 }
 
 export function findUserIdByEmail(email: string): number | undefined {
-  const row = getDb().prepare("SELECT id FROM users WHERE email = ? AND deleted_at IS NULL").get(email.trim()) as
-    | { id: number }
-    | undefined;
+  const row = getDb()
+    .prepare("SELECT id FROM users WHERE email = ? AND deleted_at IS NULL")
+    .get(email.trim()) as { id: number } | undefined;
   return row?.id;
 }
 
 /** Creates a resident; returns null when the e-mail is taken (the UNIQUE key decides, not a check). */
-export function createResident(user: { email: string; name: string; passwordHash: string; locale?: string }) {
+export function createResident(user: {
+  email: string;
+  name: string;
+  passwordHash: string;
+  locale?: string;
+}) {
   const result = getDb()
     .prepare(
       `INSERT INTO users (email, name, password_hash, role, locale) VALUES (@email, @name, @passwordHash, 'resident', @locale)
@@ -79,7 +92,14 @@ export function setPassword(userId: number, passwordHash: string) {
     .run(passwordHash, userId);
 }
 
-export type UserRow = { id: number; name: string | null; email: string | null; role: Role; blockedAt: string | null; createdAt: string };
+export type UserRow = {
+  id: number;
+  name: string | null;
+  email: string | null;
+  role: Role;
+  blockedAt: string | null;
+  createdAt: string;
+};
 
 /** Accounts for the admin page (not deleted), optionally matching a name or e-mail. */
 export function listUsers(q: string, limit = 100): UserRow[] {
@@ -99,9 +119,18 @@ export function setRole(userId: number, role: Role, actorId: number): boolean {
   return db
     .transaction(() => {
       const result = db
-        .prepare("UPDATE users SET role = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND deleted_at IS NULL")
+        .prepare(
+          "UPDATE users SET role = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND deleted_at IS NULL",
+        )
         .run(role, userId);
-      if (result.changes === 1) logAction({ actorId, action: "user.role", targetType: "user", targetId: userId, details: { role } });
+      if (result.changes === 1)
+        logAction({
+          actorId,
+          action: "user.role",
+          targetType: "user",
+          targetId: userId,
+          details: { role },
+        });
       return result.changes === 1;
     })
     .immediate();
@@ -119,17 +148,26 @@ export function setBlocked(userId: number, blocked: boolean, actorId: number): b
         .run(userId);
       if (result.changes !== 1) return false;
       if (blocked) db.prepare("DELETE FROM sessions WHERE user_id = ?").run(userId);
-      logAction({ actorId, action: blocked ? "user.block" : "user.unblock", targetType: "user", targetId: userId });
+      logAction({
+        actorId,
+        action: blocked ? "user.block" : "user.unblock",
+        targetType: "user",
+        targetId: userId,
+      });
       return true;
     })
     .immediate();
 }
 
 export function setEmailNotifications(userId: number, on: boolean) {
-  getDb().prepare("UPDATE users SET email_notifications = ? WHERE id = ?").run(on ? 1 : 0, userId);
+  getDb()
+    .prepare("UPDATE users SET email_notifications = ? WHERE id = ?")
+    .run(on ? 1 : 0, userId);
 }
 
 export function emailNotificationsOn(userId: number): boolean {
-  const row = getDb().prepare("SELECT email_notifications AS on_ FROM users WHERE id = ?").get(userId) as { on_: number } | undefined;
+  const row = getDb()
+    .prepare("SELECT email_notifications AS on_ FROM users WHERE id = ?")
+    .get(userId) as { on_: number } | undefined;
   return row?.on_ === 1;
 }

@@ -52,7 +52,10 @@ function toWorkshop(row: WorkshopRow | undefined): Workshop | undefined {
   const { west, south, east, north, frozen, namesHidden, timerEndsAt, timerLabel, ...rest } = row;
   return {
     ...rest,
-    area: west !== null && south !== null && east !== null && north !== null ? { west, south, east, north } : null,
+    area:
+      west !== null && south !== null && east !== null && north !== null
+        ? { west, south, east, north }
+        : null,
     frozen: frozen === 1,
     namesHidden: namesHidden === 1,
     timer: timerEndsAt ? { endsAt: timerEndsAt, label: timerLabel ?? "" } : null,
@@ -87,9 +90,19 @@ export function createWorkshop(input: NewWorkshop): { id: number; code: string }
               `INSERT INTO workshops (code, title, focus_area, group_id, dots, west, south, east, north, publish, facilitator_id)
                VALUES (@code, @title, @focusArea, @groupId, @dots, @west, @south, @east, @north, @publish, @facilitatorId)`,
             )
-            .run({ ...input, code, ...(input.area ?? { west: null, south: null, east: null, north: null }) }).lastInsertRowid,
+            .run({
+              ...input,
+              code,
+              ...(input.area ?? { west: null, south: null, east: null, north: null }),
+            }).lastInsertRowid,
         );
-        logAction({ actorId: input.facilitatorId, action: "workshop.create", targetType: "workshop", targetId: id, details: { code } });
+        logAction({
+          actorId: input.facilitatorId,
+          action: "workshop.create",
+          targetType: "workshop",
+          targetId: id,
+          details: { code },
+        });
         return { id, code };
       }
     })
@@ -97,16 +110,24 @@ export function createWorkshop(input: NewWorkshop): { id: number; code: string }
 }
 
 export function workshopById(id: number): Workshop | undefined {
-  return toWorkshop(getDb().prepare(`SELECT ${COLUMNS} FROM workshops WHERE id = ?`).get(id) as WorkshopRow | undefined);
+  return toWorkshop(
+    getDb().prepare(`SELECT ${COLUMNS} FROM workshops WHERE id = ?`).get(id) as
+      WorkshopRow | undefined,
+  );
 }
 
 export function workshopByCode(code: string): Workshop | undefined {
   return toWorkshop(
-    getDb().prepare(`SELECT ${COLUMNS} FROM workshops WHERE code = ?`).get(code.trim().toUpperCase()) as WorkshopRow | undefined,
+    getDb()
+      .prepare(`SELECT ${COLUMNS} FROM workshops WHERE code = ?`)
+      .get(code.trim().toUpperCase()) as WorkshopRow | undefined,
   );
 }
 
-export function workshopsFor(userId: number, all: boolean): (Workshop & { ideas: number; participants: number })[] {
+export function workshopsFor(
+  userId: number,
+  all: boolean,
+): (Workshop & { ideas: number; participants: number })[] {
   const rows = getDb()
     .prepare(
       `SELECT ${COLUMNS},
@@ -118,7 +139,12 @@ export function workshopsFor(userId: number, all: boolean): (Workshop & { ideas:
   return rows.map((r) => ({ ...toWorkshop(r)!, ideas: r.ideas, participants: r.participants }));
 }
 
-export type Participant = { id: number; workshopId: number; name: string | null; userId: number | null };
+export type Participant = {
+  id: number;
+  workshopId: number;
+  name: string | null;
+  userId: number | null;
+};
 /** A participant as the cookie finds it: `blocked` when the account behind it is blocked or deleted. */
 export type ParticipantStanding = Participant & { blocked: boolean };
 
@@ -137,7 +163,9 @@ export function joinWorkshop(
       const token = crypto.randomBytes(24).toString("base64url");
       if (person.userId === null && person.rejoining) {
         const updated = db
-          .prepare("UPDATE workshop_participants SET token_hash = ?, name = coalesce(?, name) WHERE id = ? AND workshop_id = ?")
+          .prepare(
+            "UPDATE workshop_participants SET token_hash = ?, name = coalesce(?, name) WHERE id = ? AND workshop_id = ?",
+          )
           .run(hashToken(token), person.name, person.rejoining, workshopId);
         if (updated.changes === 1) return { token, participantId: person.rejoining };
       }
@@ -146,17 +174,17 @@ export function joinWorkshop(
           .prepare("SELECT id FROM workshop_participants WHERE workshop_id = ? AND user_id = ?")
           .get(workshopId, person.userId) as { id: number } | undefined;
         if (existing) {
-          db.prepare("UPDATE workshop_participants SET token_hash = ?, name = coalesce(?, name) WHERE id = ?").run(
-            hashToken(token),
-            person.name,
-            existing.id,
-          );
+          db.prepare(
+            "UPDATE workshop_participants SET token_hash = ?, name = coalesce(?, name) WHERE id = ?",
+          ).run(hashToken(token), person.name, existing.id);
           return { token, participantId: existing.id };
         }
       }
       const participantId = Number(
         db
-          .prepare("INSERT INTO workshop_participants (workshop_id, token_hash, name, user_id) VALUES (?, ?, ?, ?)")
+          .prepare(
+            "INSERT INTO workshop_participants (workshop_id, token_hash, name, user_id) VALUES (?, ?, ?, ?)",
+          )
           .run(workshopId, hashToken(token), person.name, person.userId).lastInsertRowid,
       );
       return { token, participantId };
@@ -164,7 +192,10 @@ export function joinWorkshop(
     .immediate();
 }
 
-export function participantByToken(workshopId: number, token: string): ParticipantStanding | undefined {
+export function participantByToken(
+  workshopId: number,
+  token: string,
+): ParticipantStanding | undefined {
   const row = getDb()
     .prepare(
       `SELECT wp.id, wp.workshop_id AS workshopId, wp.name, wp.user_id AS userId,
@@ -182,7 +213,11 @@ export function eraseParticipantNames(userId: number): number[] {
   return db
     .transaction(() =>
       (
-        db.prepare("UPDATE workshop_participants SET name = NULL WHERE user_id = ? RETURNING workshop_id AS id").all(userId) as { id: number }[]
+        db
+          .prepare(
+            "UPDATE workshop_participants SET name = NULL WHERE user_id = ? RETURNING workshop_id AS id",
+          )
+          .all(userId) as { id: number }[]
       ).map((r) => r.id),
     )
     .immediate();
@@ -256,7 +291,13 @@ export function heldIdeasOf(participantId: number): { id: number; title: string 
     .all(participantId) as { id: number; title: string }[];
 }
 
-export type WorkshopIdeaInput = { title: string; body: string; lat: number; lng: number; focusArea: FocusArea };
+export type WorkshopIdeaInput = {
+  title: string;
+  body: string;
+  lat: number;
+  lng: number;
+  focusArea: FocusArea;
+};
 
 /** Who wrote a workshop idea: a participant on a phone, or the facilitator typing a sticky note. */
 export type WorkshopIdeaAuthor = Participant | { facilitatorId: number };
@@ -287,15 +328,25 @@ export function postWorkshopIdea(
             `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, group_id, status, reviewed_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${waiting ? "NULL" : NOW})`,
           )
-          .run(idea.title, idea.body, idea.focusArea, idea.lat, idea.lng, userId, workshop.groupId, status).lastInsertRowid,
+          .run(
+            idea.title,
+            idea.body,
+            idea.focusArea,
+            idea.lat,
+            idea.lng,
+            userId,
+            workshop.groupId,
+            status,
+          ).lastInsertRowid,
       );
-      db.prepare("INSERT INTO workshop_ideas (idea_id, workshop_id, participant_id, held) VALUES (?, ?, ?, ?)").run(
-        ideaId,
-        workshop.id,
-        participantId,
-        workshop.frozen ? 1 : 0,
-      );
-      if (userId !== null) db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) VALUES (?, ?)").run(userId, ideaId);
+      db.prepare(
+        "INSERT INTO workshop_ideas (idea_id, workshop_id, participant_id, held) VALUES (?, ?, ?, ?)",
+      ).run(ideaId, workshop.id, participantId, workshop.frozen ? 1 : 0);
+      if (userId !== null)
+        db.prepare("INSERT OR IGNORE INTO follows (user_id, idea_id) VALUES (?, ?)").run(
+          userId,
+          ideaId,
+        );
       return { ideaId, held: workshop.frozen, waiting };
     })
     .immediate();
@@ -307,7 +358,11 @@ export function postWorkshopIdea(
  * notes were typed through a participant of the facilitator's own account), credited to the
  * workshop alone. Undefined for an idea that did not come from a workshop.
  */
-export function workshopCreditOf(ideaId: number): { workshopId: number; title: string; closed: boolean; name: string | null; byWorkshop: boolean } | undefined {
+export function workshopCreditOf(
+  ideaId: number,
+):
+  | { workshopId: number; title: string; closed: boolean; name: string | null; byWorkshop: boolean }
+  | undefined {
   const row = getDb()
     .prepare(
       `SELECT w.id AS workshopId, w.title, w.status = 'closed' AS closed, wp.name,
@@ -316,27 +371,46 @@ export function workshopCreditOf(ideaId: number): { workshopId: number; title: s
        LEFT JOIN workshop_participants wp ON wp.id = wi.participant_id
        WHERE wi.idea_id = ?`,
     )
-    .get(ideaId) as { workshopId: number; title: string; closed: number; name: string | null; byWorkshop: number } | undefined;
+    .get(ideaId) as
+    | { workshopId: number; title: string; closed: number; name: string | null; byWorkshop: number }
+    | undefined;
   if (!row) return undefined;
-  return { ...row, closed: row.closed === 1, byWorkshop: row.byWorkshop === 1, name: row.byWorkshop === 1 ? null : row.name };
+  return {
+    ...row,
+    closed: row.closed === 1,
+    byWorkshop: row.byWorkshop === 1,
+    name: row.byWorkshop === 1 ? null : row.name,
+  };
 }
 
-export type DotResult = { ok: true; dots: number; left: number } | { ok: false; reason: "workshop.noDotsLeft" | "workshop.notInWorkshop" | "workshop.noDotHere" };
+export type DotResult =
+  | { ok: true; dots: number; left: number }
+  | { ok: false; reason: "workshop.noDotsLeft" | "workshop.notInWorkshop" | "workshop.noDotHere" };
 
 /** Places one dot; the limit is checked and the dot written in one transaction. */
 export function placeDot(workshop: Workshop, participantId: number, ideaId: number): DotResult {
   const db = getDb();
   return db
     .transaction((): DotResult => {
-      if (!db.prepare(
-        `SELECT 1 FROM workshop_ideas wi JOIN ideas i ON i.id = wi.idea_id
+      if (
+        !db
+          .prepare(
+            `SELECT 1 FROM workshop_ideas wi JOIN ideas i ON i.id = wi.idea_id
          WHERE wi.idea_id = ? AND wi.workshop_id = ? AND wi.held = 0 AND i.status IN ('visible', 'pending') AND i.reviewed_at IS NOT NULL`,
-      ).get(ideaId, workshop.id)) {
+          )
+          .get(ideaId, workshop.id)
+      ) {
         return { ok: false, reason: "workshop.notInWorkshop" };
       }
-      const used = (db.prepare("SELECT count(*) AS n FROM workshop_dots WHERE participant_id = ?").get(participantId) as { n: number }).n;
+      const used = (
+        db
+          .prepare("SELECT count(*) AS n FROM workshop_dots WHERE participant_id = ?")
+          .get(participantId) as { n: number }
+      ).n;
       if (used >= workshop.dots) return { ok: false, reason: "workshop.noDotsLeft" };
-      db.prepare("INSERT INTO workshop_dots (workshop_id, participant_id, idea_id) VALUES (?, ?, ?)").run(workshop.id, participantId, ideaId);
+      db.prepare(
+        "INSERT INTO workshop_dots (workshop_id, participant_id, idea_id) VALUES (?, ?, ?)",
+      ).run(workshop.id, participantId, ideaId);
       return { ok: true, dots: dotsOn(ideaId), left: workshop.dots - used - 1 };
     })
     .immediate();
@@ -347,24 +421,36 @@ export function removeDot(workshop: Workshop, participantId: number, ideaId: num
   return db
     .transaction((): DotResult => {
       const dot = db
-        .prepare("SELECT id FROM workshop_dots WHERE participant_id = ? AND idea_id = ? AND workshop_id = ? ORDER BY id DESC LIMIT 1")
+        .prepare(
+          "SELECT id FROM workshop_dots WHERE participant_id = ? AND idea_id = ? AND workshop_id = ? ORDER BY id DESC LIMIT 1",
+        )
         .get(participantId, ideaId, workshop.id) as { id: number } | undefined;
       if (!dot) return { ok: false, reason: "workshop.noDotHere" };
       db.prepare("DELETE FROM workshop_dots WHERE id = ?").run(dot.id);
-      const used = (db.prepare("SELECT count(*) AS n FROM workshop_dots WHERE participant_id = ?").get(participantId) as { n: number }).n;
+      const used = (
+        db
+          .prepare("SELECT count(*) AS n FROM workshop_dots WHERE participant_id = ?")
+          .get(participantId) as { n: number }
+      ).n;
       return { ok: true, dots: dotsOn(ideaId), left: workshop.dots - used };
     })
     .immediate();
 }
 
 function dotsOn(ideaId: number): number {
-  return (getDb().prepare("SELECT count(*) AS n FROM workshop_dots WHERE idea_id = ?").get(ideaId) as { n: number }).n;
+  return (
+    getDb().prepare("SELECT count(*) AS n FROM workshop_dots WHERE idea_id = ?").get(ideaId) as {
+      n: number;
+    }
+  ).n;
 }
 
 /** Per idea, how many dots this participant has put on it. */
 export function myDots(participantId: number): Map<number, number> {
   const rows = getDb()
-    .prepare("SELECT idea_id AS ideaId, count(*) AS n FROM workshop_dots WHERE participant_id = ? GROUP BY idea_id")
+    .prepare(
+      "SELECT idea_id AS ideaId, count(*) AS n FROM workshop_dots WHERE participant_id = ? GROUP BY idea_id",
+    )
     .all(participantId) as { ideaId: number; n: number }[];
   return new Map(rows.map((r) => [r.ideaId, r.n]));
 }
@@ -381,38 +467,54 @@ export type WorkshopChange =
   | { kind: "hide"; ideaId: number; reason: string };
 
 /** Applies a facilitator's control. Returns the ideas released from a freeze (to announce). */
-export function changeWorkshop(workshopId: number, change: WorkshopChange, actorId: number): { released: number[] } {
+export function changeWorkshop(
+  workshopId: number,
+  change: WorkshopChange,
+  actorId: number,
+): { released: number[] } {
   const db = getDb();
   return db
     .transaction(() => {
       let released: number[] = [];
       switch (change.kind) {
         case "spotlight":
-          db.prepare("UPDATE workshops SET spotlight_idea_id = ? WHERE id = ?").run(change.ideaId, workshopId);
+          db.prepare("UPDATE workshops SET spotlight_idea_id = ? WHERE id = ?").run(
+            change.ideaId,
+            workshopId,
+          );
           break;
         case "freeze":
           db.prepare("UPDATE workshops SET frozen = 1 WHERE id = ?").run(workshopId);
           break;
         case "unfreeze":
-          released = (db.prepare("SELECT idea_id AS id FROM workshop_ideas WHERE workshop_id = ? AND held = 1 ORDER BY created_at").all(workshopId) as {
-            id: number;
-          }[]).map((r) => r.id);
+          released = (
+            db
+              .prepare(
+                "SELECT idea_id AS id FROM workshop_ideas WHERE workshop_id = ? AND held = 1 ORDER BY created_at",
+              )
+              .all(workshopId) as {
+              id: number;
+            }[]
+          ).map((r) => r.id);
           db.prepare("UPDATE workshop_ideas SET held = 0 WHERE workshop_id = ?").run(workshopId);
           db.prepare("UPDATE workshops SET frozen = 0 WHERE id = ?").run(workshopId);
           break;
         case "hide-names":
         case "show-names":
-          db.prepare("UPDATE workshops SET names_hidden = ? WHERE id = ?").run(change.kind === "hide-names" ? 1 : 0, workshopId);
-          break;
-        case "timer":
-          db.prepare(`UPDATE workshops SET timer_ends_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?), timer_label = ? WHERE id = ?`).run(
-            `+${Math.round(change.minutes * 60)} seconds`,
-            change.label,
+          db.prepare("UPDATE workshops SET names_hidden = ? WHERE id = ?").run(
+            change.kind === "hide-names" ? 1 : 0,
             workshopId,
           );
           break;
+        case "timer":
+          db.prepare(
+            `UPDATE workshops SET timer_ends_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?), timer_label = ? WHERE id = ?`,
+          ).run(`+${Math.round(change.minutes * 60)} seconds`, change.label, workshopId);
+          break;
         case "stop-timer":
-          db.prepare("UPDATE workshops SET timer_ends_at = NULL, timer_label = NULL WHERE id = ?").run(workshopId);
+          db.prepare(
+            "UPDATE workshops SET timer_ends_at = NULL, timer_label = NULL WHERE id = ?",
+          ).run(workshopId);
           break;
         case "close":
           // Everything the room wrote joins the platform now; held ideas are released too. Ideas
@@ -422,8 +524,15 @@ export function changeWorkshop(workshopId: number, change: WorkshopChange, actor
             `UPDATE ideas SET status = 'visible', updated_at = ${NOW}
              WHERE status = 'pending' AND reviewed_at IS NOT NULL AND id IN (SELECT idea_id FROM workshop_ideas WHERE workshop_id = ?)`,
           ).run(workshopId);
-          db.prepare(`UPDATE workshops SET status = 'closed', closed_at = ${NOW}, frozen = 0, timer_ends_at = NULL, timer_label = NULL, spotlight_idea_id = NULL WHERE id = ?`).run(workshopId);
-          logAction({ actorId, action: "workshop.close", targetType: "workshop", targetId: workshopId });
+          db.prepare(
+            `UPDATE workshops SET status = 'closed', closed_at = ${NOW}, frozen = 0, timer_ends_at = NULL, timer_label = NULL, spotlight_idea_id = NULL WHERE id = ?`,
+          ).run(workshopId);
+          logAction({
+            actorId,
+            action: "workshop.close",
+            targetType: "workshop",
+            targetId: workshopId,
+          });
           break;
         case "hide": {
           // The facilitator takes a note off the wall: hidden like a moderator's hide (moderators
@@ -435,8 +544,16 @@ export function changeWorkshop(workshopId: number, change: WorkshopChange, actor
             )
             .run(change.reason, change.ideaId, workshopId);
           if (hidden.changes === 1) {
-            db.prepare("UPDATE workshops SET spotlight_idea_id = NULL WHERE id = ? AND spotlight_idea_id = ?").run(workshopId, change.ideaId);
-            logAction({ actorId, action: "idea.hide", targetType: "idea", targetId: change.ideaId, reason: change.reason });
+            db.prepare(
+              "UPDATE workshops SET spotlight_idea_id = NULL WHERE id = ? AND spotlight_idea_id = ?",
+            ).run(workshopId, change.ideaId);
+            logAction({
+              actorId,
+              action: "idea.hide",
+              targetType: "idea",
+              targetId: change.ideaId,
+              reason: change.reason,
+            });
           }
           break;
         }
@@ -447,7 +564,11 @@ export function changeWorkshop(workshopId: number, change: WorkshopChange, actor
 }
 
 export function workshopIdeaIds(workshopId: number): number[] {
-  return (getDb().prepare("SELECT idea_id AS id FROM workshop_ideas WHERE workshop_id = ?").all(workshopId) as { id: number }[]).map((r) => r.id);
+  return (
+    getDb()
+      .prepare("SELECT idea_id AS id FROM workshop_ideas WHERE workshop_id = ?")
+      .all(workshopId) as { id: number }[]
+  ).map((r) => r.id);
 }
 
 /**
@@ -457,20 +578,30 @@ export function workshopIdeaIds(workshopId: number): number[] {
  */
 export function appendWorkshopEvent(workshopId: number, type: string, data: unknown): number {
   return Number(
-    getDb().prepare("INSERT INTO workshop_events (workshop_id, type, data) VALUES (?, ?, ?)").run(workshopId, type, JSON.stringify(data)).lastInsertRowid,
+    getDb()
+      .prepare("INSERT INTO workshop_events (workshop_id, type, data) VALUES (?, ?, ?)")
+      .run(workshopId, type, JSON.stringify(data)).lastInsertRowid,
   );
 }
 
-export function workshopEventsAfter(workshopId: number, afterId: number, limit: number): { id: number; type: string; data: string }[] {
+export function workshopEventsAfter(
+  workshopId: number,
+  afterId: number,
+  limit: number,
+): { id: number; type: string; data: string }[] {
   return getDb()
-    .prepare("SELECT id, type, data FROM workshop_events WHERE workshop_id = ? AND id > ? ORDER BY id LIMIT ?")
+    .prepare(
+      "SELECT id, type, data FROM workshop_events WHERE workshop_id = ? AND id > ? ORDER BY id LIMIT ?",
+    )
     .all(workshopId, afterId, limit) as { id: number; type: string; data: string }[];
 }
 
 /** The first and last event id still in the log (0 and 0 when it is empty). */
 export function workshopEventRange(workshopId: number): { first: number; last: number } {
   return getDb()
-    .prepare("SELECT coalesce(min(id), 0) AS first, coalesce(max(id), 0) AS last FROM workshop_events WHERE workshop_id = ?")
+    .prepare(
+      "SELECT coalesce(min(id), 0) AS first, coalesce(max(id), 0) AS last FROM workshop_events WHERE workshop_id = ?",
+    )
     .get(workshopId) as { first: number; last: number };
 }
 
@@ -483,7 +614,15 @@ export function lastWorkshopEventId(workshopId: number): number {
  * `keepLast` events, an open workshop everything of the last `openHours`; a workshop closed more
  * than `closedHours` ago keeps nothing. Returns how many events were deleted.
  */
-export function pruneWorkshopEvents({ keepLast, openHours = 24, closedHours = 24 }: { keepLast: number; openHours?: number; closedHours?: number }): number {
+export function pruneWorkshopEvents({
+  keepLast,
+  openHours = 24,
+  closedHours = 24,
+}: {
+  keepLast: number;
+  openHours?: number;
+  closedHours?: number;
+}): number {
   const db = getDb();
   return db
     .transaction(() => {
@@ -494,15 +633,24 @@ export function pruneWorkshopEvents({ keepLast, openHours = 24, closedHours = 24
         )
         .run(`-${closedHours} hours`).changes;
       let old = 0;
-      const workshops = db.prepare("SELECT DISTINCT workshop_id AS id FROM workshop_events").all() as { id: number }[];
-      const cutoffOf = db.prepare("SELECT id FROM workshop_events WHERE workshop_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?");
+      const workshops = db
+        .prepare("SELECT DISTINCT workshop_id AS id FROM workshop_events")
+        .all() as { id: number }[];
+      const cutoffOf = db.prepare(
+        "SELECT id FROM workshop_events WHERE workshop_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
+      );
       const deleteOld = db.prepare(
         `DELETE FROM workshop_events WHERE workshop_id = @workshopId AND id < @cutoff
            AND ((SELECT status FROM workshops WHERE id = @workshopId) = 'closed' OR created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', @age))`,
       );
       for (const { id } of workshops) {
         const cutoff = cutoffOf.get(id, keepLast - 1) as { id: number } | undefined;
-        if (cutoff) old += deleteOld.run({ workshopId: id, cutoff: cutoff.id, age: `-${openHours} hours` }).changes;
+        if (cutoff)
+          old += deleteOld.run({
+            workshopId: id,
+            cutoff: cutoff.id,
+            age: `-${openHours} hours`,
+          }).changes;
       }
       return ofClosed + old;
     })
@@ -527,7 +675,9 @@ export function workshopResults(workshopId: number): (ScreenIdea & { status: str
 }
 
 /** What anyone may see of a workshop's results: its public ideas (no names), most dotted first. */
-export function publicWorkshopResults(workshopId: number): { id: number; title: string; focusArea: FocusArea; lat: number; lng: number; dots: number }[] {
+export function publicWorkshopResults(
+  workshopId: number,
+): { id: number; title: string; focusArea: FocusArea; lat: number; lng: number; dots: number }[] {
   return getDb()
     .prepare(
       `SELECT i.id, i.title, i.focus_area AS focusArea, i.lat, i.lng,
@@ -536,7 +686,14 @@ export function publicWorkshopResults(workshopId: number): { id: number; title: 
        WHERE wi.workshop_id = ? AND i.status = 'visible'
        ORDER BY dots DESC, wi.created_at`,
     )
-    .all(workshopId) as { id: number; title: string; focusArea: FocusArea; lat: number; lng: number; dots: number }[];
+    .all(workshopId) as {
+    id: number;
+    title: string;
+    focusArea: FocusArea;
+    lat: number;
+    lng: number;
+    dots: number;
+  }[];
 }
 
 /** The people who joined from their phones (not the facilitator's own account). */

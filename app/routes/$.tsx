@@ -5,7 +5,11 @@ import type { loader as rootLoader } from "~/root";
 
 export const meta: MetaFunction<unknown, { root: typeof rootLoader }> = ({ matches }) => {
   const root = matches.find((m) => m.id === "root")?.data;
-  return [{ title: `${root?.translation.errors.notFound.title ?? "Sidan finns inte"} – ${root?.translation.site.name ?? "Samskapa Borås"}` }];
+  return [
+    {
+      title: `${root?.translation.errors.notFound.title ?? "Sidan finns inte"} – ${root?.translation.site.name ?? "Samskapa Borås"}`,
+    },
+  ];
 };
 
 export async function loader() {

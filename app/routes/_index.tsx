@@ -37,7 +37,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 function parsePoint(value: string | null) {
   const [lat, lng] = (value ?? "").split(",").map(Number);
-  return Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : null;
+  return Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180
+    ? { lat, lng }
+    : null;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -51,7 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A malformed area or point is ignored here (the page still works); /api/map refuses it.
   const bbox = parseBBox(params.get("bbox"));
   const near = parsePoint(params.get("near"));
-  const centre = near ?? (bbox ? { lat: (bbox.south + bbox.north) / 2, lng: (bbox.west + bbox.east) / 2 } : undefined);
+  const centre =
+    near ??
+    (bbox ? { lat: (bbox.south + bbox.north) / 2, lng: (bbox.west + bbox.east) / 2 } : undefined);
 
   const filter = parsed.filter;
   const total = countIdeas(filter, bbox ?? undefined);
@@ -108,7 +112,11 @@ export default function MapPage() {
   // On a phone (with JavaScript) search, stage, sort and the heat layer fold away under one button,
   // so that the map shows without scrolling; open from the start when one of them is in use.
   const [moreFilters, setMoreFilters] = useState(
-    () => Boolean(data.filter.q) || data.filter.stages.length > 0 || data.sort === "newest" || data.heat,
+    () =>
+      Boolean(data.filter.q) ||
+      data.filter.stages.length > 0 ||
+      data.sort === "newest" ||
+      data.heat,
   );
 
   // The map reports where it is; the URL follows (debounced), and the list with it.
@@ -120,7 +128,10 @@ export default function MapPage() {
         setSearchParams(
           (previous) => {
             const next = new URLSearchParams(previous);
-            next.set("bbox", [bbox.west, bbox.south, bbox.east, bbox.north].map((n) => n.toFixed(5)).join(","));
+            next.set(
+              "bbox",
+              [bbox.west, bbox.south, bbox.east, bbox.north].map((n) => n.toFixed(5)).join(","),
+            );
             next.delete("page");
             return next;
           },
@@ -162,9 +173,7 @@ export default function MapPage() {
         next.set("near", `${lat.toFixed(3)},${lng.toFixed(3)}`);
         next.set(
           "bbox",
-          [lng - dLng, lat - dLat, lng + dLng, lat + dLat]
-            .map((n) => n.toFixed(5))
-            .join(","),
+          [lng - dLng, lat - dLat, lng + dLng, lat + dLat].map((n) => n.toFixed(5)).join(","),
         );
         next.set("sort", "nearest");
         next.delete("page");
@@ -189,12 +198,16 @@ export default function MapPage() {
         method="get"
         className="filters"
         aria-label={t("filters.label")}
-        onChange={(event) => submit(event.currentTarget, { replace: true, preventScrollReset: true })}
+        onChange={(event) =>
+          submit(event.currentTarget, { replace: true, preventScrollReset: true })
+        }
       >
         {data.bbox ? (
           <input type="hidden" name="bbox" value={searchParams.get("bbox") ?? ""} />
         ) : null}
-        {data.near ? <input type="hidden" name="near" value={searchParams.get("near") ?? ""} /> : null}
+        {data.near ? (
+          <input type="hidden" name="near" value={searchParams.get("near") ?? ""} />
+        ) : null}
         <fieldset>
           <legend>{t("filters.focusAreas")}</legend>
           <div className="chips">
@@ -251,7 +264,12 @@ export default function MapPage() {
           </button>
           <ClientOnly>
             {() => (
-              <button type="button" className="button secondary near-me" onClick={nearMe} disabled={locating === "busy"}>
+              <button
+                type="button"
+                className="button secondary near-me"
+                onClick={nearMe}
+                disabled={locating === "busy"}
+              >
                 {locating === "busy" ? t("filters.locating") : t("filters.nearMe")}
               </button>
             )}
@@ -272,7 +290,9 @@ export default function MapPage() {
           <p className="visually-hidden">{t("map.screenReaderHint")}</p>
           <ClientOnly fallback={<MapFallback />}>
             {() => (
-              <Suspense fallback={<div className="idea-map map-placeholder">{t("map.loading")}</div>}>
+              <Suspense
+                fallback={<div className="idea-map map-placeholder">{t("map.loading")}</div>}
+              >
                 <IdeaMap
                   tileUrl={root.map.tileUrl}
                   tileAttribution={root.map.tileAttribution}

@@ -17,7 +17,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 const BarrierSchema = z.object({
   page: z.string().trim().max(500).default(""),
-  description: z.string({ required_error: "accessibility.describeRequired" }).trim().min(1, "accessibility.describeRequired").max(5000, "validation.bodyTooLong"),
+  description: z
+    .string({ required_error: "accessibility.describeRequired" })
+    .trim()
+    .min(1, "accessibility.describeRequired")
+    .max(5000, "validation.bodyTooLong"),
   contact: z.string().trim().max(200).default(""),
   website: z.string().max(0, "validation.honeypot").optional(),
 });
@@ -30,10 +34,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: BarrierSchema });
   if (submission.status !== "success") {
-    return json({ errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
+    return json(
+      { errors: (submission.reply().error ?? {}) as Record<string, string[]> },
+      { status: 400 },
+    );
   }
   const limited = consume([[`barrier:ip:${context.clientIp}`, { limit: 20, windowMs: 3_600_000 }]]);
-  if (!limited.ok) return json({ errors: { description: ["auth.tooManyAttempts"] } }, { status: 429 });
+  if (!limited.ok)
+    return json({ errors: { description: ["auth.tooManyAttempts"] } }, { status: 429 });
   const user = await getUser(request);
   const { page, description, contact } = submission.value;
   reportBarrier({ page, description, contact, userId: user?.id ?? null });
@@ -93,7 +101,12 @@ export default function AccessibilityPage() {
             <p id="b-contact-hint" className="field-hint">
               {t("accessibility.contactHint")}
             </p>
-            <input id="b-contact" name="contact" maxLength={200} aria-describedby="b-contact-hint" />
+            <input
+              id="b-contact"
+              name="contact"
+              maxLength={200}
+              aria-describedby="b-contact-hint"
+            />
           </div>
           <Honeypot />
           <button type="submit" className="button">

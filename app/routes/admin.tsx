@@ -21,25 +21,46 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireRole(request, ["admin"]);
   const q = new URL(request.url).searchParams.get("q")?.slice(0, 200) ?? "";
   const { t } = await getFixedT(request);
-  return json({ title: `${t("admin.title")} – ${t("site.name")}`, users: listUsers(q), q, settings: getSettings(), me: admin.id });
+  return json({
+    title: `${t("admin.title")} – ${t("site.name")}`,
+    users: listUsers(q),
+    q,
+    settings: getSettings(),
+    me: admin.id,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, ["admin"]);
   const submission = parseWithZod(await request.formData(), { schema: AdminActionSchema });
   if (submission.status !== "success") {
-    return json({ errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
+    return json(
+      { errors: (submission.reply().error ?? {}) as Record<string, string[]> },
+      { status: 400 },
+    );
   }
   const value = submission.value;
   if (value.intent === "settings") {
-    const settings = { autoHideReports: value.autoHideReports, premoderation: value.premoderation === "on" };
+    const settings = {
+      autoHideReports: value.autoHideReports,
+      premoderation: value.premoderation === "on",
+    };
     saveSettings(settings);
-    logAction({ actorId: admin.id, action: "settings.change", targetType: "setting", targetId: null, details: settings });
+    logAction({
+      actorId: admin.id,
+      action: "settings.change",
+      targetType: "setting",
+      targetId: null,
+      details: settings,
+    });
     return redirect("/admin?notice=saved", 303);
   }
-  if (value.userId === admin.id) return json({ errors: { userId: ["admin.notYourself"] } }, { status: 400 });
+  if (value.userId === admin.id)
+    return json({ errors: { userId: ["admin.notYourself"] } }, { status: 400 });
   const ok =
-    value.intent === "set-role" ? setRole(value.userId, value.role, admin.id) : setBlocked(value.userId, value.intent === "block", admin.id);
+    value.intent === "set-role"
+      ? setRole(value.userId, value.role, admin.id)
+      : setBlocked(value.userId, value.intent === "block", admin.id);
   if (!ok) return json({ errors: { userId: ["admin.userNotFound"] } }, { status: 404 });
   return redirect("/admin?notice=saved", 303);
 }
@@ -64,7 +85,15 @@ export default function AdminPage() {
           <input type="hidden" name="intent" value="settings" />
           <div className="field">
             <label htmlFor="auto-hide">{t("admin.autoHide")}</label>
-            <input id="auto-hide" name="autoHideReports" type="number" min={1} max={50} defaultValue={settings.autoHideReports} required />
+            <input
+              id="auto-hide"
+              name="autoHideReports"
+              type="number"
+              min={1}
+              max={50}
+              defaultValue={settings.autoHideReports}
+              required
+            />
           </div>
           <label className="checkbox">
             <input type="checkbox" name="premoderation" defaultChecked={settings.premoderation} />
@@ -120,10 +149,19 @@ export default function AdminPage() {
                 <td>
                   {u.id === me ? null : (
                     <Form method="post" className="inline">
-                      <input type="hidden" name="intent" value={u.blockedAt ? "unblock" : "block"} />
+                      <input
+                        type="hidden"
+                        name="intent"
+                        value={u.blockedAt ? "unblock" : "block"}
+                      />
                       <input type="hidden" name="userId" value={u.id} />
-                      <button type="submit" className={u.blockedAt ? "button secondary small" : "button danger small"}>
-                        {u.blockedAt ? t("admin.unblock", { name: u.name }) : t("admin.block", { name: u.name })}
+                      <button
+                        type="submit"
+                        className={u.blockedAt ? "button secondary small" : "button danger small"}
+                      >
+                        {u.blockedAt
+                          ? t("admin.unblock", { name: u.name })
+                          : t("admin.block", { name: u.name })}
                       </button>
                     </Form>
                   )}

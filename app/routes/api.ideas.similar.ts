@@ -53,7 +53,12 @@ const SimilarIdeasQuery = z
 const NO_STORE = { "Cache-Control": "no-store" };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const limited = await limitLookupsByAddress(request, "similar", LIMITS.similarLookupsPerAddress, context.clientIp);
+  const limited = await limitLookupsByAddress(
+    request,
+    "similar",
+    LIMITS.similarLookupsPerAddress,
+    context.clientIp,
+  );
   if (limited) return limited;
 
   const params = new URL(request.url).searchParams;

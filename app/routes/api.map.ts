@@ -23,14 +23,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.ok) return badRequest(parsed.parameter, `${parsed.parameter} has an unknown value`);
 
   if (parsed.filter.q) {
-    const limited = await limitLookupsByAddress(request, "map-search", LIMITS.mapSearchesPerAddress, context.clientIp);
+    const limited = await limitLookupsByAddress(
+      request,
+      "map-search",
+      LIMITS.mapSearchesPerAddress,
+      context.clientIp,
+    );
     if (limited) return limited;
   }
 
   // The answer depends only on the query and the index's version: revalidating is a cheap 304.
   const etag = `W/"${mapIndexVersion()}-${hashQuery(params)}"`;
   const cacheHeaders = { ETag: etag, "Cache-Control": "public, no-cache" };
-  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: cacheHeaders });
+  if (request.headers.get("If-None-Match") === etag)
+    return new Response(null, { status: 304, headers: cacheHeaders });
 
   const acceptsGzip = /\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? "");
   const answer = cachedAnswer(
@@ -51,7 +57,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** FNV-1a over the sorted query: a short, stable name for the question asked. */
 function hashQuery(params: URLSearchParams): string {
-  const text = [...params].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("&");
+  const text = [...params]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -27,7 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const group = getGroup(id);
   invariantResponse(group, "Not found", { status: 404 });
   const { t } = await getFixedT(request);
-  return json({ title: `${group.title} – ${t("site.name")}`, group, ideas: groupIdeas(id), timeline: groupTimeline(id) });
+  return json({
+    title: `${group.title} – ${t("site.name")}`,
+    group,
+    ideas: groupIdeas(id),
+    timeline: groupTimeline(id),
+  });
 }
 
 export default function GroupPage() {
@@ -51,7 +56,11 @@ export default function GroupPage() {
       {group.stage !== "closed" ? (
         <ol className="stage-steps" aria-label={t("groups.steps")}>
           {FORWARD.map((s, n) => (
-            <li key={s} className={n < current ? "done" : n === current ? "current" : "todo"} aria-current={n === current ? "step" : undefined}>
+            <li
+              key={s}
+              className={n < current ? "done" : n === current ? "current" : "todo"}
+              aria-current={n === current ? "step" : undefined}
+            >
               {t(`stages.${s}`)}
             </li>
           ))}
@@ -64,10 +73,18 @@ export default function GroupPage() {
       <section aria-labelledby="group-ideas-heading">
         <h2 id="group-ideas-heading">{t("groups.ideaCount", { count: ideas.length })}</h2>
         {ideas.length ? (
-          <ClientOnly fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
+          <ClientOnly
+            fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}
+          >
             {() => (
-              <Suspense fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
-                <GroupMap ideas={ideas} tileUrl={root.map.tileUrl} tileAttribution={root.map.tileAttribution} />
+              <Suspense
+                fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}
+              >
+                <GroupMap
+                  ideas={ideas}
+                  tileUrl={root.map.tileUrl}
+                  tileAttribution={root.map.tileAttribution}
+                />
               </Suspense>
             )}
           </ClientOnly>
@@ -76,7 +93,9 @@ export default function GroupPage() {
           {ideas.map((idea) => (
             <li key={idea.id}>
               <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>{" "}
-              <span className="muted">· {t("idea.supports", { count: idea.supports, formatted: idea.supports })}</span>
+              <span className="muted">
+                · {t("idea.supports", { count: idea.supports, formatted: idea.supports })}
+              </span>
             </li>
           ))}
         </ul>

@@ -4,9 +4,14 @@ import { databaseIsHealthy } from "~/models/health.server";
 export async function loader() {
   try {
     databaseIsHealthy();
-    return new Response("ok", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+    return new Response("ok", {
+      headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" },
+    });
   } catch (error) {
     console.error("healthz: database check failed", error);
-    return new Response("database unavailable", { status: 503, headers: { "Content-Type": "text/plain" } });
+    return new Response("database unavailable", {
+      status: 503,
+      headers: { "Content-Type": "text/plain" },
+    });
   }
 }

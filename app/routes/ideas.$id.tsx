@@ -1,7 +1,12 @@
 // GET /ideas/:id: one idea with its place, focus area, supports, comments, group and stage.
 // POST /ideas/:id: a signed-in person supports, follows, comments or reports (`intent`).
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { lazy, Suspense } from "react";
@@ -12,7 +17,14 @@ import { FocusBadge } from "~/components/FocusArea";
 import { tIsolated } from "~/components/bidi";
 import { formatDate } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { CommentThread, FollowButton, ReportForm, SupportButton, CommentForm, OwnIdeaTools } from "~/components/IdeaActions";
+import {
+  CommentThread,
+  FollowButton,
+  ReportForm,
+  SupportButton,
+  CommentForm,
+  OwnIdeaTools,
+} from "~/components/IdeaActions";
 import { Linkified } from "~/components/Linkified";
 import { Notice } from "~/components/Notice";
 import { HiddenIdeaBanner } from "~/components/moderation/HiddenIdeaBanner";
@@ -25,11 +37,28 @@ import {
   visibleCommentExists,
   visibleCommentsForIdea,
 } from "~/models/comments.server";
-import { coauthorNames, editOwnIdea, getIdeaForPage, IDEA_EDIT_WINDOW_MINUTES, withdrawOwnIdea } from "~/models/ideas.server";
-import { absorbedIdeas, hiddenIdeaForModerator, hideIfReportedEnough, mergedInto } from "~/models/moderation.server";
+import {
+  coauthorNames,
+  editOwnIdea,
+  getIdeaForPage,
+  IDEA_EDIT_WINDOW_MINUTES,
+  withdrawOwnIdea,
+} from "~/models/ideas.server";
+import {
+  absorbedIdeas,
+  hiddenIdeaForModerator,
+  hideIfReportedEnough,
+  mergedInto,
+} from "~/models/moderation.server";
 import { reportContent, reportedCommentIds } from "~/models/reports.server";
 import { workshopCreditOf } from "~/models/workshops.server";
-import { followIdea, supportIdea, unfollowIdea, viewerStateForIdea, withdrawSupport } from "~/models/supports.server";
+import {
+  followIdea,
+  supportIdea,
+  unfollowIdea,
+  viewerStateForIdea,
+  withdrawSupport,
+} from "~/models/supports.server";
 import { useRootData } from "~/root";
 import { refreshIdeas } from "~/services/map-index.server";
 import { getUser, requireUser } from "~/utils/auth.server";
@@ -72,7 +101,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { authorId, ...idea } = found;
   const { t } = await getFixedT(request);
   const own = user !== null && user !== undefined && authorId === user.id;
-  const editableUntil = new Date(new Date(idea.createdAt).getTime() + IDEA_EDIT_WINDOW_MINUTES * 60_000).toISOString();
+  const editableUntil = new Date(
+    new Date(idea.createdAt).getTime() + IDEA_EDIT_WINDOW_MINUTES * 60_000,
+  ).toISOString();
   return json({
     idea,
     comments: visibleCommentsForIdea(id),
@@ -107,7 +138,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     const reply = submission.reply();
     return json<ActionErrors>(
-      { intent: String(submission.payload.intent ?? ""), errors: (reply.error ?? {}) as Record<string, string[]> },
+      {
+        intent: String(submission.payload.intent ?? ""),
+        errors: (reply.error ?? {}) as Record<string, string[]>,
+      },
       { status: 400 },
     );
   }
@@ -117,7 +151,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const refuse = (status: 403 | 409, message: string, commentId?: number) =>
     json<ActionErrors>({ intent: value.intent, commentId, errors: { "": [message] } }, { status });
   // A withdrawn idea keeps its page and comments, but takes no new supports, comments or reports.
-  if (idea.status === "withdrawn" && ["vote", "follow", "comment", "flag", "edit-idea"].includes(value.intent)) {
+  if (
+    idea.status === "withdrawn" &&
+    ["vote", "follow", "comment", "flag", "edit-idea"].includes(value.intent)
+  ) {
     return refuse(409, "validation.ideaWithdrawn");
   }
   const limited = (key: string, limit: (typeof LIMITS)[keyof typeof LIMITS]) => {
@@ -146,33 +183,63 @@ export async function action({ request, params }: ActionFunctionArgs) {
       unfollowIdea(user.id, id);
       return back("#support");
     case "comment": {
-      if (value.website) return json<ActionErrors>({ intent: "comment", errors: { body: ["validation.honeypot"] } }, { status: 400 });
+      if (value.website)
+        return json<ActionErrors>(
+          { intent: "comment", errors: { body: ["validation.honeypot"] } },
+          { status: 400 },
+        );
       const tooMany = limited("comment", LIMITS.commentsPerPerson);
       if (tooMany) return tooMany;
-      const result = addComment({ ideaId: id, authorId: user.id, body: value.body, parentId: value.parentId });
-      if (!result.ok) return json<ActionErrors>({ intent: "comment", errors: { parentId: ["validation.parentGone"] } }, { status: 404 });
+      const result = addComment({
+        ideaId: id,
+        authorId: user.id,
+        body: value.body,
+        parentId: value.parentId,
+      });
+      if (!result.ok)
+        return json<ActionErrors>(
+          { intent: "comment", errors: { parentId: ["validation.parentGone"] } },
+          { status: 404 },
+        );
       return back(`#comment-${result.id}`, "commented");
     }
     case "edit-comment":
     case "delete-comment": {
       const input = { commentId: value.commentId, ideaId: id, userId: user.id };
-      const outcome = value.intent === "edit-comment" ? editOwnComment({ ...input, body: value.body }) : deleteOwnComment(input);
+      const outcome =
+        value.intent === "edit-comment"
+          ? editOwnComment({ ...input, body: value.body })
+          : deleteOwnComment(input);
       if (outcome === "not-found") throw new Response("Not found", { status: 404 });
       if (outcome === "forbidden") throw new Response("Forbidden", { status: 403 });
       if (outcome === "too-late") {
-        return json<ActionErrors>({ intent: value.intent, commentId: value.commentId, errors: { body: ["validation.editTooLate"] } }, { status: 409 });
+        return json<ActionErrors>(
+          {
+            intent: value.intent,
+            commentId: value.commentId,
+            errors: { body: ["validation.editTooLate"] },
+          },
+          { status: 409 },
+        );
       }
       return value.intent === "edit-comment"
         ? back(`#comment-${value.commentId}`, "comment-edited")
         : back("#comments", "comment-deleted");
     }
     case "flag": {
-      if (value.commentId && !visibleCommentExists(value.commentId, id)) throw new Response("Not found", { status: 404 });
+      if (value.commentId && !visibleCommentExists(value.commentId, id))
+        throw new Response("Not found", { status: 404 });
       const tooMany = limited("report", LIMITS.reportsPerPerson);
       if (tooMany) return tooMany;
       const targetType = value.commentId ? "comment" : "idea";
       const targetId = value.commentId ?? id;
-      const reported = reportContent({ targetType, targetId, reporterId: user.id, reason: value.reason, details: value.details ?? "" });
+      const reported = reportContent({
+        targetType,
+        targetId,
+        reporterId: user.id,
+        reason: value.reason,
+        details: value.details ?? "",
+      });
       if (reported === "own") return refuse(403, "validation.ownReport", value.commentId);
       if (hideIfReportedEnough(targetType, targetId) && targetType === "idea") {
         refreshIdeas([id]);
@@ -184,10 +251,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "edit-idea":
     case "withdraw-idea": {
       const input = { ideaId: id, userId: user.id };
-      const outcome = value.intent === "edit-idea" ? editOwnIdea({ ...input, title: value.title, body: value.body }) : withdrawOwnIdea(input);
+      const outcome =
+        value.intent === "edit-idea"
+          ? editOwnIdea({ ...input, title: value.title, body: value.body })
+          : withdrawOwnIdea(input);
       if (outcome === "not-found") throw new Response("Not found", { status: 404 });
       if (outcome === "forbidden") return refuse(403, "validation.notYourIdea");
-      if (outcome === "too-late") return json<ActionErrors>({ intent: value.intent, errors: { body: ["validation.ideaEditTooLate"] } }, { status: 409 });
+      if (outcome === "too-late")
+        return json<ActionErrors>(
+          { intent: value.intent, errors: { body: ["validation.ideaEditTooLate"] } },
+          { status: 409 },
+        );
       if (outcome === "withdrawn") return refuse(409, "validation.ideaWithdrawn");
       refreshIdeas([id]);
       // A withdrawn idea's page says so itself.
@@ -197,7 +271,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { idea, comments, viewer, absorbed, coauthors, workshop, hiddenNote } = useLoaderData<typeof loader>();
+  const { idea, comments, viewer, absorbed, coauthors, workshop, hiddenNote } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
@@ -207,7 +282,11 @@ export default function IdeaPage() {
   const withdrawn = idea.status === "withdrawn" || hiddenNote !== null;
   // Refusals that belong to no form on the page (supporting or reporting oneself, a withdrawn idea).
   const pageErrors =
-    actionData && (["vote", "unvote", "follow", "unfollow", "edit-idea", "withdraw-idea", "flag"].includes(actionData.intent) || (withdrawn && actionData.intent === "comment"))
+    actionData &&
+    (["vote", "unvote", "follow", "unfollow", "edit-idea", "withdraw-idea", "flag"].includes(
+      actionData.intent,
+    ) ||
+      (withdrawn && actionData.intent === "comment"))
       ? actionData.errors[""]
       : undefined;
 
@@ -241,20 +320,28 @@ export default function IdeaPage() {
           {workshop
             ? // An idea from a workshop is the room's: the participant's chosen name or "a participant",
               // and a facilitator's sticky note is the workshop's alone.
-              tIsolated(t, workshop.byWorkshop ? "idea.bylineWorkshopNote" : "idea.bylineWorkshop", {
-                workshop: workshop.title,
-                author: workshop.name ?? t("idea.aParticipant"),
-                date: formatDate(idea.createdAt, i18n.language),
-              })
+              tIsolated(
+                t,
+                workshop.byWorkshop ? "idea.bylineWorkshopNote" : "idea.bylineWorkshop",
+                {
+                  workshop: workshop.title,
+                  author: workshop.name ?? t("idea.aParticipant"),
+                  date: formatDate(idea.createdAt, i18n.language),
+                },
+              )
             : tIsolated(t, "idea.byline", {
                 author: idea.authorName ?? t("idea.deletedUser"),
                 date: formatDate(idea.createdAt, i18n.language),
               })}
-          {coauthors.length ? <> {tIsolated(t, "idea.withCoauthors", { names: coauthors.join(", ") })}</> : null}
+          {coauthors.length ? (
+            <> {tIsolated(t, "idea.withCoauthors", { names: coauthors.join(", ") })}</>
+          ) : null}
         </p>
         {workshop ? (
           <p className="idea-workshop">
-            <Link to={`/workshops/${workshop.workshopId}/results`}>{t("idea.workshopResults")}</Link>
+            <Link to={`/workshops/${workshop.workshopId}/results`}>
+              {t("idea.workshopResults")}
+            </Link>
           </p>
         ) : null}
       </header>
@@ -262,7 +349,11 @@ export default function IdeaPage() {
       <div className="idea-layout">
         <div className="idea-text">
           {idea.photoPath ? (
-            <img className="idea-photo" src={`/photos/${idea.photoPath}`} alt={t("idea.photoAlt", { title: idea.title })} />
+            <img
+              className="idea-photo"
+              src={`/photos/${idea.photoPath}`}
+              alt={t("idea.photoAlt", { title: idea.title })}
+            />
           ) : null}
           {idea.body.split(/\n{2,}/).map((paragraph, n) => (
             <p key={n} dir="auto">
@@ -278,7 +369,9 @@ export default function IdeaPage() {
               loginLink={loginLink}
               closed={withdrawn || Boolean(viewer?.own)}
             />
-            {viewer && !withdrawn ? <FollowButton ideaId={idea.id} following={viewer.following} /> : null}
+            {viewer && !withdrawn ? (
+              <FollowButton ideaId={idea.id} following={viewer.following} />
+            ) : null}
           </div>
           {viewer?.own && !withdrawn ? (
             <OwnIdeaTools
@@ -317,7 +410,15 @@ export default function IdeaPage() {
             </section>
           ) : null}
           {viewer && !viewer.own && !withdrawn ? (
-            <ReportForm ideaId={idea.id} alreadyReported={viewer.reported} errors={actionData?.intent === "flag" && !actionData.commentId ? actionData.errors : undefined} />
+            <ReportForm
+              ideaId={idea.id}
+              alreadyReported={viewer.reported}
+              errors={
+                actionData?.intent === "flag" && !actionData.commentId
+                  ? actionData.errors
+                  : undefined
+              }
+            />
           ) : null}
         </div>
         <figure className="idea-place">
@@ -330,7 +431,9 @@ export default function IdeaPage() {
             }
           >
             {() => (
-              <Suspense fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
+              <Suspense
+                fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}
+              >
                 <IdeaLocationMap
                   lat={idea.lat}
                   lng={idea.lng}
@@ -362,7 +465,10 @@ export default function IdeaPage() {
           actionData={actionData}
         />
         {withdrawn ? null : viewer ? (
-          <CommentForm ideaId={idea.id} errors={actionData?.intent === "comment" ? actionData.errors : undefined} />
+          <CommentForm
+            ideaId={idea.id}
+            errors={actionData?.intent === "comment" ? actionData.errors : undefined}
+          />
         ) : (
           <p>
             <Link to={loginLink}>{t("idea.loginToComment")}</Link>

@@ -4,7 +4,12 @@
 // (`confirmNew=1` publishes anyway; `supportInstead=ID` supports that idea and keeps the draft).
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
@@ -20,7 +25,12 @@ import { BODY_MAX, NewIdeaSchema, TITLE_MAX } from "~/domain/idea-schemas";
 import { postIdea } from "~/models/ideas.server";
 import type { IdeaDraft } from "~/models/idea-drafts.server";
 import type { SimilarIdea } from "~/services/similarity.server";
-import { closeMatches, discardIdeaDraft, ideaDraftFor, supportInsteadOfPosting } from "~/services/new-idea.server";
+import {
+  closeMatches,
+  discardIdeaDraft,
+  ideaDraftFor,
+  supportInsteadOfPosting,
+} from "~/services/new-idea.server";
 import { useRootData } from "~/root";
 import { refreshIdeas } from "~/services/map-index.server";
 import { acceptIdeaPhoto, deletePhoto, MAX_PHOTO_BYTES } from "~/services/photos.server";
@@ -49,7 +59,9 @@ function draftFrom(formData: FormData): IdeaDraft {
   };
   const coordinate = (name: string, limit: number) => {
     const value = text(name, 30);
-    return value !== "" && Number.isFinite(Number(value)) && Math.abs(Number(value)) <= limit ? Number(value) : null;
+    return value !== "" && Number.isFinite(Number(value)) && Math.abs(Number(value)) <= limit
+      ? Number(value)
+      : null;
   };
   const focusArea = text("focusArea", 20);
   return {
@@ -106,7 +118,11 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const supportInstead = formData.get("supportInstead");
   if (supportInstead !== null) {
-    invariantResponse(typeof supportInstead === "string" && /^\d{1,15}$/.test(supportInstead), "Bad idea id", { status: 400 });
+    invariantResponse(
+      typeof supportInstead === "string" && /^\d{1,15}$/.test(supportInstead),
+      "Bad idea id",
+      { status: 400 },
+    );
     invariantResponse(!formData.get("website"), "Honeypot", { status: 400 });
     const ideaId = Number(supportInstead);
     const outcome = supportInsteadOfPosting(user.id, ideaId, draftFrom(formData));
@@ -122,7 +138,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const similar = closeMatches(submission.value);
     if (similar.length > 0) {
       const photo = formData.get("photo");
-      return json({ result: submission.reply(), similar, hadPhoto: photo instanceof File && photo.size > 0 });
+      return json({
+        result: submission.reply(),
+        similar,
+        hadPhoto: photo instanceof File && photo.size > 0,
+      });
     }
   }
 
@@ -137,7 +157,10 @@ export async function action({ request }: ActionFunctionArgs) {
           accepted.limit === "ideas"
             ? submission.reply({ formErrors: ["newIdea.tooMany"] })
             : submission.reply({ fieldErrors: { photo: ["validation.photoTooMany"] } });
-        return json({ result: reply }, { status: 429, headers: { "Retry-After": String(accepted.retryAfterSeconds) } });
+        return json(
+          { result: reply },
+          { status: 429, headers: { "Retry-After": String(accepted.retryAfterSeconds) } },
+        );
       }
       const status = accepted.reason === "too-large" ? 413 : accepted.reason === "busy" ? 503 : 400;
       return json(
@@ -184,7 +207,10 @@ export default function NewIdeaPage() {
   const [point, setPoint] = useState<{ lat: number; lng: number } | null>(
     draft?.lat != null && draft.lng != null ? { lat: draft.lat, lng: draft.lng } : null,
   );
-  const step = actionData && "similar" in actionData ? (actionData as unknown as { similar: SimilarIdea[]; hadPhoto: boolean }) : null;
+  const step =
+    actionData && "similar" in actionData
+      ? (actionData as unknown as { similar: SimilarIdea[]; hadPhoto: boolean })
+      : null;
   const stepRef = useRef<HTMLElement>(null);
   useEffect(() => {
     // The step answers "Publish": take the reader to it (on a phone it is above the fold's end).
@@ -194,7 +220,13 @@ export default function NewIdeaPage() {
     lastResult: actionData?.result,
     // A kept draft (after "support this instead") comes back as it was left.
     defaultValue: draft
-      ? { title: draft.title, body: draft.body, focusArea: draft.focusArea, lat: draft.lat?.toString() ?? "", lng: draft.lng?.toString() ?? "" }
+      ? {
+          title: draft.title,
+          body: draft.body,
+          focusArea: draft.focusArea,
+          lat: draft.lat?.toString() ?? "",
+          lng: draft.lng?.toString() ?? "",
+        }
       : undefined,
     constraint: getZodConstraint(NewIdeaSchema),
     shouldValidate: "onBlur",
@@ -204,7 +236,10 @@ export default function NewIdeaPage() {
   const lastLat = Number(fields.lat.initialValue);
   const lastLng = Number(fields.lng.initialValue);
   const defaultPoint =
-    fields.lat.initialValue && fields.lng.initialValue && Number.isFinite(lastLat) && Number.isFinite(lastLng)
+    fields.lat.initialValue &&
+    fields.lng.initialValue &&
+    Number.isFinite(lastLat) &&
+    Number.isFinite(lastLng)
       ? { lat: lastLat, lng: lastLng }
       : null;
   const photoErrors = (actionData?.result.error as Record<string, string[]> | undefined)?.photo;
@@ -234,17 +269,38 @@ export default function NewIdeaPage() {
         >
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name="checkSimilar" value="1" />
-          {step ? <SimilarStep ref={stepRef} ideas={step.similar} hadPhoto={step.hadPhoto} /> : null}
-          <Field field={fields.title} label={t("newIdea.titleLabel")} hint={t("newIdea.titleHint")} inputProps={{ maxLength: TITLE_MAX }} />
-          <TextAreaField field={fields.body} label={t("newIdea.bodyLabel")} hint={t("newIdea.bodyHint")} maxLength={BODY_MAX} />
+          {step ? (
+            <SimilarStep ref={stepRef} ideas={step.similar} hadPhoto={step.hadPhoto} />
+          ) : null}
+          <Field
+            field={fields.title}
+            label={t("newIdea.titleLabel")}
+            hint={t("newIdea.titleHint")}
+            inputProps={{ maxLength: TITLE_MAX }}
+          />
+          <TextAreaField
+            field={fields.body}
+            label={t("newIdea.bodyLabel")}
+            hint={t("newIdea.bodyHint")}
+            maxLength={BODY_MAX}
+          />
           {/* On a phone the suggestions follow the text being written; on a wide screen they sit beside it.
               While the step shows the close matches, the same ideas are not listed a second time. */}
           {wide || step ? null : <SimilarIdeas text={text} point={point} />}
-          <fieldset className="field focus-choice" aria-describedby={fields.focusArea.errors ? fields.focusArea.errorId : undefined}>
+          <fieldset
+            className="field focus-choice"
+            aria-describedby={fields.focusArea.errors ? fields.focusArea.errorId : undefined}
+          >
             <legend>{t("newIdea.focusAreaLabel")}</legend>
             {FOCUS_AREAS.map((f) => (
               <label key={f} className="choice">
-                <input type="radio" name={fields.focusArea.name} value={f} defaultChecked={fields.focusArea.initialValue === f} required />
+                <input
+                  type="radio"
+                  name={fields.focusArea.name}
+                  value={f}
+                  defaultChecked={fields.focusArea.initialValue === f}
+                  required
+                />
                 <span className="chip-icon" style={{ backgroundColor: FOCUS_AREA_STYLE[f].color }}>
                   <FocusIcon focusArea={f} size={16} />
                 </span>

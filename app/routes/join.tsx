@@ -37,7 +37,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const limited = consume([[`join:ip:${context.clientIp}`, LIMITS.joinsPerAddress]]);
   if (!limited.ok) {
     return json(
-      { result: submission.reply({ formErrors: ["auth.tooManyAttempts"], hideFields: ["password"] }) },
+      {
+        result: submission.reply({
+          formErrors: ["auth.tooManyAttempts"],
+          hideFields: ["password"],
+        }),
+      },
       { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
     );
   }
@@ -54,7 +59,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       queueMail({
         to: email,
         subject: t("mail.joinExistingSubject"),
-        text: t("mail.joinExistingBody", { loginUrl: `${env().PUBLIC_URL}/login`, resetUrl: `${env().PUBLIC_URL}/forgot-password` }),
+        text: t("mail.joinExistingBody", {
+          loginUrl: `${env().PUBLIC_URL}/login`,
+          resetUrl: `${env().PUBLIC_URL}/forgot-password`,
+        }),
       });
     }
     // The way back travels on, so that signing in from there returns to where the person was.
@@ -81,7 +89,12 @@ export default function JoinPage() {
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field field={fields.name} label={t("auth.name")} hint={t("auth.nameHint")} autoComplete="name" />
+        <Field
+          field={fields.name}
+          label={t("auth.name")}
+          hint={t("auth.nameHint")}
+          autoComplete="name"
+        />
         <Field field={fields.email} label={t("auth.email")} type="email" autoComplete="email" />
         <Field
           field={fields.password}
@@ -101,7 +114,8 @@ export default function JoinPage() {
         </button>
       </Form>
       <p>
-        {t("auth.haveAccount")} <Link to={`/login?${new URLSearchParams({ redirectTo })}`}>{t("auth.loginLink")}</Link>
+        {t("auth.haveAccount")}{" "}
+        <Link to={`/login?${new URLSearchParams({ redirectTo })}`}>{t("auth.loginLink")}</Link>
       </p>
     </FormCard>
   );

@@ -8,7 +8,12 @@ import { useTranslation } from "react-i18next";
 import { Field, FormCard, FormErrors } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { LoginSchema } from "~/domain/account-schemas";
-import { redirectToUnlessSignedIn, safeRedirect, signInHeaders, verifyLogin } from "~/utils/auth.server";
+import {
+  redirectToUnlessSignedIn,
+  safeRedirect,
+  signInHeaders,
+  verifyLogin,
+} from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { LIMITS, recordHit, retryAfter } from "~/utils/rate-limit.server";
 import { retryAfterHeaders } from "~/utils/headers";
@@ -41,7 +46,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (wait > 0) {
     return json(
-      { result: submission.reply({ formErrors: ["auth.tooManyAttempts"], hideFields: ["password"] }) },
+      {
+        result: submission.reply({
+          formErrors: ["auth.tooManyAttempts"],
+          hideFields: ["password"],
+        }),
+      },
       { status: 429, headers: { "Retry-After": String(wait) } },
     );
   }
@@ -51,11 +61,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     recordHit(addressKey);
     // One message for an unknown address and a wrong password: no one learns which accounts exist.
     return json(
-      { result: submission.reply({ formErrors: ["auth.wrongCredentials"], hideFields: ["password"] }) },
+      {
+        result: submission.reply({
+          formErrors: ["auth.wrongCredentials"],
+          hideFields: ["password"],
+        }),
+      },
       { status: 400 },
     );
   }
-  return redirect(safeRedirect(submission.value.redirectTo), { headers: await signInHeaders(user.id) });
+  return redirect(safeRedirect(submission.value.redirectTo), {
+    headers: await signInHeaders(user.id),
+  });
 }
 
 export default function LoginPage() {
@@ -76,7 +93,12 @@ export default function LoginPage() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field field={fields.email} label={t("auth.email")} type="email" autoComplete="email" />
-        <Field field={fields.password} label={t("auth.password")} type="password" autoComplete="current-password" />
+        <Field
+          field={fields.password}
+          label={t("auth.password")}
+          type="password"
+          autoComplete="current-password"
+        />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("auth.loginButton")}
         </button>
@@ -85,7 +107,8 @@ export default function LoginPage() {
         <Link to="/forgot-password">{t("auth.forgotLink")}</Link>
       </p>
       <p>
-        {t("auth.noAccount")} <Link to={`/join?${new URLSearchParams({ redirectTo })}`}>{t("auth.joinLink")}</Link>
+        {t("auth.noAccount")}{" "}
+        <Link to={`/join?${new URLSearchParams({ redirectTo })}`}>{t("auth.joinLink")}</Link>
       </p>
     </FormCard>
   );

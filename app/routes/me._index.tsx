@@ -5,7 +5,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { emailSettings, myActivity, setEmailSettings, type EmailSettings } from "~/models/me.server";
+import {
+  emailSettings,
+  myActivity,
+  setEmailSettings,
+  type EmailSettings,
+} from "~/models/me.server";
 import { Notice } from "~/components/Notice";
 import { requireUser, signOut } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -33,7 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
       // Checkboxes: present means on.
       const on = (name: string) => formData.get(name) === "on";
       const frequency = formData.get("frequency");
-      if (frequency !== "instant" && frequency !== "daily") throw new Response("Unknown frequency", { status: 400 });
+      if (frequency !== "instant" && frequency !== "daily")
+        throw new Response("Unknown frequency", { status: 400 });
       setEmailSettings(user.id, {
         on: on("on"),
         comments: on("comments"),
@@ -71,9 +77,14 @@ export default function MePage() {
           <ul className="plain-list">
             {data.ideas.map((idea) => (
               <li key={idea.id}>
-                {idea.status === "visible" ? <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> : <strong>{idea.title}</strong>}{" "}
+                {idea.status === "visible" ? (
+                  <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>
+                ) : (
+                  <strong>{idea.title}</strong>
+                )}{" "}
                 <span className="muted">
-                  · {formatDate(idea.createdAt, i18n.language)} · {t("idea.supports", { count: idea.supports, formatted: idea.supports })}
+                  · {formatDate(idea.createdAt, i18n.language)} ·{" "}
+                  {t("idea.supports", { count: idea.supports, formatted: idea.supports })}
                 </span>
                 {idea.status !== "visible" ? (
                   <p className="muted">
@@ -106,7 +117,9 @@ export default function MePage() {
             {data.comments.map((c) => (
               <li key={c.id}>
                 <Link to={`/ideas/${c.ideaId}#comment-${c.id}`}>{c.ideaTitle}</Link>
-                <p className="comment-body">{c.status === "visible" ? c.body : t("comments.hidden")}</p>
+                <p className="comment-body">
+                  {c.status === "visible" ? c.body : t("comments.hidden")}
+                </p>
               </li>
             ))}
           </ul>
@@ -154,24 +167,36 @@ function EmailSettingsForm({ settings }: { settings: EmailSettings }) {
       <Form method="post" className="stack-form">
         <input type="hidden" name="intent" value="email-notifications" />
         <label className="choice">
-          <input type="checkbox" name="on" defaultChecked={settings.on} /> <span>{t("me.emailAll")}</span>
+          <input type="checkbox" name="on" defaultChecked={settings.on} />{" "}
+          <span>{t("me.emailAll")}</span>
         </label>
         <fieldset>
           <legend>{t("me.emailKinds")}</legend>
           {kinds.map(([name, label]) => (
             <label key={name} className="choice">
-              <input type="checkbox" name={name} defaultChecked={settings[name]} /> <span>{label}</span>
+              <input type="checkbox" name={name} defaultChecked={settings[name]} />{" "}
+              <span>{label}</span>
             </label>
           ))}
         </fieldset>
         <fieldset>
           <legend>{t("me.emailFrequency")}</legend>
           <label className="choice">
-            <input type="radio" name="frequency" value="instant" defaultChecked={settings.frequency === "instant"} />{" "}
+            <input
+              type="radio"
+              name="frequency"
+              value="instant"
+              defaultChecked={settings.frequency === "instant"}
+            />{" "}
             <span>{t("me.emailInstant")}</span>
           </label>
           <label className="choice">
-            <input type="radio" name="frequency" value="daily" defaultChecked={settings.frequency === "daily"} />{" "}
+            <input
+              type="radio"
+              name="frequency"
+              value="daily"
+              defaultChecked={settings.frequency === "daily"}
+            />{" "}
             <span>{t("me.emailDaily")}</span>
           </label>
         </fieldset>

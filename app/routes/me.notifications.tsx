@@ -7,7 +7,11 @@ import { useTranslation } from "react-i18next";
 import { formatDate } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { notificationLine } from "~/domain/notification-text";
-import { markAllNotificationsRead, notificationsFor, openNotification } from "~/models/notifications.server";
+import {
+  markAllNotificationsRead,
+  notificationsFor,
+  openNotification,
+} from "~/models/notifications.server";
 import { requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 
@@ -16,7 +20,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t } = await getFixedT(request);
-  return json({ title: `${t("notifications.title")} – ${t("site.name")}`, notifications: notificationsFor(user.id) });
+  return json({
+    title: `${t("notifications.title")} – ${t("site.name")}`,
+    notifications: notificationsFor(user.id),
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,7 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
   // The error page says it in the person's language.
   if (!opened) throw new Response("Not found", { status: 404 });
   if (!opened.ideaId || !opened.ideaShown) return redirect("/me/notifications", 303);
-  return redirect(`/ideas/${opened.ideaId}${opened.commentId ? `#comment-${opened.commentId}` : ""}`, 303);
+  return redirect(
+    `/ideas/${opened.ideaId}${opened.commentId ? `#comment-${opened.commentId}` : ""}`,
+    303,
+  );
 }
 
 export default function NotificationsPage() {
@@ -62,7 +72,11 @@ export default function NotificationsPage() {
                 <Form method="post" className="inline">
                   <input type="hidden" name="intent" value="open" />
                   <input type="hidden" name="id" value={n.id} />
-                  <button type="submit" className="link-button" aria-label={n.readAt ? undefined : t("notifications.openLabel")}>
+                  <button
+                    type="submit"
+                    className="link-button"
+                    aria-label={n.readAt ? undefined : t("notifications.openLabel")}
+                  >
                     {t("notifications.open")}
                   </button>
                 </Form>

@@ -15,7 +15,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireModerator(request);
   const { t } = await getFixedT(request);
-  return json({ title: `${t("moderation.queue")} – ${t("site.name")}`, ...moderationQueue(), barriers: openBarrierReports() });
+  return json({
+    title: `${t("moderation.queue")} – ${t("site.name")}`,
+    ...moderationQueue(),
+    barriers: openBarrierReports(),
+  });
 }
 
 /** POST /moderation: intent=barrier-done (barrierId) marks a reported barrier as fixed. */
@@ -36,9 +40,21 @@ export default function QueuePage() {
   return (
     <>
       <h1>{t("moderation.queueTitle")}</h1>
-      <QueueSection id="reported-ideas" title={t("moderation.reportedIdeas", { count: reportedIdeas.length })} items={reportedIdeas} />
-      <QueueSection id="reported-comments" title={t("moderation.reportedComments", { count: reportedComments.length })} items={reportedComments} />
-      <QueueSection id="new-ideas" title={t("moderation.newIdeas", { count: newIdeas.length })} items={newIdeas} />
+      <QueueSection
+        id="reported-ideas"
+        title={t("moderation.reportedIdeas", { count: reportedIdeas.length })}
+        items={reportedIdeas}
+      />
+      <QueueSection
+        id="reported-comments"
+        title={t("moderation.reportedComments", { count: reportedComments.length })}
+        items={reportedComments}
+      />
+      <QueueSection
+        id="new-ideas"
+        title={t("moderation.newIdeas", { count: newIdeas.length })}
+        items={newIdeas}
+      />
       <section aria-labelledby="barriers" className="queue-section">
         <h2 id="barriers">{t("moderation.barriers", { count: barriers.length })}</h2>
         {barriers.length === 0 ? <p>{t("moderation.nothingHere")}</p> : null}
@@ -97,11 +113,17 @@ function QueueCard({ item }: { item: QueueItem }) {
     <li className="queue-card" aria-labelledby={headingId}>
       <h3 id={headingId}>
         {item.type === "comment" ? `${t("moderation.commentOn")} ` : null}
-        {item.status === "visible" ? <Link to={`/ideas/${item.ideaId}`}>{item.title}</Link> : item.title}
+        {item.status === "visible" ? (
+          <Link to={`/ideas/${item.ideaId}`}>{item.title}</Link>
+        ) : (
+          item.title
+        )}
       </h3>
       <p className="queue-status">
         <span className="status-badge" data-status={item.status}>
-          {item.hiddenAutomatically ? t("moderation.status.autoHidden") : t(`moderation.status.${item.status}`)}
+          {item.hiddenAutomatically
+            ? t("moderation.status.autoHidden")
+            : t(`moderation.status.${item.status}`)}
         </span>{" "}
         <span className="muted">{formatDate(item.createdAt, i18n.language)}</span>
       </p>

@@ -25,7 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getFixedT(request);
   return json({
     title: `${t("moderation.audit")} – ${t("site.name")}`,
-    entries: auditEntries({ action: action || undefined, actorId, targetType: targetType || undefined, limit: 200 }),
+    entries: auditEntries({
+      action: action || undefined,
+      actorId,
+      targetType: targetType || undefined,
+      limit: 200,
+    }),
     actions: auditActions(),
     actors: auditActors(),
     filter: { action, actor: actorId ?? "", target: targetType },
@@ -35,9 +40,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const moderator = await requireModerator(request);
   const submission = parseWithZod(await request.formData(), { schema: AuditActionSchema });
-  if (submission.status !== "success") return json({ error: "validation.invalid" }, { status: 400 });
+  if (submission.status !== "success")
+    return json({ error: "validation.invalid" }, { status: 400 });
   const result = undoMergeAndShow(submission.value.mergeId, moderator.id);
-  if (!result.ok) return json({ error: result.reason }, { status: result.reason === "merge.notFound" ? 404 : 409 });
+  if (!result.ok)
+    return json(
+      { error: result.reason },
+      { status: result.reason === "merge.notFound" ? 404 : 409 },
+    );
   return redirect("/moderation/audit?notice=unmerged", 303);
 }
 
@@ -45,7 +55,11 @@ export default function AuditPage() {
   const { entries, actions, actors, filter } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeStyle: "medium", timeZone: "Europe/Stockholm" });
+  const time = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "short",
+    timeStyle: "medium",
+    timeZone: "Europe/Stockholm",
+  });
   return (
     <>
       <h1>{t("moderation.auditTitle")}</h1>
@@ -103,7 +117,11 @@ export default function AuditPage() {
           {entries.map((e) => (
             <tr key={e.id}>
               <td>{time.format(new Date(e.createdAt))}</td>
-              <td>{e.actorId === null ? t("moderation.system") : (e.actorName ?? t("idea.deletedUser"))}</td>
+              <td>
+                {e.actorId === null
+                  ? t("moderation.system")
+                  : (e.actorName ?? t("idea.deletedUser"))}
+              </td>
               <td>{t(`audit.${e.action}`, { defaultValue: e.action })}</td>
               <td>
                 <Target entry={e} />
@@ -129,9 +147,12 @@ function Target({ entry }: { entry: AuditRow }) {
     ) : (
       label(type)
     );
-  if (entry.targetType === "idea" && entry.targetTitle !== null) return <Link to={`/ideas/${entry.targetId}`}>{named("idea")}</Link>;
+  if (entry.targetType === "idea" && entry.targetTitle !== null)
+    return <Link to={`/ideas/${entry.targetId}`}>{named("idea")}</Link>;
   if (entry.targetType === "comment" && entry.targetIdeaId !== null) {
-    return <Link to={`/ideas/${entry.targetIdeaId}#comment-${entry.targetId}`}>{named("comment")}</Link>;
+    return (
+      <Link to={`/ideas/${entry.targetIdeaId}#comment-${entry.targetId}`}>{named("comment")}</Link>
+    );
   }
   if (entry.targetType === "group" && entry.targetTitle !== null) {
     return <Link to={`/moderation/groups/${entry.targetId}`}>{named("group")}</Link>;
@@ -143,9 +164,16 @@ function Target({ entry }: { entry: AuditRow }) {
     const details = JSON.parse(entry.details) as { fromId?: number; intoId?: number };
     return (
       <>
-        {details.fromId ? <Link to={`/ideas/${details.fromId}`}>{entry.fromTitle ?? label("idea")}</Link> : null} →{" "}
-        {details.intoId ? <Link to={`/ideas/${details.intoId}`}>{entry.intoTitle ?? label("idea")}</Link> : null}{" "}
-        <span className="muted">({t("moderation.mergeTarget", { from: details.fromId, into: details.intoId })})</span>
+        {details.fromId ? (
+          <Link to={`/ideas/${details.fromId}`}>{entry.fromTitle ?? label("idea")}</Link>
+        ) : null}{" "}
+        →{" "}
+        {details.intoId ? (
+          <Link to={`/ideas/${details.intoId}`}>{entry.intoTitle ?? label("idea")}</Link>
+        ) : null}{" "}
+        <span className="muted">
+          ({t("moderation.mergeTarget", { from: details.fromId, into: details.intoId })})
+        </span>
         {entry.action !== "idea.merge" ? null : entry.mergeUndone ? (
           <> · {t("moderation.mergeUndone")}</>
         ) : (

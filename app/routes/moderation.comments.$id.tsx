@@ -17,10 +17,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { moderator, id, formData, value } = post;
   switch (value.intent) {
     case "hide":
-      if (hideComment(id, moderator.id, value.reason) === "not-found") return refuse("moderation.notFound", 404);
+      if (hideComment(id, moderator.id, value.reason) === "not-found")
+        return refuse("moderation.notFound", 404);
       return backTo(formData, "/moderation", "hidden");
     case "restore":
-      if (restoreComment(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
+      if (restoreComment(id, moderator.id) === "not-found")
+        return refuse("moderation.notFound", 404);
       return backTo(formData, "/moderation", "restored");
     case "dismiss-reports":
       dismissReports("comment", id, moderator.id);

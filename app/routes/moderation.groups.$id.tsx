@@ -6,7 +6,12 @@
 // many people get the e-mail) with a second submit that carries confirm=yes. A script may send
 // confirm=yes in its first POST.
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense } from "react";
@@ -58,14 +63,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const q = search.get("q")?.slice(0, 200) ?? "";
   const page = Math.min(Math.max(Math.trunc(Number(search.get("page"))) || 1, 1), 100_000);
-  const { ideas: candidates, total } = ungroupedIdeas(q, { limit: CANDIDATES_PER_PAGE, offset: (page - 1) * CANDIDATES_PER_PAGE });
+  const { ideas: candidates, total } = ungroupedIdeas(q, {
+    limit: CANDIDATES_PER_PAGE,
+    offset: (page - 1) * CANDIDATES_PER_PAGE,
+  });
   const { t } = await getFixedT(request);
   return json({
     title: `${group.title} – ${t("site.name")}`,
     group,
     ideas: groupIdeas(id),
     timeline: groupTimeline(id),
-    transitions: availableTransitions(group, moderator).map((stage) => ({ stage, correction: isCorrection(group.stage, stage) })),
+    transitions: availableTransitions(group, moderator).map((stage) => ({
+      stage,
+      correction: isCorrection(group.stage, stage),
+    })),
     candidates,
     candidatePages: { page, total, perPage: CANDIDATES_PER_PAGE },
     q,
@@ -80,7 +91,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: GroupActionSchema });
   if (submission.status !== "success") {
-    return json({ errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
+    return json(
+      { errors: (submission.reply().error ?? {}) as Record<string, string[]> },
+      { status: 400 },
+    );
   }
   const value = submission.value;
   const back = (notice: string) => redirect(`/moderation/groups/${id}?notice=${notice}`, 303);
@@ -92,7 +106,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return back("ideas-added");
     }
     case "remove-idea":
-      if (!removeIdeaFromGroup(id, value.ideaId, moderator.id)) return json({ errors: { ideaId: ["group.ideaNotInGroup"] } }, { status: 404 });
+      if (!removeIdeaFromGroup(id, value.ideaId, moderator.id))
+        return json({ errors: { ideaId: ["group.ideaNotInGroup"] } }, { status: 404 });
       refreshIdeas([value.ideaId]);
       return back("idea-removed");
     case "set-stage": {
@@ -100,7 +115,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!verdict.ok) return json({ errors: { stage: [verdict.reason] } }, { status: 400 });
       const to = value.stage as Stage;
       if (formData.get("confirm") !== "yes") {
-        const confirm = { stage: to, message: value.message, people: countPeopleBehindGroup(id), correction: isCorrection(group.stage, to) };
+        const confirm = {
+          stage: to,
+          message: value.message,
+          people: countPeopleBehindGroup(id),
+          correction: isCorrection(group.stage, to),
+        };
         return json({ confirm });
       }
       const { t } = await getFixedT(request);
@@ -108,22 +128,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return back("stage-moved");
     }
     case "edit":
-      editGroup(id, { title: value.title, summary: value.summary, focusArea: value.focusArea }, moderator.id);
+      editGroup(
+        id,
+        { title: value.title, summary: value.summary, focusArea: value.focusArea },
+        moderator.id,
+      );
       return back("saved");
   }
 }
 
 export default function ModerateGroupPage() {
-  const { group, ideas, timeline, transitions, candidates, candidatePages, q } = useLoaderData<typeof loader>();
+  const { group, ideas, timeline, transitions, candidates, candidatePages, q } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData && "errors" in actionData ? (actionData.errors as Record<string, string[]>) : undefined;
+  const errors =
+    actionData && "errors" in actionData
+      ? (actionData.errors as Record<string, string[]>)
+      : undefined;
   const confirm = actionData && "confirm" in actionData ? actionData.confirm : undefined;
   const root = useRootData();
   const { t } = useTranslation();
   return (
     <>
       <p>
-        <Link to="/moderation/groups">{t("moderation.allGroups")}</Link> · <Link to={`/groups/${group.id}`}>{t("moderation.publicPage")}</Link>
+        <Link to="/moderation/groups">{t("moderation.allGroups")}</Link> ·{" "}
+        <Link to={`/groups/${group.id}`}>{t("moderation.publicPage")}</Link>
       </p>
       <h1>{group.title}</h1>
       <p>
@@ -149,7 +178,9 @@ export default function ModerateGroupPage() {
               {transitions.map(({ stage: s, correction }, n) => (
                 <label key={s} className="radio">
                   <input type="radio" name="stage" value={s} defaultChecked={n === 0} />
-                  {correction ? t("moderation.backToStage", { stage: t(`stages.${s}`) }) : t(`stages.${s}`)}
+                  {correction
+                    ? t("moderation.backToStage", { stage: t(`stages.${s}`) })
+                    : t(`stages.${s}`)}
                 </label>
               ))}
               <ErrorList errors={errors?.stage} />
@@ -165,7 +196,9 @@ export default function ModerateGroupPage() {
                 rows={4}
                 maxLength={5000}
                 required
-                aria-describedby={errors?.message ? "stage-message-hint stage-message-error" : "stage-message-hint"}
+                aria-describedby={
+                  errors?.message ? "stage-message-hint stage-message-error" : "stage-message-hint"
+                }
                 aria-invalid={errors?.message ? true : undefined}
               />
               <ErrorList id="stage-message-error" errors={errors?.message} />
@@ -183,7 +216,9 @@ export default function ModerateGroupPage() {
           {ideas.map((idea) => (
             <li key={idea.id}>
               <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>{" "}
-              <span className="muted">· {t("idea.supports", { count: idea.supports, formatted: idea.supports })}</span>{" "}
+              <span className="muted">
+                · {t("idea.supports", { count: idea.supports, formatted: idea.supports })}
+              </span>{" "}
               <Form method="post" className="inline">
                 <input type="hidden" name="intent" value="remove-idea" />
                 <input type="hidden" name="ideaId" value={idea.id} />
@@ -235,7 +270,8 @@ export default function ModerateGroupPage() {
                 <label key={idea.id} className="checkbox">
                   <input type="checkbox" name="ideaId" value={idea.id} />
                   <span>
-                    {idea.title} <span className="muted">({t(`focusAreas.${idea.focusArea}.label`)})</span>
+                    {idea.title}{" "}
+                    <span className="muted">({t(`focusAreas.${idea.focusArea}.label`)})</span>
                   </span>
                 </label>
               ))}
@@ -255,12 +291,25 @@ export default function ModerateGroupPage() {
           <input type="hidden" name="intent" value="edit" />
           <div className="field">
             <label htmlFor="edit-title">{t("moderation.groupTitle")}</label>
-            <input id="edit-title" name="title" defaultValue={group.title} required minLength={3} maxLength={120} />
+            <input
+              id="edit-title"
+              name="title"
+              defaultValue={group.title}
+              required
+              minLength={3}
+              maxLength={120}
+            />
             <ErrorList errors={errors?.title} />
           </div>
           <div className="field">
             <label htmlFor="edit-summary">{t("moderation.groupSummary")}</label>
-            <textarea id="edit-summary" name="summary" rows={3} defaultValue={group.summary} maxLength={5000} />
+            <textarea
+              id="edit-summary"
+              name="summary"
+              rows={3}
+              defaultValue={group.summary}
+              maxLength={5000}
+            />
           </div>
           <FocusAreaSelect id="edit-focus" defaultValue={group.focusArea} />
           <button type="submit" className="button secondary">
@@ -275,11 +324,22 @@ export default function ModerateGroupPage() {
 }
 
 /** Earlier and later pages of the ungrouped ideas (links: they work without JavaScript). */
-function CandidatePager({ q, page, total, perPage }: { q: string; page: number; total: number; perPage: number }) {
+function CandidatePager({
+  q,
+  page,
+  total,
+  perPage,
+}: {
+  q: string;
+  page: number;
+  total: number;
+  perPage: number;
+}) {
   const { t } = useTranslation();
   const pages = Math.ceil(total / perPage);
   if (pages <= 1) return null;
-  const to = (n: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}#add-heading`;
+  const to = (n: number) =>
+    `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}#add-heading`;
   return (
     <nav aria-label={t("moderation.candidatePages")} className="pager">
       {page > 1 ? <Link to={to(page - 1)}>{t("moderation.previousPage")}</Link> : null}{" "}
@@ -312,7 +372,12 @@ function ConfirmStageMove({
   const fromLabel = t(`stages.${from}`);
   const toLabel = t(`stages.${stage}`);
   return (
-    <div className="confirm-step" role="alertdialog" aria-labelledby="confirm-stage-heading" aria-describedby="confirm-stage-what">
+    <div
+      className="confirm-step"
+      role="alertdialog"
+      aria-labelledby="confirm-stage-heading"
+      aria-describedby="confirm-stage-what"
+    >
       <h3 id="confirm-stage-heading">{t("moderation.confirmStageTitle")}</h3>
       <div id="confirm-stage-what">
         <p>

@@ -42,7 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     id = createWithIdeas.immediate();
   } catch (error) {
-    if (error instanceof GroupRefused) return json({ errors: { ideaId: [error.reason] } }, { status: 400 });
+    if (error instanceof GroupRefused)
+      return json({ errors: { ideaId: [error.reason] } }, { status: 400 });
     throw error;
   }
   if (ideaId.length) refreshIdeas(ideaId);
@@ -99,7 +100,15 @@ export default function GroupsPage() {
         <Form method="post" className="stack-form">
           <div className="field">
             <label htmlFor="group-title">{t("moderation.groupTitle")}</label>
-            <input id="group-title" name="title" required minLength={3} maxLength={120} aria-invalid={errors?.title ? true : undefined} aria-describedby={errors?.title ? "group-title-error" : undefined} />
+            <input
+              id="group-title"
+              name="title"
+              required
+              minLength={3}
+              maxLength={120}
+              aria-invalid={errors?.title ? true : undefined}
+              aria-describedby={errors?.title ? "group-title-error" : undefined}
+            />
             <ErrorList id="group-title-error" errors={errors?.title} />
           </div>
           <div className="field">

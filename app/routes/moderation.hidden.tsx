@@ -18,7 +18,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireModerator(request);
   const { t } = await getFixedT(request);
-  return json({ title: `${t("moderation.hiddenTitle")} – ${t("site.name")}`, items: hiddenContent() });
+  return json({
+    title: `${t("moderation.hiddenTitle")} – ${t("site.name")}`,
+    items: hiddenContent(),
+  });
 }
 
 export default function HiddenPage() {
@@ -30,8 +33,16 @@ export default function HiddenPage() {
     <>
       <h1>{t("moderation.hiddenTitle")}</h1>
       <p>{t("moderation.hiddenIntro")}</p>
-      <HiddenSection id="hidden-ideas" title={t("moderation.hiddenIdeas", { count: ideas.length })} items={ideas} />
-      <HiddenSection id="hidden-comments" title={t("moderation.hiddenComments", { count: comments.length })} items={comments} />
+      <HiddenSection
+        id="hidden-ideas"
+        title={t("moderation.hiddenIdeas", { count: ideas.length })}
+        items={ideas}
+      />
+      <HiddenSection
+        id="hidden-comments"
+        title={t("moderation.hiddenComments", { count: comments.length })}
+        items={comments}
+      />
     </>
   );
 }
@@ -54,7 +65,8 @@ function HiddenSection({ id, title, items }: { id: string; title: string; items:
 function HiddenCard({ item }: { item: HiddenItem }) {
   const { t, i18n } = useTranslation();
   const headingId = `hidden-${item.type}-${item.id}`;
-  const page = item.type === "idea" ? `/ideas/${item.id}` : `/ideas/${item.ideaId}#comment-${item.id}`;
+  const page =
+    item.type === "idea" ? `/ideas/${item.id}` : `/ideas/${item.ideaId}#comment-${item.id}`;
   const date = formatDate(item.hiddenAt, i18n.language);
   return (
     <li className="queue-card" aria-labelledby={headingId}>
@@ -66,12 +78,17 @@ function HiddenCard({ item }: { item: HiddenItem }) {
       </h3>
       <p className="queue-status">
         <span className="status-badge" data-status="hidden">
-          {item.hiddenAutomatically ? t("moderation.status.autoHidden") : t("moderation.status.hidden")}
+          {item.hiddenAutomatically
+            ? t("moderation.status.autoHidden")
+            : t("moderation.status.hidden")}
         </span>{" "}
         <span className="muted">
           {item.hiddenAutomatically
             ? tIsolated(t, "moderation.hiddenByReportsOn", { date })
-            : tIsolated(t, "moderation.hiddenByOn", { name: item.hiddenBy ?? t("idea.deletedUser"), date })}
+            : tIsolated(t, "moderation.hiddenByOn", {
+                name: item.hiddenBy ?? t("idea.deletedUser"),
+                date,
+              })}
         </span>
       </p>
       <p className="queue-body" dir="auto">
@@ -82,7 +99,10 @@ function HiddenCard({ item }: { item: HiddenItem }) {
           <strong>{t("moderation.hiddenReason")}</strong> <span dir="auto">{item.reason}</span>
         </p>
       ) : null}
-      <Form method="post" action={`/moderation/${item.type === "idea" ? "ideas" : "comments"}/${item.id}`}>
+      <Form
+        method="post"
+        action={`/moderation/${item.type === "idea" ? "ideas" : "comments"}/${item.id}`}
+      >
         <input type="hidden" name="intent" value="restore" />
         <input type="hidden" name="redirectTo" value={HERE} />
         <button type="submit" className="button secondary" aria-describedby={headingId}>

@@ -36,14 +36,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (value.intent) {
     case "hide": {
       const { t } = await getFixedT(request);
-      if (hideIdeaAndTell(id, moderator.id, value.reason, t) === "not-found") return refuse("moderation.notFound", 404);
+      if (hideIdeaAndTell(id, moderator.id, value.reason, t) === "not-found")
+        return refuse("moderation.notFound", 404);
       return backTo(formData, "/moderation", "hidden");
     }
     case "restore":
-      if (restoreIdeaAndShow(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
+      if (restoreIdeaAndShow(id, moderator.id) === "not-found")
+        return refuse("moderation.notFound", 404);
       return backTo(formData, "/moderation", "restored");
     case "approve":
-      if (approveIdeaAndShow(id, moderator.id) === "not-found") return refuse("moderation.notFound", 404);
+      if (approveIdeaAndShow(id, moderator.id) === "not-found")
+        return refuse("moderation.notFound", 404);
       return backTo(formData, "/moderation", "approved");
     case "dismiss-reports":
       dismissIdeaReports(id, moderator.id);

@@ -127,11 +127,22 @@ function DuplicateCard({ pair, number }: { pair: DuplicateSuggestion; number: nu
  * Any idea into any other: two searches (a number or words from the title), then the pair side by
  * side with one button per way round, so that the moderator chooses which idea stays.
  */
-function MergeAnyTwo({ a, b, aMatches, bMatches }: { a: string; b: string; aMatches: MergeCandidate[]; bMatches: MergeCandidate[] }) {
+function MergeAnyTwo({
+  a,
+  b,
+  aMatches,
+  bMatches,
+}: {
+  a: string;
+  b: string;
+  aMatches: MergeCandidate[];
+  bMatches: MergeCandidate[];
+}) {
   const { t } = useTranslation();
   const first = aMatches.length === 1 ? aMatches[0] : undefined;
   const second = bMatches.length === 1 ? bMatches[0] : undefined;
-  const pick = (side: "a" | "b", id: number) => `?${new URLSearchParams({ a: side === "a" ? String(id) : a, b: side === "b" ? String(id) : b })}#merge-any-heading`;
+  const pick = (side: "a" | "b", id: number) =>
+    `?${new URLSearchParams({ a: side === "a" ? String(id) : a, b: side === "b" ? String(id) : b })}#merge-any-heading`;
   return (
     <section aria-labelledby="merge-any-heading" className="panel">
       <h2 id="merge-any-heading">{t("suggestions.mergeAny.heading")}</h2>
@@ -195,7 +206,12 @@ function MatchList({
         </Link>{" "}
         <span className="muted">
           · {t("suggestions.ideaNumber", { id: chosen.id })}
-          {chosen.status === "visible" ? null : <> · {t(`suggestions.mergeAny.status.${chosen.status}`, { defaultValue: chosen.status })}</>}
+          {chosen.status === "visible" ? null : (
+            <>
+              {" "}
+              · {t(`suggestions.mergeAny.status.${chosen.status}`, { defaultValue: chosen.status })}
+            </>
+          )}
         </span>
       </p>
     );
@@ -224,7 +240,9 @@ function MergeButton({ from, into }: { from: MergeCandidate; into: MergeCandidat
     <Form method="post" action={`/moderation/ideas/${from.id}`}>
       <input type="hidden" name="intent" value="merge" />
       <input type="hidden" name="intoId" value={into.id} />
-      <SubmitButton className="button">{t("suggestions.mergeAny.keep", { into: into.title, from: from.title })}</SubmitButton>
+      <SubmitButton className="button">
+        {t("suggestions.mergeAny.keep", { into: into.title, from: from.title })}
+      </SubmitButton>
     </Form>
   );
 }

@@ -58,7 +58,9 @@ export default function OpenDataPage() {
       </dl>
       <h2>{t("openData.gisHeading")}</h2>
       <p>{t("openData.gis")}</p>
-      <pre className="code-sample">ogr2ogr -f GPKG samskapa.gpkg /vsicurl/…/open-data/ideas.geojson</pre>
+      <pre className="code-sample">
+        ogr2ogr -f GPKG samskapa.gpkg /vsicurl/…/open-data/ideas.geojson
+      </pre>
     </div>
   );
 }

@@ -29,7 +29,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // A name is never reused for other bytes, so the name itself is a strong validator.
   const etag = `"${name.slice(0, 32)}"`;
   if (ifNoneMatch(request.headers.get("If-None-Match"), etag)) {
-    return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": cacheControl } });
+    return new Response(null, {
+      status: 304,
+      headers: { ETag: etag, "Cache-Control": cacheControl },
+    });
   }
   let handle: fs.promises.FileHandle;
   try {
@@ -48,7 +51,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // The stream closes the handle when it ends or is abandoned.
   const body = createReadableStreamFromReadable(handle.createReadStream());
   return new Response(body, {
-    headers: { "Content-Type": "image/webp", "Content-Length": String(size), "Cache-Control": cacheControl, ETag: etag },
+    headers: {
+      "Content-Type": "image/webp",
+      "Content-Length": String(size),
+      "Cache-Control": cacheControl,
+      ETag: etag,
+    },
   });
 }
 
@@ -61,5 +69,8 @@ function ifNoneMatch(header: string | null, etag: string): boolean {
 }
 
 function notFound() {
-  return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+  return new Response("Not found", {
+    status: 404,
+    headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" },
+  });
 }

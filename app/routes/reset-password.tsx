@@ -2,7 +2,12 @@
 // the account ends, and this browser is signed in afresh.
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -20,7 +25,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 // A loader's own headers reach only data requests; the document's come from here.
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
+export const headers: HeadersFunction = () => ({
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getFixedT(request);
@@ -28,19 +36,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const valid = token.length > 0 && token.length <= 200 && userIdForResetToken(token) !== undefined;
   return json(
     { title: `${t("auth.resetTitle")} – ${t("site.name")}`, token: valid ? token : null },
-    { status: valid ? 200 : 400, headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } },
+    {
+      status: valid ? 200 : 400,
+      headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" },
+    },
   );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ResetPasswordSchema });
   if (submission.status !== "success") {
-    return json({ result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
+    return json(
+      { result: submission.reply({ hideFields: ["password", "confirm"] }) },
+      { status: 400 },
+    );
   }
-  const userId = resetPasswordWithToken(submission.value.token, await hashPassword(submission.value.password));
+  const userId = resetPasswordWithToken(
+    submission.value.token,
+    await hashPassword(submission.value.password),
+  );
   if (userId === null) {
     return json(
-      { result: submission.reply({ formErrors: ["validation.resetLinkInvalid"], hideFields: ["password", "confirm"] }) },
+      {
+        result: submission.reply({
+          formErrors: ["validation.resetLinkInvalid"],
+          hideFields: ["password", "confirm"],
+        }),
+      },
       { status: 400 },
     );
   }
@@ -81,7 +103,12 @@ export default function ResetPasswordPage() {
           hint={t("auth.passwordHint")}
           autoComplete="new-password"
         />
-        <Field field={fields.confirm} label={t("auth.confirmPassword")} type="password" autoComplete="new-password" />
+        <Field
+          field={fields.confirm}
+          label={t("auth.confirmPassword")}
+          type="password"
+          autoComplete="new-password"
+        />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("auth.resetButton")}
         </button>

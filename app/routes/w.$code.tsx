@@ -1,7 +1,13 @@
 // GET/POST /w/:code: a participant's phone. Join without an account (optional name), then post
 // ideas with a pin, place and take back dots, and see the room's ideas — live.
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import {
   Form,
@@ -27,19 +33,35 @@ import { Countdown, useNow } from "~/components/workshop/Countdown";
 import { TooManyCodeGuesses } from "~/components/workshop/TooManyCodeGuesses";
 import { isInBoras } from "~/domain/geo";
 import { ParticipantActionSchema } from "~/domain/workshop-schemas";
-import { heldIdeasOf, joinWorkshop, myDots, screenIdeas, waitingIdeasOf } from "~/models/workshops.server";
+import {
+  heldIdeasOf,
+  joinWorkshop,
+  myDots,
+  screenIdeas,
+  waitingIdeasOf,
+} from "~/models/workshops.server";
 import { useRootData } from "~/root";
 import { addWorkshopIdea, dot } from "~/services/workshop-actions.server";
 import { getUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
-import { participantCookieHeader, participantStandingFor, requireWorkshopByCode } from "~/utils/workshop.server";
+import {
+  participantCookieHeader,
+  participantStandingFor,
+  requireWorkshopByCode,
+} from "~/utils/workshop.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Samskapa Borås" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Samskapa Borås" },
+];
 /** A 429 (too many wrong codes, too many ideas) carries Retry-After on document requests too. */
 export const headers: HeadersFunction = ({ errorHeaders, actionHeaders, loaderHeaders }) =>
-  errorHeaders?.has("Retry-After") ? errorHeaders : actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+  errorHeaders?.has("Retry-After")
+    ? errorHeaders
+    : actionHeaders.has("Retry-After")
+      ? actionHeaders
+      : loaderHeaders;
 
 async function findWorkshop(request: Request, code: string | undefined, address: string) {
   const workshop = await requireWorkshopByCode(request, code, address);
@@ -81,37 +103,60 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const workshop = await findWorkshop(request, params.code, context.clientIp);
   const submission = parseWithZod(await request.formData(), { schema: ParticipantActionSchema });
   if (submission.status !== "success") {
-    return json({ intent: String(submission.payload.intent ?? ""), errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
+    return json(
+      {
+        intent: String(submission.payload.intent ?? ""),
+        errors: (submission.reply().error ?? {}) as Record<string, string[]>,
+      },
+      { status: 400 },
+    );
   }
   const value = submission.value;
-  const back = (notice?: string) => redirect(`/w/${workshop.code}${notice ? `?notice=${notice}` : ""}`, 303);
+  const back = (notice?: string) =>
+    redirect(`/w/${workshop.code}${notice ? `?notice=${notice}` : ""}`, 303);
 
   // A blocked (or deleted) account's participant cookie neither acts nor joins again.
   const participant = await participantStandingFor(request, workshop);
-  if (participant?.blocked) return json({ intent: value.intent, errors: { "": ["workshop.blocked"] } }, { status: 403 });
+  if (participant?.blocked)
+    return json({ intent: value.intent, errors: { "": ["workshop.blocked"] } }, { status: 403 });
 
   if (value.intent === "join") {
     const limited = consume([[`w-join:ip:${context.clientIp}`, LIMITS.workshopJoinsPerAddress]]);
-    if (!limited.ok) return json({ intent: "join", errors: { "": ["auth.tooManyAttempts"] } }, { status: 429 });
+    if (!limited.ok)
+      return json({ intent: "join", errors: { "": ["auth.tooManyAttempts"] } }, { status: 429 });
     const user = await getUser(request);
     // Joining again from the same browser keeps the participant, its dots and its limits.
-    const { token } = joinWorkshop(workshop.id, { name: value.name || null, userId: user?.id ?? null, rejoining: participant?.id ?? null });
-    return redirect(`/w/${workshop.code}`, { status: 303, headers: { "Set-Cookie": await participantCookieHeader(workshop.id, token) } });
+    const { token } = joinWorkshop(workshop.id, {
+      name: value.name || null,
+      userId: user?.id ?? null,
+      rejoining: participant?.id ?? null,
+    });
+    return redirect(`/w/${workshop.code}`, {
+      status: 303,
+      headers: { "Set-Cookie": await participantCookieHeader(workshop.id, token) },
+    });
   }
 
-  if (!participant) return json({ intent: value.intent, errors: { "": ["workshop.joinFirst"] } }, { status: 401 });
+  if (!participant)
+    return json({ intent: value.intent, errors: { "": ["workshop.joinFirst"] } }, { status: 401 });
 
   switch (value.intent) {
     case "idea": {
       if (!isInBoras(value.lat, value.lng)) {
-        return json({ intent: "idea", errors: { lat: ["validation.placeOutsideBoras"] } }, { status: 400 });
+        return json(
+          { intent: "idea", errors: { lat: ["validation.placeOutsideBoras"] } },
+          { status: 400 },
+        );
       }
       const limited = consume([
         [`w-idea:${participant.id}`, LIMITS.workshopIdeasPerParticipant],
         [`w-idea:${workshop.id}:ip:${context.clientIp}`, LIMITS.workshopIdeasPerAddress],
       ]);
       if (!limited.ok) {
-        return json({ intent: "idea", errors: { "": ["newIdea.tooMany"] } }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+        return json(
+          { intent: "idea", errors: { "": ["newIdea.tooMany"] } },
+          { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+        );
       }
       const posted = addWorkshopIdea(workshop, participant, value);
       return back(posted.waiting ? "pending" : posted.held ? "idea-held" : "idea-sent");
@@ -120,7 +165,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "undot": {
       const result = dot(workshop, participant.id, value.ideaId, value.intent === "dot");
       if (!result.ok) {
-        const status = result.reason === "workshop.noDotsLeft" ? 409 : result.reason === "workshop.notInWorkshop" ? 404 : 409;
+        const status =
+          result.reason === "workshop.noDotsLeft"
+            ? 409
+            : result.reason === "workshop.notInWorkshop"
+              ? 404
+              : 409;
         return json({ intent: value.intent, errors: { "": [result.reason] } }, { status });
       }
       return back();
@@ -141,7 +191,10 @@ export default function ParticipantPage() {
   const navigation = useNavigation();
   const fetchers = useFetchers();
   const navigating = useRef(false);
-  navigating.current = navigation.state !== "idle" || revalidator.state !== "idle" || fetchers.some((f) => f.state !== "idle");
+  navigating.current =
+    navigation.state !== "idle" ||
+    revalidator.state !== "idle" ||
+    fetchers.some((f) => f.state !== "idle");
   const ideaForm = useFreshIdeaFormAfterSuccess(Boolean(actionData));
 
   // The room's ideas and dots arrive live: refresh on every event.
@@ -191,7 +244,13 @@ export default function ParticipantPage() {
               <p id="p-name-hint" className="field-hint">
                 {t("workshop.nameHint")}
               </p>
-              <input id="p-name" name="name" maxLength={60} aria-describedby="p-name-hint" autoComplete="nickname" />
+              <input
+                id="p-name"
+                name="name"
+                maxLength={60}
+                aria-describedby="p-name-hint"
+                autoComplete="nickname"
+              />
               <ErrorList errors={actionData?.errors?.name} />
             </div>
           )}
@@ -212,10 +271,17 @@ export default function ParticipantPage() {
         {t("workshop.dotsLeft", { count: data.dotsLeft, total: data.workshop.dots })}
       </p>
       <FormErrors errors={errors?.[""]} />
-      {data.workshop.timer ? <Countdown timer={data.workshop.timer} now={now} variant="phone" /> : null}
+      {data.workshop.timer ? (
+        <Countdown timer={data.workshop.timer} now={now} variant="phone" />
+      ) : null}
 
       <MyIdeasNotShown id="held" heading={t("workshop.heldHeading")} ideas={data.held} />
-      <MyIdeasNotShown id="waiting" heading={t("workshop.waitingHeading")} note={t("workshop.waitingNote")} ideas={data.waiting} />
+      <MyIdeasNotShown
+        id="waiting"
+        heading={t("workshop.waitingHeading")}
+        note={t("workshop.waitingNote")}
+        ideas={data.waiting}
+      />
 
       <section aria-labelledby="room-heading">
         <h2 id="room-heading">{t("workshop.roomIdeas", { count: data.ideas.length })}</h2>
@@ -233,17 +299,32 @@ export default function ParticipantPage() {
           <input type="hidden" name="intent" value="idea" />
           <div className="field">
             <label htmlFor="i-title">{t("newIdea.titleLabel")}</label>
-            <input id="i-title" name="title" required minLength={3} maxLength={120} aria-invalid={errors?.title ? true : undefined} aria-describedby={errors?.title ? "i-title-error" : undefined} />
+            <input
+              id="i-title"
+              name="title"
+              required
+              minLength={3}
+              maxLength={120}
+              aria-invalid={errors?.title ? true : undefined}
+              aria-describedby={errors?.title ? "i-title-error" : undefined}
+            />
             <ErrorList id="i-title-error" errors={errors?.title} />
           </div>
           <div className="field">
             <label htmlFor="i-body">{t("newIdea.bodyLabel")}</label>
-            <textarea id="i-body" name="body" required minLength={10} maxLength={5000} rows={3} aria-invalid={errors?.body ? true : undefined} aria-describedby={errors?.body ? "i-body-error" : undefined} />
+            <textarea
+              id="i-body"
+              name="body"
+              required
+              minLength={10}
+              maxLength={5000}
+              rows={3}
+              aria-invalid={errors?.body ? true : undefined}
+              aria-describedby={errors?.body ? "i-body-error" : undefined}
+            />
             <ErrorList id="i-body-error" errors={errors?.body} />
           </div>
-          {data.workshop.focusArea ? null : (
-            <FocusAreaSelect id="i-focus" allowAny />
-          )}
+          {data.workshop.focusArea ? null : <FocusAreaSelect id="i-focus" allowAny />}
           <PlacePicker
             errors={[...(errors?.lat ?? []), ...(errors?.lng ?? [])]}
             tileUrl={root.map.tileUrl}
@@ -280,7 +361,13 @@ function useFreshIdeaFormAfterSuccess(failed: boolean) {
   return { key, sending };
 }
 
-function RoomIdea({ idea, dotsLeft }: { idea: { id: number; title: string; name: string | null; dots: number; mine: number }; dotsLeft: number }) {
+function RoomIdea({
+  idea,
+  dotsLeft,
+}: {
+  idea: { id: number; title: string; name: string | null; dots: number; mine: number };
+  dotsLeft: number;
+}) {
   const fetcher = useFetcher();
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
@@ -299,7 +386,12 @@ function RoomIdea({ idea, dotsLeft }: { idea: { id: number; title: string; name:
         <fetcher.Form method="post" onSubmit={() => setBusy(true)}>
           <input type="hidden" name="intent" value="dot" />
           <input type="hidden" name="ideaId" value={idea.id} />
-          <button type="submit" className="button small" disabled={busy || dotsLeft === 0} aria-label={t("workshop.dotOn", { title: idea.title })}>
+          <button
+            type="submit"
+            className="button small"
+            disabled={busy || dotsLeft === 0}
+            aria-label={t("workshop.dotOn", { title: idea.title })}
+          >
             {t("workshop.dot")}
           </button>
         </fetcher.Form>
@@ -307,7 +399,12 @@ function RoomIdea({ idea, dotsLeft }: { idea: { id: number; title: string; name:
           <fetcher.Form method="post" onSubmit={() => setBusy(true)}>
             <input type="hidden" name="intent" value="undot" />
             <input type="hidden" name="ideaId" value={idea.id} />
-            <button type="submit" className="button secondary small" disabled={busy} aria-label={t("workshop.undotOn", { title: idea.title })}>
+            <button
+              type="submit"
+              className="button secondary small"
+              disabled={busy}
+              aria-label={t("workshop.undotOn", { title: idea.title })}
+            >
               {t("workshop.undot")}
             </button>
           </fetcher.Form>
@@ -329,7 +426,11 @@ export function ErrorBoundary() {
         <p>{t(`workshop.${kind}Body`)}</p>
         <p>
           {/* A mistyped code: another try; a closed workshop: its ideas are on the map. */}
-          {kind === "unknown" ? <Link to="/w">{t("workshop.enterCodeTitle")}</Link> : <Link to="/">{t("errors.backToMap")}</Link>}
+          {kind === "unknown" ? (
+            <Link to="/w">{t("workshop.enterCodeTitle")}</Link>
+          ) : (
+            <Link to="/">{t("errors.backToMap")}</Link>
+          )}
         </p>
       </div>
     );
@@ -338,7 +439,17 @@ export function ErrorBoundary() {
 }
 
 /** The phone's own ideas the room does not see yet: held by a freeze, or waiting for a moderator. */
-function MyIdeasNotShown({ id, heading, note, ideas }: { id: string; heading: string; note?: string; ideas: { id: number; title: string }[] }) {
+function MyIdeasNotShown({
+  id,
+  heading,
+  note,
+  ideas,
+}: {
+  id: string;
+  heading: string;
+  note?: string;
+  ideas: { id: number; title: string }[];
+}) {
   if (ideas.length === 0) return null;
   return (
     <section aria-labelledby={`${id}-heading`} className={`panel ${id}-ideas`}>

@@ -1,6 +1,11 @@
 // GET /w/:code/screen: the projector view — full-screen map of the workshop's area, large type,
 // the QR code and code to join, new ideas arriving live, dots, the spotlighted idea, a timer.
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import QRCode from "qrcode";
@@ -20,9 +25,12 @@ import { requireWorkshopByCode } from "~/utils/workshop.server";
 const ScreenMap = lazy(() => import("~/components/map/ScreenMap.client"));
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Samskapa Borås" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Samskapa Borås" },
+];
 /** A 429 for too many wrong codes carries Retry-After on the document too. */
-export const headers: HeadersFunction = ({ errorHeaders, loaderHeaders }) => (errorHeaders?.has("Retry-After") ? errorHeaders : loaderHeaders);
+export const headers: HeadersFunction = ({ errorHeaders, loaderHeaders }) =>
+  errorHeaders?.has("Retry-After") ? errorHeaders : loaderHeaders;
 /** No site header or footer: the screen is the whole page. */
 export const handle = { bare: true };
 
@@ -35,7 +43,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({
     title: `${workshop.title} – ${t("site.name")}`,
     joinUrl,
-    qr: await QRCode.toString(joinUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#000000", light: "#ffffff" } }),
+    qr: await QRCode.toString(joinUrl, {
+      type: "svg",
+      margin: 1,
+      errorCorrectionLevel: "M",
+      color: { dark: "#000000", light: "#ffffff" },
+    }),
     initial: screenState(workshop),
   });
 }
@@ -51,13 +64,22 @@ type Action =
 function reducer(state: State, action: Action): State {
   switch (action.type) {
     case "state":
-      return { ...action.state, ideas: action.state.ideas.map((i) => ({ ...i, arrivedAt: state.ideas.find((o) => o.id === i.id)?.arrivedAt })) };
+      return {
+        ...action.state,
+        ideas: action.state.ideas.map((i) => ({
+          ...i,
+          arrivedAt: state.ideas.find((o) => o.id === i.id)?.arrivedAt,
+        })),
+      };
     case "idea": {
       const rest = state.ideas.filter((i) => i.id !== action.idea.id);
       return { ...state, ideas: [...rest, { ...action.idea, arrivedAt: action.at }] };
     }
     case "dot":
-      return { ...state, ideas: state.ideas.map((i) => (i.id === action.ideaId ? { ...i, dots: action.dots } : i)) };
+      return {
+        ...state,
+        ideas: state.ideas.map((i) => (i.id === action.ideaId ? { ...i, dots: action.dots } : i)),
+      };
     case "spotlight":
       return { ...state, spotlightIdeaId: action.ideaId };
   }
@@ -74,13 +96,19 @@ export default function ProjectorScreen() {
 
   useEffect(() => {
     const source = new EventSource(`/api/workshops/${initial.code}/events`);
-    source.addEventListener("state", (e) => dispatch({ type: "state", state: JSON.parse((e as MessageEvent).data) }));
-    source.addEventListener("idea", (e) => dispatch({ type: "idea", idea: JSON.parse((e as MessageEvent).data), at: Date.now() }));
+    source.addEventListener("state", (e) =>
+      dispatch({ type: "state", state: JSON.parse((e as MessageEvent).data) }),
+    );
+    source.addEventListener("idea", (e) =>
+      dispatch({ type: "idea", idea: JSON.parse((e as MessageEvent).data), at: Date.now() }),
+    );
     source.addEventListener("dot", (e) => {
       const { ideaId, dots } = JSON.parse((e as MessageEvent).data);
       dispatch({ type: "dot", ideaId, dots });
     });
-    source.addEventListener("spotlight", (e) => dispatch({ type: "spotlight", ideaId: JSON.parse((e as MessageEvent).data).ideaId }));
+    source.addEventListener("spotlight", (e) =>
+      dispatch({ type: "spotlight", ideaId: JSON.parse((e as MessageEvent).data).ideaId }),
+    );
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false); // EventSource reconnects by itself, with Last-Event-ID
     return () => source.close();
@@ -88,9 +116,13 @@ export default function ProjectorScreen() {
 
   const closed = state.status === "closed";
   // A closed workshop thanks the room: no code to join, no spotlight or timer left over.
-  const spotlight = closed ? null : (state.ideas.find((i) => i.id === state.spotlightIdeaId) ?? null);
+  const spotlight = closed
+    ? null
+    : (state.ideas.find((i) => i.id === state.spotlightIdeaId) ?? null);
   const isFresh = (i: Idea) => Boolean(now !== null && i.arrivedAt && now - i.arrivedAt < FRESH_MS);
-  const latest = [...state.ideas].sort((a, b) => (b.arrivedAt ?? 0) - (a.arrivedAt ?? 0) || b.id - a.id).slice(0, 5);
+  const latest = [...state.ideas]
+    .sort((a, b) => (b.arrivedAt ?? 0) - (a.arrivedAt ?? 0) || b.id - a.id)
+    .slice(0, 5);
   const mapIdeas = state.ideas.map((i) => ({ ...i, fresh: isFresh(i) }));
 
   return (
@@ -100,7 +132,13 @@ export default function ProjectorScreen() {
         <ClientOnly fallback={<div className="screen-map" />}>
           {() => (
             <Suspense fallback={<div className="screen-map" />}>
-              <ScreenMap ideas={mapIdeas} area={state.area} spotlightId={spotlight?.id ?? null} tileUrl={root.map.tileUrl} tileAttribution={root.map.tileAttribution} />
+              <ScreenMap
+                ideas={mapIdeas}
+                area={state.area}
+                spotlightId={spotlight?.id ?? null}
+                tileUrl={root.map.tileUrl}
+                tileAttribution={root.map.tileAttribution}
+              />
             </Suspense>
           )}
         </ClientOnly>
@@ -125,18 +163,28 @@ export default function ProjectorScreen() {
         ) : (
           <div className="screen-join">
             {/* SVG drawn by the qrcode library from our own address. */}
-            <div className="qr" role="img" aria-label={t("workshop.qrLabel", { url: joinUrl })} dangerouslySetInnerHTML={{ __html: qr }} />
+            <div
+              className="qr"
+              role="img"
+              aria-label={t("workshop.qrLabel", { url: joinUrl })}
+              dangerouslySetInnerHTML={{ __html: qr }}
+            />
             <p className="screen-code">
               {t("workshop.code")} <strong>{state.code}</strong>
             </p>
             <p className="screen-url">{joinUrl.replace(/^https?:\/\//, "")}</p>
           </div>
         )}
-        {state.timer && !closed ? <Countdown timer={state.timer} now={now} variant="screen" /> : null}
+        {state.timer && !closed ? (
+          <Countdown timer={state.timer} now={now} variant="screen" />
+        ) : null}
         <p className="screen-count" aria-live="polite">
-          {t("workshop.ideaCount", { count: state.ideas.length })} · {t("workshop.dotCount", { count: state.ideas.reduce((s, i) => s + i.dots, 0) })}
+          {t("workshop.ideaCount", { count: state.ideas.length })} ·{" "}
+          {t("workshop.dotCount", { count: state.ideas.reduce((s, i) => s + i.dots, 0) })}
         </p>
-        {state.frozen && !closed ? <p className="screen-frozen">{t("workshop.frozenScreen")}</p> : null}
+        {state.frozen && !closed ? (
+          <p className="screen-frozen">{t("workshop.frozenScreen")}</p>
+        ) : null}
         <ol className="screen-latest" aria-label={t("workshop.latestIdeas")}>
           {latest.map((i) => (
             <li key={i.id} className={isFresh(i) ? "is-fresh" : undefined}>

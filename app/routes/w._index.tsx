@@ -9,14 +9,21 @@ import { TooManyCodeGuesses } from "~/components/workshop/TooManyCodeGuesses";
 import { getFixedT } from "~/utils/locale.server";
 import { requireWorkshopByCode } from "~/utils/workshop.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Samskapa Borås" }];
-export const headers: HeadersFunction = ({ errorHeaders, loaderHeaders }) => (errorHeaders?.has("Retry-After") ? errorHeaders : loaderHeaders);
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Samskapa Borås" },
+];
+export const headers: HeadersFunction = ({ errorHeaders, loaderHeaders }) =>
+  errorHeaders?.has("Retry-After") ? errorHeaders : loaderHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const code = new URL(request.url).searchParams.get("code");
   if (code !== null) {
     // Typed from a screen at a distance: "abc 123" or "ABC-123" is the code ABC123.
-    const workshop = await requireWorkshopByCode(request, code.replace(/[\s-]/g, "").toUpperCase(), context.clientIp);
+    const workshop = await requireWorkshopByCode(
+      request,
+      code.replace(/[\s-]/g, "").toUpperCase(),
+      context.clientIp,
+    );
     return redirect(`/w/${workshop.code}`);
   }
   const { t } = await getFixedT(request);

@@ -2,7 +2,12 @@
 // after closing, the results. POST: spotlight / freeze / unfreeze / hide-names / show-names /
 // timer / stop-timer / close / capture (a sticky note typed on the laptop).
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
@@ -52,14 +57,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, workshop } = await requireWorkshopFacilitator(request, params);
   const submission = parseWithZod(await request.formData(), { schema: WorkshopControlSchema });
   if (submission.status !== "success") {
-    return json({ errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
+    return json(
+      { errors: (submission.reply().error ?? {}) as Record<string, string[]> },
+      { status: 400 },
+    );
   }
-  if (workshop.status === "closed") return json({ errors: { "": ["workshop.closedAlready"] } }, { status: 409 });
+  if (workshop.status === "closed")
+    return json({ errors: { "": ["workshop.closedAlready"] } }, { status: 409 });
   const value = submission.value;
   const back = () => redirect(`/workshops/${workshop.id}`, 303);
   switch (value.intent) {
     case "capture": {
-      if (!isInBoras(value.lat, value.lng)) return json({ errors: { lat: ["validation.placeOutsideBoras"] } }, { status: 400 });
+      if (!isInBoras(value.lat, value.lng))
+        return json({ errors: { lat: ["validation.placeOutsideBoras"] } }, { status: 400 });
       // The note is the room's, credited to the workshop: not the facilitator's, and not a phone.
       addWorkshopIdea(workshop, { facilitatorId: user.id }, value);
       return back();
@@ -71,12 +81,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       controlWorkshop(workshop, { kind: "spotlight", ideaId: value.ideaId ?? null }, user.id);
       return back();
     case "timer":
-      controlWorkshop(workshop, { kind: "timer", minutes: value.minutes, label: value.label }, user.id);
+      controlWorkshop(
+        workshop,
+        { kind: "timer", minutes: value.minutes, label: value.label },
+        user.id,
+      );
       return back();
     case "hide": {
-      if (!screenIdeas(workshop).some((i) => i.id === value.ideaId)) return json({ errors: { ideaId: ["workshop.notInWorkshop"] } }, { status: 404 });
+      if (!screenIdeas(workshop).some((i) => i.id === value.ideaId))
+        return json({ errors: { ideaId: ["workshop.notInWorkshop"] } }, { status: 404 });
       const { t } = await getFixedT(request);
-      controlWorkshop(workshop, { kind: "hide", ideaId: value.ideaId, reason: t("workshop.hiddenByFacilitator") }, user.id);
+      controlWorkshop(
+        workshop,
+        { kind: "hide", ideaId: value.ideaId, reason: t("workshop.hiddenByFacilitator") },
+        user.id,
+      );
       return back();
     }
     default:
@@ -86,7 +105,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function WorkshopConsole() {
-  const { workshop, joinUrl, qr, ideas, results, participants, connected } = useLoaderData<typeof loader>();
+  const { workshop, joinUrl, qr, ideas, results, participants, connected } =
+    useLoaderData<typeof loader>();
   const root = useRootData();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors as Record<string, string[]> | undefined;
@@ -110,14 +130,20 @@ export default function WorkshopConsole() {
             <a href={joinUrl}>{joinUrl}</a>
           </p>
           {/* The QR code is SVG drawn by the qrcode library from our own address, not user text. */}
-          <div className="qr" role="img" aria-label={t("workshop.qrLabel", { url: joinUrl })} dangerouslySetInnerHTML={{ __html: qr }} />
+          <div
+            className="qr"
+            role="img"
+            aria-label={t("workshop.qrLabel", { url: joinUrl })}
+            dangerouslySetInnerHTML={{ __html: qr }}
+          />
           <p>
             <a href={`/w/${workshop.code}/screen`} target="_blank" rel="noopener noreferrer">
               {t("workshop.openScreen")}
             </a>
           </p>
           <p className="muted">
-            {t("workshop.inRoom", { count: participants })} · {t("workshop.phonesConnected", { count: connected.phones })} ·{" "}
+            {t("workshop.inRoom", { count: participants })} ·{" "}
+            {t("workshop.phonesConnected", { count: connected.phones })} ·{" "}
             {t("workshop.screensConnected", { count: connected.screens })}
           </p>
         </section>
@@ -130,7 +156,10 @@ export default function WorkshopConsole() {
               {workshop.namesHidden ? t("workshop.namesHiddenNow") : t("workshop.namesShownNow")}
             </p>
             <div className="control-row">
-              <ControlButton intent={workshop.frozen ? "unfreeze" : "freeze"} label={workshop.frozen ? t("workshop.unfreeze") : t("workshop.freeze")} />
+              <ControlButton
+                intent={workshop.frozen ? "unfreeze" : "freeze"}
+                label={workshop.frozen ? t("workshop.unfreeze") : t("workshop.freeze")}
+              />
               <ControlButton
                 intent={workshop.namesHidden ? "show-names" : "hide-names"}
                 label={workshop.namesHidden ? t("workshop.showNames") : t("workshop.hideNames")}
@@ -140,7 +169,15 @@ export default function WorkshopConsole() {
               <input type="hidden" name="intent" value="timer" />
               <label>
                 <span>{t("workshop.timerMinutes")}</span>
-                <input name="minutes" type="number" min={0.5} max={180} step={0.5} defaultValue={5} required />
+                <input
+                  name="minutes"
+                  type="number"
+                  min={0.5}
+                  max={180}
+                  step={0.5}
+                  defaultValue={5}
+                  required
+                />
               </label>
               <label>
                 <span>{t("workshop.timerLabel")}</span>
@@ -150,7 +187,9 @@ export default function WorkshopConsole() {
                 {t("workshop.startTimer")}
               </button>
             </Form>
-            {workshop.timer ? <ControlButton intent="stop-timer" label={t("workshop.stopTimer")} /> : null}
+            {workshop.timer ? (
+              <ControlButton intent="stop-timer" label={t("workshop.stopTimer")} />
+            ) : null}
             <Form method="post" className="control-row">
               <input type="hidden" name="intent" value="spotlight" />
               <label>
@@ -205,11 +244,16 @@ export default function WorkshopConsole() {
           <ol className="plain-list">
             {ideas.map((i) => (
               <li key={i.id}>
-                <span dir="auto">{i.title}</span> <span className="muted">· {t("workshop.dotCount", { count: i.dots })}</span>{" "}
+                <span dir="auto">{i.title}</span>{" "}
+                <span className="muted">· {t("workshop.dotCount", { count: i.dots })}</span>{" "}
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="hide" />
                   <input type="hidden" name="ideaId" value={i.id} />
-                  <button type="submit" className="button secondary small" aria-label={t("workshop.hideOn", { title: i.title })}>
+                  <button
+                    type="submit"
+                    className="button secondary small"
+                    aria-label={t("workshop.hideOn", { title: i.title })}
+                  >
                     {t("workshop.hide")}
                   </button>
                 </Form>
@@ -228,16 +272,26 @@ export default function WorkshopConsole() {
           <ResultsLists results={results} heading="h3" />
           <h3>{t("workshop.onMap")}</h3>
           {results.length ? (
-            <ClientOnly fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
+            <ClientOnly
+              fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}
+            >
               {() => (
-                <Suspense fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
-                  <GroupMap ideas={results} tileUrl={root.map.tileUrl} tileAttribution={root.map.tileAttribution} />
+                <Suspense
+                  fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}
+                >
+                  <GroupMap
+                    ideas={results}
+                    tileUrl={root.map.tileUrl}
+                    tileAttribution={root.map.tileAttribution}
+                  />
                 </Suspense>
               )}
             </ClientOnly>
           ) : null}
           <p>
-            <Link to={`/?bbox=${workshop.area ? [workshop.area.west, workshop.area.south, workshop.area.east, workshop.area.north].join(",") : ""}`}>
+            <Link
+              to={`/?bbox=${workshop.area ? [workshop.area.west, workshop.area.south, workshop.area.east, workshop.area.north].join(",") : ""}`}
+            >
               {t("workshop.seeOnMap")}
             </Link>
           </p>

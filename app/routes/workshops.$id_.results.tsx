@@ -18,7 +18,9 @@ import { invariantResponse } from "~/utils/misc";
 const GroupMap = lazy(() => import("~/components/map/GroupMap.client"));
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Samskapa Borås" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? "Samskapa Borås" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = /^\d{1,15}$/.test(params.id ?? "") ? Number(params.id) : NaN;
@@ -48,10 +50,20 @@ export default function WorkshopResults() {
           {results.length ? (
             <>
               <h2>{t("workshop.onMap")}</h2>
-              <ClientOnly fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
+              <ClientOnly
+                fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}
+              >
                 {() => (
-                  <Suspense fallback={<div className="location-map map-placeholder">{t("map.loading")}</div>}>
-                    <GroupMap ideas={results} tileUrl={root.map.tileUrl} tileAttribution={root.map.tileAttribution} />
+                  <Suspense
+                    fallback={
+                      <div className="location-map map-placeholder">{t("map.loading")}</div>
+                    }
+                  >
+                    <GroupMap
+                      ideas={results}
+                      tileUrl={root.map.tileUrl}
+                      tileAttribution={root.map.tileAttribution}
+                    />
                   </Suspense>
                 )}
               </ClientOnly>

@@ -7,8 +7,21 @@ import { requireWorkshopFacilitator } from "~/utils/workshop.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workshop } = await requireWorkshopFacilitator(request, params);
-  const rows = workshopResults(workshop.id).map((r) => [r.id, r.title, r.body, r.focusArea, r.lat, r.lng, r.dots, r.status, r.createdAt]);
-  const csv = toCsv(["id", "title", "body", "focus_area", "lat", "lng", "dots", "status", "created_at"], rows);
+  const rows = workshopResults(workshop.id).map((r) => [
+    r.id,
+    r.title,
+    r.body,
+    r.focusArea,
+    r.lat,
+    r.lng,
+    r.dots,
+    r.status,
+    r.createdAt,
+  ]);
+  const csv = toCsv(
+    ["id", "title", "body", "focus_area", "lat", "lng", "dots", "status", "created_at"],
+    rows,
+  );
   return new Response(`\uFEFF${csv}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

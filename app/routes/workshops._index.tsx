@@ -23,7 +23,12 @@ function areaAround(placeId: string | undefined) {
   if (!place) return null;
   const dLat = 0.0135;
   const dLng = 0.025;
-  return { west: place.lng - dLng, south: place.lat - dLat, east: place.lng + dLng, north: place.lat + dLat };
+  return {
+    west: place.lng - dLng,
+    south: place.lat - dLat,
+    east: place.lng + dLng,
+    north: place.lat + dLat,
+  };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -32,8 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     title: `${t("workshop.consoleTitle")} – ${t("site.name")}`,
     workshops: workshopsFor(user.id, user.role === "admin"),
-    groups: listGroups().filter((g) => g.stage !== "closed").map((g) => ({ id: g.id, title: g.title })),
-    places: places.map((p) => ({ id: p.id, name: p.name })).sort((a, b) => a.name.localeCompare(b.name, "sv")),
+    groups: listGroups()
+      .filter((g) => g.stage !== "closed")
+      .map((g) => ({ id: g.id, title: g.title })),
+    places: places
+      .map((p) => ({ id: p.id, name: p.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, "sv")),
   });
 }
 
@@ -41,10 +50,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["facilitator"]);
   const submission = parseWithZod(await request.formData(), { schema: NewWorkshopSchema });
   if (submission.status !== "success") {
-    return json({ errors: (submission.reply().error ?? {}) as Record<string, string[]> }, { status: 400 });
+    return json(
+      { errors: (submission.reply().error ?? {}) as Record<string, string[]> },
+      { status: 400 },
+    );
   }
   const value = submission.value;
-  if (value.groupId && !getGroup(value.groupId)) return json({ errors: { groupId: ["group.notFound"] } }, { status: 400 });
+  if (value.groupId && !getGroup(value.groupId))
+    return json({ errors: { groupId: ["group.notFound"] } }, { status: 400 });
   const { id } = createWorkshop({
     title: value.title,
     focusArea: value.focusArea ?? null,
@@ -71,7 +84,8 @@ export default function WorkshopsPage() {
             <li key={w.id}>
               <Link to={`/workshops/${w.id}`}>{w.title}</Link>{" "}
               <span className="muted">
-                · {t(`workshop.status.${w.status}`)} · {t("workshop.code")} {w.code} · {t("workshop.ideaCount", { count: w.ideas })}
+                · {t(`workshop.status.${w.status}`)} · {t("workshop.code")} {w.code} ·{" "}
+                {t("workshop.ideaCount", { count: w.ideas })}
               </span>
             </li>
           ))}
@@ -84,7 +98,15 @@ export default function WorkshopsPage() {
         <Form method="post" className="stack-form">
           <div className="field">
             <label htmlFor="w-title">{t("workshop.titleLabel")}</label>
-            <input id="w-title" name="title" required minLength={3} maxLength={120} aria-invalid={errors?.title ? true : undefined} aria-describedby={errors?.title ? "w-title-error" : undefined} />
+            <input
+              id="w-title"
+              name="title"
+              required
+              minLength={3}
+              maxLength={120}
+              aria-invalid={errors?.title ? true : undefined}
+              aria-describedby={errors?.title ? "w-title-error" : undefined}
+            />
             <ErrorList id="w-title-error" errors={errors?.title} />
           </div>
           <FocusAreaSelect id="w-focus" allowAny />
@@ -113,7 +135,15 @@ export default function WorkshopsPage() {
           </div>
           <div className="field">
             <label htmlFor="w-dots">{t("workshop.dotsLabel")}</label>
-            <input id="w-dots" name="dots" type="number" min={1} max={20} defaultValue={3} required />
+            <input
+              id="w-dots"
+              name="dots"
+              type="number"
+              min={1}
+              max={20}
+              defaultValue={3}
+              required
+            />
             <ErrorList errors={errors?.dots} />
           </div>
           <fieldset className="field">

@@ -44,39 +44,56 @@ export function checkIntegrity(file: string): Promise<string> {
     });
     worker.once("error", reject);
     worker.once("exit", (code) => {
-      if (!answered) reject(new Error(`The integrity check stopped without an answer (exit code ${code}).`));
+      if (!answered)
+        reject(new Error(`The integrity check stopped without an answer (exit code ${code}).`));
     });
   });
 }
 
 /** Copies `source` (a connection or a file) to `destination`; the copy must pass integrity_check. */
-export async function backupDatabase(source: Database.Database | string, destination: string): Promise<BackupResult> {
+export async function backupDatabase(
+  source: Database.Database | string,
+  destination: string,
+): Promise<BackupResult> {
   const started = performance.now();
   const target = path.resolve(destination);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
   fs.rmSync(partial, { force: true });
-  const db = typeof source === "string" ? new Database(source, { readonly: true, fileMustExist: true }) : source;
+  const db =
+    typeof source === "string"
+      ? new Database(source, { readonly: true, fileMustExist: true })
+      : source;
   try {
     if (typeof source === "string") db.pragma("busy_timeout = 5000");
-    if (path.resolve(db.name) === target) throw new Error("The backup must go to another file than the database itself.");
+    if (path.resolve(db.name) === target)
+      throw new Error("The backup must go to another file than the database itself.");
     await db.backup(partial);
   } finally {
     if (typeof source === "string") db.close();
   }
-  const check = await checkIntegrity(partial).catch((error: unknown) => `not checked: ${error instanceof Error ? error.message : error}`);
+  const check = await checkIntegrity(partial).catch(
+    (error: unknown) => `not checked: ${error instanceof Error ? error.message : error}`,
+  );
   if (check !== "ok") {
     fs.rmSync(partial, { force: true });
     throw new Error(`The copy failed its integrity check: ${check}`);
   }
   fs.renameSync(partial, target);
-  return { file: target, bytes: fs.statSync(target).size, ms: Math.round(performance.now() - started) };
+  return {
+    file: target,
+    bytes: fs.statSync(target).size,
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 const BACKUP_NAME = /^samskapa-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.db$/;
 
 export function backupFileName(now = new Date()) {
-  return `samskapa-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}.db`;
+  return `samskapa-${now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}.db`;
 }
 
 /** When the newest scheduled backup in `dir` was taken (from its name), or null when there is none. */
@@ -98,7 +115,12 @@ export function newestBackupTime(dir: string): number | null {
 }
 
 /** Milliseconds until the next scheduled backup is due: an interval after the newest one, 0 when overdue. */
-export function msUntilNextBackup(dir: string, intervalHours: number, now = Date.now(), lastAttempt: number | null = null): number {
+export function msUntilNextBackup(
+  dir: string,
+  intervalHours: number,
+  now = Date.now(),
+  lastAttempt: number | null = null,
+): number {
   const last = Math.max(newestBackupTime(dir) ?? -Infinity, lastAttempt ?? -Infinity);
   if (!Number.isFinite(last)) return 0;
   const interval = intervalHours * 3_600_000;
@@ -129,7 +151,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function startScheduledBackups(
   db: Database.Database,
   options: { dir: string; intervalHours: number; keep: number; firstDelayMs?: number },
-  report: (event: { ok: boolean; result?: BackupResult; error?: unknown; removed?: string[] }) => void,
+  report: (event: {
+    ok: boolean;
+    result?: BackupResult;
+    error?: unknown;
+    removed?: string[];
+  }) => void,
 ) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

@@ -50,7 +50,9 @@ export async function deliverDueMail(
         if (attempt >= MAX_ATTEMPTS) {
           markMailFailed(mail.id, message);
           report.failed += 1;
-          console.error(`[mail] gave up on message ${mail.id} after ${attempt} attempts: ${message}`);
+          console.error(
+            `[mail] gave up on message ${mail.id} after ${attempt} attempts: ${message}`,
+          );
         } else {
           markMailRetry(mail.id, message, new Date(now().getTime() + retryDelayMs(attempt)));
           report.retried += 1;
@@ -71,7 +73,11 @@ export function queueMail(...mails: Mail[]) {
 }
 
 /** Queues one message to each of these accounts that wants e-mail; returns how many. */
-export function queueMailToUsers(userIds: readonly number[], subject: string, text: string): number {
+export function queueMailToUsers(
+  userIds: readonly number[],
+  subject: string,
+  text: string,
+): number {
   const queued = enqueueMailToUsers(userIds, subject, text);
   if (queued > 0) state.__mailWorker?.poke();
   return queued;
@@ -81,7 +87,9 @@ export function queueMailToUsers(userIds: readonly number[], subject: string, te
  * Starts sending: what is pending now (left from before a restart), then whatever is queued —
  * at once when poked, and every `intervalMs` for retries. Returns a function that stops it.
  */
-export function startMailWorker(options: { intervalMs?: number; deliver?: Deliver } = {}): () => void {
+export function startMailWorker(
+  options: { intervalMs?: number; deliver?: Deliver } = {},
+): () => void {
   state.__mailWorker?.stop();
   let running = false;
   let again = false;

@@ -10,7 +10,11 @@ const state = globalThis as unknown as { __mapAnswerCache?: Map<string, Entry> }
 const cache: Map<string, Entry> = (state.__mapAnswerCache ??= new Map());
 
 /** The answer for `key` (which must include the index version), computed once by `make`. */
-export function cachedAnswer(key: string, make: () => unknown, gzip: boolean): { body: string | Uint8Array<ArrayBuffer>; gzip: boolean } {
+export function cachedAnswer(
+  key: string,
+  make: () => unknown,
+  gzip: boolean,
+): { body: string | Uint8Array<ArrayBuffer>; gzip: boolean } {
   let entry = cache.get(key);
   if (entry) {
     cache.delete(key); // most recently used last

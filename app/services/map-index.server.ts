@@ -43,7 +43,10 @@ function project(lat: number, lng: number) {
 const focusIndexOf = new Map<FocusArea, number>(FOCUS_AREAS.map((f, i) => [f, i]));
 
 export class GridIndex {
-  private readonly levels: Map<number, Cell>[] = Array.from({ length: MAX_CLUSTER_ZOOM + 1 }, () => new Map());
+  private readonly levels: Map<number, Cell>[] = Array.from(
+    { length: MAX_CLUSTER_ZOOM + 1 },
+    () => new Map(),
+  );
   private readonly points = new Map<number, Point>();
 
   constructor(ideas: Iterable<MapIdea> = []) {
@@ -64,7 +67,12 @@ export class GridIndex {
 
   upsert(idea: MapIdea) {
     const existing = this.points.get(idea.id);
-    if (existing && existing.lat === idea.lat && existing.lng === idea.lng && existing.focusArea === idea.focusArea) {
+    if (
+      existing &&
+      existing.lat === idea.lat &&
+      existing.lng === idea.lng &&
+      existing.focusArea === idea.focusArea
+    ) {
       Object.assign(existing, idea); // title, supports, stage: the cells do not change
       return;
     }
@@ -112,7 +120,8 @@ export class GridIndex {
     else wanted.fill(true);
     let z = Math.max(0, Math.min(Math.floor(zoom), MAX_CLUSTER_ZOOM + 1));
     for (;;) {
-      const features = z > MAX_CLUSTER_ZOOM ? this.pointsIn(bbox, wanted) : this.cellsIn(bbox, z, wanted);
+      const features =
+        z > MAX_CLUSTER_ZOOM ? this.pointsIn(bbox, wanted) : this.cellsIn(bbox, z, wanted);
       if (features !== null && (features.length <= MAX_FEATURES || z === 0)) {
         return z > MAX_CLUSTER_ZOOM ? features : mergeCrowded(features, z);
       }
@@ -145,7 +154,10 @@ export class GridIndex {
     return out;
   }
 
-  private *cellsCovering(box: { x0: number; x1: number; y0: number; y1: number }, z: number): Generator<Cell> {
+  private *cellsCovering(
+    box: { x0: number; x1: number; y0: number; y1: number },
+    z: number,
+  ): Generator<Cell> {
     const n = GridIndex.cellsPerSide(z);
     const cx0 = Math.floor(box.x0 * n);
     const cx1 = Math.min(n - 1, Math.floor(box.x1 * n));
@@ -178,7 +190,8 @@ export class GridIndex {
       const first = this.points.get(id0)!;
       const cx = Math.floor(first.x * n);
       const cy = Math.floor(first.y * n);
-      const inside = cx / n >= box.x0 && (cx + 1) / n <= box.x1 && cy / n >= box.y0 && (cy + 1) / n <= box.y1;
+      const inside =
+        cx / n >= box.x0 && (cx + 1) / n <= box.x1 && cy / n >= box.y0 && (cy + 1) / n <= box.y1;
       let counts: number[];
       let sumLat: number[];
       let sumLng: number[];
@@ -215,10 +228,9 @@ export class GridIndex {
         out.push(pointFeature(this.points.get(id)!));
         continue;
       }
-      const focusCounts = Object.fromEntries(FOCUS_AREAS.map((f, i) => [f, wanted[i] ? counts[i] : 0])) as Record<
-        FocusArea,
-        number
-      >;
+      const focusCounts = Object.fromEntries(
+        FOCUS_AREAS.map((f, i) => [f, wanted[i] ? counts[i] : 0]),
+      ) as Record<FocusArea, number>;
       out.push({
         type: "Feature",
         geometry: { type: "Point", coordinates: [lng / count, lat / count] },
@@ -291,7 +303,9 @@ export function mergeCrowded(features: MapFeature[], z: number): MapFeature[] {
     let target: Group | undefined;
     for (let dy = -1; dy <= 1 && !target; dy++) {
       for (let dx = -1; dx <= 1 && !target; dx++) {
-        target = buckets.get(`${bx + dx}:${by + dy}`)?.find((g) => Math.hypot(g.x - x, g.y - y) < MIN_MARKER_DISTANCE_PX);
+        target = buckets
+          .get(`${bx + dx}:${by + dy}`)
+          ?.find((g) => Math.hypot(g.x - x, g.y - y) < MIN_MARKER_DISTANCE_PX);
       }
     }
     if (target) {
@@ -308,7 +322,10 @@ export function mergeCrowded(features: MapFeature[], z: number): MapFeature[] {
     if (g.members.length === 1) return g.members[0];
     let lat = 0;
     let lng = 0;
-    const focusCounts = Object.fromEntries(FOCUS_AREAS.map((f) => [f, 0])) as Record<FocusArea, number>;
+    const focusCounts = Object.fromEntries(FOCUS_AREAS.map((f) => [f, 0])) as Record<
+      FocusArea,
+      number
+    >;
     let expansionZoom = MAX_CLUSTER_ZOOM + 1;
     for (const m of g.members) {
       const w = weight(m);
@@ -341,14 +358,24 @@ function pointFeature(p: Point): MapFeature {
   return {
     type: "Feature",
     geometry: { type: "Point", coordinates: [p.lng, p.lat] },
-    properties: { id: p.id, title: p.title, focusArea: p.focusArea, supports: p.supports, stage: p.stage },
+    properties: {
+      id: p.id,
+      title: p.title,
+      focusArea: p.focusArea,
+      supports: p.supports,
+      stage: p.stage,
+    },
   };
 }
 
 // One index for all visible ideas (focus filters are answered from it), and a small cache of
 // indexes for stage and text filters, which are rebuilt from SQL after a write.
 const state = globalThis as unknown as {
-  __mapIndex?: { main: GridIndex | null; filtered: Map<string, { version: number; index: GridIndex }>; version: number };
+  __mapIndex?: {
+    main: GridIndex | null;
+    filtered: Map<string, { version: number; index: GridIndex }>;
+    version: number;
+  };
 };
 const store = (state.__mapIndex ??= { main: null, filtered: new Map(), version: 0 });
 
@@ -358,7 +385,10 @@ function mainIndex(): GridIndex {
 }
 
 function filteredIndex(filter: IdeaFilter): GridIndex {
-  const key = JSON.stringify([[...(filter.stages ?? [])].sort(), filter.q?.trim().toLowerCase() ?? ""]);
+  const key = JSON.stringify([
+    [...(filter.stages ?? [])].sort(),
+    filter.q?.trim().toLowerCase() ?? "",
+  ]);
   const cached = store.filtered.get(key);
   if (cached && cached.version === store.version) {
     store.filtered.delete(key);
@@ -367,7 +397,8 @@ function filteredIndex(filter: IdeaFilter): GridIndex {
   }
   const index = new GridIndex(mapIdeas({ stages: filter.stages, q: filter.q }));
   store.filtered.delete(key);
-  if (store.filtered.size >= FILTERED_CACHE_SIZE) store.filtered.delete(store.filtered.keys().next().value as string);
+  if (store.filtered.size >= FILTERED_CACHE_SIZE)
+    store.filtered.delete(store.filtered.keys().next().value as string);
   store.filtered.set(key, { version: store.version, index });
   return index;
 }

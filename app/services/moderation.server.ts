@@ -25,12 +25,18 @@ function ideasChanged(ideaIds: number[]) {
   workshopIdeasChanged(ideaIds);
 }
 
-export function hideIdeaAndTell(id: number, moderatorId: number, reason: string, t: TFunction): ModerationResult {
+export function hideIdeaAndTell(
+  id: number,
+  moderatorId: number,
+  reason: string,
+  t: TFunction,
+): ModerationResult {
   const result = hideIdea(id, moderatorId, reason);
   if (result === "not-found") return result;
   ideasChanged([id]);
   const author = authorOf(id);
-  if (author !== null) emailPeople([author], t("mail.hiddenSubject"), t("mail.hiddenBody", { reason }));
+  if (author !== null)
+    emailPeople([author], t("mail.hiddenSubject"), t("mail.hiddenBody", { reason }));
   return result;
 }
 
@@ -82,7 +88,10 @@ export function moveGroupAndTell(
   const stage = t(`stages.${to}`);
   emailPeople(
     told,
-    t(correction ? "mail.stageCorrectionSubject" : "mail.stageSubject", { group: group.title, stage }),
+    t(correction ? "mail.stageCorrectionSubject" : "mail.stageSubject", {
+      group: group.title,
+      stage,
+    }),
     t(correction ? "mail.stageCorrectionBody" : "mail.stageBody", {
       group: group.title,
       stage,

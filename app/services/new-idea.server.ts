@@ -1,6 +1,11 @@
 // Before a new idea is published: the ideas close enough to it that the writer should see them
 // first, and "support this instead", which keeps the draft and updates the map.
-import { discardIdeaDraft, ideaDraftFor, keepDraftAndSupport, type IdeaDraft } from "~/models/idea-drafts.server";
+import {
+  discardIdeaDraft,
+  ideaDraftFor,
+  keepDraftAndSupport,
+  type IdeaDraft,
+} from "~/models/idea-drafts.server";
 import { refreshIdeas } from "~/services/map-index.server";
 import { similarIdeas, type SimilarIdea } from "~/services/similarity.server";
 
@@ -13,7 +18,12 @@ import { similarIdeas, type SimilarIdea } from "~/services/similarity.server";
 export const CLOSE_MATCH_SCORE = 0.35;
 export const CLOSE_MATCHES_SHOWN = 5;
 
-export function closeMatches(draft: { title: string; body: string; lat: number; lng: number }): SimilarIdea[] {
+export function closeMatches(draft: {
+  title: string;
+  body: string;
+  lat: number;
+  lng: number;
+}): SimilarIdea[] {
   return similarIdeas({ text: `${draft.title} ${draft.body}`, lat: draft.lat, lng: draft.lng })
     .filter((idea) => idea.score >= CLOSE_MATCH_SCORE)
     .slice(0, CLOSE_MATCHES_SHOWN);

@@ -82,12 +82,20 @@ function digestMail(items: (UnmailedNotification & { email: string })[]): Mail {
     return `• ${notificationLine(t, n)}${quoted ? `\n  “${quoted}”` : ""}\n  ${ideaUrl(n)}`;
   });
   if (items.length > DIGEST_ITEMS) {
-    listed.push(t("mail.digestMore", { number: items.length - DIGEST_ITEMS, url: `${env().PUBLIC_URL}/me/notifications` }));
+    listed.push(
+      t("mail.digestMore", {
+        number: items.length - DIGEST_ITEMS,
+        url: `${env().PUBLIC_URL}/me/notifications`,
+      }),
+    );
   }
   return {
     to: first.email,
     subject: t("mail.digestSubject", { number: items.length }),
-    text: t("mail.digestBody", { items: listed.join("\n\n"), settingsUrl: `${env().PUBLIC_URL}/me#email-settings` }),
+    text: t("mail.digestBody", {
+      items: listed.join("\n\n"),
+      settingsUrl: `${env().PUBLIC_URL}/me#email-settings`,
+    }),
   };
 }
 
@@ -105,7 +113,10 @@ export function digestClock(now: Date): { day: string; due: boolean } {
       .formatToParts(now)
       .map((p) => [p.type, p.value]),
   );
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, due: Number(parts.hour) >= DIGEST_HOUR };
+  return {
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+    due: Number(parts.hour) >= DIGEST_HOUR,
+  };
 }
 
 export type NotificationMailReport = { instant: number; digests: number; passedOver: number };
@@ -152,7 +163,9 @@ export function mailNotifications(now: Date = new Date()): NotificationMailRepor
 const state = globalThis as unknown as { __notificationMailer?: () => void };
 
 /** Runs `mailNotifications` every `intervalMs`; returns a function that stops it. */
-export function startNotificationMailer(options: { intervalMs?: number; now?: () => Date } = {}): () => void {
+export function startNotificationMailer(
+  options: { intervalMs?: number; now?: () => Date } = {},
+): () => void {
   state.__notificationMailer?.();
   const now = options.now ?? (() => new Date());
   const round = () => {

@@ -3,8 +3,11 @@ import { csvRow } from "~/domain/csv";
 import { IDEA_COLUMNS } from "~/domain/open-data";
 import { openIdeasAfter, type OpenIdea } from "~/models/open-data.server";
 
-
-function pagedStream(render: (page: OpenIdea[], first: boolean) => string, opening: string, closing: string): ReadableStream<Uint8Array> {
+function pagedStream(
+  render: (page: OpenIdea[], first: boolean) => string,
+  opening: string,
+  closing: string,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let afterId = 0;
   let first = true;
@@ -34,7 +37,21 @@ export function ideasCsvStream() {
   return pagedStream(
     (page) =>
       page
-        .map((i) => csvRow([i.id, i.title, i.body, i.focusArea, i.lat, i.lng, i.supports, i.comments, i.groupId, i.stage, i.createdAt]))
+        .map((i) =>
+          csvRow([
+            i.id,
+            i.title,
+            i.body,
+            i.focusArea,
+            i.lat,
+            i.lng,
+            i.supports,
+            i.comments,
+            i.groupId,
+            i.stage,
+            i.createdAt,
+          ]),
+        )
         .join(""),
     // A byte-order mark lets spreadsheet programs read the UTF-8 (å, ä, ö) right.
     "\uFEFF" + csvRow(IDEA_COLUMNS),

@@ -43,7 +43,9 @@ export async function processPhoto(
   return result === "busy" ? { ok: false, reason: "busy" } : result;
 }
 
-async function decodeAndEncode(input: Buffer | Uint8Array): Promise<ProcessedPhoto | PhotoRejection> {
+async function decodeAndEncode(
+  input: Buffer | Uint8Array,
+): Promise<ProcessedPhoto | PhotoRejection> {
   const bytes = Buffer.isBuffer(input)
     ? input
     : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
@@ -129,7 +131,12 @@ async function inPipeline<T>(work: () => Promise<T>): Promise<T | "busy"> {
 
 /** How the decoding queue is doing: for tests and the health of a long-running process. */
 export function photoPipelineStats() {
-  return { running: pipelines.running, waiting: pipelines.waiting.length, mostAtOnce: pipelines.mostAtOnce, started: pipelines.started };
+  return {
+    running: pipelines.running,
+    waiting: pipelines.waiting.length,
+    mostAtOnce: pipelines.mostAtOnce,
+    started: pipelines.started,
+  };
 }
 
 export function resetPhotoPipelineStats() {
@@ -152,12 +159,22 @@ export type IdeaPhotoResult =
  * parallel uploads from one account cost at most that many decodes. The idea itself is counted
  * when it is posted, as before, so a refused photo does not use up one of the person's ideas.
  */
-export async function acceptIdeaPhoto(userId: number, upload: Buffer | Uint8Array): Promise<IdeaPhotoResult> {
+export async function acceptIdeaPhoto(
+  userId: number,
+  upload: Buffer | Uint8Array,
+): Promise<IdeaPhotoResult> {
   if (upload.byteLength > MAX_PHOTO_BYTES) return { ok: false, reason: "too-large" };
   const ideaWait = retryAfter(`idea:${userId}`, LIMITS.ideasPerPerson);
-  if (ideaWait > 0) return { ok: false, reason: "rate-limited", limit: "ideas", retryAfterSeconds: ideaWait };
+  if (ideaWait > 0)
+    return { ok: false, reason: "rate-limited", limit: "ideas", retryAfterSeconds: ideaWait };
   const counted = consume([[`photo:${userId}`, LIMITS.photoUploadsPerPerson]]);
-  if (!counted.ok) return { ok: false, reason: "rate-limited", limit: "photos", retryAfterSeconds: counted.retryAfterSeconds };
+  if (!counted.ok)
+    return {
+      ok: false,
+      reason: "rate-limited",
+      limit: "photos",
+      retryAfterSeconds: counted.retryAfterSeconds,
+    };
   const processed = await processPhoto(upload);
   if (!processed.ok) return processed;
   return { ok: true, name: await storePhoto(processed) };

@@ -24,14 +24,19 @@ export function addWorkshopIdea(
   author: WorkshopIdeaAuthor,
   idea: Omit<WorkshopIdeaInput, "focusArea"> & { focusArea?: FocusArea },
 ) {
-  const posted = postWorkshopIdea(workshop, author, { ...idea, focusArea: idea.focusArea ?? workshop.focusArea ?? "co-creation" });
+  const posted = postWorkshopIdea(workshop, author, {
+    ...idea,
+    focusArea: idea.focusArea ?? workshop.focusArea ?? "co-creation",
+  });
   if (!posted.held && !posted.waiting) publishIdea(workshop.id, posted.ideaId);
   if (workshop.publish === "immediately" && !posted.waiting) refreshIdeas([posted.ideaId]);
   return posted;
 }
 
 export function dot(workshop: Workshop, participantId: number, ideaId: number, add: boolean) {
-  const result = add ? placeDot(workshop, participantId, ideaId) : removeDot(workshop, participantId, ideaId);
+  const result = add
+    ? placeDot(workshop, participantId, ideaId)
+    : removeDot(workshop, participantId, ideaId);
   if (result.ok) publish(workshop.id, "dot", { ideaId, dots: result.dots });
   return result;
 }

@@ -3,12 +3,23 @@
 // facilitator session, address) so that no one client can take all the streams, then serves.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getFixedT } from "~/utils/locale.server";
-import { isWorkshopFacilitator, lookupWorkshopCode, participantFor, tooManyCodeGuesses } from "~/utils/workshop.server";
+import {
+  isWorkshopFacilitator,
+  lookupWorkshopCode,
+  participantFor,
+  tooManyCodeGuesses,
+} from "~/utils/workshop.server";
 import { serveEventStream } from "./workshop-hub.server";
 
-export function handleWorkshopEvents(code: string, req: IncomingMessage, res: ServerResponse, lastEventIdQuery: string | undefined) {
+export function handleWorkshopEvents(
+  code: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  lastEventIdQuery: string | undefined,
+) {
   // Express's req.ip: the client's address (X-Forwarded-For only behind a loopback proxy).
-  const address = (req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress ?? "unknown";
+  const address =
+    (req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress ?? "unknown";
   serve(code, req, res, lastEventIdQuery, address).catch((error: unknown) => {
     console.error("workshop events:", error);
     if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
@@ -16,7 +27,13 @@ export function handleWorkshopEvents(code: string, req: IncomingMessage, res: Se
   });
 }
 
-async function serve(code: string, req: IncomingMessage, res: ServerResponse, lastEventIdQuery: string | undefined, address: string) {
+async function serve(
+  code: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  lastEventIdQuery: string | undefined,
+  address: string,
+) {
   // The same view of the request that Remix routes get: cookies for the participant, the session
   // and the language.
   const headers = new Headers();
@@ -32,18 +49,30 @@ async function serve(code: string, req: IncomingMessage, res: ServerResponse, la
   const { workshop, retryAfterSeconds } = lookupWorkshopCode(code, address);
   const participant = workshop ? await participantFor(request, workshop) : null;
   const facilitator = workshop ? await isWorkshopFacilitator(request, workshop) : false;
-  if (retryAfterSeconds > 0 && !participant && !facilitator) return answer(await tooManyCodeGuesses(request, retryAfterSeconds));
+  if (retryAfterSeconds > 0 && !participant && !facilitator)
+    return answer(await tooManyCodeGuesses(request, retryAfterSeconds));
   const { t } = await getFixedT(request);
   if (!workshop) return answer(plain(404, t("workshop.unknownTitle")));
   if (res.destroyed) return;
 
   const header = (req.headers["last-event-id"] as string | undefined) ?? lastEventIdQuery;
   const lastEventId = header && /^\d{1,15}$/.test(header) ? Number(header) : null;
-  const refused = serveEventStream(workshop, lastEventId, { address, participantId: participant?.id ?? null, facilitator }, req, res);
-  if (refused === "full") return answer(plain(503, t("workshop.streamsFull"), { "Retry-After": "5" }));
-  if (refused === "too-many-from-you") return answer(plain(429, t("workshop.tooManyStreams"), { "Retry-After": "30" }));
+  const refused = serveEventStream(
+    workshop,
+    lastEventId,
+    { address, participantId: participant?.id ?? null, facilitator },
+    req,
+    res,
+  );
+  if (refused === "full")
+    return answer(plain(503, t("workshop.streamsFull"), { "Retry-After": "5" }));
+  if (refused === "too-many-from-you")
+    return answer(plain(429, t("workshop.tooManyStreams"), { "Retry-After": "30" }));
 }
 
 function plain(status: number, text: string, headers: Record<string, string> = {}) {
-  return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
+  return new Response(text, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", ...headers },
+  });
 }

@@ -65,7 +65,10 @@ type Client = { send: (chunk: string) => boolean; close: () => void; who: Stream
 /** Per workshop: the open streams, and what the screens were last told (idea id → name shown). */
 type Room = { clients: Set<Client>; shown: Map<number, string | null> | null };
 
-const globalHub = globalThis as unknown as { __workshopRooms?: Map<number, Room>; __workshopTimers?: NodeJS.Timeout[] };
+const globalHub = globalThis as unknown as {
+  __workshopRooms?: Map<number, Room>;
+  __workshopTimers?: NodeJS.Timeout[];
+};
 const rooms: Map<number, Room> = (globalHub.__workshopRooms ??= new Map());
 
 function room(workshopId: number): Room {
@@ -97,7 +100,12 @@ export function formatEvent(id: number, type: string, data: string): string {
 const shownOf = (ideas: ScreenIdea[]) => new Map(ideas.map((i) => [i.id, i.name]));
 
 /** Records an event (`stored`: what the log keeps) and sends `data` to everyone connected. */
-function publishEvent(workshopId: number, type: WorkshopEventType, data: unknown, stored: unknown = data) {
+function publishEvent(
+  workshopId: number,
+  type: WorkshopEventType,
+  data: unknown,
+  stored: unknown = data,
+) {
   startTimers();
   const id = appendWorkshopEvent(workshopId, type, stored);
   const chunk = formatEvent(id, type, JSON.stringify(data));
@@ -168,7 +176,8 @@ export function workshopIdeasChanged(ideaIds: number[]) {
 export function forgetParticipantNames(userId: number) {
   for (const workshopId of new Set(eraseParticipantNames(userId))) {
     const workshop = workshopById(workshopId);
-    if (workshop && (workshop.status === "open" || connectionCount(workshopId) > 0)) publishState(workshopId);
+    if (workshop && (workshop.status === "open" || connectionCount(workshopId) > 0))
+      publishState(workshopId);
   }
 }
 
@@ -219,7 +228,9 @@ export function connectedCounts(workshopId: number): { screens: number; phones: 
   const clients = [...(rooms.get(workshopId)?.clients ?? [])];
   return {
     screens: clients.filter((c) => c.who.participantId === null).length,
-    phones: new Set(clients.flatMap((c) => (c.who.participantId === null ? [] : [c.who.participantId]))).size,
+    phones: new Set(
+      clients.flatMap((c) => (c.who.participantId === null ? [] : [c.who.participantId])),
+    ).size,
   };
 }
 
@@ -228,11 +239,16 @@ export function connectedCounts(workshopId: number): { screens: number; phones: 
  * everyone else shares the workshop's cap, and (unless RATE_LIMITS=off) no one participant or
  * address may hold more than its share — a whole room behind one NAT still fits.
  */
-export function admitStream(workshopId: number, who: StreamClient): { ok: true } | { ok: false; reason: StreamRefusal } {
+export function admitStream(
+  workshopId: number,
+  who: StreamClient,
+): { ok: true } | { ok: false; reason: StreamRefusal } {
   const clients = [...(rooms.get(workshopId)?.clients ?? [])];
   if (who.facilitator) {
     const own = clients.filter((c) => c.who.facilitator).length;
-    return own < RESERVED_FACILITATOR_STREAMS ? { ok: true } : { ok: false, reason: "too-many-from-you" };
+    return own < RESERVED_FACILITATOR_STREAMS
+      ? { ok: true }
+      : { ok: false, reason: "too-many-from-you" };
   }
   const others = clients.filter((c) => !c.who.facilitator);
   if (others.length >= MAX_CONNECTIONS_PER_WORKSHOP) return { ok: false, reason: "full" };
@@ -241,8 +257,10 @@ export function admitStream(workshopId: number, who: StreamClient): { ok: true }
   const tooMany =
     fromAddress.length >= MAX_STREAMS_PER_ADDRESS ||
     (who.participantId !== null
-      ? others.filter((c) => c.who.participantId === who.participantId).length >= MAX_STREAMS_PER_PARTICIPANT
-      : fromAddress.filter((c) => c.who.participantId === null).length >= MAX_ANONYMOUS_STREAMS_PER_ADDRESS);
+      ? others.filter((c) => c.who.participantId === who.participantId).length >=
+        MAX_STREAMS_PER_PARTICIPANT
+      : fromAddress.filter((c) => c.who.participantId === null).length >=
+        MAX_ANONYMOUS_STREAMS_PER_ADDRESS);
   return tooMany ? { ok: false, reason: "too-many-from-you" } : { ok: true };
 }
 
@@ -255,7 +273,8 @@ export function admitStream(workshopId: number, who: StreamClient): { ok: true }
 export function replayChunks(workshop: Workshop, lastEventId: number | null): string[] {
   const { first, last } = workshopEventRange(workshop.id);
   const fresh = () => [formatEvent(last, "state", JSON.stringify(screenState(workshop)))];
-  if (lastEventId === null || first === 0 || lastEventId < first || lastEventId > last) return fresh();
+  if (lastEventId === null || first === 0 || lastEventId < first || lastEventId > last)
+    return fresh();
   const events = workshopEventsAfter(workshop.id, lastEventId, REPLAY_LIMIT + 1);
   if (events.length > REPLAY_LIMIT || events.some((e) => e.type === "state")) return fresh();
   if (events.length === 0) return [];
@@ -267,7 +286,10 @@ export function replayChunks(workshop: Workshop, lastEventId: number | null): st
       const idea = ideas.get(data.id ?? -1);
       if (idea) chunks.push(formatEvent(e.id, "idea", JSON.stringify(idea)));
     } else if (e.type === "dot") {
-      if (ideas.has(data.ideaId ?? -1)) chunks.push(formatEvent(e.id, "dot", JSON.stringify({ ideaId: data.ideaId, dots: data.dots })));
+      if (ideas.has(data.ideaId ?? -1))
+        chunks.push(
+          formatEvent(e.id, "dot", JSON.stringify({ ideaId: data.ideaId, dots: data.dots })),
+        );
     } else if (e.type === "spotlight") {
       const ideaId = data.ideaId != null && ideas.has(data.ideaId) ? data.ideaId : null;
       chunks.push(formatEvent(e.id, "spotlight", JSON.stringify({ ideaId })));

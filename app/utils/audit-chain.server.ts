@@ -37,7 +37,17 @@ export function registerAuditHashFunction(db: Database.Database) {
   db.function(
     "audit_row_hash",
     { deterministic: true, varargs: false },
-    (prevHash: unknown, id: unknown, actorId: unknown, action: unknown, targetType: unknown, targetId: unknown, reason: unknown, details: unknown, createdAt: unknown) =>
+    (
+      prevHash: unknown,
+      id: unknown,
+      actorId: unknown,
+      action: unknown,
+      targetType: unknown,
+      targetId: unknown,
+      reason: unknown,
+      details: unknown,
+      createdAt: unknown,
+    ) =>
       auditRowHash(String(prevHash ?? CHAIN_START), {
         id: Number(id),
         actorId: actorId === null ? null : Number(actorId),

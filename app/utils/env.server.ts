@@ -31,13 +31,24 @@ const EnvSchema = z.object({
   MAP_TILE_ATTRIBUTION: z.string().default(DEFAULT_TILE_ATTRIBUTION),
   // No default here: it depends on NODE_ENV (below).
   SEED_DEMO: z
-    .enum(["on", "off", "1", "0", "true", "false"], { errorMap: () => ({ message: "must be on/off (or 1/0)" }) })
+    .enum(["on", "off", "1", "0", "true", "false"], {
+      errorMap: () => ({ message: "must be on/off (or 1/0)" }),
+    })
     .transform((v) => v === "on" || v === "1" || v === "true")
     .optional(),
   RATE_LIMITS: onOff("on"),
   BACKUP_DIR: z.string().min(1).optional(),
-  BACKUP_INTERVAL_HOURS: z.coerce.number({ invalid_type_error: "must be a number of hours" }).positive("must be more than 0").max(24 * 30).default(24),
-  BACKUP_KEEP: z.coerce.number({ invalid_type_error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(1000).default(7),
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number({ invalid_type_error: "must be a number of hours" })
+    .positive("must be more than 0")
+    .max(24 * 30)
+    .default(24),
+  BACKUP_KEEP: z.coerce
+    .number({ invalid_type_error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(1000)
+    .default(7),
 });
 
 export type Env = {
@@ -72,7 +83,8 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       "Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production (at least 16 random characters)",
     );
   }
-  const databasePath = e.DATABASE_PATH === ":memory:" ? e.DATABASE_PATH : path.resolve(e.DATABASE_PATH);
+  const databasePath =
+    e.DATABASE_PATH === ":memory:" ? e.DATABASE_PATH : path.resolve(e.DATABASE_PATH);
   return {
     NODE_ENV: e.NODE_ENV,
     isProduction,
@@ -86,7 +98,13 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     // only with SEED_DEMO set explicitly; demo accounts cannot sign in there anyway (models/users).
     SEED_DEMO: e.SEED_DEMO ?? !isProduction,
     RATE_LIMITS: e.RATE_LIMITS,
-    backups: e.BACKUP_DIR ? { dir: path.resolve(e.BACKUP_DIR), intervalHours: e.BACKUP_INTERVAL_HOURS, keep: e.BACKUP_KEEP } : null,
+    backups: e.BACKUP_DIR
+      ? {
+          dir: path.resolve(e.BACKUP_DIR),
+          intervalHours: e.BACKUP_INTERVAL_HOURS,
+          keep: e.BACKUP_KEEP,
+        }
+      : null,
   };
 }
 

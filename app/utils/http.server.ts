@@ -8,7 +8,13 @@ import {
   type AppLoadContext,
   type ServerBuild,
 } from "@remix-run/node";
-import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
+import type {
+  ErrorRequestHandler,
+  NextFunction,
+  Request as ExpressRequest,
+  RequestHandler,
+  Response as ExpressResponse,
+} from "express";
 import { FORM_BOUNDS, formBoundsProblem } from "~/domain/form-bounds";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/utils/i18n";
 import { languageCookie, languageFromAcceptLanguage, translations } from "~/utils/locale.server";
@@ -35,9 +41,18 @@ export async function languageOf(req: ExpressRequest): Promise<Language> {
   return languageFromAcceptLanguage(req.get("accept-language") ?? null) ?? DEFAULT_LANGUAGE;
 }
 
-function answerText(res: ExpressResponse, status: number, text: string, headers: Record<string, string> = {}) {
+function answerText(
+  res: ExpressResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+) {
   if (res.headersSent) return void res.destroy();
-  res.status(status).set({ "Cache-Control": "no-store", ...headers }).type("text/plain; charset=utf-8").send(text);
+  res
+    .status(status)
+    .set({ "Cache-Control": "no-store", ...headers })
+    .type("text/plain; charset=utf-8")
+    .send(text);
 }
 
 /** TRACE, CONNECT and invented methods: 405 (Remix's Request cannot even be built for them). */
@@ -45,7 +60,10 @@ export const refuseUnknownMethods: RequestHandler = (req, res, next) => {
   if (METHODS.has(req.method)) return next();
   req.resume();
   void languageOf(req).then((language) =>
-    answerText(res, 405, translations[language].errors.methodNotAllowed, { Allow: [...METHODS].join(", "), Connection: "close" }),
+    answerText(res, 405, translations[language].errors.methodNotAllowed, {
+      Allow: [...METHODS].join(", "),
+      Connection: "close",
+    }),
   );
 };
 
@@ -65,7 +83,12 @@ export const readBoundedBody: RequestHandler = (req, res, next) => {
 
   const refuseTooLarge = async (closing: boolean) => {
     const language = await languageOf(req);
-    answerText(res, 413, translations[language].errors.tooLarge, closing ? { Connection: "close" } : {});
+    answerText(
+      res,
+      413,
+      translations[language].errors.tooLarge,
+      closing ? { Connection: "close" } : {},
+    );
   };
 
   req.on("data", (chunk: Buffer) => {
@@ -97,8 +120,13 @@ export const readBoundedBody: RequestHandler = (req, res, next) => {
     (req as WithBody).samskapaBody = body;
     const problem = formProblem(req, body);
     if (!problem) return next();
-    log.warn({ requestId: res.locals.requestId, path: req.path, problem }, "form refused before parsing");
-    void languageOf(req).then((language) => answerText(res, 400, translations[language].errors.badForm));
+    log.warn(
+      { requestId: res.locals.requestId, path: req.path, problem },
+      "form refused before parsing",
+    );
+    void languageOf(req).then((language) =>
+      answerText(res, 400, translations[language].errors.badForm),
+    );
   });
 };
 
@@ -106,7 +134,11 @@ export const readBoundedBody: RequestHandler = (req, res, next) => {
 function formProblem(req: ExpressRequest, body: Buffer): string | null {
   const header = req.get("content-type") ?? "";
   const type = header.toLowerCase(); // for comparing only: a multipart boundary is case-sensitive
-  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) return null;
+  if (
+    !type.startsWith("application/x-www-form-urlencoded") &&
+    !type.startsWith("multipart/form-data")
+  )
+    return null;
   if (body.length === 0) return null;
   if (type.startsWith("application/x-www-form-urlencoded")) {
     // Counting separators first keeps a body of 100,000 tiny fields as cheap as one of ten.
@@ -175,7 +207,9 @@ export function remixHandler(options: {
 function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   const host = req.get("x-forwarded-host") ?? req.get("host") ?? "localhost";
   const port = host.split(":")[1];
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const url = new URL(
+    `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`,
+  );
   let controller: AbortController | null = new AbortController();
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
@@ -189,7 +223,12 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   const init: RequestInit = { method: req.method, headers, signal: controller.signal };
   // readBoundedBody has read every body this far (it runs for every method that has one).
   const body = (req as WithBody).samskapaBody;
-  if (body) init.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>;
+  if (body)
+    init.body = new Uint8Array(
+      body.buffer,
+      body.byteOffset,
+      body.byteLength,
+    ) as Uint8Array<ArrayBuffer>;
   return new Request(url.href, init);
 }
 
@@ -209,8 +248,15 @@ async function sendResponse(res: ExpressResponse, response: Response) {
 
 /** The last word on any error: logged with its request id, answered without a stack or a path. */
 export const answerErrors: ErrorRequestHandler = (error, req, res, _next) => {
-  const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
-  if (status === 500) log.error({ err: error, requestId: res.locals.requestId, method: req.method, path: req.path }, "request failed");
+  const status =
+    typeof error?.status === "number" && error.status >= 400 && error.status < 500
+      ? error.status
+      : 500;
+  if (status === 500)
+    log.error(
+      { err: error, requestId: res.locals.requestId, method: req.method, path: req.path },
+      "request failed",
+    );
   void languageOf(req).then(
     (language) => {
       const messages = translations[language].errors;

@@ -24,7 +24,10 @@ function transport(): Transporter | null {
 export async function deliverMail(mail: Mail): Promise<void> {
   const smtp = transport();
   if (smtp) {
-    await smtp.sendMail({ from: process.env.MAIL_FROM ?? "Samskapa Borås <noreply@samskapa.invalid>", ...mail });
+    await smtp.sendMail({
+      from: process.env.MAIL_FROM ?? "Samskapa Borås <noreply@samskapa.invalid>",
+      ...mail,
+    });
   } else {
     console.log(`[mail] to ${mail.to}: ${mail.subject}\n${mail.text}\n[/mail]`);
   }

@@ -7,6 +7,10 @@ export function invariantResponse(
   init?: ResponseInit,
 ): asserts condition {
   if (!condition) {
-    throw new Response(message, { status: 400, ...init, headers: { "Content-Type": "text/plain", ...init?.headers } });
+    throw new Response(message, {
+      status: 400,
+      ...init,
+      headers: { "Content-Type": "text/plain", ...init?.headers },
+    });
   }
 }

@@ -27,7 +27,11 @@ export function refuse(error: string, status = 400, back = "/moderation") {
  * the moderator, the id from the URL and the form parsed with `schema`. Either those, or the
  * refusal to return (404 for an id that cannot exist, 400 with the first error of the form).
  */
-export async function parseModerationPost<Schema extends z.ZodTypeAny>(request: Request, params: ActionFunctionArgs["params"], schema: Schema) {
+export async function parseModerationPost<Schema extends z.ZodTypeAny>(
+  request: Request,
+  params: ActionFunctionArgs["params"],
+  schema: Schema,
+) {
   const moderator = await requireModerator(request);
   const id = /^\d{1,15}$/.test(params.id ?? "") ? Number(params.id) : NaN;
   if (!Number.isSafeInteger(id)) return { refusal: refuse("moderation.notFound", 404) } as const;

@@ -36,7 +36,8 @@ let lastSweep = 0;
 function sweep(now: number) {
   if (now - lastSweep < 60_000) return;
   lastSweep = now;
-  for (const [key, list] of hits) if (list[list.length - 1] <= now - LONGEST_WINDOW_MS) hits.delete(key);
+  for (const [key, list] of hits)
+    if (list[list.length - 1] <= now - LONGEST_WINDOW_MS) hits.delete(key);
 }
 
 /** How many keys the limiter holds (for tests and the health of a long-running process). */
@@ -45,7 +46,10 @@ export function trackedKeys(): number {
 }
 
 /** Counts one action for every key and says whether all were within their limits (if not, nothing is counted). */
-export function consume(keys: [string, Limit][], now = Date.now()): { ok: true } | { ok: false; retryAfterSeconds: number } {
+export function consume(
+  keys: [string, Limit][],
+  now = Date.now(),
+): { ok: true } | { ok: false; retryAfterSeconds: number } {
   const wait = Math.max(0, ...keys.map(([key, limit]) => retryAfter(key, limit, now)));
   if (wait > 0) return { ok: false, retryAfterSeconds: wait };
   for (const [key] of keys) recordHit(key, now);
@@ -89,12 +93,20 @@ const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((l) => l.windowM
  * For JSON endpoints that anyone may call: counts one look-up for the address and, past the limit,
  * gives the 429 answer to return (with Retry-After and a message in the person's language).
  */
-export async function limitLookupsByAddress(request: Request, key: string, limit: Limit, clientIp: string): Promise<Response | null> {
+export async function limitLookupsByAddress(
+  request: Request,
+  key: string,
+  limit: Limit,
+  clientIp: string,
+): Promise<Response | null> {
   const verdict = consume([[`${key}:ip:${clientIp}`, limit]]);
   if (verdict.ok) return null;
   const { t } = await getFixedT(request);
   return Response.json(
     { error: t("errors.tooManySearches", { seconds: verdict.retryAfterSeconds }) },
-    { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds), "Cache-Control": "no-store" } },
+    {
+      status: 429,
+      headers: { "Retry-After": String(verdict.retryAfterSeconds), "Cache-Control": "no-store" },
+    },
   );
 }

@@ -6,7 +6,8 @@ const BASE = "http://samskapa.invalid";
 
 /** A path (with query and fragment) on this site, or `fallback` when `to` would leave it. */
 export function sameSitePath(to: unknown, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || /^[/\\]{2}/.test(to) || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || /^[/\\]{2}/.test(to) || to.startsWith("/\\"))
+    return fallback;
   let url: URL;
   try {
     url = new URL(to, BASE);
@@ -25,7 +26,11 @@ export function sameSitePath(to: unknown, fallback = "/"): string {
  * A link to the page being shown, with `params` changed (the language switcher). The path comes
  * from the address bar, which anyone can craft (`//evil.com/x`): leading slashes collapse to one.
  */
-export function selfLink(pathname: string, search: string, params: Record<string, string> = {}): string {
+export function selfLink(
+  pathname: string,
+  search: string,
+  params: Record<string, string> = {},
+): string {
   const query = new URLSearchParams(search);
   for (const [key, value] of Object.entries(params)) query.set(key, value);
   const path = new URL(sameSitePath("/" + pathname.replace(/^[/\\]+/, "")), BASE).pathname;

@@ -7,7 +7,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * addition to SameSite=Lax cookies). Requests without Origin (curl, old browsers) pass; browsers
  * always send it on cross-site POSTs.
  */
-export function isCrossSiteWrite(method: string, origin: string | undefined, host: string | undefined) {
+export function isCrossSiteWrite(
+  method: string,
+  origin: string | undefined,
+  host: string | undefined,
+) {
   if (SAFE_METHODS.has(method.toUpperCase())) return false;
   if (!origin) return false;
   if (origin === "null") return true;
@@ -41,7 +45,12 @@ export function tileOrigin(tileUrl: string): string | null {
  * (the tile server is the only third party), no framing, no sniffing, a strict referrer, and
  * geolocation for this site only; HSTS in production.
  */
-export function securityHeaders(options: { nonce: string; tileUrl: string; production: boolean; dev?: boolean }): Record<string, string> {
+export function securityHeaders(options: {
+  nonce: string;
+  tileUrl: string;
+  production: boolean;
+  dev?: boolean;
+}): Record<string, string> {
   const tiles = tileOrigin(options.tileUrl);
   const csp = [
     "default-src 'self'",
@@ -63,10 +72,12 @@ export function securityHeaders(options: { nonce: string; tileUrl: string; produ
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), interest-cohort=()",
+    "Permissions-Policy":
+      "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
   };
-  if (options.production) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
+  if (options.production)
+    headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
   return headers;
 }
 
@@ -77,7 +88,10 @@ const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
  * before Remix would fail to parse it. Returns "ok", "no-type" (an empty form is assumed) or
  * "unsupported".
  */
-export function checkFormContentType(method: string, contentType: string | undefined): "ok" | "no-type" | "unsupported" {
+export function checkFormContentType(
+  method: string,
+  contentType: string | undefined,
+): "ok" | "no-type" | "unsupported" {
   if (SAFE_METHODS.has(method.toUpperCase())) return "ok";
   if (!contentType) return "no-type";
   const type = contentType.split(";")[0].trim().toLowerCase();

@@ -28,21 +28,33 @@ function participantCookie(workshopId: number) {
 }
 
 /** The participant this request's cookie names, blocked or not (see `blocked`): callers decide. */
-export async function participantStandingFor(request: Request, workshop: Workshop): Promise<ParticipantStanding | null> {
+export async function participantStandingFor(
+  request: Request,
+  workshop: Workshop,
+): Promise<ParticipantStanding | null> {
   const token = await participantCookie(workshop.id).parse(request.headers.get("Cookie"));
   return typeof token === "string" ? (participantByToken(workshop.id, token) ?? null) : null;
 }
 
 /** The participant who may act: none when the account behind the cookie is blocked or deleted. */
-export async function participantFor(request: Request, workshop: Workshop): Promise<Participant | null> {
+export async function participantFor(
+  request: Request,
+  workshop: Workshop,
+): Promise<Participant | null> {
   const participant = await participantStandingFor(request, workshop);
   return participant && !participant.blocked ? participant : null;
 }
 
 /** Whether the signed-in person runs this workshop (its facilitator, or an admin). */
-export async function isWorkshopFacilitator(request: Request, workshop: Workshop): Promise<boolean> {
+export async function isWorkshopFacilitator(
+  request: Request,
+  workshop: Workshop,
+): Promise<boolean> {
   const user = await getUser(request);
-  return Boolean(user && (user.role === "admin" || (user.role === "facilitator" && workshop.facilitatorId === user.id)));
+  return Boolean(
+    user &&
+    (user.role === "admin" || (user.role === "facilitator" && workshop.facilitatorId === user.id)),
+  );
 }
 
 const CODE_SHAPE = /^[A-Za-z0-9]{4,12}$/;
@@ -54,7 +66,10 @@ const missKey = (address: string) => `w-code-miss:ip:${address}`;
  * how long the address must wait, and the caller answers 429 whatever the code — unless the request
  * proves it belongs (a participant cookie, the facilitator), which a guesser cannot.
  */
-export function lookupWorkshopCode(code: string | undefined | null, address: string): { workshop: Workshop | undefined; retryAfterSeconds: number } {
+export function lookupWorkshopCode(
+  code: string | undefined | null,
+  address: string,
+): { workshop: Workshop | undefined; retryAfterSeconds: number } {
   const retryAfterSeconds = retryAfter(missKey(address), LIMITS.workshopCodeMissesPerAddress);
   const workshop = code && CODE_SHAPE.test(code) ? workshopByCode(code) : undefined;
   if (!workshop && retryAfterSeconds === 0) recordHit(missKey(address));
@@ -62,19 +77,32 @@ export function lookupWorkshopCode(code: string | undefined | null, address: str
 }
 
 /** 429 in the person's language, with Retry-After, for an address that guessed too many codes. */
-export async function tooManyCodeGuesses(request: Request, retryAfterSeconds: number): Promise<Response> {
+export async function tooManyCodeGuesses(
+  request: Request,
+  retryAfterSeconds: number,
+): Promise<Response> {
   const { t } = await getFixedT(request);
   return new Response(t("workshop.tooManyCodes"), {
     status: 429,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(retryAfterSeconds) },
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Retry-After": String(retryAfterSeconds),
+    },
   });
 }
 
 /** The workshop for a code on a page or form (GET/POST /w/:code, the screen): 404, or 429 for a guesser. */
-export async function requireWorkshopByCode(request: Request, code: string | undefined, address: string): Promise<Workshop> {
+export async function requireWorkshopByCode(
+  request: Request,
+  code: string | undefined,
+  address: string,
+): Promise<Workshop> {
   const { workshop, retryAfterSeconds } = lookupWorkshopCode(code, address);
   if (retryAfterSeconds > 0) {
-    const belongs = workshop && ((await participantFor(request, workshop)) || (await isWorkshopFacilitator(request, workshop)));
+    const belongs =
+      workshop &&
+      ((await participantFor(request, workshop)) ||
+        (await isWorkshopFacilitator(request, workshop)));
     if (!belongs) throw await tooManyCodeGuesses(request, retryAfterSeconds);
   }
   if (!workshop) throw new Response("No workshop with that code", { status: 404 });
@@ -92,6 +120,7 @@ export async function requireWorkshopFacilitator(request: Request, params: { id?
   invariantResponse(Number.isSafeInteger(id), "Not found", { status: 404 });
   const workshop = workshopById(id);
   invariantResponse(workshop, "Not found", { status: 404 });
-  if (user.role !== "admin" && workshop.facilitatorId !== user.id) throw new Response("Forbidden", { status: 403 });
+  if (user.role !== "admin" && workshop.facilitatorId !== user.id)
+    throw new Response("Forbidden", { status: 403 });
   return { user, workshop };
 }

@@ -15,7 +15,12 @@ export type PageLoad = {
 export type BrowserResult = {
   loads: PageLoad[];
   clustersMedianMs: number;
-  scripts: { count: number; encodedBytes: number; decodedBytes: number; largest: { url: string; bytes: number }[] };
+  scripts: {
+    count: number;
+    encodedBytes: number;
+    decodedBytes: number;
+    largest: { url: string; bytes: number }[];
+  };
   chromiumVersion: string;
 };
 
@@ -35,15 +40,28 @@ const OBSERVE_CLUSTERS = `(() => {
 export async function measurePage(baseUrl: string, { loads = 3 } = {}): Promise<BrowserResult> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+    ],
   });
   const unregister = onCleanup(() => browser.close());
   try {
     const results: PageLoad[] = [];
-    let scripts: BrowserResult["scripts"] = { count: 0, encodedBytes: NaN, decodedBytes: NaN, largest: [] };
+    let scripts: BrowserResult["scripts"] = {
+      count: 0,
+      encodedBytes: NaN,
+      decodedBytes: NaN,
+      largest: [],
+    };
     for (let n = 0; n < loads; n++) {
       // A fresh context each time: no HTTP cache, no cookies.
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "sv-SE" });
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        locale: "sv-SE",
+      });
       try {
         const page = await context.newPage();
         await page.addInitScript({ content: OBSERVE_CLUSTERS });
@@ -51,11 +69,13 @@ export async function measurePage(baseUrl: string, { loads = 3 } = {}): Promise<
         const problems: string[] = [];
         page.on("response", (r) => {
           if (r.request().resourceType() === "script") scriptResponses.push(r);
-          if (r.status() >= 400 && !r.url().startsWith("http://127.0.0.1:9/")) problems.push(`${r.status()} ${r.url()}`);
+          if (r.status() >= 400 && !r.url().startsWith("http://127.0.0.1:9/"))
+            problems.push(`${r.status()} ${r.url()}`);
         });
         page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
         page.on("console", (m) => {
-          if (m.type() === "error" && !m.text().includes("ERR_CONNECTION_REFUSED")) problems.push(`console: ${m.text()}`);
+          if (m.type() === "error" && !m.text().includes("ERR_CONNECTION_REFUSED"))
+            problems.push(`console: ${m.text()}`);
         });
         await page.goto(`${baseUrl}/`, { waitUntil: "commit" });
         try {
@@ -65,22 +85,30 @@ export async function measurePage(baseUrl: string, { loads = 3 } = {}): Promise<
           const state = await page
             .evaluate(() => {
               const map = document.querySelector(".idea-map");
-              return `.idea-map ${map ? `found (data-ideas-loaded=${map.getAttribute("data-ideas-loaded")})` : "missing"}, ` +
-                `${document.querySelectorAll(".leaflet-marker-icon").length} .leaflet-marker-icon`;
+              return (
+                `.idea-map ${map ? `found (data-ideas-loaded=${map.getAttribute("data-ideas-loaded")})` : "missing"}, ` +
+                `${document.querySelectorAll(".leaflet-marker-icon").length} .leaflet-marker-icon`
+              );
             })
             .catch(() => "page state unknown");
-          throw new Error(`clusters not drawn within 30 s: ${state}; ${problems.slice(0, 5).join("; ") || "no errors seen"}`, {
-            cause: error,
-          });
+          throw new Error(
+            `clusters not drawn within 30 s: ${state}; ${problems.slice(0, 5).join("; ") || "no errors seen"}`,
+            {
+              cause: error,
+            },
+          );
         }
         const timing = await page.evaluate(() => {
-          const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+          const nav = performance.getEntriesByType("navigation")[0] as
+            PerformanceNavigationTiming | undefined;
           return {
-            clustersMs: (window as unknown as { __clustersDrawnAt?: number }).__clustersDrawnAt ?? NaN,
+            clustersMs:
+              (window as unknown as { __clustersDrawnAt?: number }).__clustersDrawnAt ?? NaN,
             documentTtfbMs: nav ? nav.responseStart - nav.startTime : NaN,
           };
         });
-        if (!Number.isFinite(timing.clustersMs)) throw new Error(`the clusters' timing was not recorded: ${problems.join("; ")}`);
+        if (!Number.isFinite(timing.clustersMs))
+          throw new Error(`the clusters' timing was not recorded: ${problems.join("; ")}`);
         results.push(timing);
 
         if (n === 0) {
@@ -90,7 +118,11 @@ export async function measurePage(baseUrl: string, { loads = 3 } = {}): Promise<
             scriptResponses.map(async (r) => {
               const sizes = await r.request().sizes();
               const body = await r.body().catch(() => Buffer.alloc(0));
-              return { url: new URL(r.url()).pathname, encoded: sizes.responseBodySize, decoded: body.length };
+              return {
+                url: new URL(r.url()).pathname,
+                encoded: sizes.responseBodySize,
+                decoded: body.length,
+              };
             }),
           );
           scripts = {

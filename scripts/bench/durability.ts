@@ -15,7 +15,18 @@ import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { signIn } from "./freshness";
 import { startApp, type RunningServer } from "./servers";
-import { int, makeTempDir, ms, percentile, removeTempDir, run, seconds, sleep, spawnTracked, stopChild } from "./util";
+import {
+  int,
+  makeTempDir,
+  ms,
+  percentile,
+  removeTempDir,
+  run,
+  seconds,
+  sleep,
+  spawnTracked,
+  stopChild,
+} from "./util";
 
 export const DURABILITY = { ideas: 1000, connections: 20, crashAfterMs: 3000 } as const;
 
@@ -131,10 +142,14 @@ function serveBare() {
 }
 
 async function startBare(databasePath: string): Promise<RunningServer> {
-  const child = spawnTracked(process.execPath, ["--import", "tsx", "scripts/bench/durability.ts", "--bare-server"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnTracked(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench/durability.ts", "--bare-server"],
+    {
+      env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let log = "";
   child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -142,9 +157,16 @@ async function startBare(databasePath: string): Promise<RunningServer> {
   while (performance.now() < deadline) {
     const match = /BARE_LISTENING (\d+)/.exec(log);
     if (match) {
-      return { name: "bare", baseUrl: `http://127.0.0.1:${match[1]}`, child, log: () => log, stop: () => stopChild(child) };
+      return {
+        name: "bare",
+        baseUrl: `http://127.0.0.1:${match[1]}`,
+        child,
+        log: () => log,
+        stop: () => stopChild(child),
+      };
     }
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The bare server exited:\n${log}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`The bare server exited:\n${log}`);
     await sleep(20);
   }
   await stopChild(child);
@@ -156,7 +178,13 @@ async function startBare(databasePath: string): Promise<RunningServer> {
 
 type Answer = { status: number; ms: number };
 
-function post(agent: http.Agent, baseUrl: string, urlPath: string, cookie: string, body: string): Promise<Answer> {
+function post(
+  agent: http.Agent,
+  baseUrl: string,
+  urlPath: string,
+  cookie: string,
+  body: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const url = new URL(baseUrl + urlPath);
@@ -176,7 +204,9 @@ function post(agent: http.Agent, baseUrl: string, urlPath: string, cookie: strin
       },
       (res) => {
         res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }),
+        );
         res.on("error", reject);
       },
     );
@@ -213,7 +243,13 @@ async function supportStorm(
         const n = counters[c]++;
         const ideaId = ideaIds[(c * spread + (n >> 1)) % ideaIds.length];
         try {
-          const answer = await post(agent, baseUrl, `/ideas/${ideaId}`, cookie, `intent=${n % 2 === 0 ? "vote" : "unvote"}`);
+          const answer = await post(
+            agent,
+            baseUrl,
+            `/ideas/${ideaId}`,
+            cookie,
+            `intent=${n % 2 === 0 ? "vote" : "unvote"}`,
+          );
           latencies.push(answer.ms);
           if (answer.status !== 303) non303++;
         } catch {
@@ -245,7 +281,11 @@ const supporter = (i: number) => ({
   role: "resident",
 });
 
-async function attempt<T>(result: DurabilityResult, part: string, fn: () => Promise<T>): Promise<T | undefined> {
+async function attempt<T>(
+  result: DurabilityResult,
+  part: string,
+  fn: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await fn();
   } catch (error) {
@@ -289,7 +329,9 @@ async function crashTest(
     let killed = false;
     let nextRequest = 0;
     const agents: http.Agent[] = [];
-    log(`crash test: 20 connections voting on distinct pairs; SIGKILL to pid ${pid} after ${DURABILITY.crashAfterMs / 1000} s …`);
+    log(
+      `crash test: 20 connections voting on distinct pairs; SIGKILL to pid ${pid} after ${DURABILITY.crashAfterMs / 1000} s …`,
+    );
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const started = performance.now();
     const storm = Promise.all(
@@ -322,7 +364,9 @@ async function crashTest(
     await storm;
     for (const agent of agents) agent.destroy();
     servers.pop();
-    log(`crash test: killed after ${seconds(killedAfterMs)}; ${int(acknowledged.length)} supports acknowledged; restarting …`);
+    log(
+      `crash test: killed after ${seconds(killedAfterMs)}; ${int(acknowledged.length)} supports acknowledged; restarting …`,
+    );
 
     const second = await startApp(databasePath, appDir);
     servers.push(second.server);
@@ -335,10 +379,16 @@ async function crashTest(
         if (!row) throw new Error(`no user ${a.email}`);
         return row.id;
       });
-      const has = db.prepare<[number, number], { one: number }>("SELECT 1 AS one FROM supports WHERE user_id = ? AND idea_id = ?");
-      const found = acknowledged.filter(([c, ideaId]) => has.get(userIds[c], ideaId) !== undefined).length;
+      const has = db.prepare<[number, number], { one: number }>(
+        "SELECT 1 AS one FROM supports WHERE user_id = ? AND idea_id = ?",
+      );
+      const found = acknowledged.filter(
+        ([c, ideaId]) => has.get(userIds[c], ideaId) !== undefined,
+      ).length;
       const pending = [...inFlight.values()];
-      const inFlightPresent = pending.filter(([c, ideaId]) => has.get(userIds[c], ideaId) !== undefined).length;
+      const inFlightPresent = pending.filter(
+        ([c, ideaId]) => has.get(userIds[c], ideaId) !== undefined,
+      ).length;
       const touched = [...new Set([...acknowledged, ...pending].map(([, ideaId]) => ideaId))];
       const countOk = db.prepare<[number], { ok: number }>(
         "SELECT supports_count = (SELECT count(*) FROM supports WHERE idea_id = ideas.id) AS ok FROM ideas WHERE id = ?",
@@ -365,7 +415,10 @@ async function crashTest(
   }
 }
 
-export async function runDurabilityBench(appDir: string, { durationSeconds = 10 } = {}): Promise<DurabilityResult> {
+export async function runDurabilityBench(
+  appDir: string,
+  { durationSeconds = 10 } = {},
+): Promise<DurabilityResult> {
   const result: DurabilityResult = {
     ideas: DURABILITY.ideas,
     connections: DURABILITY.connections,
@@ -376,21 +429,44 @@ export async function runDurabilityBench(appDir: string, { durationSeconds = 10 
   const dir = makeTempDir("samskapa-bench-durability-");
   const databasePath = path.join(dir, "supports.db");
   const crashPath = path.join(dir, "crash.db");
-  const env = { ...process.env, DATABASE_PATH: databasePath, SESSION_SECRET: crypto.randomBytes(24).toString("hex") };
+  const env = {
+    ...process.env,
+    DATABASE_PATH: databasePath,
+    SESSION_SECRET: crypto.randomBytes(24).toString("hex"),
+  };
   const accounts = Array.from({ length: DURABILITY.connections }, (_, i) => supporter(i + 1));
   const servers: RunningServer[] = [];
   try {
     log(`seeding ${int(DURABILITY.ideas)} ideas and ${accounts.length} accounts …`);
-    await run("npm", ["run", "--silent", "db:seed", "--", "--ideas", String(DURABILITY.ideas), "--reset"], env);
+    await run(
+      "npm",
+      ["run", "--silent", "db:seed", "--", "--ideas", String(DURABILITY.ideas), "--reset"],
+      env,
+    );
     for (let i = 0; i < accounts.length; i += 5) {
       await Promise.all(
-        accounts.slice(i, i + 5).map((a) =>
-          run(
-            "npm",
-            ["run", "--silent", "user:create", "--", "--email", a.email, "--password", a.password, "--name", a.name, "--role", a.role],
-            env,
+        accounts
+          .slice(i, i + 5)
+          .map((a) =>
+            run(
+              "npm",
+              [
+                "run",
+                "--silent",
+                "user:create",
+                "--",
+                "--email",
+                a.email,
+                "--password",
+                a.password,
+                "--name",
+                a.name,
+                "--role",
+                a.role,
+              ],
+              env,
+            ),
           ),
-        ),
       );
     }
     const { ideaIds, userIds } = readOnly(databasePath, (db) => ({
@@ -399,13 +475,17 @@ export async function runDurabilityBench(appDir: string, { durationSeconds = 10 
         .all()
         .map((r) => r.id),
       userIds: accounts.map(
-        (a) => db.prepare<[string], { id: number }>("SELECT id FROM users WHERE email = ?").get(a.email)?.id ?? NaN,
+        (a) =>
+          db.prepare<[string], { id: number }>("SELECT id FROM users WHERE email = ?").get(a.email)
+            ?.id ?? NaN,
       ),
     }));
-    if (ideaIds.length < DURABILITY.connections) throw new Error(`only ${ideaIds.length} visible ideas`);
+    if (ideaIds.length < DURABILITY.connections)
+      throw new Error(`only ${ideaIds.length} visible ideas`);
     // The crash test gets its own copy, untouched by the load (every server and tool is closed now).
     for (const suffix of ["", "-wal", "-shm"]) {
-      if (fs.existsSync(databasePath + suffix)) fs.copyFileSync(databasePath + suffix, crashPath + suffix);
+      if (fs.existsSync(databasePath + suffix))
+        fs.copyFileSync(databasePath + suffix, crashPath + suffix);
     }
 
     await attempt(result, "supports per second (app)", async () => {
@@ -433,7 +513,9 @@ export async function runDurabilityBench(appDir: string, { durationSeconds = 10 
       await servers.pop()?.stop();
     });
 
-    result.crash = await attempt(result, "crash test", () => crashTest(crashPath, appDir, accounts, ideaIds, log));
+    result.crash = await attempt(result, "crash test", () =>
+      crashTest(crashPath, appDir, accounts, ideaIds, log),
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[durability] failed: ${message}`);
@@ -458,14 +540,18 @@ export function supportsRows(r: DurabilityResult): Row[] {
     "non-303": l ? int(l.non303) : "–",
     errors: l ? int(l.errors) : "–",
   });
-  const rows = [row("app (POST /ideas/:id, signed in)", r.app), row("bare node:http, same write", r.bare)];
+  const rows = [
+    row("app (POST /ideas/:id, signed in)", r.app),
+    row("bare node:http, same write", r.bare),
+  ];
   if (r.app && r.bare && r.bare.requestsPerSecond > 0) {
     const share = r.app.requestsPerSecond / r.bare.requestsPerSecond;
     rows.push({
       server: "app / bare",
       "requests/s": share.toFixed(2),
       p50: r.app.p50 > 0 && r.bare.p50 > 0 ? `${(r.app.p50 / r.bare.p50).toFixed(1)}× bare` : "–",
-      "p97.5": r.app.p975 > 0 && r.bare.p975 > 0 ? `${(r.app.p975 / r.bare.p975).toFixed(1)}× bare` : "–",
+      "p97.5":
+        r.app.p975 > 0 && r.bare.p975 > 0 ? `${(r.app.p975 / r.bare.p975).toFixed(1)}× bare` : "–",
       requests: "",
       "non-303": "",
       errors: "",
@@ -479,29 +565,51 @@ export function crashRows(r: DurabilityResult): Row[] {
   const rows: Row[] = [];
   if (c) {
     rows.push(
-      { measure: "SIGKILL to the server's node process after", value: `${seconds(c.killedAfterMs)} (pid ${c.pid})` },
+      {
+        measure: "SIGKILL to the server's node process after",
+        value: `${seconds(c.killedAfterMs)} (pid ${c.pid})`,
+      },
       { measure: "supports sent before the kill", value: int(c.sent) },
       { measure: "acknowledged (303 before the kill)", value: int(c.acknowledged) },
       { measure: "found after restart", value: int(c.found) },
-      { measure: "missing (must be 0)", value: `${int(c.missing)} ${c.missing === 0 ? "✅" : "❌"}` },
-      { measure: "in flight at the kill / of them in the database", value: `${int(c.inFlight)} / ${int(c.inFlightPresent)}` },
+      {
+        measure: "missing (must be 0)",
+        value: `${int(c.missing)} ${c.missing === 0 ? "✅" : "❌"}`,
+      },
+      {
+        measure: "in flight at the kill / of them in the database",
+        value: `${int(c.inFlight)} / ${int(c.inFlightPresent)}`,
+      },
       {
         measure: "ideas whose supports_count ≠ their supports rows",
         value: `${int(c.countMismatches)} ${c.countMismatches === 0 ? "✅" : "❌"}`,
       },
-      { measure: "PRAGMA integrity_check", value: `${c.integrity} ${c.integrity === "ok" ? "✅" : "❌"}` },
+      {
+        measure: "PRAGMA integrity_check",
+        value: `${c.integrity} ${c.integrity === "ok" ? "✅" : "❌"}`,
+      },
       { measure: "restart: spawn → /healthz 200", value: ms(c.restartMs, 0) },
     );
   }
-  for (const f of r.failures) rows.push({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 300) });
+  for (const f of r.failures)
+    rows.push({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 300) });
   return rows;
 }
 
 /** True when every acknowledged support survived and the database is intact. */
 export function durabilityHeld(r: DurabilityResult): boolean {
-  return r.crash !== undefined && r.crash.missing === 0 && r.crash.countMismatches === 0 && r.crash.integrity === "ok";
+  return (
+    r.crash !== undefined &&
+    r.crash.missing === 0 &&
+    r.crash.countMismatches === 0 &&
+    r.crash.integrity === "ok"
+  );
 }
 
-if (process.argv.includes("--bare-server") && process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (
+  process.argv.includes("--bare-server") &&
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href
+) {
   serveBare();
 }

@@ -33,7 +33,11 @@ export async function signIn(
     method: "POST",
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
-    body: new URLSearchParams({ email: account.email, password: account.password, redirectTo: "/" }),
+    body: new URLSearchParams({
+      email: account.email,
+      password: account.password,
+      redirectTo: "/",
+    }),
   });
   await response.arrayBuffer();
   if (response.status < 300 || response.status >= 400) {
@@ -76,13 +80,19 @@ export async function measureFreshness(
     const response = await fetch(`${baseUrl}/ideas/new`, {
       method: "POST",
       redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl, Cookie: cookie },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: baseUrl,
+        Cookie: cookie,
+      },
       body: form,
     });
     const text = await response.text();
     postMs.push(performance.now() - started);
     if (response.status < 300 || response.status >= 400) {
-      throw new Error(`POST /ideas/new answered ${response.status}, expected a redirect:\n${text.slice(0, 500)}`);
+      throw new Error(
+        `POST /ideas/new answered ${response.status}, expected a redirect:\n${text.slice(0, 500)}`,
+      );
     }
 
     let seenAfter = NaN;
@@ -91,7 +101,11 @@ export async function measureFreshness(
       const answer = await fetch(mapUrl, { headers: { "Accept-Encoding": "gzip" } });
       if (answer.ok) {
         const collection = (await answer.json()) as { features?: Feature[] };
-        if (collection.features?.some((f) => f.properties?.cluster !== true && f.properties?.title === title)) {
+        if (
+          collection.features?.some(
+            (f) => f.properties?.cluster !== true && f.properties?.title === title,
+          )
+        ) {
           seenAfter = performance.now() - started;
           break;
         }

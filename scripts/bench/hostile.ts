@@ -13,7 +13,19 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { BENCH_ACCOUNT, signIn } from "./freshness";
 import type { Machine } from "./report";
-import { freePort, int, makeTempDir, median, ms, removeTempDir, run, seconds, sleep, spawnTracked, stopChild } from "./util";
+import {
+  freePort,
+  int,
+  makeTempDir,
+  median,
+  ms,
+  removeTempDir,
+  run,
+  seconds,
+  sleep,
+  spawnTracked,
+  stopChild,
+} from "./util";
 
 export const HOSTILE = {
   ideas: 100_000,
@@ -106,16 +118,24 @@ class HealthzPoller {
   private stopped: Promise<void>;
 
   constructor(baseUrl: string) {
-    this.worker = new Worker(POLLER, { eval: true, workerData: { url: `${baseUrl}/healthz`, everyMs: HOSTILE.pollEveryMs } });
+    this.worker = new Worker(POLLER, {
+      eval: true,
+      workerData: { url: `${baseUrl}/healthz`, everyMs: HOSTILE.pollEveryMs },
+    });
     this.stopped = new Promise((resolve) => {
-      this.worker.on("message", (m: Poll | "stopped") => (m === "stopped" ? resolve() : this.polls.push(m)));
+      this.worker.on("message", (m: Poll | "stopped") =>
+        m === "stopped" ? resolve() : this.polls.push(m),
+      );
       this.worker.on("exit", () => resolve());
       this.worker.on("error", () => resolve());
     });
   }
 
   /** The polls that overlap [from, to]; waits for the one in flight at `to` to finish. */
-  async during(from: number, to: number): Promise<{ maxMs: number; medianMs: number; count: number; slow: number; failures: number }> {
+  async during(
+    from: number,
+    to: number,
+  ): Promise<{ maxMs: number; medianMs: number; count: number; slow: number; failures: number }> {
     const deadline = Date.now() + 35_000;
     while (!this.polls.some((p) => p.start >= to) && Date.now() < deadline) await sleep(5);
     const overlapping = this.polls.filter((p) => p.end >= from && p.start <= to);
@@ -159,7 +179,11 @@ function send(baseUrl: string, s: Send): Promise<Answer> {
       settled = true;
       resolve({ status, ms: performance.now() - started, error });
     };
-    const headers: Record<string, string> = { "X-Forwarded-For": s.address, Connection: "close", ...s.headers };
+    const headers: Record<string, string> = {
+      "X-Forwarded-For": s.address,
+      Connection: "close",
+      ...s.headers,
+    };
     if (s.body) headers["Content-Length"] = String(s.body.length);
     // The status counts once its line has arrived, even if the connection breaks after it (a
     // server that stops reading may reset a sender that is still writing).
@@ -193,7 +217,11 @@ function send(baseUrl: string, s: Send): Promise<Answer> {
 }
 
 /** `count` requests, at most `concurrency` at once. */
-async function inParallel(count: number, concurrency: number, one: (n: number) => Promise<Answer>): Promise<Answer[]> {
+async function inParallel(
+  count: number,
+  concurrency: number,
+  one: (n: number) => Promise<Answer>,
+): Promise<Answer[]> {
   const answers: Answer[] = new Array(count);
   let next = 0;
   await Promise.all(
@@ -237,9 +265,17 @@ function newIdeaMultipart(photo: Buffer, n: number): { body: Buffer; contentType
   };
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      ),
+    );
   }
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="viskan.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="viskan.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
+  );
   parts.push(photo, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -249,23 +285,59 @@ async function fortyMegapixelJpeg(): Promise<{ data: Buffer; width: number; heig
   const { default: sharp } = await import("sharp");
   const width = 8000;
   const height = 5000;
-  const small = await sharp({ create: { width: 80, height: 50, channels: 3, background: "#5a7", noise: { type: "gaussian", mean: 128, sigma: 60 } } })
+  const small = await sharp({
+    create: {
+      width: 80,
+      height: 50,
+      channels: 3,
+      background: "#5a7",
+      noise: { type: "gaussian", mean: 128, sigma: 60 },
+    },
+  })
     .png()
     .toBuffer();
-  const data = await sharp(small).resize(width, height, { kernel: "cubic" }).jpeg({ quality: 85 }).toBuffer();
+  const data = await sharp(small)
+    .resize(width, height, { kernel: "cubic" })
+    .jpeg({ quality: 85 })
+    .toBuffer();
   return { data, width, height };
 }
 
-const WORDS = ["för", "med", "och", "att", "det", "som", "till", "vid", "från", "över", "under", "mellan"];
+const WORDS = [
+  "för",
+  "med",
+  "och",
+  "att",
+  "det",
+  "som",
+  "till",
+  "vid",
+  "från",
+  "över",
+  "under",
+  "mellan",
+];
 
 function cases(baseUrl: string, photo: () => Buffer, cookie: () => string): CaseSpec[] {
-  const post = (pathName: string, body: Buffer, extra: Record<string, string> = FORM) => (address: string) =>
-    send(baseUrl, { method: "POST", path: pathName, address, headers: extra, body });
+  const post =
+    (pathName: string, body: Buffer, extra: Record<string, string> = FORM) =>
+    (address: string) =>
+      send(baseUrl, { method: "POST", path: pathName, address, headers: extra, body });
   const list: CaseSpec[] = [];
 
-  for (const [size, repeats] of [["160 KB", 40_000], ["960 KB", 240_000]] as const) {
+  for (const [size, repeats] of [
+    ["160 KB", 40_000],
+    ["960 KB", 240_000],
+  ] as const) {
     const body = repeatedForm(repeats);
-    for (const pathName of ["/login", "/join", "/forgot-password", "/reset-password", "/accessibility", "/w/ABCDEF"]) {
+    for (const pathName of [
+      "/login",
+      "/join",
+      "/forgot-password",
+      "/reset-password",
+      "/accessibility",
+      "/w/ABCDEF",
+    ]) {
       list.push({
         label: `POST ${pathName}: ${size}, \`a=1\` × ${repeats.toLocaleString("en-US")}`,
         sent: "8, 4 at once",
@@ -292,7 +364,15 @@ function cases(baseUrl: string, photo: () => Buffer, cookie: () => string): Case
     sent: "4, 2 at once",
     expected: "413",
     run: (address) =>
-      inParallel(4, 2, () => send(baseUrl, { method: "POST", path: "/login", address, headers: FORM, chunked: { totalBytes: 300 * 1024 * 1024 } })),
+      inParallel(4, 2, () =>
+        send(baseUrl, {
+          method: "POST",
+          path: "/login",
+          address,
+          headers: FORM,
+          chunked: { totalBytes: 300 * 1024 * 1024 },
+        }),
+      ),
   });
   const twoMb = Buffer.from("a=1&".repeat(512 * 1024));
   list.push({
@@ -305,7 +385,8 @@ function cases(baseUrl: string, photo: () => Buffer, cookie: () => string): Case
     label: "TRACE /",
     sent: "8, 4 at once",
     expected: "405",
-    run: (address) => inParallel(8, 4, () => send(baseUrl, { method: "TRACE", path: "/", address })),
+    run: (address) =>
+      inParallel(8, 4, () => send(baseUrl, { method: "TRACE", path: "/", address })),
   });
 
   const uploads: { body: Buffer; contentType: string }[] = [];
@@ -348,14 +429,18 @@ function cases(baseUrl: string, photo: () => Buffer, cookie: () => string): Case
     run: (address) =>
       inParallel(200, 4, (n) => {
         const text = `${WORDS[n % WORDS.length]} cykelbana ${WORDS[(n * 7) % WORDS.length]} skolan nummer ${n}`;
-        return send(baseUrl, { path: `/api/ideas/similar?text=${encodeURIComponent(text)}&lat=57.72&lng=12.94`, address });
+        return send(baseUrl, {
+          path: `/api/ideas/similar?text=${encodeURIComponent(text)}&lat=57.72&lng=12.94`,
+          address,
+        });
       }),
   });
   list.push({
     label: "GET /api/workshops/ZZZZZZ/events (unknown code)",
     sent: "700, 4 at once",
     expected: "404, then 429",
-    run: (address) => inParallel(700, 4, () => send(baseUrl, { path: "/api/workshops/ZZZZZZ/events", address })),
+    run: (address) =>
+      inParallel(700, 4, () => send(baseUrl, { path: "/api/workshops/ZZZZZZ/events", address })),
   });
   list.push({
     label: "GET /w/ZZZZZ{N} (guessing codes)",
@@ -369,7 +454,16 @@ function cases(baseUrl: string, photo: () => Buffer, cookie: () => string): Case
 // ---------------------------------------------------------------------------------------------
 // The app with its rate limits on (startApp in servers.ts turns them off for the load figures).
 
-async function startAppWithLimits(databasePath: string, cwd: string): Promise<{ child: ChildProcess; baseUrl: string; startupMs: number; firstMapMs: number; log: () => string }> {
+async function startAppWithLimits(
+  databasePath: string,
+  cwd: string,
+): Promise<{
+  child: ChildProcess;
+  baseUrl: string;
+  startupMs: number;
+  firstMapMs: number;
+  log: () => string;
+}> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
@@ -409,7 +503,8 @@ async function startAppWithLimits(databasePath: string, cwd: string): Promise<{ 
   let startupMs = NaN;
   let firstMapMs = NaN;
   while (performance.now() < deadline && !Number.isFinite(firstMapMs)) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The app exited before it was ready:\n${log().slice(-4000)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`The app exited before it was ready:\n${log().slice(-4000)}`);
     if (!Number.isFinite(startupMs)) {
       if ((await ask("/healthz", 1000)) === 200) startupMs = performance.now() - started;
       else await sleep(20);
@@ -429,7 +524,10 @@ const uptime = () => {
   return `load average ${a.toFixed(2)}, ${b.toFixed(2)}, ${c.toFixed(2)} (${os.cpus().length} cores)`;
 };
 
-export async function runHostileBench(appDir: string, { ideas = HOSTILE.ideas as number }: { ideas?: number } = {}): Promise<HostileResult> {
+export async function runHostileBench(
+  appDir: string,
+  { ideas = HOSTILE.ideas as number }: { ideas?: number } = {},
+): Promise<HostileResult> {
   const result: HostileResult = {
     ideas,
     seedMs: NaN,
@@ -445,14 +543,41 @@ export async function runHostileBench(appDir: string, { ideas = HOSTILE.ideas as
   const tag = "[hostile]";
   const dir = makeTempDir("samskapa-bench-hostile-");
   const databasePath = path.join(dir, "bench.db");
-  const env = { ...process.env, DATABASE_PATH: databasePath, SESSION_SECRET: crypto.randomBytes(24).toString("hex") };
+  const env = {
+    ...process.env,
+    DATABASE_PATH: databasePath,
+    SESSION_SECRET: crypto.randomBytes(24).toString("hex"),
+  };
   let child: ChildProcess | undefined;
   let poller: HealthzPoller | undefined;
   try {
     console.log(`${tag} seeding ${ideas.toLocaleString("en-US")} ideas …`);
-    result.seedMs = (await run("npm", ["run", "--silent", "db:seed", "--", "--ideas", String(ideas), "--reset"], env)).ms;
+    result.seedMs = (
+      await run(
+        "npm",
+        ["run", "--silent", "db:seed", "--", "--ideas", String(ideas), "--reset"],
+        env,
+      )
+    ).ms;
     const a = BENCH_ACCOUNT;
-    await run("npm", ["run", "--silent", "user:create", "--", "--email", a.email, "--password", a.password, "--name", a.name, "--role", a.role], env);
+    await run(
+      "npm",
+      [
+        "run",
+        "--silent",
+        "user:create",
+        "--",
+        "--email",
+        a.email,
+        "--password",
+        a.password,
+        "--name",
+        a.name,
+        "--role",
+        a.role,
+      ],
+      env,
+    );
     console.log(`${tag} seeded in ${seconds(result.seedMs)}; making a 40-megapixel photo …`);
     const photo = await fortyMegapixelJpeg();
     result.photo = { width: photo.width, height: photo.height, bytes: photo.data.length };
@@ -470,10 +595,21 @@ export async function runHostileBench(appDir: string, { ideas = HOSTILE.ideas as
     const quietFrom = now();
     await sleep(HOSTILE.baselineSeconds * 1000);
     const quiet = await poller.during(quietFrom, now());
-    result.baseline = { healthzMaxMs: quiet.maxMs, healthzMedianMs: quiet.medianMs, polls: quiet.count, slow: quiet.slow };
-    console.log(`${tag} quiet /healthz: median ${ms(quiet.medianMs)}, slowest ${ms(quiet.maxMs)} over ${quiet.count} polls`);
+    result.baseline = {
+      healthzMaxMs: quiet.maxMs,
+      healthzMedianMs: quiet.medianMs,
+      polls: quiet.count,
+      slow: quiet.slow,
+    };
+    console.log(
+      `${tag} quiet /healthz: median ${ms(quiet.medianMs)}, slowest ${ms(quiet.maxMs)} over ${quiet.count} polls`,
+    );
 
-    const list = cases(app.baseUrl, () => photo.data, () => cookie);
+    const list = cases(
+      app.baseUrl,
+      () => photo.data,
+      () => cookie,
+    );
     for (const [i, spec] of list.entries()) {
       const address = `10.12.${Math.floor(i / 250)}.${(i % 250) + 1}`;
       try {
@@ -495,8 +631,11 @@ export async function runHostileBench(appDir: string, { ideas = HOSTILE.ideas as
           healthzFailures: h.failures,
         };
         result.cases.push(entry);
-        console.log(`${tag} ${spec.label}: ${statuses(entry)}; /healthz slowest ${ms(h.maxMs, 0)}; answers ${ms(median(answers.map((x) => x.ms)), 0)} median`);
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app died:\n${app.log().slice(-4000)}`);
+        console.log(
+          `${tag} ${spec.label}: ${statuses(entry)}; /healthz slowest ${ms(h.maxMs, 0)}; answers ${ms(median(answers.map((x) => x.ms)), 0)} median`,
+        );
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`the app died:\n${app.log().slice(-4000)}`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         console.error(`${tag} ${spec.label} failed: ${message}`);
@@ -525,7 +664,9 @@ export async function runHostileBench(appDir: string, { ideas = HOSTILE.ideas as
 function statuses(c: HostileCase): string {
   const counts = new Map<number, number>();
   for (const a of c.answers) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
-  const errors = [...new Set(c.answers.filter((a) => a.status === 0 && a.error).map((a) => a.error))];
+  const errors = [
+    ...new Set(c.answers.filter((a) => a.status === 0 && a.error).map((a) => a.error)),
+  ];
   return [...counts.entries()]
     .sort(([a], [b]) => a - b)
     .map(([status, n]) => `${status === 0 ? "no answer" : status} × ${n}`)
@@ -533,9 +674,11 @@ function statuses(c: HostileCase): string {
     .concat(errors.length ? ` (${errors.slice(0, 2).join("; ")})` : "");
 }
 
-export const healthzMet = (c: HostileCase) => c.healthzMaxMs <= HOSTILE.healthzGoalMs && c.healthzFailures === 0;
+export const healthzMet = (c: HostileCase) =>
+  c.healthzMaxMs <= HOSTILE.healthzGoalMs && c.healthzFailures === 0;
 /** Every request answered, none with a 5xx. */
-export const statusMet = (c: HostileCase) => c.answers.every((a) => a.status >= 200 && a.status < 500);
+export const statusMet = (c: HostileCase) =>
+  c.answers.every((a) => a.status >= 200 && a.status < 500);
 
 const mark = (met: boolean) => (met ? "✅" : "❌");
 
@@ -563,8 +706,7 @@ export function hostileRows(r: HostileResult): Row[] {
       statuses: statuses(c),
       expected: c.expected,
       "answer median / slowest": `${ms(median(times), 0)} / ${ms(Math.max(...times), 0)}`,
-      "/healthz slowest (≤ 100 ms)":
-        `${ms(c.healthzMaxMs, 0)} (${int(c.healthzPolls)} polls, ${int(c.healthzSlowPolls)} over 100 ms${c.healthzFailures ? `, ${c.healthzFailures} failed` : ""})`,
+      "/healthz slowest (≤ 100 ms)": `${ms(c.healthzMaxMs, 0)} (${int(c.healthzPolls)} polls, ${int(c.healthzSlowPolls)} over 100 ms${c.healthzFailures ? `, ${c.healthzFailures} failed` : ""})`,
       "/healthz met": mark(healthzMet(c)),
       "no 5xx": mark(statusMet(c)),
     });
@@ -576,15 +718,21 @@ function table(rows: Row[]): string {
   if (rows.length === 0) return "_nothing measured_\n";
   const keys = Object.keys(rows[0]);
   const cell = (s: string) => s.replace(/\|/g, "\\|");
-  return [
-    `| ${keys.join(" | ")} |`,
-    `| ${keys.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${keys.map((k) => cell(row[k] ?? "")).join(" | ")} |`),
-  ].join("\n") + "\n";
+  return (
+    [
+      `| ${keys.join(" | ")} |`,
+      `| ${keys.map(() => "---").join(" | ")} |`,
+      ...rows.map((row) => `| ${keys.map((k) => cell(row[k] ?? "")).join(" | ")} |`),
+    ].join("\n") + "\n"
+  );
 }
 
 /** The report: a whole document (`--only-hostile`), or a section of docs/benchmarks.md. */
-export function hostileMarkdown(r: HostileResult, m: Machine, { standalone }: { standalone: boolean }): string {
+export function hostileMarkdown(
+  r: HostileResult,
+  m: Machine,
+  { standalone }: { standalone: boolean },
+): string {
   const h = standalone ? "##" : "###";
   const parts: string[] = [];
   if (standalone) {
@@ -598,7 +746,10 @@ on ${m.date}; do not edit by hand, run it again. The full \`npm run bench\` runs
     parts.push(`## Hostile requests (issue 12; scripts/bench/hostile.ts)\n\n`);
   }
   const missed = r.cases.filter((c) => !healthzMet(c) || !statusMet(c));
-  if (r.ideas !== HOSTILE.ideas) parts.push(`**A quick run with ${int(r.ideas)} ideas**; issue 12's figures are for ${int(HOSTILE.ideas)}.\n\n`);
+  if (r.ideas !== HOSTILE.ideas)
+    parts.push(
+      `**A quick run with ${int(r.ideas)} ideas**; issue 12's figures are for ${int(HOSTILE.ideas)}.\n\n`,
+    );
   parts.push(`**Goal** (issue 12): no hostile request keeps \`GET /healthz\` waiting more than ${HOSTILE.healthzGoalMs} ms, and every
 hostile request gets an answer that is not a 5xx. ${r.cases.length ? `${r.cases.length - missed.length} of ${r.cases.length} cases met both.` : "Nothing was measured."}
 
@@ -640,7 +791,9 @@ ${h} Results
 `);
   parts.push(table(hostileRows(r)));
   if (r.failures.length) {
-    parts.push(`\n**Parts that failed to run:**\n\n${r.failures.map((f) => `- ${f.part}: ${f.message.split("\n")[0]}`).join("\n")}\n`);
+    parts.push(
+      `\n**Parts that failed to run:**\n\n${r.failures.map((f) => `- ${f.part}: ${f.message.split("\n")[0]}`).join("\n")}\n`,
+    );
   }
   parts.push(`\n${h} Not met, and why\n\n`);
   if (missed.length === 0) parts.push("Every case met both goals in this run.\n");

@@ -22,19 +22,23 @@ export function fetchRaw(
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer; latencyMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = http.get(url, { headers: { "Accept-Encoding": "gzip", ...headers }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks),
-          latencyMs: performance.now() - started,
-        }),
-      );
-      res.on("error", reject);
-    });
+    const req = http.get(
+      url,
+      { headers: { "Accept-Encoding": "gzip", ...headers }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            latencyMs: performance.now() - started,
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.setTimeout(120_000, () => req.destroy(new Error(`Timed out: ${url}`)));
     req.on("error", reject);
   });
@@ -54,7 +58,9 @@ export async function answerSize(url: string): Promise<AnswerSize> {
   let features = NaN;
   let clusters = NaN;
   try {
-    const parsed = JSON.parse(raw.toString("utf8")) as { features?: { properties?: { cluster?: boolean } }[] };
+    const parsed = JSON.parse(raw.toString("utf8")) as {
+      features?: { properties?: { cluster?: boolean } }[];
+    };
     if (Array.isArray(parsed.features)) {
       features = parsed.features.length;
       clusters = parsed.features.filter((f) => f.properties?.cluster === true).length;
@@ -62,7 +68,15 @@ export async function answerSize(url: string): Promise<AnswerSize> {
   } catch {
     // not JSON: sizes only
   }
-  return { status, wireBytes: body.length, rawBytes: raw.length, encoding, features, clusters, latencyMs };
+  return {
+    status,
+    wireBytes: body.length,
+    rawBytes: raw.length,
+    encoding,
+    features,
+    clusters,
+    latencyMs,
+  };
 }
 
 export type LoadResult = {
@@ -75,7 +89,11 @@ export type LoadResult = {
   total: number;
 };
 
-export async function load(url: string, connections: number, durationSeconds: number): Promise<LoadResult> {
+export async function load(
+  url: string,
+  connections: number,
+  durationSeconds: number,
+): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections,

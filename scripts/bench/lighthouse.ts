@@ -43,9 +43,15 @@ export async function runLighthouse(baseUrl: string): Promise<LighthouseScore[]>
             if (attempt >= 3) throw error;
           }
         }
-        const report = JSON.parse(fs.readFileSync(out, "utf8")) as { categories: Record<string, { score: number }> };
+        const report = JSON.parse(fs.readFileSync(out, "utf8")) as {
+          categories: Record<string, { score: number }>;
+        };
         const score = (id: string) => Math.round((report.categories[id]?.score ?? 0) * 100);
-        runs.push({ performance: score("performance"), accessibility: score("accessibility"), "best-practices": score("best-practices") });
+        runs.push({
+          performance: score("performance"),
+          accessibility: score("accessibility"),
+          "best-practices": score("best-practices"),
+        });
       }
       scores.push({
         ...p,

@@ -11,14 +11,17 @@ if (!file) {
   process.exit(2);
 }
 const db = new Database(file, { readonly: true, fileMustExist: true });
-const query = db.prepare<[number, number, number, number], {
-  id: number;
-  title: string;
-  focus_area: string;
-  lat: number;
-  lng: number;
-  supports_count: number;
-}>(
+const query = db.prepare<
+  [number, number, number, number],
+  {
+    id: number;
+    title: string;
+    focus_area: string;
+    lat: number;
+    lng: number;
+    supports_count: number;
+  }
+>(
   `SELECT id, title, focus_area, lat, lng, supports_count FROM ideas
    WHERE status = 'visible' AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?`,
 );
@@ -61,7 +64,12 @@ const server = http.createServer((req, res) => {
   const features = query.all(south, north, west, east).map((row) => ({
     type: "Feature",
     geometry: { type: "Point", coordinates: [row.lng, row.lat] },
-    properties: { id: row.id, title: row.title, focusArea: row.focus_area, supports: row.supports_count },
+    properties: {
+      id: row.id,
+      title: row.title,
+      focusArea: row.focus_area,
+      supports: row.supports_count,
+    },
   }));
   send(res, 200, JSON.stringify({ type: "FeatureCollection", features }), acceptEncoding);
 });
@@ -72,9 +80,10 @@ server.listen(0, "127.0.0.1", () => {
   if (address && typeof address === "object") console.log(`NAIVE_LISTENING ${address.port}`);
 });
 
-const stop = () => server.close(() => {
-  db.close();
-  process.exit(0);
-});
+const stop = () =>
+  server.close(() => {
+    db.close();
+    process.exit(0);
+  });
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

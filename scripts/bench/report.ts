@@ -7,11 +7,26 @@ import type { Freshness } from "./freshness";
 import { crashRows, supportsRows, type DurabilityResult } from "./durability";
 import type { AnswerSize, LoadResult } from "./http";
 import { int, kb, median, ms, ratio, ROOT, seconds } from "./util";
-import { fanoutRows, soakRows, WORKSHOP_GOALS, workshopGoalRows, workshopOtherRows, type WorkshopBenchResult } from "./workshop";
+import {
+  fanoutRows,
+  soakRows,
+  WORKSHOP_GOALS,
+  workshopGoalRows,
+  workshopOtherRows,
+  type WorkshopBenchResult,
+} from "./workshop";
 
 export const QUERIES = [
-  { key: "city", label: "whole city (zoom 11)", path: "/api/map?bbox=12.55,57.52,13.40,57.97&zoom=11" },
-  { key: "street", label: "street in the centre (zoom 16)", path: "/api/map?bbox=12.928,57.716,12.952,57.726&zoom=16" },
+  {
+    key: "city",
+    label: "whole city (zoom 11)",
+    path: "/api/map?bbox=12.55,57.52,13.40,57.97&zoom=11",
+  },
+  {
+    key: "street",
+    label: "street in the centre (zoom 16)",
+    path: "/api/map?bbox=12.928,57.716,12.952,57.726&zoom=16",
+  },
 ] as const;
 export type QueryKey = (typeof QUERIES)[number]["key"];
 
@@ -44,7 +59,11 @@ export type Machine = {
 export function machine(): Machine {
   const git = (args: string[]) => {
     try {
-      return execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      return execFileSync("git", args, {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
     } catch {
       return "";
     }
@@ -91,7 +110,9 @@ export function goals(r: DatasetResult): Goal[] {
     const many = loadFor(r, q.key, 20);
     list.push({
       goal: `${q.label}: answers/s at 20 connections`,
-      measured: many ? int(many.app.requestsPerSecond) + (clean(many.app) ? "" : " (with errors)") : "–",
+      measured: many
+        ? int(many.app.requestsPerSecond) + (clean(many.app) ? "" : " (with errors)")
+        : "–",
       target: "≥ 300/s",
       met: many ? many.app.requestsPerSecond >= 300 && clean(many.app) : null,
     });
@@ -104,7 +125,9 @@ export function goals(r: DatasetResult): Goal[] {
     met: city ? city.status === 200 && city.wireBytes <= 100_000 : null,
   });
   const fresh = r.freshness;
-  const freshMax = fresh ? Math.max(...fresh.samplesMs.map((s) => (Number.isFinite(s) ? s : Infinity))) : NaN;
+  const freshMax = fresh
+    ? Math.max(...fresh.samplesMs.map((s) => (Number.isFinite(s) ? s : Infinity)))
+    : NaN;
   list.push({
     goal: `a new idea on the map after it is posted (slowest of ${fresh?.samplesMs.length ?? 5})`,
     measured: fresh ? (Number.isFinite(freshMax) ? ms(freshMax, 0) : "not seen within 30 s") : "–",
@@ -133,7 +156,12 @@ export function goals(r: DatasetResult): Goal[] {
 type Row = Record<string, string>;
 
 export function goalRows(r: DatasetResult): Row[] {
-  return goals(r).map((g) => ({ goal: g.goal, measured: g.measured, target: g.target, met: mark(g.met) }));
+  return goals(r).map((g) => ({
+    goal: g.goal,
+    measured: g.measured,
+    target: g.target,
+    met: mark(g.met),
+  }));
 }
 
 /** A latency only means something when answers finished. */
@@ -141,7 +169,9 @@ const latency = (l: LoadResult, value: number) => (l.total > 0 ? ms(value, 0) : 
 
 export function loadRows(r: DatasetResult): Row[] {
   return r.load.map((l) => ({
-    query: QUERIES.find((q) => q.key === l.query)?.label ?? "/healthz (reference: the cost of any request)",
+    query:
+      QUERIES.find((q) => q.key === l.query)?.label ??
+      "/healthz (reference: the cost of any request)",
     conns: String(l.connections),
     "req/s": int(l.app.requestsPerSecond),
     p50: latency(l.app, l.app.p50),
@@ -175,12 +205,14 @@ export function sizeRows(r: DatasetResult): Row[] {
 }
 
 export function otherRows(r: DatasetResult): Row[] {
-  const rows: Row[] = [{ measure: "seeding the database (npm run db:seed)", value: seconds(r.seedMs) }];
+  const rows: Row[] = [
+    { measure: "seeding the database (npm run db:seed)", value: seconds(r.seedMs) },
+  ];
   if (r.start) {
     rows.push(
       { measure: "start-up: spawn → first 200 from /healthz", value: ms(r.start.startupMs, 0) },
       {
-        measure: "map index build at start (server log \"Map index ready\")",
+        measure: 'map index build at start (server log "Map index ready")',
         value: r.start.indexReadyMs === null ? "not logged" : ms(r.start.indexReadyMs, 0),
       },
       { measure: "spawn → first whole-city /api/map answer", value: ms(r.start.firstMapMs, 0) },
@@ -210,18 +242,24 @@ export function otherRows(r: DatasetResult): Row[] {
         measure: `page: clusters drawn after navigation (${b.loads.length} fresh loads)`,
         value: b.loads.map((l) => ms(l.clustersMs, 0)).join(", "),
       },
-      { measure: "page: HTML first byte after navigation (median)", value: ms(median(b.loads.map((l) => l.documentTtfbMs)), 0) },
+      {
+        measure: "page: HTML first byte after navigation (median)",
+        value: ms(median(b.loads.map((l) => l.documentTtfbMs)), 0),
+      },
       {
         measure: `page: JavaScript, ${b.scripts.count} files, compressed / uncompressed`,
         value: `${kb(b.scripts.encodedBytes)} / ${kb(b.scripts.decodedBytes)}`,
       },
       {
         measure: "page: largest scripts (compressed)",
-        value: b.scripts.largest.map((s) => `${s.url.replace(/^\/build\//, "")} ${kb(s.bytes)}`).join(", "),
+        value: b.scripts.largest
+          .map((s) => `${s.url.replace(/^\/build\//, "")} ${kb(s.bytes)}`)
+          .join(", "),
       },
     );
   }
-  for (const f of r.failures) rows.push({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 300) });
+  for (const f of r.failures)
+    rows.push({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 300) });
   return rows;
 }
 
@@ -229,11 +267,13 @@ function markdownTable(rows: Row[]): string {
   if (rows.length === 0) return "_(nothing measured)_\n";
   const headers = Object.keys(rows[0]);
   const escape = (s: string) => s.replace(/\|/g, "\\|");
-  return [
-    `| ${headers.map(escape).join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${headers.map((h) => escape(row[h] ?? "")).join(" | ")} |`),
-  ].join("\n") + "\n";
+  return (
+    [
+      `| ${headers.map(escape).join(" | ")} |`,
+      `| ${headers.map(() => "---").join(" | ")} |`,
+      ...rows.map((row) => `| ${headers.map((h) => escape(row[h] ?? "")).join(" | ")} |`),
+    ].join("\n") + "\n"
+  );
 }
 
 export function markdown(
@@ -381,7 +421,8 @@ ${markdownTable(crashRows(d))}`;
 
 function workshopSection(w: WorkshopBenchResult | null | undefined, soakMinutes: number): string {
   if (w === undefined) return "## Live workshop (issue 6)\n\n_Skipped (`--skip-workshop`)._\n";
-  if (w === null) return "## Live workshop (issue 6)\n\n_Not measured: the part failed before it started._\n";
+  if (w === null)
+    return "## Live workshop (issue 6)\n\n_Not measured: the part failed before it started._\n";
   return `## Live workshop (issue 6)
 
 ### Goals (issue 6)

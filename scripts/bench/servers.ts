@@ -32,7 +32,8 @@ function newestMtime(target: string): number {
   const stat = fs.statSync(target);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  for (const entry of fs.readdirSync(target))
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
   return newest;
 }
 
@@ -41,14 +42,19 @@ export function buildIsStale(): boolean {
   const marker = path.join(ROOT, "build/index.js");
   if (!fs.existsSync(marker) || !fs.existsSync(path.join(ROOT, "public/build"))) return true;
   const built = fs.statSync(marker).mtimeMs;
-  return SOURCES.some((s) => fs.existsSync(path.join(ROOT, s)) && newestMtime(path.join(ROOT, s)) > built);
+  return SOURCES.some(
+    (s) => fs.existsSync(path.join(ROOT, s)) && newestMtime(path.join(ROOT, s)) > built,
+  );
 }
 
 /** A production build, when the current one is missing or stale. Returns the time it took, or null. */
 export async function buildIfNeeded(): Promise<number | null> {
   if (!buildIsStale()) return null;
   const cli = path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js");
-  const { ms } = await run(process.execPath, [cli, "build"], { ...process.env, NODE_ENV: "production" });
+  const { ms } = await run(process.execPath, [cli, "build"], {
+    ...process.env,
+    NODE_ENV: "production",
+  });
   return ms;
 }
 
@@ -66,13 +72,23 @@ export function snapshotBuild(): string {
     fs.cpSync(path.join(ROOT, "build"), path.join(dir, "build"), { recursive: true });
     fs.cpSync(path.join(ROOT, "public"), path.join(dir, "public"), { recursive: true });
     if (stamp() === before) {
-      for (const name of ["node_modules", "app", "db", "server.ts", "package.json", "tsconfig.json", "remix.config.js"]) {
-        if (fs.existsSync(path.join(ROOT, name))) fs.symlinkSync(path.join(ROOT, name), path.join(dir, name));
+      for (const name of [
+        "node_modules",
+        "app",
+        "db",
+        "server.ts",
+        "package.json",
+        "tsconfig.json",
+        "remix.config.js",
+      ]) {
+        if (fs.existsSync(path.join(ROOT, name)))
+          fs.symlinkSync(path.join(ROOT, name), path.join(dir, name));
       }
       return dir;
     }
     fs.rmSync(dir, { recursive: true, force: true });
-    if (attempt === 5) throw new Error("The build kept changing while it was copied; is a build running?");
+    if (attempt === 5)
+      throw new Error("The build kept changing while it was copied; is a build running?");
   }
 }
 
@@ -100,7 +116,9 @@ async function getStatus(url: string, timeoutMs = 2000): Promise<number> {
 }
 
 function exitedError(name: string, child: ChildProcess, log: string) {
-  return new Error(`${name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready:\n${log.slice(-4000)}`);
+  return new Error(
+    `${name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready:\n${log.slice(-4000)}`,
+  );
 }
 
 const INDEX_READY = /Map index ready in (\d+(?:\.\d+)?)\s*ms/i;
@@ -133,14 +151,16 @@ export async function startApp(databasePath: string, cwd: string): Promise<AppSt
     const deadline = started + 180_000;
     let startupMs = NaN;
     while (performance.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) throw exitedError("The app", child, log());
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw exitedError("The app", child, log());
       if ((await getStatus(`${baseUrl}/healthz`, 1000)) === 200) {
         startupMs = performance.now() - started;
         break;
       }
       await sleep(20);
     }
-    if (!Number.isFinite(startupMs)) throw new Error(`The app did not answer /healthz within 180 s:\n${log().slice(-4000)}`);
+    if (!Number.isFinite(startupMs))
+      throw new Error(`The app did not answer /healthz within 180 s:\n${log().slice(-4000)}`);
 
     // The first whole-city answer: the index is built by then, however the server builds it.
     let firstMapMs = NaN;
@@ -153,7 +173,8 @@ export async function startApp(databasePath: string, cwd: string): Promise<AppSt
       }
       await sleep(50);
     }
-    if (!Number.isFinite(firstMapMs)) throw new Error(`/api/map did not answer 200 within 180 s:\n${log().slice(-4000)}`);
+    if (!Number.isFinite(firstMapMs))
+      throw new Error(`/api/map did not answer 200 within 180 s:\n${log().slice(-4000)}`);
 
     // The log line is optional: wait a little for it, never long.
     let match = INDEX_READY.exec(log());
@@ -170,10 +191,14 @@ export async function startApp(databasePath: string, cwd: string): Promise<AppSt
 
 /** Starts the naive baseline (every point in the box, no clustering) on the same database file. */
 export async function startNaive(databasePath: string): Promise<RunningServer> {
-  const child = spawnTracked(process.execPath, ["--import", "tsx", "scripts/bench/naive-server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnTracked(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench/naive-server.ts"],
+    {
+      env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const log = collectLog(child);
   const server = (port: number): RunningServer => ({
     name: "naive",
@@ -186,7 +211,8 @@ export async function startNaive(databasePath: string): Promise<RunningServer> {
   while (performance.now() < deadline) {
     const match = /NAIVE_LISTENING (\d+)/.exec(log());
     if (match) return server(Number(match[1]));
-    if (child.exitCode !== null || child.signalCode !== null) throw exitedError("The naive server", child, log());
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw exitedError("The naive server", child, log());
     await sleep(20);
   }
   await stopChild(child);

@@ -106,7 +106,8 @@ export async function run(
     child.on("exit", (status) => resolve(status));
   });
   const ms = performance.now() - started;
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${code}):\n${output.trim()}`);
+  if (code !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed (exit ${code}):\n${output.trim()}`);
   return { output, ms };
 }
 
@@ -127,9 +128,15 @@ export function killAllSync() {
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-export const ms = (value: number, digits = 1) => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : "–");
-export const seconds = (valueMs: number) => (Number.isFinite(valueMs) ? `${(valueMs / 1000).toFixed(1)} s` : "–");
-export const kb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1000).toFixed(1)} KB` : "–");
-export const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–");
+export const ms = (value: number, digits = 1) =>
+  Number.isFinite(value) ? `${value.toFixed(digits)} ms` : "–";
+export const seconds = (valueMs: number) =>
+  Number.isFinite(valueMs) ? `${(valueMs / 1000).toFixed(1)} s` : "–";
+export const kb = (bytes: number) =>
+  Number.isFinite(bytes) ? `${(bytes / 1000).toFixed(1)} KB` : "–";
+export const int = (n: number) =>
+  Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–";
 export const ratio = (a: number, b: number) =>
-  Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : "–";
+  Number.isFinite(a) && Number.isFinite(b) && b > 0
+    ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`
+    : "–";

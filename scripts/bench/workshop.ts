@@ -152,7 +152,11 @@ class Screen {
       this.httpStatus = res.statusCode ?? 0;
       const type = String(res.headers["content-type"] ?? "");
       const encoding = String(res.headers["content-encoding"] ?? "identity");
-      if (this.httpStatus !== 200 || !type.startsWith("text/event-stream") || encoding !== "identity") {
+      if (
+        this.httpStatus !== 200 ||
+        !type.startsWith("text/event-stream") ||
+        encoding !== "identity"
+      ) {
         const retryAfter = Number(res.headers["retry-after"]);
         if (Number.isFinite(retryAfter)) this.retryAfterMs = retryAfter * 1000;
         res.resume();
@@ -232,7 +236,11 @@ class Screen {
 
 type FormAnswer = { status: number; location: string; cookies: string[]; body: string; ms: number };
 
-async function postForm(url: string, fields: Record<string, string>, cookie?: string): Promise<FormAnswer> {
+async function postForm(
+  url: string,
+  fields: Record<string, string>,
+  cookie?: string,
+): Promise<FormAnswer> {
   const started = performance.now();
   const response = await fetch(url, {
     method: "POST",
@@ -256,27 +264,43 @@ async function postForm(url: string, fields: Record<string, string>, cookie?: st
   };
 }
 
-const SCREEN_COUNT = /(\d+)\s+(?:skärmar anslutna|skärm ansluten|screens connected|screen connected)/;
+const SCREEN_COUNT =
+  /(\d+)\s+(?:skärmar anslutna|skärm ansluten|screens connected|screen connected)/;
 
 /** The facilitator's console: the join code and the "N skärmar anslutna" it shows. */
-async function consolePage(baseUrl: string, workshopId: number, cookie: string): Promise<{ code: string; screens: number | null }> {
+async function consolePage(
+  baseUrl: string,
+  workshopId: number,
+  cookie: string,
+): Promise<{ code: string; screens: number | null }> {
   const response = await fetch(`${baseUrl}/workshops/${workshopId}`, {
     headers: { Cookie: cookie, "Accept-Language": "sv" },
     signal: AbortSignal.timeout(30_000),
   });
   const html = await response.text();
-  if (response.status !== 200) throw new Error(`GET /workshops/${workshopId} answered ${response.status}`);
+  if (response.status !== 200)
+    throw new Error(`GET /workshops/${workshopId} answered ${response.status}`);
   const code = /\/w\/([A-Za-z0-9]{4,12})\b/.exec(html)?.[1];
   if (!code) throw new Error(`no join code on /workshops/${workshopId}`);
   const count = SCREEN_COUNT.exec(html);
   return { code, screens: count ? Number(count[1]) : null };
 }
 
-async function createWorkshop(baseUrl: string, cookie: string, title: string): Promise<{ id: number; code: string }> {
-  const answer = await postForm(`${baseUrl}/workshops`, { title, focusArea: "", dots: "3", place: "", publish: "on-close" }, cookie);
+async function createWorkshop(
+  baseUrl: string,
+  cookie: string,
+  title: string,
+): Promise<{ id: number; code: string }> {
+  const answer = await postForm(
+    `${baseUrl}/workshops`,
+    { title, focusArea: "", dots: "3", place: "", publish: "on-close" },
+    cookie,
+  );
   const id = /\/workshops\/(\d+)(?:$|[?#])/.exec(answer.location)?.[1];
   if (answer.status !== 303 || !id) {
-    throw new Error(`POST /workshops answered ${answer.status} ${answer.location}, expected 303 to /workshops/:id:\n${answer.body.slice(0, 300)}`);
+    throw new Error(
+      `POST /workshops answered ${answer.status} ${answer.location}, expected 303 to /workshops/:id:\n${answer.body.slice(0, 300)}`,
+    );
   }
   const { code } = await consolePage(baseUrl, Number(id), cookie);
   return { id: Number(id), code };
@@ -288,7 +312,8 @@ async function join(baseUrl: string, code: string, name: string): Promise<string
     .map((c) => c.split(";")[0])
     .filter((c) => /^wp\d+=/.test(c))
     .join("; ");
-  if (answer.status !== 303 || !cookie) throw new Error(`joining ${code} answered ${answer.status} without a wp cookie`);
+  if (answer.status !== 303 || !cookie)
+    throw new Error(`joining ${code} answered ${answer.status} without a wp cookie`);
   return cookie;
 }
 
@@ -305,7 +330,8 @@ function ideaForm(title: string): Record<string, string> {
 
 /** A posted idea or dot counts when it answered 303 back to the phone, not held by a freeze. */
 const accepted = (a: FormAnswer) => a.status === 303 && !a.location.includes("idea-held");
-const describe = (a: FormAnswer) => `${a.status}${a.location ? ` → ${a.location}` : ""}${a.status >= 400 ? ` ${a.body.slice(0, 120)}` : ""}`;
+const describe = (a: FormAnswer) =>
+  `${a.status}${a.location ? ` → ${a.location}` : ""}${a.status >= 400 ? ` ${a.body.slice(0, 120)}` : ""}`;
 
 /** Closes every screen, then polls the console until it shows no screen (10 s at most). */
 async function closeAllAndCount(screens: Iterable<Screen>, count: () => Promise<number | null>) {
@@ -333,7 +359,13 @@ function readRssMb(pid: number | undefined): number {
 // ---------------------------------------------------------------------------------------------
 // 1. Fan-out: 200 screens, 30 phones, ideas spread over ~20 s.
 
-type Context = { baseUrl: string; cookie: string; pid: number | undefined; tag: string; log: (line: string) => void };
+type Context = {
+  baseUrl: string;
+  cookie: string;
+  pid: number | undefined;
+  tag: string;
+  log: (line: string) => void;
+};
 
 async function fanout(
   ctx: Context,
@@ -366,22 +398,36 @@ async function fanout(
     return s;
   });
   try {
-    const ready = await Promise.race([Promise.all(all.map((s) => s.ready)), sleep(30_000).then(() => null)]);
+    const ready = await Promise.race([
+      Promise.all(all.map((s) => s.ready)),
+      sleep(30_000).then(() => null),
+    ]);
     if (!ready || ready.some((ok) => !ok)) {
       const statuses = all.filter((s) => !s.open).map((s) => s.httpStatus || s.ended || "pending");
-      throw new Error(`${statuses.length} of ${screens} screens did not connect within 30 s (${[...new Set(statuses)].join(", ")})`);
+      throw new Error(
+        `${statuses.length} of ${screens} screens did not connect within 30 s (${[...new Set(statuses)].join(", ")})`,
+      );
     }
     const connectMs = performance.now() - connectStarted;
     const serverCountConnected = (await consolePage(baseUrl, workshop.id, cookie)).screens;
-    log(`${screens} screens connected in ${Math.round(connectMs)} ms (the console shows ${serverCountConnected ?? "?"}); ${participants} phones join …`);
+    log(
+      `${screens} screens connected in ${Math.round(connectMs)} ms (the console shows ${serverCountConnected ?? "?"}); ${participants} phones join …`,
+    );
 
-    const jars = await Promise.all(Array.from({ length: participants }, (_, p) => join(baseUrl, workshop.code, `Deltagare ${p + 1}`)));
+    const jars = await Promise.all(
+      Array.from({ length: participants }, (_, p) =>
+        join(baseUrl, workshop.code, `Deltagare ${p + 1}`),
+      ),
+    );
     log(`${participants} phones post ${ideasEach} ideas each over ~${spreadSeconds} s …`);
     const postErrors: string[] = [];
     const t0 = performance.now() + 100;
     await Promise.all(
       jars.map(async (jar, p) => {
-        const times = Array.from({ length: ideasEach }, () => Math.random() * spreadSeconds * 1000).sort((a, b) => a - b);
+        const times = Array.from(
+          { length: ideasEach },
+          () => Math.random() * spreadSeconds * 1000,
+        ).sort((a, b) => a - b);
         for (let k = 0; k < times.length; k++) {
           const wait = t0 + times[k] - performance.now();
           if (wait > 0) await sleep(wait);
@@ -401,11 +447,19 @@ async function fanout(
     // Wait for the last ideas to arrive everywhere (10 s at most).
     const posted = [...byTitle.values()].filter((t) => t.answer && accepted(t.answer));
     const deadline = performance.now() + 10_000;
-    while (performance.now() < deadline && posted.some((t) => t.seen.size < all.filter((s) => s.open).length)) await sleep(50);
+    while (
+      performance.now() < deadline &&
+      posted.some((t) => t.seen.size < all.filter((s) => s.open).length)
+    )
+      await sleep(50);
 
     const need = Math.ceil(0.95 * screens);
-    const to95Ms = posted.map((t) => (t.arrivals.length >= need ? [...t.arrivals].sort((a, b) => a - b)[need - 1] : Infinity));
-    const toAllMs = posted.map((t) => (t.arrivals.length >= screens ? Math.max(...t.arrivals) : Infinity));
+    const to95Ms = posted.map((t) =>
+      t.arrivals.length >= need ? [...t.arrivals].sort((a, b) => a - b)[need - 1] : Infinity,
+    );
+    const toAllMs = posted.map((t) =>
+      t.arrivals.length >= screens ? Math.max(...t.arrivals) : Infinity,
+    );
     let screensMissing = 0;
     let deliveriesMissing = 0;
     for (const s of all) {
@@ -414,7 +468,10 @@ async function fanout(
       if (missing > 0) screensMissing++;
     }
     const droppedByServer = dropped;
-    const closed = await closeAllAndCount(all, async () => (await consolePage(baseUrl, workshop.id, cookie)).screens);
+    const closed = await closeAllAndCount(
+      all,
+      async () => (await consolePage(baseUrl, workshop.id, cookie)).screens,
+    );
     return {
       screens,
       participants,
@@ -470,7 +527,9 @@ async function soak(
   const workshop = await createWorkshop(baseUrl, cookie, `Benchmark soak ${ctx.tag}`);
   const url = `${baseUrl}/api/workshops/${workshop.code}/events`;
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const jars = await Promise.all(Array.from({ length: posters }, (_, p) => join(baseUrl, workshop.code, `Soak ${p + 1}`)));
+  const jars = await Promise.all(
+    Array.from({ length: posters }, (_, p) => join(baseUrl, workshop.code, `Soak ${p + 1}`)),
+  );
 
   let running = true;
   const open = new Set<Screen>();
@@ -480,7 +539,16 @@ async function soak(
   const ideaIds: number[] = [];
   const sentAt = new Map<string, number>();
   const ideaToScreenMs: number[] = [];
-  const counts = { opened: 0, closedByBench: 0, dropped: 0, rejected: 0, resumed: 0, resumedChecked: 0, resumedMissing: 0, events: 0 };
+  const counts = {
+    opened: 0,
+    closedByBench: 0,
+    dropped: 0,
+    rejected: 0,
+    resumed: 0,
+    resumedChecked: 0,
+    resumedMissing: 0,
+    events: 0,
+  };
   const rejectedStatuses: Record<string, number> = {};
 
   const checkResumed = (s: Screen) => {
@@ -488,12 +556,14 @@ async function soak(
     counts.resumedChecked++;
     const upTo = s.ids.length ? s.ids[s.ids.length - 1] : s.resumedFrom;
     const have = new Set(s.ids);
-    for (const id of referenceIds) if (id > s.resumedFrom && id <= upTo && !have.has(id)) counts.resumedMissing++;
+    for (const id of referenceIds)
+      if (id > s.resumedFrom && id <= upTo && !have.has(id)) counts.resumedMissing++;
   };
   const onEvent = (s: Screen, e: SseEvent) => {
     counts.events++;
     if (s !== reference) return;
-    if (e.id !== null && e.id > (referenceIds[referenceIds.length - 1] ?? 0)) referenceIds.push(e.id);
+    if (e.id !== null && e.id > (referenceIds[referenceIds.length - 1] ?? 0))
+      referenceIds.push(e.id);
     if (e.type === "idea") {
       const idea = JSON.parse(e.data) as { id: number; title: string };
       ideaIds.push(idea.id);
@@ -571,7 +641,11 @@ async function soak(
   const postIdea = async (n: number) => {
     const title = `Soak ${ctx.tag} ${n + 1}: laddstolpar vid biblioteket`;
     sentAt.set(title, performance.now());
-    const answer = await postForm(`${baseUrl}/w/${workshop.code}`, ideaForm(title), jars[n % jars.length]);
+    const answer = await postForm(
+      `${baseUrl}/w/${workshop.code}`,
+      ideaForm(title),
+      jars[n % jars.length],
+    );
     if (!accepted(answer)) {
       postErrors.push(`idea: ${describe(answer)}`);
       sentAt.delete(title);
@@ -588,7 +662,11 @@ async function soak(
     const add = mine.length < 3 && ideaIds.length > 0;
     if (!add && mine.length === 0) return;
     const ideaId = add ? ideaIds[Math.floor(Math.random() * ideaIds.length)] : mine[0];
-    const answer = await postForm(`${baseUrl}/w/${workshop.code}`, { intent: add ? "dot" : "undot", ideaId: String(ideaId) }, jars[p]);
+    const answer = await postForm(
+      `${baseUrl}/w/${workshop.code}`,
+      { intent: add ? "dot" : "undot", ideaId: String(ideaId) },
+      jars[p],
+    );
     if (!accepted(answer)) {
       postErrors.push(`${add ? "dot" : "undot"}: ${describe(answer)}`);
       return;
@@ -606,7 +684,9 @@ async function soak(
     openScreen(null, true);
     for (let i = 1; i < screens; i++) openScreen(null);
     await Promise.race([Promise.all([...open].map((s) => s.ready)), sleep(30_000)]);
-    log(`soak: ${open.size} screens open; churning ${churnPerSecond}/s, ${posters} phones posting; warm-up ${warmupSeconds} s …`);
+    log(
+      `soak: ${open.size} screens open; churning ${churnPerSecond}/s, ${posters} phones posting; warm-up ${warmupSeconds} s …`,
+    );
     loops.push(steady(ideaEveryMs, postIdea), steady(dotEveryMs, postDot));
 
     await sleep(warmupSeconds * 1000);
@@ -642,7 +722,10 @@ async function soak(
     await sleep(1000); // let the last events arrive
     const clientOpenAtEnd = [...open].filter((s) => s.open).length;
     const serverCountAtEnd = (await consolePage(baseUrl, workshop.id, cookie)).screens;
-    const closed = await closeAllAndCount(open, async () => (await consolePage(baseUrl, workshop.id, cookie)).screens);
+    const closed = await closeAllAndCount(
+      open,
+      async () => (await consolePage(baseUrl, workshop.id, cookie)).screens,
+    );
     await sleep(2000);
     const afterCloseMb = readRssMb(ctx.pid);
 
@@ -657,7 +740,9 @@ async function soak(
       startMb: values[0],
       endMb: values[values.length - 1],
       firstMinuteMedianMb: median(samples.filter((x) => x.minute <= 1 + 1e-9).map((x) => x.rssMb)),
-      lastMinuteMedianMb: median(samples.filter((x) => x.minute >= minutes - 1 - 1e-9).map((x) => x.rssMb)),
+      lastMinuteMedianMb: median(
+        samples.filter((x) => x.minute >= minutes - 1 - 1e-9).map((x) => x.rssMb),
+      ),
       maxMb: Math.max(...values),
       slopeMbPerMinute: slope(secondHalf.map((s) => ({ x: s.minute, y: s.rssMb }))),
       afterCloseMb,
@@ -696,10 +781,20 @@ async function soak(
 
 export async function runWorkshopBench(
   appDir: string,
-  { soakMinutes, warmupSeconds, seedIdeas = 1000 }: { soakMinutes: number; warmupSeconds: number; seedIdeas?: number },
+  {
+    soakMinutes,
+    warmupSeconds,
+    seedIdeas = 1000,
+  }: { soakMinutes: number; warmupSeconds: number; seedIdeas?: number },
 ): Promise<WorkshopBenchResult> {
   const log = (line: string) => console.log(`[workshop] ${line}`);
-  const result: WorkshopBenchResult = { seedIdeas, startupMs: NaN, rssAfterStartMb: NaN, load: [], failures: [] };
+  const result: WorkshopBenchResult = {
+    seedIdeas,
+    startupMs: NaN,
+    rssAfterStartMb: NaN,
+    load: [],
+    failures: [],
+  };
   const noteLoad = (at: string) => result.load.push({ at, avg1: os.loadavg()[0] });
   const attempt = async <T>(part: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -713,15 +808,36 @@ export async function runWorkshopBench(
   };
   const dir = makeTempDir("samskapa-bench-workshop-");
   const databasePath = path.join(dir, "bench.db");
-  const env = { ...process.env, DATABASE_PATH: databasePath, SESSION_SECRET: crypto.randomBytes(24).toString("hex") };
+  const env = {
+    ...process.env,
+    DATABASE_PATH: databasePath,
+    SESSION_SECRET: crypto.randomBytes(24).toString("hex"),
+  };
   let server: RunningServer | undefined;
   try {
     log(`seeding ${seedIdeas.toLocaleString("en-US")} ideas and a facilitator …`);
-    await run("npm", ["run", "--silent", "db:seed", "--", "--ideas", String(seedIdeas), "--reset"], env);
+    await run(
+      "npm",
+      ["run", "--silent", "db:seed", "--", "--ideas", String(seedIdeas), "--reset"],
+      env,
+    );
     const a = FACILITATOR_ACCOUNT;
     await run(
       "npm",
-      ["run", "--silent", "user:create", "--", "--email", a.email, "--password", a.password, "--name", a.name, "--role", a.role],
+      [
+        "run",
+        "--silent",
+        "user:create",
+        "--",
+        "--email",
+        a.email,
+        "--password",
+        a.password,
+        "--name",
+        a.name,
+        "--role",
+        a.role,
+      ],
       env,
     );
     const started = await startApp(databasePath, appDir);
@@ -766,9 +882,12 @@ export async function runWorkshopBench(
 type Row = Record<string, string>;
 const mark = (met: boolean | null) => (met === null ? "–" : met ? "✅" : "❌");
 const mb = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} MB` : "–");
-const latency = (value: number) => (Number.isFinite(value) ? ms(value, 0) : value === Infinity ? "never" : "–");
+const latency = (value: number) =>
+  Number.isFinite(value) ? ms(value, 0) : value === Infinity ? "never" : "–";
 const stats = (values: number[]) =>
-  values.length ? `${latency(percentile(values, 50))} / ${latency(percentile(values, 95))} / ${latency(Math.max(...values))}` : "–";
+  values.length
+    ? `${latency(percentile(values, 50))} / ${latency(percentile(values, 95))} / ${latency(Math.max(...values))}`
+    : "–";
 
 /**
  * Memory counts as flat only when the soak was what it claims: ~200 screens connected all along
@@ -777,10 +896,19 @@ const stats = (values: number[]) =>
 export function soakFlat(s: SoakResult) {
   const fewest = Math.min(...s.samples.map((x) => x.benchScreens));
   const held = fewest >= 0.9 * s.screensTarget;
-  const slopeOk = held && Number.isFinite(s.slopeMbPerMinute) && s.slopeMbPerMinute < WORKSHOP_GOALS.slopeMbPerMinute;
+  const slopeOk =
+    held &&
+    Number.isFinite(s.slopeMbPerMinute) &&
+    s.slopeMbPerMinute < WORKSHOP_GOALS.slopeMbPerMinute;
   const [first, last] = [s.firstMinuteMedianMb, s.lastMinuteMedianMb];
-  const endOk = held && Number.isFinite(first) && Number.isFinite(last) && Math.abs(last - first) <= WORKSHOP_GOALS.endWithinShare * first;
-  const caveat = held ? "" : ` — not valid: only ${fewest} of ~${s.screensTarget} screens stayed connected`;
+  const endOk =
+    held &&
+    Number.isFinite(first) &&
+    Number.isFinite(last) &&
+    Math.abs(last - first) <= WORKSHOP_GOALS.endWithinShare * first;
+  const caveat = held
+    ? ""
+    : ` — not valid: only ${fewest} of ~${s.screensTarget} screens stayed connected`;
   return { slopeOk, endOk, caveat };
 }
 
@@ -792,7 +920,9 @@ export function workshopGoalRows(r: WorkshopBenchResult): Row[] {
   const rows: { goal: string; measured: string; target: string; met: boolean | null }[] = [
     {
       goal: `POST → idea on 95% of ${f?.screens ?? 200} screens, p95 over ${f?.posted ?? "the"} ideas (${f?.participants ?? 30} phones posting)`,
-      measured: f ? latency(p95) + (f.posted < f.sent ? ` (${f.sent - f.posted} POSTs failed)` : "") : "–",
+      measured: f
+        ? latency(p95) + (f.posted < f.sent ? ` (${f.sent - f.posted} POSTs failed)` : "")
+        : "–",
       target: `≤ ${WORKSHOP_GOALS.fanoutP95Ms} ms`,
       met: f ? p95 <= WORKSHOP_GOALS.fanoutP95Ms && f.posted === f.sent : null,
     },
@@ -804,7 +934,9 @@ export function workshopGoalRows(r: WorkshopBenchResult): Row[] {
     },
     {
       goal: `server RSS over the soak (${s?.minutes ?? 10} min, screens coming and going): slope over the second half`,
-      measured: s ? `${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : "–"} MB/min${flat?.caveat ?? ""}` : "–",
+      measured: s
+        ? `${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : "–"} MB/min${flat?.caveat ?? ""}`
+        : "–",
       target: `< ${WORKSHOP_GOALS.slopeMbPerMinute} MB/min`,
       met: flat ? flat.slopeOk : null,
     },
@@ -818,38 +950,70 @@ export function workshopGoalRows(r: WorkshopBenchResult): Row[] {
     },
     {
       goal: "reconnections with Last-Event-ID that missed an event",
-      measured: s ? `${int(s.resumedMissing)} events missing over ${int(s.resumedChecked)} reconnections` : "–",
+      measured: s
+        ? `${int(s.resumedMissing)} events missing over ${int(s.resumedChecked)} reconnections`
+        : "–",
       target: "0",
       met: s ? s.resumedMissing === 0 && s.resumedChecked > 0 : null,
     },
     {
       goal: "screens the console counts after the bench closed them all (fan-out / soak)",
-      measured: f || s ? [f?.serverCountAfterClose, s?.serverCountAfterClose].map((c) => (c === null || c === undefined ? "?" : String(c))).join(" / ") : "–",
+      measured:
+        f || s
+          ? [f?.serverCountAfterClose, s?.serverCountAfterClose]
+              .map((c) => (c === null || c === undefined ? "?" : String(c)))
+              .join(" / ")
+          : "–",
       target: "0",
       met: f || s ? [f, s].every((x) => !x || x.serverCountAfterClose === 0) : null,
     },
   ];
-  return rows.map((g) => ({ goal: g.goal, measured: g.measured, target: g.target, met: mark(g.met) }));
+  return rows.map((g) => ({
+    goal: g.goal,
+    measured: g.measured,
+    target: g.target,
+    met: mark(g.met),
+  }));
 }
 
 export function fanoutRows(r: WorkshopBenchResult): Row[] {
   const f = r.fanout;
   if (!f) return [];
   return [
-    { measure: "screens (SSE streams read by the bench) / phones posting", value: `${f.screens} / ${f.participants}` },
-    { measure: `ideas posted (over ~${f.spreadSeconds} s) / POSTs sent`, value: `${f.posted} / ${f.sent}` },
-    { measure: `all ${f.screens} screens connected (first bytes) after`, value: ms(f.connectMs, 0) },
-    { measure: "screens the console counted while all were connected", value: f.serverCountConnected === null ? "?" : String(f.serverCountConnected) },
+    {
+      measure: "screens (SSE streams read by the bench) / phones posting",
+      value: `${f.screens} / ${f.participants}`,
+    },
+    {
+      measure: `ideas posted (over ~${f.spreadSeconds} s) / POSTs sent`,
+      value: `${f.posted} / ${f.sent}`,
+    },
+    {
+      measure: `all ${f.screens} screens connected (first bytes) after`,
+      value: ms(f.connectMs, 0),
+    },
+    {
+      measure: "screens the console counted while all were connected",
+      value: f.serverCountConnected === null ? "?" : String(f.serverCountConnected),
+    },
     { measure: "POST → idea on 95% of screens: p50 / p95 / max", value: stats(f.to95Ms) },
     { measure: "POST → idea on every screen: p50 / p95 / max", value: stats(f.toAllMs) },
-    { measure: "POST /w/:code (intent=idea) until its 303: p50 / p95 / max", value: stats(f.postMs) },
-    { measure: "(screen, idea) deliveries missing / screens missing any", value: `${int(f.deliveriesMissing)} / ${int(f.screensMissing)}` },
+    {
+      measure: "POST /w/:code (intent=idea) until its 303: p50 / p95 / max",
+      value: stats(f.postMs),
+    },
+    {
+      measure: "(screen, idea) deliveries missing / screens missing any",
+      value: `${int(f.deliveriesMissing)} / ${int(f.screensMissing)}`,
+    },
     { measure: "streams ended by the server while read", value: int(f.droppedByServer) },
     {
       measure: "console's count after the bench closed every screen",
       value: `${f.serverCountAfterClose ?? "?"}${Number.isFinite(f.countToZeroMs) ? ` (0 after ${ms(f.countToZeroMs, 0)})` : ""}`,
     },
-    ...(f.postErrors.length ? [{ measure: "failed POSTs (first 3)", value: f.postErrors.slice(0, 3).join("; ") }] : []),
+    ...(f.postErrors.length
+      ? [{ measure: "failed POSTs (first 3)", value: f.postErrors.slice(0, 3).join("; ") }]
+      : []),
   ];
 }
 
@@ -868,30 +1032,60 @@ export function soakRows(r: WorkshopBenchResult): Row[] {
       measure: "screens kept open / churn",
       value: `~${s.screensTarget}; every second ${s.churnPerSecond} closed and ${s.churnPerSecond} opened, half of them with Last-Event-ID`,
     },
-    { measure: "streams opened / closed by the bench", value: `${int(s.opened)} / ${int(s.closedByBench)}` },
-    { measure: "streams ended by the server while read / refused", value: `${int(s.droppedByServer)} / ${int(s.rejected)}${rejected ? ` (${rejected})` : ""}` },
+    {
+      measure: "streams opened / closed by the bench",
+      value: `${int(s.opened)} / ${int(s.closedByBench)}`,
+    },
+    {
+      measure: "streams ended by the server while read / refused",
+      value: `${int(s.droppedByServer)} / ${int(s.rejected)}${rejected ? ` (${rejected})` : ""}`,
+    },
     { measure: "events received by all screens", value: int(s.eventsReceived) },
-    { measure: "ideas / dots (placed and taken back) posted", value: `${int(s.ideasPosted)} / ${int(s.dotsPosted)}` },
+    {
+      measure: "ideas / dots (placed and taken back) posted",
+      value: `${int(s.ideasPosted)} / ${int(s.dotsPosted)}`,
+    },
     { measure: "POST idea until its 303: p50 / p95 / max", value: stats(s.ideaPostMs) },
     { measure: "POST dot/undot until its 303: p50 / p95 / max", value: stats(s.dotPostMs) },
     {
       measure: "POST idea or dot until its 303, p95 in the first / the last minute",
-      value: `${latency(percentile(s.posts.filter((x) => x.minute >= 0 && x.minute < 1).map((x) => x.ms), 95))} / ${latency(
-        percentile(s.posts.filter((x) => x.minute >= s.minutes - 1).map((x) => x.ms), 95),
+      value: `${latency(
+        percentile(
+          s.posts.filter((x) => x.minute >= 0 && x.minute < 1).map((x) => x.ms),
+          95,
+        ),
+      )} / ${latency(
+        percentile(
+          s.posts.filter((x) => x.minute >= s.minutes - 1).map((x) => x.ms),
+          95,
+        ),
       )}`,
     },
-    { measure: "POST idea → on a screen that stayed connected: p50 / p95 / max", value: stats(s.ideaToScreenMs) },
     {
-      measure: "streams opened with Last-Event-ID: checked (those the server accepted) of all / events missing",
+      measure: "POST idea → on a screen that stayed connected: p50 / p95 / max",
+      value: stats(s.ideaToScreenMs),
+    },
+    {
+      measure:
+        "streams opened with Last-Event-ID: checked (those the server accepted) of all / events missing",
       value: `${int(s.resumedChecked)} of ${int(s.resumed)} / ${int(s.resumedMissing)}`,
     },
-    { measure: "server RSS: first / last / max sample", value: `${mb(s.startMb)} / ${mb(s.endMb)} / ${mb(s.maxMb)}` },
-    { measure: "server RSS: median of the first / of the last minute", value: `${mb(s.firstMinuteMedianMb)} / ${mb(s.lastMinuteMedianMb)}` },
+    {
+      measure: "server RSS: first / last / max sample",
+      value: `${mb(s.startMb)} / ${mb(s.endMb)} / ${mb(s.maxMb)}`,
+    },
+    {
+      measure: "server RSS: median of the first / of the last minute",
+      value: `${mb(s.firstMinuteMedianMb)} / ${mb(s.lastMinuteMedianMb)}`,
+    },
     {
       measure: "server RSS: slope over the second half (least squares)",
       value: Number.isFinite(s.slopeMbPerMinute) ? `${s.slopeMbPerMinute.toFixed(2)} MB/min` : "–",
     },
-    { measure: "server RSS, every minute (minute: MB)", value: perMinute(s, (x) => x.rssMb.toFixed(0)) },
+    {
+      measure: "server RSS, every minute (minute: MB)",
+      value: perMinute(s, (x) => x.rssMb.toFixed(0)),
+    },
     {
       measure: "screens the console counts / the bench has open, every minute",
       value: perMinute(s, (x) => `${x.serverScreens ?? "?"}/${x.benchScreens}`),
@@ -905,7 +1099,14 @@ export function soakRows(r: WorkshopBenchResult): Row[] {
       measure: "console's count after the bench closed every screen",
       value: `${s.serverCountAfterClose ?? "?"}${Number.isFinite(s.countToZeroMs) ? ` (0 after ${ms(s.countToZeroMs, 0)})` : ""}`,
     },
-    ...(s.postErrors.length ? [{ measure: `failed POSTs (${s.postErrors.length}; first 3)`, value: s.postErrors.slice(0, 3).join("; ") }] : []),
+    ...(s.postErrors.length
+      ? [
+          {
+            measure: `failed POSTs (${s.postErrors.length}; first 3)`,
+            value: s.postErrors.slice(0, 3).join("; "),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -914,7 +1115,9 @@ function perMinute(s: SoakResult, show: (sample: SoakResult["samples"][number]) 
   if (s.samples.length === 0) return "–";
   const out: string[] = [];
   for (let m = 0; m <= Math.round(s.samples[s.samples.length - 1].minute); m++) {
-    const sample = s.samples.reduce((best, x) => (Math.abs(x.minute - m) < Math.abs(best.minute - m) ? x : best));
+    const sample = s.samples.reduce((best, x) =>
+      Math.abs(x.minute - m) < Math.abs(best.minute - m) ? x : best,
+    );
     out.push(`${m}: ${show(sample)}`);
   }
   return out.join(", ");
@@ -922,13 +1125,18 @@ function perMinute(s: SoakResult, show: (sample: SoakResult["samples"][number]) 
 
 export function workshopOtherRows(r: WorkshopBenchResult): Row[] {
   return [
-    { measure: "server: start-up (spawn → /healthz) / RSS after start", value: `${ms(r.startupMs, 0)} / ${mb(r.rssAfterStartMb)}` },
+    {
+      measure: "server: start-up (spawn → /healthz) / RSS after start",
+      value: `${ms(r.startupMs, 0)} / ${mb(r.rssAfterStartMb)}`,
+    },
     { measure: "database: synthetic ideas seeded", value: int(r.seedIdeas) },
     {
       measure: `machine load average (1 min, ${os.cpus().length} cores)`,
       value: r.load.map((l) => `${l.avg1.toFixed(1)} ${l.at}`).join(", ") || "–",
     },
-    ...r.failures.map((f) => ({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 300) })),
+    ...r.failures.map((f) => ({
+      measure: `FAILED: ${f.part}`,
+      value: f.message.split("\n")[0].slice(0, 300),
+    })),
   ];
 }
-

@@ -5,7 +5,19 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEMO, expectNoAxeViolations, login } from "./support/people";
 
-const PUBLIC_PAGES = ["/", "/ideas/1", "/groups", "/groups/1", "/open-data", "/accessibility", "/login", "/join", "/forgot-password", "/reset-password?token=nope", "/no-such-page"];
+const PUBLIC_PAGES = [
+  "/",
+  "/ideas/1",
+  "/groups",
+  "/groups/1",
+  "/open-data",
+  "/accessibility",
+  "/login",
+  "/join",
+  "/forgot-password",
+  "/reset-password?token=nope",
+  "/no-such-page",
+];
 
 for (const lang of ["sv", "en", "fi", "ar"]) {
   test(`public pages pass axe in ${lang}`, async ({ page }) => {
@@ -13,7 +25,10 @@ for (const lang of ["sv", "en", "fi", "ar"]) {
     for (const path of PUBLIC_PAGES) {
       await page.goto(`${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
       await expect(page.locator("html"), path).toHaveAttribute("lang", lang);
-      await expect(page.locator("html"), path).toHaveAttribute("dir", lang === "ar" ? "rtl" : "ltr");
+      await expect(page.locator("html"), path).toHaveAttribute(
+        "dir",
+        lang === "ar" ? "rtl" : "ltr",
+      );
       await test.step(`axe ${path} (${lang})`, () => expectNoAxeViolations(page));
     }
   });
@@ -27,7 +42,9 @@ test("signed-in pages pass axe: my pages, deleting, admin", async ({ page }) => 
   }
   // An error state: the delete form sent without confirming.
   await page.goto("/me/delete");
-  await page.getByLabel("Ja, jag vill ta bort mitt konto").evaluate((el) => el.removeAttribute("required"));
+  await page
+    .getByLabel("Ja, jag vill ta bort mitt konto")
+    .evaluate((el) => el.removeAttribute("required"));
   await page.getByRole("button", { name: "Ta bort mitt konto" }).click();
   await expect(page.getByText("Kryssa i rutan för att bekräfta")).toBeVisible();
   await expectNoAxeViolations(page);
@@ -56,11 +73,17 @@ test("pages reflow at 320 px and at 200 % zoom without sideways scrolling", asyn
     [320, 1],
     [1280, 2],
   ] as const) {
-    const context = await browser.newContext({ viewport: { width: Math.round(width / zoom), height: 800 }, deviceScaleFactor: zoom, locale: "sv-SE" });
+    const context = await browser.newContext({
+      viewport: { width: Math.round(width / zoom), height: 800 },
+      deviceScaleFactor: zoom,
+      locale: "sv-SE",
+    });
     const page = await context.newPage();
     for (const path of ["/", "/ideas/1", "/join", "/groups", "/accessibility", "/?lang=ar"]) {
       await page.goto(path);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${path} at ${width}px, zoom ${zoom}`).toBeLessThanOrEqual(1);
     }
     await context.close();
@@ -68,7 +91,12 @@ test("pages reflow at 320 px and at 200 % zoom without sideways scrolling", asyn
 });
 
 test("a person can switch to Arabic on a phone and the layout mirrors", async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "sv-SE" });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "sv-SE",
+  });
   const page = await context.newPage();
   await page.goto("/");
   // On a phone the languages are under the menu.
@@ -79,7 +107,9 @@ test("a person can switch to Arabic on a phone and the layout mirrors", async ({
   // The brand sits at the right edge, the map's zoom buttons at the top right.
   const brand = (await page.locator(".brand").boundingBox())!;
   expect(brand.x + brand.width).toBeGreaterThan(390 - 60);
-  await expect(page.locator(".idea-map .leaflet-top.leaflet-right .leaflet-control-zoom")).toBeAttached();
+  await expect(
+    page.locator(".idea-map .leaflet-top.leaflet-right .leaflet-control-zoom"),
+  ).toBeAttached();
   // The choice is remembered.
   await page.goto("/groups");
   await expect(page.locator("html")).toHaveAttribute("lang", "ar");
@@ -128,7 +158,9 @@ test("with the keyboard alone: support an idea, comment on it and report it", as
   await tabTo(page.getByRole("button", { name: "Skicka kommentar" }), "the send button");
   await page.keyboard.press("Enter");
   await expect(page.getByText("Din kommentar är publicerad.")).toBeVisible();
-  await expect(page.locator(".comment-body").filter({ hasText: "Skrivet med tangentbordet." })).toBeVisible();
+  await expect(
+    page.locator(".comment-body").filter({ hasText: "Skrivet med tangentbordet." }),
+  ).toBeVisible();
 
   const summary = page.locator("summary", { hasText: "Anmäl idén" });
   await tabTo(summary, "the report summary");
@@ -142,9 +174,19 @@ test("with the keyboard alone: support an idea, comment on it and report it", as
   await expect(page.getByText("Tack! Din anmälan är skickad till moderatorerna.")).toBeVisible();
 });
 
-test("in Arabic on a phone, a resident posts an idea with the layout mirrored", async ({ browser }) => {
-  const ar = JSON.parse(fs.readFileSync(path.resolve("app/locales/ar.json"), "utf8")) as Record<string, Record<string, string>>;
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "ar" });
+test("in Arabic on a phone, a resident posts an idea with the layout mirrored", async ({
+  browser,
+}) => {
+  const ar = JSON.parse(fs.readFileSync(path.resolve("app/locales/ar.json"), "utf8")) as Record<
+    string,
+    Record<string, string>
+  >;
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "ar",
+  });
   const page = await context.newPage();
   await page.goto("/login?lang=ar");
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
@@ -156,9 +198,13 @@ test("in Arabic on a phone, a resident posts an idea with the layout mirrored", 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(ar.newIdea.title);
   const title = page.getByLabel(ar.newIdea.titleLabel);
   await title.fill("مقاعد وظل في الساحة الكبرى");
-  await page.getByLabel(ar.newIdea.bodyLabel).fill("نريد أشجارًا تعطي ظلًا ومقاعد في الساحة الكبرى في وسط المدينة.");
+  await page
+    .getByLabel(ar.newIdea.bodyLabel)
+    .fill("نريد أشجارًا تعطي ظلًا ومقاعد في الساحة الكبرى في وسط المدينة.");
   // Right to left: the field's label starts at the right edge of the form.
-  const label = (await page.locator(`label[for="${await title.getAttribute("id")}"]`).boundingBox())!;
+  const label = (await page
+    .locator(`label[for="${await title.getAttribute("id")}"]`)
+    .boundingBox())!;
   const field = (await title.boundingBox())!;
   expect(label.x + label.width).toBeGreaterThan(field.x + field.width - 40);
   await page.getByRole("radio").nth(1).check();

@@ -9,7 +9,9 @@ test("/healthz answers ok", async ({ request }) => {
   expect(await response.text()).toBe("ok");
 });
 
-test("/api/map answers GeoJSON whose counts add up to the ideas in the box", async ({ request }) => {
+test("/api/map answers GeoJSON whose counts add up to the ideas in the box", async ({
+  request,
+}) => {
   const response = await request.get(`/api/map?bbox=${CITY}&zoom=11`);
   expect(response.status()).toBe(200);
   const body = await response.json();
@@ -20,14 +22,17 @@ test("/api/map answers GeoJSON whose counts add up to the ideas in the box", asy
     if (f.properties.cluster) total += f.properties.count;
     else {
       total += 1;
-      expect(Object.keys(f.properties)).toEqual(expect.arrayContaining(["id", "title", "focusArea", "supports", "stage"]));
+      expect(Object.keys(f.properties)).toEqual(
+        expect.arrayContaining(["id", "title", "focusArea", "supports", "stage"]),
+      );
     }
   }
   expect(total).toBeGreaterThanOrEqual(80);
 
   const street = await (await request.get(`/api/map?bbox=${CITY}&zoom=18`)).json();
   const streetTotal = street.features.reduce(
-    (sum: number, f: { properties: { cluster?: boolean; count?: number } }) => sum + (f.properties.cluster ? f.properties.count! : 1),
+    (sum: number, f: { properties: { cluster?: boolean; count?: number } }) =>
+      sum + (f.properties.cluster ? f.properties.count! : 1),
     0,
   );
   expect(streetTotal).toBe(total);
@@ -39,7 +44,9 @@ test("/api/map filters by focus area", async ({ request }) => {
   for (const f of body.features) expect(f.properties.focusArea).toBe("construction");
 });
 
-test("/api/map refuses a malformed request with a JSON error naming the parameter", async ({ request }) => {
+test("/api/map refuses a malformed request with a JSON error naming the parameter", async ({
+  request,
+}) => {
   const cases: [string, string][] = [
     ["zoom=11", "bbox"],
     [`bbox=1,2,3&zoom=11`, "bbox"],
@@ -60,12 +67,22 @@ test("/api/map refuses a malformed request with a JSON error naming the paramete
 });
 
 test("a state-changing request from another site is refused", async ({ request }) => {
-  const response = await request.post("/", { headers: { Origin: "https://evil.example" }, form: { a: "b" } });
+  const response = await request.post("/", {
+    headers: { Origin: "https://evil.example" },
+    form: { a: "b" },
+  });
   expect(response.status()).toBe(403);
 });
 
 test("odd URLs never produce a server error", async ({ request }) => {
-  for (const path of ["/?focus=nonsense", "/?page=-5", "/?page=abc", "/?q=%E0%A4%A", "/?sort=<script>", "/ideas/99999999999999999999"]) {
+  for (const path of [
+    "/?focus=nonsense",
+    "/?page=-5",
+    "/?page=abc",
+    "/?q=%E0%A4%A",
+    "/?sort=<script>",
+    "/ideas/99999999999999999999",
+  ]) {
     const response = await request.get(path);
     expect(response.status(), path).toBeLessThan(500);
   }

@@ -8,7 +8,10 @@ const markers = (page: Page) => page.locator(".idea-map .cluster-marker, .idea-m
 
 async function mapTotal(page: Page) {
   return markers(page).evaluateAll((els) =>
-    els.reduce((sum, el) => sum + (el.classList.contains("cluster-marker") ? Number(el.textContent) : 1), 0),
+    els.reduce(
+      (sum, el) => sum + (el.classList.contains("cluster-marker") ? Number(el.textContent) : 1),
+      0,
+    ),
   );
 }
 
@@ -37,7 +40,9 @@ async function settledView(page: Page) {
     .toBe(true);
 }
 
-test("the whole city shows 10,000 ideas in a few clusters, and the list agrees", async ({ page }) => {
+test("the whole city shows 10,000 ideas in a few clusters, and the list agrees", async ({
+  page,
+}) => {
   await page.goto("/");
   await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
   await expect.poll(() => mapTotal(page)).toBe(10_000);
@@ -45,7 +50,9 @@ test("the whole city shows 10,000 ideas in a few clusters, and the list agrees",
   await expect(page.locator("#list-heading")).toHaveText("10 000 idéer");
 });
 
-test("panning and zooming keeps the list in step with the map, and the URL holds the view", async ({ page }) => {
+test("panning and zooming keeps the list in step with the map, and the URL holds the view", async ({
+  page,
+}) => {
   await page.goto("/");
   await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
   const map = page.locator(".idea-map");
@@ -78,7 +85,9 @@ test("panning and zooming keeps the list in step with the map, and the URL holds
   await other.close();
 });
 
-test("panning the map asks only for the page's own data: the root's translations are not downloaded again", async ({ page }) => {
+test("panning the map asks only for the page's own data: the root's translations are not downloaded again", async ({
+  page,
+}) => {
   await page.goto("/");
   await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
   const dataRequests: URL[] = [];
@@ -109,7 +118,9 @@ test("a cluster opens by click and by keyboard, down to single ideas", async ({ 
     const counts = await clusters.evaluateAll((els) => els.map((el) => Number(el.textContent)));
     return clusters.nth(counts.indexOf(Math.max(...counts)));
   };
-  const before = await page.evaluate(() => (document.querySelector(".idea-map") as HTMLElement).dataset.ideasLoaded);
+  const before = await page.evaluate(
+    () => (document.querySelector(".idea-map") as HTMLElement).dataset.ideasLoaded,
+  );
   expect(before).toBe("true");
   await (await biggest()).click();
   await expect(page).toHaveURL(/bbox=/, { timeout: 10_000 });
@@ -123,7 +134,9 @@ test("a cluster opens by click and by keyboard, down to single ideas", async ({ 
   await expect(page.locator(".idea-map .idea-marker").first()).toBeVisible();
 });
 
-test("the list can be used with the keyboard alone, and highlights the idea on the map", async ({ page }) => {
+test("the list can be used with the keyboard alone, and highlights the idea on the map", async ({
+  page,
+}) => {
   await page.goto("/?bbox=12.925,57.714,12.955,57.728");
   await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
   const firstLink = page.locator(".idea-cards > li h3 a").first();
@@ -143,7 +156,12 @@ test("the list can be used with the keyboard alone, and highlights the idea on t
   // The next page is reachable by keyboard too.
   for (let i = 0; i < 200; i++) {
     await page.keyboard.press("Tab");
-    if (await page.getByRole("link", { name: "Nästa sida" }).evaluate((el) => el === document.activeElement)) break;
+    if (
+      await page
+        .getByRole("link", { name: "Nästa sida" })
+        .evaluate((el) => el === document.activeElement)
+    )
+      break;
   }
   await expect(page.getByRole("link", { name: "Nästa sida" })).toBeFocused();
   await page.keyboard.press("Enter");

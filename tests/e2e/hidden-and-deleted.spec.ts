@@ -7,7 +7,13 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import sharp from "sharp";
 import { DEMO, JOIN_PASSWORD, loginRequest, uniqueEmail, residentAddress } from "./support/people";
-import { expectStatus, postIdeaForm, supportCount, visibleText, type Playwright } from "./support/requests";
+import {
+  expectStatus,
+  postIdeaForm,
+  supportCount,
+  visibleText,
+  type Playwright,
+} from "./support/requests";
 
 const TORGET = { lat: 57.7212, lng: 12.9402 };
 let serial = 0;
@@ -16,16 +22,28 @@ function tag() {
   return `${Date.now().toString(36)}q${serial}`;
 }
 
-async function demo(playwright: Playwright, baseURL: string, email: string): Promise<APIRequestContext> {
+async function demo(
+  playwright: Playwright,
+  baseURL: string,
+  email: string,
+): Promise<APIRequestContext> {
   const context = await playwright.request.newContext({ baseURL });
   await loginRequest(context, email);
   return context;
 }
 
 /** Joins a new resident with this name; the context keeps the session. */
-async function join(playwright: Playwright, baseURL: string, name: string): Promise<APIRequestContext> {
+async function join(
+  playwright: Playwright,
+  baseURL: string,
+  name: string,
+): Promise<APIRequestContext> {
   const context = await playwright.request.newContext({ baseURL });
-  const response = await context.post("/join", { form: { name, email: uniqueEmail("hidden"), password: JOIN_PASSWORD }, headers: { "X-Forwarded-For": residentAddress() }, maxRedirects: 0 });
+  const response = await context.post("/join", {
+    form: { name, email: uniqueEmail("hidden"), password: JOIN_PASSWORD },
+    headers: { "X-Forwarded-For": residentAddress() },
+    maxRedirects: 0,
+  });
   expect(response.status(), "joined").toBe(302);
   return context;
 }
@@ -46,20 +64,31 @@ type IdeaData = {
   viewer: { id: number } | null;
 };
 
-async function loaderData(request: APIRequestContext, id: number): Promise<{ text: string; data: IdeaData }> {
-  const response = await request.get(`/ideas/${id}?${new URLSearchParams({ _data: "routes/ideas.$id" })}`);
+async function loaderData(
+  request: APIRequestContext,
+  id: number,
+): Promise<{ text: string; data: IdeaData }> {
+  const response = await request.get(
+    `/ideas/${id}?${new URLSearchParams({ _data: "routes/ideas.$id" })}`,
+  );
   expect(response.status()).toBe(200);
   const text = await response.text();
   return { text, data: JSON.parse(text) as IdeaData };
 }
 
 test.describe("a deleted account", () => {
-  test("leaves neither name nor author id in the idea page or its loader data", async ({ playwright, baseURL }) => {
+  test("leaves neither name nor author id in the idea page or its loader data", async ({
+    playwright,
+    baseURL,
+  }) => {
     const t = tag();
     const name = `Ylva Raderasson ${t}`;
     const person = await join(playwright, baseURL!, name);
     const id = await postIdeaForm(person, ideaForm(t));
-    const comment = await person.post(`/ideas/${id}`, { form: { intent: "comment", body: `Jag skrev det här ${t}.` }, maxRedirects: 0 });
+    const comment = await person.post(`/ideas/${id}`, {
+      form: { intent: "comment", body: `Jag skrev det här ${t}.` },
+      maxRedirects: 0,
+    });
     expect(comment.status()).toBe(303);
 
     const before = await loaderData(person, id);
@@ -86,12 +115,22 @@ test.describe("a deleted account", () => {
 });
 
 test.describe("what a moderator hid", () => {
-  test("a hidden idea's photo answers 404 to everyone but moderators, and is never cached as immutable", async ({ playwright, baseURL }) => {
+  test("a hidden idea's photo answers 404 to everyone but moderators, and is never cached as immutable", async ({
+    playwright,
+    baseURL,
+  }) => {
     const t = tag();
     const person = await join(playwright, baseURL!, `Foto Fotosson ${t}`);
-    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 60, b: 40 } } }).jpeg().toBuffer();
+    const photo = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 60, b: 40 } },
+    })
+      .jpeg()
+      .toBuffer();
     const posted = await person.post("/ideas/new", {
-      multipart: { ...ideaForm(t, 1), photo: { name: "pergola.jpg", mimeType: "image/jpeg", buffer: photo } },
+      multipart: {
+        ...ideaForm(t, 1),
+        photo: { name: "pergola.jpg", mimeType: "image/jpeg", buffer: photo },
+      },
       maxRedirects: 0,
     });
     expect(posted.status()).toBe(303);
@@ -109,16 +148,24 @@ test.describe("what a moderator hid", () => {
     expect(shown.headers()["x-content-type-options"], "sent once").toBe("nosniff");
 
     const moderator = await demo(playwright, baseURL!, DEMO.moderator);
-    const hide = await moderator.post(`/moderation/ideas/${id}`, { form: { intent: "hide", reason: "Ansikten syns i bilden." }, maxRedirects: 0 });
+    const hide = await moderator.post(`/moderation/ideas/${id}`, {
+      form: { intent: "hide", reason: "Ansikten syns i bilden." },
+      maxRedirects: 0,
+    });
     expect(hide.status()).toBe(303);
     expect((await visitor.get(src!)).status(), "hidden idea, hidden photo").toBe(404);
     expect((await moderator.get(src!)).status(), "moderators still see it").toBe(200);
 
     // A hidden idea cannot be merged into another: its title would show there.
     const other = await postIdeaForm(moderator, ideaForm(t, 2));
-    const merge = await moderator.post(`/moderation/ideas/${id}`, { form: { intent: "merge", intoId: String(other) }, maxRedirects: 0 });
+    const merge = await moderator.post(`/moderation/ideas/${id}`, {
+      form: { intent: "merge", intoId: String(other) },
+      maxRedirects: 0,
+    });
     await expectStatus(merge, 409, "merging a hidden idea");
-    expect(visibleText(await merge.text())).toContain("Idén som skulle slås ihop är dold eller väntar på granskning.");
+    expect(visibleText(await merge.text())).toContain(
+      "Idén som skulle slås ihop är dold eller väntar på granskning.",
+    );
     expect(await (await visitor.get(`/ideas/${other}`)).text()).not.toContain(ideaForm(t, 1).title);
     expect((await visitor.get(`/ideas/${id}`, { maxRedirects: 0 })).status()).toBe(404);
     await moderator.dispose();
@@ -134,35 +181,65 @@ test.describe("what a moderator hid", () => {
     const resident = await demo(playwright, baseURL!, DEMO.resident);
     // Written by a third person: nobody may support their own idea.
     const author = await demo(playwright, baseURL!, DEMO.facilitator);
-    const [i24, i25, i26] = [await postIdeaForm(author, ideaForm(t, 3)), await postIdeaForm(author, ideaForm(t, 4)), await postIdeaForm(author, ideaForm(t, 5))];
+    const [i24, i25, i26] = [
+      await postIdeaForm(author, ideaForm(t, 3)),
+      await postIdeaForm(author, ideaForm(t, 4)),
+      await postIdeaForm(author, ideaForm(t, 5)),
+    ];
     await author.dispose();
-    for (const [who, id] of [[resident, i24], [moderator, i24], [resident, i25]] as const) {
-      expect((await who.post(`/ideas/${id}`, { form: { intent: "vote" }, maxRedirects: 0 })).status()).toBe(303);
+    for (const [who, id] of [
+      [resident, i24],
+      [moderator, i24],
+      [resident, i25],
+    ] as const) {
+      expect(
+        (await who.post(`/ideas/${id}`, { form: { intent: "vote" }, maxRedirects: 0 })).status(),
+      ).toBe(303);
     }
     const visitor = await playwright.request.newContext({ baseURL });
-    const before = [await supportCount(visitor, i24), await supportCount(visitor, i25), await supportCount(visitor, i26)];
+    const before = [
+      await supportCount(visitor, i24),
+      await supportCount(visitor, i25),
+      await supportCount(visitor, i26),
+    ];
     expect(before[0]).toBeGreaterThan(0);
 
     const merge = (from: number, into: number) =>
-      moderator.post(`/moderation/ideas/${from}`, { form: { intent: "merge", intoId: String(into) }, maxRedirects: 0 });
+      moderator.post(`/moderation/ideas/${from}`, {
+        form: { intent: "merge", intoId: String(into) },
+        maxRedirects: 0,
+      });
     expect((await merge(i24, i25)).status()).toBe(303);
     expect((await merge(i25, i26)).status()).toBe(303);
     const audit = await (await moderator.get("/moderation/audit")).text();
     const mergeId = (from: number, into: number) =>
-      new RegExp(`Idé ${from} in i idé ${into}[\\s\\S]*?name="mergeId" value="(\\d+)"`).exec(audit)?.[1];
+      new RegExp(`Idé ${from} in i idé ${into}[\\s\\S]*?name="mergeId" value="(\\d+)"`).exec(
+        audit,
+      )?.[1];
     const first = mergeId(i24, i25);
     const second = mergeId(i25, i26);
     expect(first && second, "both merges are in the log").toBeTruthy();
-    const undo = (id: string) => moderator.post("/moderation/audit", { form: { intent: "undo-merge", mergeId: id }, maxRedirects: 0 });
+    const undo = (id: string) =>
+      moderator.post("/moderation/audit", {
+        form: { intent: "undo-merge", mergeId: id },
+        maxRedirects: 0,
+      });
 
     const refused = await undo(first!);
     await expectStatus(refused, 409, "undoing the first of a chain");
     expect(visibleText(await refused.text())).toContain("Ångra den senare sammanslagningen först.");
-    expect((await visitor.get(`/ideas/${i24}`, { maxRedirects: 0 })).status(), "still merged away").toBe(301);
+    expect(
+      (await visitor.get(`/ideas/${i24}`, { maxRedirects: 0 })).status(),
+      "still merged away",
+    ).toBe(301);
 
     expect((await undo(second!)).status()).toBe(303);
     expect((await undo(first!)).status()).toBe(303);
-    expect([await supportCount(visitor, i24), await supportCount(visitor, i25), await supportCount(visitor, i26)]).toEqual(before);
+    expect([
+      await supportCount(visitor, i24),
+      await supportCount(visitor, i25),
+      await supportCount(visitor, i26),
+    ]).toEqual(before);
     await Promise.all([moderator.dispose(), resident.dispose(), visitor.dispose()]);
   });
 });

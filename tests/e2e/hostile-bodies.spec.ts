@@ -5,7 +5,14 @@ import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { DEMO, loginRequest } from "./support/people";
 
-const ANONYMOUS_FORMS = ["/login", "/join", "/forgot-password", "/reset-password", "/accessibility", "/w/ABCDEF"];
+const ANONYMOUS_FORMS = [
+  "/login",
+  "/join",
+  "/forgot-password",
+  "/reset-password",
+  "/accessibility",
+  "/w/ABCDEF",
+];
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 
 function repeated(name: string, times: number) {
@@ -34,12 +41,22 @@ async function slowestHealthzDuring(baseURL: string, work: () => Promise<void>):
 }
 
 /** A POST sent with Transfer-Encoding: chunked (no Content-Length), `megabytes` of it. */
-function postChunked(baseURL: string, path: string, megabytes: number): Promise<{ status: number; text: string }> {
+function postChunked(
+  baseURL: string,
+  path: string,
+  megabytes: number,
+): Promise<{ status: number; text: string }> {
   const url = new URL(path, baseURL);
   return new Promise((resolve, reject) => {
     let answered = false;
     const request = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { ...FORM, "Transfer-Encoding": "chunked" } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { ...FORM, "Transfer-Encoding": "chunked" },
+      },
       (response) => {
         answered = true;
         let text = "";
@@ -64,7 +81,10 @@ function postChunked(baseURL: string, path: string, megabytes: number): Promise<
   });
 }
 
-test("40,000 repeats of one field name on every anonymous form: 400 at once, and /healthz never waits", async ({ request, baseURL }) => {
+test("40,000 repeats of one field name on every anonymous form: 400 at once, and /healthz never waits", async ({
+  request,
+  baseURL,
+}) => {
   test.setTimeout(60_000);
   const body = repeated("a", 40_000); // 160 KB: this once blocked every request for 26 s
   const slowest = await slowestHealthzDuring(baseURL!, async () => {
@@ -80,7 +100,10 @@ test("40,000 repeats of one field name on every anonymous form: 400 at once, and
 });
 
 test("a 960 KB body of repeats, in English: 400 in the person's language", async ({ request }) => {
-  const response = await request.post("/login", { data: repeated("a", 240_000), headers: { ...FORM, "Accept-Language": "en" } });
+  const response = await request.post("/login", {
+    data: repeated("a", 240_000),
+    headers: { ...FORM, "Accept-Language": "en" },
+  });
   expect(response.status()).toBe(400);
   expect(await response.text()).toContain("The form had more or stranger fields");
 });
@@ -101,11 +124,17 @@ test("huge list indices and broken conform fields answer 400, never 500", async 
   }
 });
 
-test("a multipart idea with thousands of fields is refused before parsing", async ({ playwright, baseURL }) => {
+test("a multipart idea with thousands of fields is refused before parsing", async ({
+  playwright,
+  baseURL,
+}) => {
   const resident = await playwright.request.newContext({ baseURL });
   await loginRequest(resident, DEMO.resident);
   const boundary = "----SamskapaBoundaryAbC"; // mixed case, as browsers send it
-  const parts = Array.from({ length: 2_000 }, () => `--${boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n`).join("");
+  const parts = Array.from(
+    { length: 2_000 },
+    () => `--${boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n`,
+  ).join("");
   const response = await resident.post("/ideas/new", {
     data: `${parts}--${boundary}--\r\n`,
     headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
@@ -115,25 +144,49 @@ test("a multipart idea with thousands of fields is refused before parsing", asyn
 
   // The bounds do not get in the way of the real form: multipart as a browser sends it (a
   // mixed-case boundary, an empty file field) posts the idea.
-  const fields = { title: "Cykelställ vid biblioteket", body: "Fler cykelställ med tak vid stadsbiblioteket.", focusArea: "mobility", lat: "57.7210", lng: "12.9401" };
+  const fields = {
+    title: "Cykelställ vid biblioteket",
+    body: "Fler cykelställ med tak vid stadsbiblioteket.",
+    focusArea: "mobility",
+    lat: "57.7210",
+    lng: "12.9401",
+  };
   const real =
-    Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join("") +
+    Object.entries(fields)
+      .map(
+        ([name, value]) =>
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      )
+      .join("") +
     `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n--${boundary}--\r\n`;
-  const posted = await resident.post("/ideas/new", { data: Buffer.from(real), headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` }, maxRedirects: 0 });
+  const posted = await resident.post("/ideas/new", {
+    data: Buffer.from(real),
+    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    maxRedirects: 0,
+  });
   expect(posted.status(), await posted.text()).toBe(303);
   await resident.dispose();
 });
 
-test("a chunked body past the limit gets 413 without being read into memory, whatever the framing", async ({ request, baseURL }) => {
+test("a chunked body past the limit gets 413 without being read into memory, whatever the framing", async ({
+  request,
+  baseURL,
+}) => {
   test.setTimeout(60_000);
   const answer = await postChunked(baseURL!, "/login", 8);
   expect(answer.status).toBe(413);
   expect(answer.text).toContain("för stort");
   // One that never stops is answered or cut off; either way the server goes on.
-  const endless = await postChunked(baseURL!, "/login", 300).catch((error: NodeJS.ErrnoException) => ({ status: 0, text: String(error.code) }));
+  const endless = await postChunked(baseURL!, "/login", 300).catch(
+    (error: NodeJS.ErrnoException) => ({ status: 0, text: String(error.code) }),
+  );
   expect([413, 0]).toContain(endless.status);
   // A small chunked form still works as a form.
-  const small = await request.post("/login", { data: "email=nobody%40example.se&password=fel", headers: FORM, maxRedirects: 0 });
+  const small = await request.post("/login", {
+    data: "email=nobody%40example.se&password=fel",
+    headers: FORM,
+    maxRedirects: 0,
+  });
   expect(small.status()).toBe(400);
   expect((await request.get("/healthz")).status()).toBe(200);
 });
@@ -143,11 +196,14 @@ test("TRACE and invented methods: 405 with no stack trace or file path", async (
   const url = new URL(baseURL!);
   for (const method of ["TRACE", "PURGE", "PROPFIND"]) {
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = http.request({ host: url.hostname, port: url.port, path: "/", method }, (response) => {
-        let text = "";
-        response.on("data", (chunk) => (text += chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
-      });
+      const request = http.request(
+        { host: url.hostname, port: url.port, path: "/", method },
+        (response) => {
+          let text = "";
+          response.on("data", (chunk) => (text += chunk));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+        },
+      );
       request.on("error", reject);
       request.end();
     });
@@ -160,7 +216,10 @@ test("TRACE and invented methods: 405 with no stack trace or file path", async (
 test("no header is sent twice, and a page's own Referrer-Policy wins", async ({ request }) => {
   for (const path of ["/", "/login", "/ideas/new", "/healthz"]) {
     const response = await request.get(path, { maxRedirects: 0 });
-    const names = response.headersArray().map((h) => h.name.toLowerCase()).filter((n) => n !== "set-cookie");
+    const names = response
+      .headersArray()
+      .map((h) => h.name.toLowerCase())
+      .filter((n) => n !== "set-cookie");
     const twice = names.filter((n, i) => names.indexOf(n) !== i);
     expect(twice, path).toEqual([]);
   }
@@ -168,14 +227,22 @@ test("no header is sent twice, and a page's own Referrer-Policy wins", async ({ 
   expect(reset.headers()["referrer-policy"]).toBe("no-referrer");
 });
 
-test("text searches on the map and similar-idea look-ups are rate-limited per address, with Retry-After", async ({ playwright, baseURL }) => {
+test("text searches on the map and similar-idea look-ups are rate-limited per address, with Retry-After", async ({
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(60_000);
   // An address of its own (the app trusts X-Forwarded-For from its loopback proxy), so that the
   // other tests' searches from 127.0.0.1 are not limited.
-  const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": "203.0.113.77" } });
+  const context = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { "X-Forwarded-For": "203.0.113.77" },
+  });
   let mapStatus = 0;
   for (let i = 0; i < 130 && mapStatus !== 429; i++) {
-    const response = await context.get(`/api/map?bbox=12.633,57.557,13.309,57.934&zoom=11&q=ord${i}`);
+    const response = await context.get(
+      `/api/map?bbox=12.633,57.557,13.309,57.934&zoom=11&q=ord${i}`,
+    );
     mapStatus = response.status();
     if (mapStatus === 429) {
       expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
@@ -184,7 +251,9 @@ test("text searches on the map and similar-idea look-ups are rate-limited per ad
   }
   expect(mapStatus).toBe(429);
   // Without a search the map still answers the same address.
-  expect((await context.get("/api/map?bbox=12.633,57.557,13.309,57.934&zoom=11")).status()).toBe(200);
+  expect((await context.get("/api/map?bbox=12.633,57.557,13.309,57.934&zoom=11")).status()).toBe(
+    200,
+  );
 
   let similarStatus = 0;
   for (let i = 0; i < 130 && similarStatus !== 429; i++) {
@@ -192,6 +261,12 @@ test("text searches on the map and similar-idea look-ups are rate-limited per ad
   }
   expect(similarStatus).toBe(429);
   // Another address is not affected.
-  expect((await playwright.request.newContext({ baseURL }).then((c) => c.get("/api/ideas/similar?text=cykelbana"))).status()).toBe(200);
+  expect(
+    (
+      await playwright.request
+        .newContext({ baseURL })
+        .then((c) => c.get("/api/ideas/similar?text=cykelbana"))
+    ).status(),
+  ).toBe(200);
   await context.dispose();
 });

@@ -6,28 +6,53 @@ import { expect, test, type Browser } from "@playwright/test";
 import { watchConsole } from "./support/console";
 import { DEMO, joinAsNewResident, login } from "./support/people";
 
-const sv = JSON.parse(fs.readFileSync(new URL("../../app/locales/sv.json", import.meta.url), "utf8")) as object;
+const sv = JSON.parse(
+  fs.readFileSync(new URL("../../app/locales/sv.json", import.meta.url), "utf8"),
+) as object;
 const LANGS = ["sv", "en", "fi", "ar"] as const;
 
 const PAGES: Record<"anyone" | "resident" | "moderator" | "facilitator", string[]> = {
-  anyone: ["/", "/ideas/1", "/ideas/2", "/groups", "/groups/1", "/login", "/join", "/forgot-password", "/accessibility", "/open-data", "/w", "/privacy", "/no-such-page"],
+  anyone: [
+    "/",
+    "/ideas/1",
+    "/ideas/2",
+    "/groups",
+    "/groups/1",
+    "/login",
+    "/join",
+    "/forgot-password",
+    "/accessibility",
+    "/open-data",
+    "/w",
+    "/privacy",
+    "/no-such-page",
+  ],
   resident: ["/ideas/new", "/me", "/me/notifications", "/ideas/1"],
   moderator: ["/moderation", "/moderation/audit", "/moderation/groups", "/moderation/suggestions"],
   facilitator: ["/workshops"],
 };
 
 // A raw key is a top-level namespace of the translations followed by a dotted path ("idea.coordinates").
-const KEY_LIKE = new RegExp(`(?<![\\w@/.-])(?:${Object.keys(sv).join("|")})\\.[A-Za-z][\\w]*(?:\\.[\\w]+)*(?![\\w/-]|\\.[a-z])`, "g");
+const KEY_LIKE = new RegExp(
+  `(?<![\\w@/.-])(?:${Object.keys(sv).join("|")})\\.[A-Za-z][\\w]*(?:\\.[\\w]+)*(?![\\w/-]|\\.[a-z])`,
+  "g",
+);
 
 async function signedIn(browser: Browser, who: keyof typeof PAGES) {
   const context = await browser.newContext({ locale: "sv-SE" });
   const page = await context.newPage();
-  if (who !== "anyone") await login(page, who === "resident" ? DEMO.resident : who === "moderator" ? DEMO.moderator : DEMO.facilitator);
+  if (who !== "anyone")
+    await login(
+      page,
+      who === "resident" ? DEMO.resident : who === "moderator" ? DEMO.moderator : DEMO.facilitator,
+    );
   return page;
 }
 
 for (const lang of LANGS) {
-  test(`every page in ${lang}: no raw key, no placeholder, no NUL byte, no console error`, async ({ browser }) => {
+  test(`every page in ${lang}: no raw key, no placeholder, no NUL byte, no console error`, async ({
+    browser,
+  }) => {
     // Some 25 pages, each waited on until idle: minutes on a loaded machine.
     test.setTimeout(300_000);
     const found: string[] = [];
@@ -43,13 +68,19 @@ for (const lang of LANGS) {
         await expect(page.locator("html"), path).toHaveAttribute("lang", lang);
         await page.waitForLoadState("networkidle");
         const text = await page.evaluate(() => {
-          const attributes = [...document.querySelectorAll("[aria-label],[title],[alt],[placeholder]")].flatMap((el) =>
-            ["aria-label", "title", "alt", "placeholder"].map((name) => el.getAttribute(name) ?? ""),
+          const attributes = [
+            ...document.querySelectorAll("[aria-label],[title],[alt],[placeholder]"),
+          ].flatMap((el) =>
+            ["aria-label", "title", "alt", "placeholder"].map(
+              (name) => el.getAttribute(name) ?? "",
+            ),
           );
           return [document.title, document.body.innerText, ...attributes].join("\n");
         });
-        for (const match of text.matchAll(KEY_LIKE)) found.push(`${path} (${who}): raw key "${match[0]}"`);
-        for (const match of text.matchAll(/\{\{\s*\w+\s*\}\}/g)) found.push(`${path} (${who}): placeholder "${match[0]}"`);
+        for (const match of text.matchAll(KEY_LIKE))
+          found.push(`${path} (${who}): raw key "${match[0]}"`);
+        for (const match of text.matchAll(/\{\{\s*\w+\s*\}\}/g))
+          found.push(`${path} (${who}): placeholder "${match[0]}"`);
       }
       found.push(...problems);
       await page.context().close();
@@ -61,13 +92,17 @@ for (const lang of LANGS) {
 test("the idea page says where the idea is, in the page's language", async ({ page }) => {
   const problems = watchConsole(page);
   await page.goto("/ideas/1?lang=en");
-  await expect(page.locator(".idea-place figcaption")).toHaveText(/^Place: 57[.,]\d+, 1[0-9][.,]\d+$/);
+  await expect(page.locator(".idea-place figcaption")).toHaveText(
+    /^Place: 57[.,]\d+, 1[0-9][.,]\d+$/,
+  );
   await page.goto("/ideas/1?lang=sv");
   await expect(page.locator(".idea-place figcaption")).toHaveText(/^Plats: 57,\d+, 1[0-9],\d+$/);
   expect(problems).toEqual([]);
 });
 
-test("user text keeps its own direction: Swedish in an Arabic page, an Arabic name and comment in a Swedish one", async ({ browser }) => {
+test("user text keeps its own direction: Swedish in an Arabic page, an Arabic name and comment in a Swedish one", async ({
+  browser,
+}) => {
   // An Arabic-speaking resident comments in Arabic on a Swedish page.
   const context = await browser.newContext({ locale: "sv-SE" });
   const page = await context.newPage();
@@ -81,15 +116,24 @@ test("user text keeps its own direction: Swedish in an Arabic page, an Arabic na
   const comment = page.locator(".comment", { hasText: text });
   await expect(comment).toBeVisible();
   // The comment reads right to left; the name is isolated from the date after it.
-  expect(await comment.locator(".comment-body").evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+  expect(
+    await comment.locator(".comment-body").evaluate((el) => getComputedStyle(el).direction),
+  ).toBe("rtl");
   await expect(comment.locator(".comment-meta bdi").first()).toHaveText(name);
   // Swedish ideas in the Arabic page read left to right: title, text, list entries, the byline's name and date isolated.
   await page.goto("/ideas/2?lang=ar");
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
   expect(await page.locator("h1").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
-  expect(await page.locator(".idea-text p").first().evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+  expect(
+    await page
+      .locator(".idea-text p")
+      .first()
+      .evaluate((el) => getComputedStyle(el).direction),
+  ).toBe("ltr");
   await expect(page.locator(".idea-meta bdi")).toHaveCount(2);
-  expect(await comment.locator(".comment-body").evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+  expect(
+    await comment.locator(".comment-body").evaluate((el) => getComputedStyle(el).direction),
+  ).toBe("rtl");
   await page.goto("/?lang=ar");
   const card = page.locator(".idea-card h3").first();
   expect(await card.evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");

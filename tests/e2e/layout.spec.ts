@@ -1,7 +1,13 @@
 // Layout on a phone, at 320 px and without JavaScript: the map in the first screen, the menu,
 // styled form fields, one message per mistake, popups inside the map, words broken only where a
 // hyphen shows, and a map box that says what to do when there is no JavaScript.
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContextOptions,
+  type Page,
+} from "@playwright/test";
 import { DEMO, PHONE, login, loginRequest } from "./support/people";
 import { watchConsole } from "./support/console";
 
@@ -19,13 +25,17 @@ for (const lang of ["sv", "en", "fi", "ar"]) {
     const top = await page.locator(".idea-map").evaluate((el) => el.getBoundingClientRect().top);
     expect(top, "where the map starts").toBeLessThanOrEqual(0.4 * 844);
     // Nothing scrolls sideways: the focus areas scroll within their own row.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
     expect(problems).toEqual([]);
     await close();
   });
 }
 
-test("on a phone the navigation and the languages are behind Menu, with or without JavaScript", async ({ browser }) => {
+test("on a phone the navigation and the languages are behind Menu, with or without JavaScript", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   for (const javaScriptEnabled of [true, false]) {
     const { page, problems, close } = await open(browser, { javaScriptEnabled });
@@ -58,7 +68,9 @@ test("on a wide screen the navigation shows without a Menu button", async ({ pag
   await expect(page.locator("summary", { hasText: "Meny" })).toBeHidden();
 });
 
-test("without JavaScript the map box says the map needs it and points to the list", async ({ browser }) => {
+test("without JavaScript the map box says the map needs it and points to the list", async ({
+  browser,
+}) => {
   const { page, close } = await open(browser, { javaScriptEnabled: false });
   await page.goto("/");
   const box = page.locator(".idea-map");
@@ -71,7 +83,9 @@ test("without JavaScript the map box says the map needs it and points to the lis
   await close();
 });
 
-test("a map popup on a phone stays inside the map, even for an idea at its right edge", async ({ browser }) => {
+test("a map popup on a phone stays inside the map, even for an idea at its right edge", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   for (const lang of ["sv", "ar"]) {
     const { page, problems, close } = await open(browser);
@@ -117,13 +131,22 @@ async function expectStyledField(page: Page, selector: string) {
   expect(style.height, `${selector} is a touch target`).toBeGreaterThanOrEqual(44);
 }
 
-test("form fields without a type are styled: the name on the workshop phone, the sticky-note title on the console", async ({ browser, playwright, baseURL }) => {
+test("form fields without a type are styled: the name on the workshop phone, the sticky-note title on the console", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const facilitator = await playwright.request.newContext({ baseURL });
   await loginRequest(facilitator, DEMO.facilitator);
-  const created = await facilitator.post("/workshops", { form: { title: "Layoutworkshop", dots: "3", place: "navet", publish: "on-close" }, maxRedirects: 0 });
+  const created = await facilitator.post("/workshops", {
+    form: { title: "Layoutworkshop", dots: "3", place: "navet", publish: "on-close" },
+    maxRedirects: 0,
+  });
   const id = /\/workshops\/(\d+)$/.exec(created.headers().location ?? "")?.[1];
-  const code = /\/w\/([A-Z0-9]{4,12})\/screen/.exec(await (await facilitator.get(`/workshops/${id}`)).text())?.[1];
+  const code = /\/w\/([A-Z0-9]{4,12})\/screen/.exec(
+    await (await facilitator.get(`/workshops/${id}`)).text(),
+  )?.[1];
   expect(code).toBeTruthy();
 
   const phone = await open(browser);
@@ -142,7 +165,9 @@ test("form fields without a type are styled: the name on the workshop phone, the
   await facilitator.dispose();
 });
 
-test("a missing place is said once, not once for latitude and once for longitude", async ({ browser }) => {
+test("a missing place is said once, not once for latitude and once for longitude", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   for (const javaScriptEnabled of [true, false]) {
     const context = await browser.newContext({ locale: "sv-SE", javaScriptEnabled });
@@ -157,7 +182,9 @@ test("a missing place is said once, not once for latitude and once for longitude
     }
     await page.goto("/ideas/new");
     await page.getByLabel("Rubrik").fill("Fler cykelställ vid Knalleland");
-    await page.getByLabel("Beskriv idén").fill("Det behövs fler cykelställ vid entrén, särskilt på helger.");
+    await page
+      .getByLabel("Beskriv idén")
+      .fill("Det behövs fler cykelställ vid entrén, särskilt på helger.");
     await page.getByLabel("Modig mobilitet").check();
     await page.locator("form:has(.place-picker) button[type=submit]").last().click();
     const errors = page.locator(".place-picker .field-errors li");
@@ -176,7 +203,11 @@ async function wordsBrokenWithoutHyphen(page: Page, selector: string) {
     const found: string[] = [];
     for (const root of elements) {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      for (
+        let node = walker.nextNode() as Text | null;
+        node;
+        node = walker.nextNode() as Text | null
+      ) {
         // Text no one sees (the honeypot field, screen-reader-only text) is not laid out for reading.
         if (node.parentElement?.closest(".hp, .visually-hidden, [hidden]")) continue;
         const text = node.data;
@@ -211,15 +242,24 @@ async function wordsBrokenWithoutHyphen(page: Page, selector: string) {
 test("at 320 px compound words break only where a hyphen shows", async ({ browser }) => {
   test.setTimeout(90_000);
   for (const lang of ["sv", "fi"]) {
-    const context = await browser.newContext({ viewport: { width: 320, height: 700 }, locale: "sv-SE" });
+    const context = await browser.newContext({
+      viewport: { width: 320, height: 700 },
+      locale: "sv-SE",
+    });
     const page = await context.newPage();
     const problems = watchConsole(page);
     for (const path of ["/", "/ideas/1", "/groups", "/accessibility"]) {
       await page.goto(`${path}?lang=${lang}`);
       await page.waitForLoadState("networkidle");
-      const broken = await wordsBrokenWithoutHyphen(page, "main h1, main h2, main h3, .chip, .legend, .site-header, .focus-badge, main label, main legend");
+      const broken = await wordsBrokenWithoutHyphen(
+        page,
+        "main h1, main h2, main h3, .chip, .legend, .site-header, .focus-badge, main label, main legend",
+      );
       expect(broken, `${path} (${lang})`).toEqual([]);
-      await page.screenshot({ path: test.info().outputPath(`320-${lang}-${path.replace(/\W/g, "_")}.png`), fullPage: true });
+      await page.screenshot({
+        path: test.info().outputPath(`320-${lang}-${path.replace(/\W/g, "_")}.png`),
+        fullPage: true,
+      });
     }
     expect(problems).toEqual([]);
     await context.close();

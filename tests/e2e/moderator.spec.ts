@@ -7,8 +7,23 @@
 // four residents (once per worker, reused by every test) and otherwise uses the demo accounts.
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { DEMO, JOIN_PASSWORD, expectNoAxeViolations, login, loginRequest } from "./support/people";
-import { expectStatus, postIdeaForm, residentPool, supportCount, visibleText, type Playwright } from "./support/requests";
-type Feature = { properties: { id?: number; title?: string; supports?: number; stage?: string | null; cluster?: boolean } };
+import {
+  expectStatus,
+  postIdeaForm,
+  residentPool,
+  supportCount,
+  visibleText,
+  type Playwright,
+} from "./support/requests";
+type Feature = {
+  properties: {
+    id?: number;
+    title?: string;
+    supports?: number;
+    stage?: string | null;
+    cluster?: boolean;
+  };
+};
 type Place = { lat: number; lng: number };
 
 const MODERATOR_NAME = "Karin Ek (innovationsteamet)";
@@ -35,7 +50,11 @@ const residentEmail = residents.email;
 const resident = residents.signedIn;
 
 /** An API context signed in with a demo account (moderator, facilitator, the demo resident). */
-async function demo(playwright: Playwright, baseURL: string, email: string): Promise<APIRequestContext> {
+async function demo(
+  playwright: Playwright,
+  baseURL: string,
+  email: string,
+): Promise<APIRequestContext> {
   const context = await playwright.request.newContext({ baseURL });
   await loginRequest(context, email);
   return context;
@@ -67,7 +86,12 @@ async function postIdea(
 }
 
 /** The idea as a point on the public map at zoom 18 around its place, or undefined. */
-async function onMap(request: APIRequestContext, id: number, place: Place, extra = ""): Promise<Feature | undefined> {
+async function onMap(
+  request: APIRequestContext,
+  id: number,
+  place: Place,
+  extra = "",
+): Promise<Feature | undefined> {
   const d = 0.002;
   const bbox = [place.lng - d, place.lat - d, place.lng + d, place.lat + d].join(",");
   const response = await request.get(`/api/map?bbox=${bbox}&zoom=18${extra}`);
@@ -77,7 +101,10 @@ async function onMap(request: APIRequestContext, id: number, place: Place, extra
 }
 
 async function support(request: APIRequestContext, id: number) {
-  const response = await request.post(`/ideas/${id}`, { form: { intent: "vote" }, maxRedirects: 0 });
+  const response = await request.post(`/ideas/${id}`, {
+    form: { intent: "vote" },
+    maxRedirects: 0,
+  });
   expect(response.status(), `support idea ${id}`).toBe(303);
 }
 
@@ -115,7 +142,10 @@ test.describe("the queue", () => {
     // Two residents report it through the form action: still visible after two.
     for (const key of ["r1", "r2"] as const) {
       const reporter = await resident(playwright, baseURL!, key);
-      const response = await reporter.post(`/ideas/${id}`, { form: { intent: "flag", reason: "off-topic" }, maxRedirects: 0 });
+      const response = await reporter.post(`/ideas/${id}`, {
+        form: { intent: "flag", reason: "off-topic" },
+        maxRedirects: 0,
+      });
       expect(response.status(), `${key} reports`).toBe(303);
       await reporter.dispose();
     }
@@ -126,10 +156,17 @@ test.describe("the queue", () => {
     const again = await resident(playwright, baseURL!, "r1");
     await again.post(`/ideas/${id}`, { form: { intent: "flag", reason: "spam" }, maxRedirects: 0 });
     await again.dispose();
-    expect(await onMap(visitor, id, HESTRA), "a second report from the same person does not hide it").toBeDefined();
+    expect(
+      await onMap(visitor, id, HESTRA),
+      "a second report from the same person does not hide it",
+    ).toBeDefined();
 
     // A third resident reports it in the browser.
-    const third = await signedInPage(browser, await residentEmail(playwright, baseURL!, "r3"), JOIN_PASSWORD);
+    const third = await signedInPage(
+      browser,
+      await residentEmail(playwright, baseURL!, "r3"),
+      JOIN_PASSWORD,
+    );
     await third.goto(`/ideas/${id}`);
     await third.getByText("Anmäl idén").click();
     await third.getByRole("radio", { name: "Hör inte hit" }).check();
@@ -138,7 +175,9 @@ test.describe("the queue", () => {
     await third.context().close();
 
     // Gone from the map and from its address, for everyone.
-    await expect.poll(async () => onMap(visitor, id, HESTRA), { message: "hidden from the map" }).toBeUndefined();
+    await expect
+      .poll(async () => onMap(visitor, id, HESTRA), { message: "hidden from the map" })
+      .toBeUndefined();
     expect((await visitor.get(`/ideas/${id}`)).status()).toBe(404);
 
     // The moderator finds it in the queue, hidden by the reports, and shows it again.
@@ -147,7 +186,9 @@ test.describe("the queue", () => {
     await expect(page).toHaveURL(/\/moderation$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Att gå igenom");
     const reported = page.getByRole("region", { name: /^Anmälda? idé(er)? \(\d+\)$/ });
-    const card = reported.getByRole("listitem").filter({ has: page.getByRole("heading", { name: title }) });
+    const card = reported
+      .getByRole("listitem")
+      .filter({ has: page.getByRole("heading", { name: title }) });
     await expect(card).toHaveCount(1);
     await expect(card).toContainText("Dold efter anmälningar");
     await expect(card).toContainText("3 anmälningar:");
@@ -164,11 +205,18 @@ test.describe("the queue", () => {
 
     // The log says who did what: the reports hid it automatically, Karin showed it again.
     await page.goto("/moderation/audit");
-    await expect(auditRow(page, "Dolde idé efter anmälningar", `Idé ${id}`)).toContainText("Automatiskt");
+    await expect(auditRow(page, "Dolde idé efter anmälningar", `Idé ${id}`)).toContainText(
+      "Automatiskt",
+    );
     await expect(auditRow(page, "Visade idé igen", `Idé ${id}`)).toContainText(MODERATOR_NAME);
   });
 
-  test("a moderator hides an idea with a reason; its author reads the reason", async ({ playwright, baseURL, browser, page }) => {
+  test("a moderator hides an idea with a reason; its author reads the reason", async ({
+    playwright,
+    baseURL,
+    browser,
+    page,
+  }) => {
     const t = tag();
     const title = `Köp in begagnade kontorsmöbler ${t}`;
     const reason = `Idén innehöll ett telefonnummer till en privatperson (${t}). Skriv gärna in den igen utan det.`;
@@ -184,7 +232,9 @@ test.describe("the queue", () => {
     await login(page, DEMO.moderator);
     await page.goto("/moderation");
     const fresh = page.getByRole("region", { name: /^Nya? idé(er)? \(\d+\)$/ });
-    const card = fresh.getByRole("listitem").filter({ has: page.getByRole("heading", { name: title }) });
+    const card = fresh
+      .getByRole("listitem")
+      .filter({ has: page.getByRole("heading", { name: title }) });
     await expect(card).toHaveCount(1);
     await card.getByText("Dölj", { exact: true }).click();
     await card.getByLabel("Skäl (visas för den som skrev)").fill(reason);
@@ -204,13 +254,22 @@ test.describe("the queue", () => {
     await expect(row).toContainText(reason);
 
     // The author is told, and reads why.
-    const authorPage = await signedInPage(browser, await residentEmail(playwright, baseURL!, "r4"), JOIN_PASSWORD);
+    const authorPage = await signedInPage(
+      browser,
+      await residentEmail(playwright, baseURL!, "r4"),
+      JOIN_PASSWORD,
+    );
     await authorPage.goto("/me/notifications");
-    const notice = authorPage.getByRole("listitem").filter({ hasText: `Din idé ”\u2068${title}\u2069” är dold av en moderator.` }); // the title is isolated (U+2068 … U+2069)
+    const notice = authorPage
+      .getByRole("listitem")
+      .filter({ hasText: `Din idé ”\u2068${title}\u2069” är dold av en moderator.` }); // the title is isolated (U+2068 … U+2069)
     await expect(notice).toHaveCount(1);
     await expect(notice.locator(".notification-message")).toHaveText(reason);
     await authorPage.goto("/me");
-    const mine = authorPage.getByRole("region", { name: /^Mina? idé(er)? \(\d+\)$/ }).getByRole("listitem").filter({ hasText: title });
+    const mine = authorPage
+      .getByRole("region", { name: /^Mina? idé(er)? \(\d+\)$/ })
+      .getByRole("listitem")
+      .filter({ hasText: title });
     await expect(mine).toContainText("Idén är dold av en moderator.");
     await expect(mine).toContainText(`Skäl: ${reason}`);
     await expect(mine.getByRole("link", { name: title })).toHaveCount(0); // no link to a page that is not there
@@ -248,7 +307,10 @@ test.describe("co-creation groups", () => {
         body: "Laddstolpar för elcyklar vid parkeringen på Knalleland skulle göra det lättare att cykla och handla.",
       },
     ] as const;
-    const places = ideas.map((_, n) => ({ lat: KNALLELAND.lat + 0.0004 * n, lng: KNALLELAND.lng + 0.0005 * n }));
+    const places = ideas.map((_, n) => ({
+      lat: KNALLELAND.lat + 0.0004 * n,
+      lng: KNALLELAND.lng + 0.0005 * n,
+    }));
     const ids: number[] = [];
     for (const [n, idea] of ideas.entries()) {
       const author = await resident(playwright, baseURL!, idea.key);
@@ -265,8 +327,11 @@ test.describe("co-creation groups", () => {
     await login(page, DEMO.moderator);
     await page.goto("/moderation/suggestions");
     const groupTitle = `Laddning för elcyklar på Knalleland ${t}`;
-    const summary = "Fyra invånare vill kunna ladda elcykeln vid Knalleland. Vi samlar idéerna och tar dem vidare tillsammans.";
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Förslag på dubbletter och grupper");
+    const summary =
+      "Fyra invånare vill kunna ladda elcykeln vid Knalleland. Vi samlar idéerna och tar dem vidare tillsammans.";
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "Förslag på dubbletter och grupper",
+    );
     const candidate = page
       .getByRole("listitem")
       .filter({ has: page.getByRole("heading", { name: /^Gruppförslag \d+: \d+ idéer$/ }) })
@@ -274,7 +339,10 @@ test.describe("co-creation groups", () => {
     const fromSuggestion = (await candidate.count()) === 1;
     if (fromSuggestion) {
       await expect(candidate).toContainText("Därför föreslås det:");
-      for (const idea of ideas) await expect(candidate.getByRole("checkbox", { name: idea.title, exact: true })).toBeChecked();
+      for (const idea of ideas)
+        await expect(
+          candidate.getByRole("checkbox", { name: idea.title, exact: true }),
+        ).toBeChecked();
       // Only the four: anything else suggested with them is left out.
       for (const box of await candidate.getByRole("checkbox").all()) {
         if (!ids.includes(Number(await box.getAttribute("value")))) await box.uncheck();
@@ -284,7 +352,10 @@ test.describe("co-creation groups", () => {
       await candidate.getByLabel("Fokusområde").selectOption("mobility");
       await candidate.getByRole("button", { name: /^Skapa grupp av förslag \d+$/ }).click();
     } else {
-      test.info().annotations.push({ type: "issue", description: "No suggestion held the four related ideas; grouped by hand" });
+      test.info().annotations.push({
+        type: "issue",
+        description: "No suggestion held the four related ideas; grouped by hand",
+      });
       await page.goto("/moderation/groups");
       const form = page.getByRole("region", { name: "Ny grupp" });
       await form.getByLabel("Gruppens namn").fill(groupTitle);
@@ -295,7 +366,8 @@ test.describe("co-creation groups", () => {
       const add = page.getByRole("region", { name: "Lägg till idéer" });
       await add.getByRole("searchbox", { name: "Sök" }).fill(t);
       await add.getByRole("button", { name: "Visa" }).click();
-      for (const idea of ideas) await add.getByRole("checkbox", { name: new RegExp(idea.title) }).check();
+      for (const idea of ideas)
+        await add.getByRole("checkbox", { name: new RegExp(idea.title) }).check();
       await add.getByRole("button", { name: "Lägg till valda idéer" }).click();
     }
     // The issue asks for the group to come from a suggestion: flag it, but carry on with the rest.
@@ -305,7 +377,8 @@ test.describe("co-creation groups", () => {
     const groupId = Number(/\/moderation\/groups\/(\d+)/.exec(page.url())![1]);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(groupTitle);
     const members = page.getByRole("region", { name: "Gruppens idéer (4)" });
-    for (const idea of ideas) await expect(members.getByRole("link", { name: idea.title })).toBeVisible();
+    for (const idea of ideas)
+      await expect(members.getByRole("link", { name: idea.title })).toBeVisible();
 
     // Only the next step and closing are offered.
     const move = page.getByRole("region", { name: "Flytta gruppen till nästa steg" });
@@ -322,18 +395,22 @@ test.describe("co-creation groups", () => {
     const confirmStep = move.getByRole("alertdialog", { name: "Bekräfta flytten" });
     await expect(confirmStep).toContainText("Gruppen flyttas från Insamling till Samskapande.");
     await expect(confirmStep).toContainText(message);
-    await expect(confirmStep).toContainText(/\d+ personer som skrivit, stött eller följt gruppens idéer får meddelandet/);
+    await expect(confirmStep).toContainText(
+      /\d+ personer som skrivit, stött eller följt gruppens idéer får meddelandet/,
+    );
     await confirmStep.getByRole("button", { name: /^Ja, flytta och meddela \d+ person/ }).click();
-    await expect(page.getByText("Gruppen är flyttad och alla berörda har fått meddelandet.")).toBeVisible();
+    await expect(
+      page.getByText("Gruppen är flyttad och alla berörda har fått meddelandet."),
+    ).toBeVisible();
     await expect(page.locator(".stage-badge").first()).toHaveText("Samskapande");
     await expect(page.getByRole("region", { name: "Vad har hänt?" })).toContainText(message);
 
     // The supporter reads the message among their notifications.
     const supporterPage = await signedInPage(browser, DEMO.resident);
     await supporterPage.goto("/me/notifications");
-    const told = supporterPage
-      .getByRole("listitem")
-      .filter({ hasText: `Samskapandegruppen som ”\u2068${ideas[0].title}\u2069” ingår i har gått vidare till skedet Samskapande.` });
+    const told = supporterPage.getByRole("listitem").filter({
+      hasText: `Samskapandegruppen som ”\u2068${ideas[0].title}\u2069” ingår i har gått vidare till skedet Samskapande.`,
+    });
     await expect(told).toHaveCount(1);
     await expect(told.locator(".notification-message")).toHaveText(message);
     await supporterPage.context().close();
@@ -341,7 +418,9 @@ test.describe("co-creation groups", () => {
     // An author is told as well (once, though they also had the "grouped" notice).
     const author = await resident(playwright, baseURL!, "r2");
     const authorNotices = visibleText(await (await author.get("/me/notifications")).text());
-    expect(authorNotices).toContain(`Samskapandegruppen som ”\u2068${ideas[1].title}\u2069” ingår i har gått vidare till skedet Samskapande.`);
+    expect(authorNotices).toContain(
+      `Samskapandegruppen som ”\u2068${ideas[1].title}\u2069” ingår i har gått vidare till skedet Samskapande.`,
+    );
     expect(authorNotices.split(message).length - 1).toBe(1);
     await author.dispose();
 
@@ -392,23 +471,63 @@ test.describe("co-creation groups", () => {
       focusArea: "co-creation",
     });
     const created = await moderator.post("/moderation/groups", {
-      form: { title: `Stegtest ${tag()}`, summary: "En grupp för att pröva arbetsflödet.", focusArea: "co-creation", ideaId: String(member) },
+      form: {
+        title: `Stegtest ${tag()}`,
+        summary: "En grupp för att pröva arbetsflödet.",
+        focusArea: "co-creation",
+        ideaId: String(member),
+      },
       maxRedirects: 0,
     });
     expect(created.status()).toBe(303);
-    const groupId = Number(/^\/moderation\/groups\/(\d+)\?notice=group-created$/.exec(created.headers().location ?? "")![1]);
+    const groupId = Number(
+      /^\/moderation\/groups\/(\d+)\?notice=group-created$/.exec(
+        created.headers().location ?? "",
+      )![1],
+    );
     const setStage = (form: Record<string, string>) =>
-      moderator.post(`/moderation/groups/${groupId}`, { form: { intent: "set-stage", ...form }, maxRedirects: 0 });
+      moderator.post(`/moderation/groups/${groupId}`, {
+        form: { intent: "set-stage", ...form },
+        maxRedirects: 0,
+      });
 
     const cases: [string, Record<string, string>, string][] = [
-      ["collecting → decided", { stage: "decided", message: "Vi hoppar fram." }, "En grupp flyttas ett steg i taget."],
-      ["collecting → proposal", { stage: "proposal", message: "Vi hoppar fram." }, "En grupp flyttas ett steg i taget."],
-      ["collecting → done", { stage: "done", message: "Klart!" }, "En grupp flyttas ett steg i taget."],
-      ["an empty message", { stage: "co-creation", message: "" }, "Skriv ett meddelande till invånarna om vad som har hänt."],
-      ["a message of spaces", { stage: "co-creation", message: "   \n " }, "Skriv ett meddelande till invånarna om vad som har hänt."],
-      ["no message field", { stage: "co-creation" }, "Skriv ett meddelande till invånarna om vad som har hänt."],
+      [
+        "collecting → decided",
+        { stage: "decided", message: "Vi hoppar fram." },
+        "En grupp flyttas ett steg i taget.",
+      ],
+      [
+        "collecting → proposal",
+        { stage: "proposal", message: "Vi hoppar fram." },
+        "En grupp flyttas ett steg i taget.",
+      ],
+      [
+        "collecting → done",
+        { stage: "done", message: "Klart!" },
+        "En grupp flyttas ett steg i taget.",
+      ],
+      [
+        "an empty message",
+        { stage: "co-creation", message: "" },
+        "Skriv ett meddelande till invånarna om vad som har hänt.",
+      ],
+      [
+        "a message of spaces",
+        { stage: "co-creation", message: "   \n " },
+        "Skriv ett meddelande till invånarna om vad som har hänt.",
+      ],
+      [
+        "no message field",
+        { stage: "co-creation" },
+        "Skriv ett meddelande till invånarna om vad som har hänt.",
+      ],
       ["stage=flying", { stage: "flying", message: "Hej" }, "Välj ett av stegen i listan."],
-      ["stage=Samskapande", { stage: "Samskapande", message: "Hej" }, "Välj ett av stegen i listan."],
+      [
+        "stage=Samskapande",
+        { stage: "Samskapande", message: "Hej" },
+        "Välj ett av stegen i listan.",
+      ],
       ["no stage field", { message: "Hej" }, "Välj ett av stegen i listan."],
       ["the same stage", { stage: "collecting", message: "Hej" }, "Gruppen är redan i det steget."],
     ];
@@ -419,7 +538,10 @@ test.describe("co-creation groups", () => {
     }
     // A group that does not exist.
     await expectStatus(
-      await moderator.post("/moderation/groups/999999", { form: { intent: "set-stage", stage: "co-creation", message: "Hej" }, maxRedirects: 0 }),
+      await moderator.post("/moderation/groups/999999", {
+        form: { intent: "set-stage", stage: "co-creation", message: "Hej" },
+        maxRedirects: 0,
+      }),
       404,
       "an unknown group",
     );
@@ -430,11 +552,21 @@ test.describe("co-creation groups", () => {
     expect(publicPage).toContain("Inga meddelanden ännu.");
 
     // The allowed steps (confirmed in the same POST, as a script does), then two steps back is refused.
-    expect((await setStage({ stage: "co-creation", message: "Nu samskapar vi.", confirm: "yes" })).status()).toBe(303);
-    expect((await setStage({ stage: "proposal", message: "Ett förslag finns.", confirm: "yes" })).status()).toBe(303);
+    expect(
+      (
+        await setStage({ stage: "co-creation", message: "Nu samskapar vi.", confirm: "yes" })
+      ).status(),
+    ).toBe(303);
+    expect(
+      (
+        await setStage({ stage: "proposal", message: "Ett förslag finns.", confirm: "yes" })
+      ).status(),
+    ).toBe(303);
     const back = await setStage({ stage: "collecting", message: "Tillbaka.", confirm: "yes" });
     await expectStatus(back, 400, "proposal → collecting");
-    expect(visibleText(await back.text())).toContain("En grupp kan bara flyttas tillbaka ett steg i taget, som en rättelse.");
+    expect(visibleText(await back.text())).toContain(
+      "En grupp kan bara flyttas tillbaka ett steg i taget, som en rättelse.",
+    );
     await moderator.dispose();
   });
 });
@@ -498,16 +630,32 @@ test.describe("merging duplicates", () => {
     const suggested = (await pair.count()) === 1;
     if (suggested) {
       // Equal supports: the page keeps the older one and says so.
-      const fromId = Number(/\/moderation\/ideas\/(\d+)$/.exec((await pair.locator("form").getAttribute("action")) ?? "")?.[1]);
+      const fromId = Number(
+        /\/moderation\/ideas\/(\d+)$/.exec(
+          (await pair.locator("form").getAttribute("action")) ?? "",
+        )?.[1],
+      );
       [from, into] = fromId === a.id ? [a, b] : [b, a];
-      await expect(pair).toContainText(`Båda har lika många stöd. ”${into.title}” kom först och finns kvar.`);
-      await pair.getByRole("button", { name: `Slå ihop: ”${from.title}” in i ”${into.title}”` }).click();
+      await expect(pair).toContainText(
+        `Båda har lika många stöd. ”${into.title}” kom först och finns kvar.`,
+      );
+      await pair
+        .getByRole("button", { name: `Slå ihop: ”${from.title}” in i ”${into.title}”` })
+        .click();
       await expect(page).toHaveURL(/\/moderation\/suggestions\?notice=merged$/);
-      await expect(page.getByText("Idéerna är sammanslagna. Stöden är räknade en gång per person.")).toBeVisible();
+      await expect(
+        page.getByText("Idéerna är sammanslagna. Stöden är räknade en gång per person."),
+      ).toBeVisible();
       await expect(page.getByRole("link", { name: from.title, exact: true })).toHaveCount(0);
     } else {
-      test.info().annotations.push({ type: "issue", description: "The duplicates were not suggested; merged by direct POST" });
-      const merged = await page.request.post(`/moderation/ideas/${a.id}`, { form: { intent: "merge", intoId: String(b.id) }, maxRedirects: 0 });
+      test.info().annotations.push({
+        type: "issue",
+        description: "The duplicates were not suggested; merged by direct POST",
+      });
+      const merged = await page.request.post(`/moderation/ideas/${a.id}`, {
+        form: { intent: "merge", intoId: String(b.id) },
+        maxRedirects: 0,
+      });
       expect(merged.status()).toBe(303);
       expect(merged.headers().location).toBe(`/ideas/${b.id}?notice=merged`);
     }
@@ -515,7 +663,10 @@ test.describe("merging duplicates", () => {
 
     expect(await supportCount(visitor, into.id), "r1, r2 and r3: r2 counts once").toBe(3);
     expect((await onMap(visitor, into.id, into.place))?.properties.supports).toBe(3);
-    expect(await onMap(visitor, from.id, from.place), "the absorbed idea leaves the map").toBeUndefined();
+    expect(
+      await onMap(visitor, from.id, from.place),
+      "the absorbed idea leaves the map",
+    ).toBeUndefined();
     const old = await visitor.get(`/ideas/${from.id}`, { maxRedirects: 0 });
     expect([301, 302, 303, 308]).toContain(old.status());
     expect(old.headers().location).toMatch(new RegExp(`^/ideas/${into.id}(\\?|$)`));
@@ -526,7 +677,9 @@ test.describe("merging duplicates", () => {
     await expect(page.getByText("Idén du sökte har slagits samman med den här.")).toBeVisible();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(into.title);
     await expect(page.locator(".support-count")).toHaveText("3 stöd");
-    await expect(page.getByRole("region", { name: "Sammanslagna idéer" })).toContainText(from.title);
+    await expect(page.getByRole("region", { name: "Sammanslagna idéer" })).toContainText(
+      from.title,
+    );
 
     // The log has the merge, by Karin; undoing it from there puts everything back.
     await page.goto("/moderation/audit");
@@ -537,20 +690,33 @@ test.describe("merging duplicates", () => {
     const mergeId = await row.locator('input[name="mergeId"]').inputValue();
     await row.getByRole("button", { name: "Ångra sammanslagningen" }).click();
     await expect(page.getByText("Sammanslagningen är ångrad.")).toBeVisible();
-    await expect(page.getByRole("row").filter({ hasText: "Ångrade sammanslagning" }).first()).toContainText(MODERATOR_NAME);
+    await expect(
+      page.getByRole("row").filter({ hasText: "Ångrade sammanslagning" }).first(),
+    ).toContainText(MODERATOR_NAME);
 
     expect(await supportCount(visitor, from.id)).toBe(2);
     expect(await supportCount(visitor, into.id)).toBe(2);
-    expect(await onMap(visitor, from.id, from.place), "the absorbed idea is back on the map").toBeDefined();
+    expect(
+      await onMap(visitor, from.id, from.place),
+      "the absorbed idea is back on the map",
+    ).toBeDefined();
     expect((await onMap(visitor, into.id, into.place))?.properties.supports).toBe(2);
-    expect(visibleText(await (await visitor.get(`/ideas/${into.id}`)).text())).not.toContain("Sammanslagna idéer");
+    expect(visibleText(await (await visitor.get(`/ideas/${into.id}`)).text())).not.toContain(
+      "Sammanslagna idéer",
+    );
     await visitor.dispose();
 
     // Once undone, the row says so and offers no second undo; a second one posted anyway is refused, with the reason.
-    const undoneRow = page.getByRole("row").filter({ hasText: `Idé ${from.id} in i idé ${into.id}` }).filter({ hasText: "Slog ihop idéer" });
+    const undoneRow = page
+      .getByRole("row")
+      .filter({ hasText: `Idé ${from.id} in i idé ${into.id}` })
+      .filter({ hasText: "Slog ihop idéer" });
     await expect(undoneRow).toContainText("Ångrad");
     await expect(undoneRow.getByRole("button", { name: "Ångra sammanslagningen" })).toHaveCount(0);
-    const again = await page.request.post("/moderation/audit", { form: { intent: "undo-merge", mergeId }, maxRedirects: 0 });
+    const again = await page.request.post("/moderation/audit", {
+      form: { intent: "undo-merge", mergeId },
+      maxRedirects: 0,
+    });
     expect(again.status()).toBe(409);
     expect(visibleText(await again.text())).toContain("Sammanslagningen är redan ångrad.");
   });
@@ -569,26 +735,63 @@ test.describe("merging duplicates", () => {
     });
     await r4.dispose();
     const moderator = await demo(playwright, baseURL!, DEMO.moderator);
-    const hide = await moderator.post(`/moderation/ideas/${hidden}`, { form: { intent: "hide", reason: "Testar en dold idé." }, maxRedirects: 0 });
+    const hide = await moderator.post(`/moderation/ideas/${hidden}`, {
+      form: { intent: "hide", reason: "Testar en dold idé." },
+      maxRedirects: 0,
+    });
     expect(hide.status()).toBe(303);
     const merge = (from: number | string, intoId: string) =>
-      moderator.post(`/moderation/ideas/${from}`, { form: { intent: "merge", intoId }, maxRedirects: 0 });
+      moderator.post(`/moderation/ideas/${from}`, {
+        form: { intent: "merge", intoId },
+        maxRedirects: 0,
+      });
 
     // A hidden idea cannot join a group either (that route answers as it should).
     const group = await moderator.post("/moderation/groups", {
-      form: { title: `Vatten i parkerna ${t}`, summary: "", focusArea: "construction", ideaId: String(hidden) },
+      form: {
+        title: `Vatten i parkerna ${t}`,
+        summary: "",
+        focusArea: "construction",
+        ideaId: String(hidden),
+      },
       maxRedirects: 0,
     });
     await expectStatus(group, 400, "a group with a hidden idea");
-    expect(visibleText(await group.text())).toContain("En av idéerna är dold, sammanslagen eller finns inte. Inget har ändrats.");
+    expect(visibleText(await group.text())).toContain(
+      "En av idéerna är dold, sammanslagen eller finns inte. Inget har ändrats.",
+    );
 
     const cases: [string, number | string, string, number, string | null][] = [
       ["into itself", a.id, String(a.id), 400, "En idé kan inte slås ihop med sig själv."],
-      ["into a hidden idea", a.id, String(hidden), 409, "Idén att slå ihop med är dold eller väntar på granskning."],
+      [
+        "into a hidden idea",
+        a.id,
+        String(hidden),
+        409,
+        "Idén att slå ihop med är dold eller väntar på granskning.",
+      ],
       // Merging a hidden idea would put its title on the other idea's page.
-      ["from a hidden idea", hidden, String(b.id), 409, "Idén som skulle slås ihop är dold eller väntar på granskning."],
-      ["into an idea that does not exist", a.id, "999999", 404, "Idén att slå ihop med finns inte eller är inte synlig."],
-      ["from an idea that does not exist", 999999, String(b.id), 404, "Idén som skulle slås ihop finns inte"],
+      [
+        "from a hidden idea",
+        hidden,
+        String(b.id),
+        409,
+        "Idén som skulle slås ihop är dold eller väntar på granskning.",
+      ],
+      [
+        "into an idea that does not exist",
+        a.id,
+        "999999",
+        404,
+        "Idén att slå ihop med finns inte eller är inte synlig.",
+      ],
+      [
+        "from an idea that does not exist",
+        999999,
+        String(b.id),
+        404,
+        "Idén som skulle slås ihop finns inte",
+      ],
       ["intoId empty", a.id, "", 400, null],
       ["intoId=abc", a.id, "abc", 400, null],
       ["intoId=-1", a.id, "-1", 400, null],
@@ -598,39 +801,61 @@ test.describe("merging duplicates", () => {
       const response = await merge(from, intoId);
       const text = visibleText(await response.text());
       // Every refusal is checked, and all wrong answers reported together.
-      if (response.status() !== status) refusals.push(`${label}: ${response.status()} ${response.headers().location ?? ""}`);
+      if (response.status() !== status)
+        refusals.push(`${label}: ${response.status()} ${response.headers().location ?? ""}`);
       else if (reason && !text.includes(reason)) refusals.push(`${label}: no "${reason}"`);
     }
     // A circle: once A is merged into B, B cannot be merged into A.
     expect((await merge(a.id, String(b.id))).status()).toBe(303);
     const circle = await merge(b.id, String(a.id));
-    if (circle.status() < 400 || circle.status() >= 500) refusals.push(`in a circle: ${circle.status()} ${circle.headers().location ?? ""}`);
+    if (circle.status() < 400 || circle.status() >= 500)
+      refusals.push(`in a circle: ${circle.status()} ${circle.headers().location ?? ""}`);
     await moderator.dispose();
 
     // Nothing was changed by the refusals: B has A's supports once, the hidden idea stays hidden.
     const visitor = await playwright.request.newContext({ baseURL });
     expect(await supportCount(visitor, b.id)).toBe(3);
     expect((await visitor.get(`/ideas/${hidden}`)).status()).toBe(404);
-    expect(visibleText(await (await visitor.get(`/ideas/${b.id}`)).text()), "the hidden idea's title stays hidden").not.toContain(
-      `Vattenlek i Ramnaparken ${t}`,
-    );
+    expect(
+      visibleText(await (await visitor.get(`/ideas/${b.id}`)).text()),
+      "the hidden idea's title stays hidden",
+    ).not.toContain(`Vattenlek i Ramnaparken ${t}`);
     expect(await onMap(visitor, b.id, b.place)).toBeDefined();
     await visitor.dispose();
 
-    expect(refusals, "POST /moderation/ideas/:id answers a refused merge with 4xx and the reason").toEqual([]);
+    expect(
+      refusals,
+      "POST /moderation/ideas/:id answers a refused merge with 4xx and the reason",
+    ).toEqual([]);
   });
 });
 
 test.describe("who may moderate", () => {
-  const PAGES = ["/moderation", "/moderation/groups", "/moderation/groups/1", "/moderation/suggestions", "/moderation/audit", "/admin"];
+  const PAGES = [
+    "/moderation",
+    "/moderation/groups",
+    "/moderation/groups/1",
+    "/moderation/suggestions",
+    "/moderation/audit",
+    "/admin",
+  ];
   // Each would change something if it were allowed.
   const POSTS: [string, Record<string, string>][] = [
     ["/moderation/ideas/1", { intent: "hide", reason: "x" }],
     ["/moderation/ideas/1", { intent: "merge", intoId: "2" }],
     ["/moderation/comments/1", { intent: "hide", reason: "x" }],
-    ["/moderation/groups", { title: "Inte tillåten grupp", summary: "Får inte skapas.", focusArea: "mobility" }],
-    ["/moderation/groups/1", { intent: "set-stage", stage: "closed", message: "Får inte flyttas." }],
-    ["/moderation/groups/1", { intent: "edit", title: "Kapad grupp", summary: "", focusArea: "mobility" }],
+    [
+      "/moderation/groups",
+      { title: "Inte tillåten grupp", summary: "Får inte skapas.", focusArea: "mobility" },
+    ],
+    [
+      "/moderation/groups/1",
+      { intent: "set-stage", stage: "closed", message: "Får inte flyttas." },
+    ],
+    [
+      "/moderation/groups/1",
+      { intent: "edit", title: "Kapad grupp", summary: "", focusArea: "mobility" },
+    ],
     ["/moderation/audit", { intent: "undo-merge", mergeId: "1" }],
     ["/admin", { intent: "settings", autoHideReports: "1" }],
   ];
@@ -646,19 +871,33 @@ test.describe("who may moderate", () => {
     };
   }
 
-  test("a resident is refused every moderator route, also by direct POST, and nothing changes", async ({ playwright, baseURL, page }) => {
+  test("a resident is refused every moderator route, also by direct POST, and nothing changes", async ({
+    playwright,
+    baseURL,
+    page,
+  }) => {
     const visitor = await playwright.request.newContext({ baseURL });
     const moderator = await demo(playwright, baseURL!, DEMO.moderator);
     const before = await snapshot(visitor, moderator);
 
     const person = await resident(playwright, baseURL!, "r1");
-    for (const path of PAGES) await expectStatus(await person.get(path, { maxRedirects: 0 }), 403, `GET ${path}`);
+    for (const path of PAGES)
+      await expectStatus(await person.get(path, { maxRedirects: 0 }), 403, `GET ${path}`);
     for (const [path, form] of POSTS) {
-      await expectStatus(await person.post(path, { form, maxRedirects: 0 }), 403, `POST ${path} ${form.intent ?? ""}`);
+      await expectStatus(
+        await person.post(path, { form, maxRedirects: 0 }),
+        403,
+        `POST ${path} ${form.intent ?? ""}`,
+      );
     }
     await person.dispose();
     const demoResident = await demo(playwright, baseURL!, DEMO.resident);
-    for (const path of PAGES) await expectStatus(await demoResident.get(path, { maxRedirects: 0 }), 403, `resident GET ${path}`);
+    for (const path of PAGES)
+      await expectStatus(
+        await demoResident.get(path, { maxRedirects: 0 }),
+        403,
+        `resident GET ${path}`,
+      );
     await demoResident.dispose();
 
     expect(await snapshot(visitor, moderator)).toEqual(before);
@@ -673,12 +912,17 @@ test.describe("who may moderate", () => {
     await expect(page.getByRole("heading", { name: "Att gå igenom" })).toHaveCount(0);
   });
 
-  test("signed out, every moderator route sends you to sign in", async ({ playwright, baseURL }) => {
+  test("signed out, every moderator route sends you to sign in", async ({
+    playwright,
+    baseURL,
+  }) => {
     const visitor = await playwright.request.newContext({ baseURL });
     for (const path of PAGES) {
       const response = await visitor.get(path, { maxRedirects: 0 });
       expect(response.status(), `GET ${path}`).toBe(302);
-      expect(response.headers().location, `GET ${path}`).toBe(`/login?${new URLSearchParams({ redirectTo: path })}`);
+      expect(response.headers().location, `GET ${path}`).toBe(
+        `/login?${new URLSearchParams({ redirectTo: path })}`,
+      );
     }
     for (const [path, form] of POSTS) {
       const response = await visitor.post(path, { form, maxRedirects: 0 });
@@ -688,28 +932,54 @@ test.describe("who may moderate", () => {
     await visitor.dispose();
   });
 
-  test("a facilitator is refused too, and a moderator is refused the admin page", async ({ playwright, baseURL }) => {
+  test("a facilitator is refused too, and a moderator is refused the admin page", async ({
+    playwright,
+    baseURL,
+  }) => {
     const facilitator = await demo(playwright, baseURL!, DEMO.facilitator);
-    for (const path of PAGES) await expectStatus(await facilitator.get(path, { maxRedirects: 0 }), 403, `facilitator GET ${path}`);
+    for (const path of PAGES)
+      await expectStatus(
+        await facilitator.get(path, { maxRedirects: 0 }),
+        403,
+        `facilitator GET ${path}`,
+      );
     for (const [path, form] of POSTS) {
-      await expectStatus(await facilitator.post(path, { form, maxRedirects: 0 }), 403, `facilitator POST ${path} ${form.intent ?? ""}`);
+      await expectStatus(
+        await facilitator.post(path, { form, maxRedirects: 0 }),
+        403,
+        `facilitator POST ${path} ${form.intent ?? ""}`,
+      );
     }
     await facilitator.dispose();
 
     const moderator = await demo(playwright, baseURL!, DEMO.moderator);
-    await expectStatus(await moderator.get("/admin", { maxRedirects: 0 }), 403, "moderator GET /admin");
     await expectStatus(
-      await moderator.post("/admin", { form: { intent: "settings", autoHideReports: "1" }, maxRedirects: 0 }),
+      await moderator.get("/admin", { maxRedirects: 0 }),
+      403,
+      "moderator GET /admin",
+    );
+    await expectStatus(
+      await moderator.post("/admin", {
+        form: { intent: "settings", autoHideReports: "1" },
+        maxRedirects: 0,
+      }),
       403,
       "moderator POST /admin",
     );
     await expectStatus(
-      await moderator.post("/admin", { form: { intent: "set-role", userId: "1", role: "admin" }, maxRedirects: 0 }),
+      await moderator.post("/admin", {
+        form: { intent: "set-role", userId: "1", role: "admin" },
+        maxRedirects: 0,
+      }),
       403,
       "moderator makes someone admin",
     );
     for (const path of PAGES.filter((p) => p !== "/admin")) {
-      await expectStatus(await moderator.get(path, { maxRedirects: 0 }), 200, `moderator GET ${path}`);
+      await expectStatus(
+        await moderator.get(path, { maxRedirects: 0 }),
+        200,
+        `moderator GET ${path}`,
+      );
     }
     await moderator.dispose();
   });
@@ -718,14 +988,26 @@ test.describe("who may moderate", () => {
 test("the moderators' pages and the public group pages pass axe", async ({ page }) => {
   test.setTimeout(90_000); // seven pages, each with a full axe run
   await login(page, DEMO.moderator);
-  for (const path of ["/moderation", "/moderation/hidden", "/moderation/groups/1", "/moderation/suggestions", "/moderation/audit", "/groups", "/groups/1"]) {
+  for (const path of [
+    "/moderation",
+    "/moderation/hidden",
+    "/moderation/groups/1",
+    "/moderation/suggestions",
+    "/moderation/audit",
+    "/groups",
+    "/groups/1",
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
     await test.step(`axe ${path}`, () => expectNoAxeViolations(page));
   }
 });
 
-test("an idea that is both reported and new shows once in the queue, under its reports, and can be hidden there", async ({ playwright, baseURL, page }) => {
+test("an idea that is both reported and new shows once in the queue, under its reports, and can be hidden there", async ({
+  playwright,
+  baseURL,
+  page,
+}) => {
   const t = tag();
   const title = `Cykelpump vid Sjöbo torg ${t}`;
   const author = await resident(playwright, baseURL!, "r1");
@@ -736,18 +1018,30 @@ test("an idea that is both reported and new shows once in the queue, under its r
   });
   await author.dispose();
   const reporter = await resident(playwright, baseURL!, "r2");
-  expect((await reporter.post(`/ideas/${id}`, { form: { intent: "flag", reason: "other" }, maxRedirects: 0 })).status()).toBe(303);
+  expect(
+    (
+      await reporter.post(`/ideas/${id}`, {
+        form: { intent: "flag", reason: "other" },
+        maxRedirects: 0,
+      })
+    ).status(),
+  ).toBe(303);
   await reporter.dispose();
 
   await login(page, DEMO.moderator);
   await page.goto("/moderation");
-  const cards = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: title }) });
+  const cards = page
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { name: title }) });
   await expect(cards, "only under the reported ideas").toHaveCount(1);
-  await expect(page.getByRole("region", { name: /Anmäld(a)? idé/ }).getByRole("heading", { name: title })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: /Anmäld(a)? idé/ }).getByRole("heading", { name: title }),
+  ).toBeVisible();
   // Each card's reason field is labelled by its own label: the page's ids are unique.
   const duplicateIds = await page.evaluate(() => {
     const seen = new Map<string, number>();
-    for (const el of Array.from(document.querySelectorAll("[id]"))) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+    for (const el of Array.from(document.querySelectorAll("[id]")))
+      seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
     return [...seen].filter(([, n]) => n > 1).map(([name]) => name);
   });
   expect.soft(duplicateIds, "ids on /moderation").toEqual([]);

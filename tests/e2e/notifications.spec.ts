@@ -6,7 +6,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { Playwright } from "./support/requests";
-import { DEMO, JOIN_PASSWORD, loginRequest, PHONE, uniqueEmail, residentAddress } from "./support/people";
+import {
+  DEMO,
+  JOIN_PASSWORD,
+  loginRequest,
+  PHONE,
+  uniqueEmail,
+  residentAddress,
+} from "./support/people";
 import { postIdeaForm } from "./support/requests";
 
 const OUTBOX = path.join(process.env.E2E_DB_DIR ?? "", "outbox");
@@ -17,7 +24,8 @@ function watchConsole(page: Page) {
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error" && !message.location().url.startsWith("http://127.0.0.1:9/")) problems.push(message.text());
+    if (message.type() === "error" && !message.location().url.startsWith("http://127.0.0.1:9/"))
+      problems.push(message.text());
   });
   return problems;
 }
@@ -25,18 +33,28 @@ function watchConsole(page: Page) {
 async function join(playwright: Playwright, baseURL: string, name: string) {
   const email = uniqueEmail("notify");
   const request = await playwright.request.newContext({ baseURL });
-  const response = await request.post("/join", { form: { name, email, password: JOIN_PASSWORD }, headers: { "X-Forwarded-For": residentAddress() }, maxRedirects: 0 });
+  const response = await request.post("/join", {
+    form: { name, email, password: JOIN_PASSWORD },
+    headers: { "X-Forwarded-For": residentAddress() },
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(302);
   return { request, email };
 }
 
 async function signInPage(page: Page, email: string) {
-  const response = await page.request.post("/login", { form: { email, password: JOIN_PASSWORD }, maxRedirects: 0 });
+  const response = await page.request.post("/login", {
+    form: { email, password: JOIN_PASSWORD },
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(302);
 }
 
 async function comment(request: APIRequestContext, ideaId: number, body: string) {
-  const response = await request.post(`/ideas/${ideaId}`, { form: { intent: "comment", body }, maxRedirects: 0 });
+  const response = await request.post(`/ideas/${ideaId}`, {
+    form: { intent: "comment", body },
+    maxRedirects: 0,
+  });
   expect(response.status(), await response.text().catch(() => "")).toBeLessThan(400);
 }
 
@@ -58,7 +76,11 @@ const idea = (title: string) => ({
   lng: "12.9339",
 });
 
-test("who did what, opening marks read, a deleted commenter is a former participant, e-mail at once", async ({ browser, playwright, baseURL }, testInfo) => {
+test("who did what, opening marks read, a deleted commenter is a former participant, e-mail at once", async ({
+  browser,
+  playwright,
+  baseURL,
+}, testInfo) => {
   test.setTimeout(90_000);
   const stamp = Date.now().toString(36);
   const author = await join(playwright, baseURL!, `Ali ${stamp}`);
@@ -91,23 +113,38 @@ test("who did what, opening marks read, a deleted commenter is a former particip
   expect(mail.text).toMatch(new RegExp(`/ideas/${ideaId}#comment-\\d+`));
 
   // Anna deletes her account: her old name is gone from the author's notifications.
-  expect((await anna.request.post("/me/delete", { form: { confirm: "yes" }, maxRedirects: 0 })).status()).toBe(302);
+  expect(
+    (await anna.request.post("/me/delete", { form: { confirm: "yes" }, maxRedirects: 0 })).status(),
+  ).toBe(302);
   await page.reload();
-  await expect(page.getByText(new RegExp(`${iso("En tidigare deltagare")} kommenterade din idé ”${iso(title)}”`))).toBeVisible();
+  await expect(
+    page.getByText(
+      new RegExp(`${iso("En tidigare deltagare")} kommenterade din idé ”${iso(title)}”`),
+    ),
+  ).toBeVisible();
   await expect(page.locator("main")).not.toContainText("Anna Berg");
 
   // Someone else's notification cannot be opened (nor tell whether it exists).
-  const ids = await page.locator('input[name="id"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+  const ids = await page
+    .locator('input[name="id"]')
+    .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
   const other = await join(playwright, baseURL!, `Eve ${stamp}`);
   for (const id of [ids[0], "0", "abc", "99999999999"]) {
-    const response = await other.request.post("/me/notifications", { form: { intent: "open", id }, maxRedirects: 0 });
+    const response = await other.request.post("/me/notifications", {
+      form: { intent: "open", id },
+      maxRedirects: 0,
+    });
     expect(response.status(), id).toBe(404);
   }
   expect(problems).toEqual([]);
   await context.close();
 });
 
-test("the stage by its name, in Swedish and in Arabic", async ({ browser, playwright, baseURL }, testInfo) => {
+test("the stage by its name, in Swedish and in Arabic", async ({
+  browser,
+  playwright,
+  baseURL,
+}, testInfo) => {
   const stamp = Date.now().toString(36);
   const author = await join(playwright, baseURL!, `Sam ${stamp}`);
   const title = `Solceller på Sjöboskolan ${stamp}`;
@@ -115,13 +152,23 @@ test("the stage by its name, in Swedish and in Arabic", async ({ browser, playwr
   const moderator = await playwright.request.newContext({ baseURL });
   await loginRequest(moderator, DEMO.moderator);
   const created = await moderator.post("/moderation/groups", {
-    form: { title: `Solenergi ${stamp}`, summary: "", focusArea: "construction", ideaId: String(ideaId) },
+    form: {
+      title: `Solenergi ${stamp}`,
+      summary: "",
+      focusArea: "construction",
+      ideaId: String(ideaId),
+    },
     maxRedirects: 0,
   });
   expect(created.status()).toBeLessThan(400);
   const groupPath = new URL(created.headers().location!, baseURL).pathname;
   const moved = await moderator.post(groupPath, {
-    form: { intent: "set-stage", stage: "co-creation", message: "Vi ses på workshop den 14 januari.", confirm: "yes" },
+    form: {
+      intent: "set-stage",
+      stage: "co-creation",
+      message: "Vi ses på workshop den 14 januari.",
+      confirm: "yes",
+    },
     maxRedirects: 0,
   });
   expect(moved.status()).toBe(303);
@@ -131,7 +178,11 @@ test("the stage by its name, in Swedish and in Arabic", async ({ browser, playwr
   const problems = watchConsole(page);
   await signInPage(page, author.email);
   await page.goto("/me/notifications");
-  await expect(page.getByText(new RegExp(`”${iso(title)}” ingår i har gått vidare till skedet Samskapande\\.`))).toBeVisible();
+  await expect(
+    page.getByText(
+      new RegExp(`”${iso(title)}” ingår i har gått vidare till skedet Samskapande\\.`),
+    ),
+  ).toBeVisible();
   await expect(page.getByText("Vi ses på workshop den 14 januari.")).toBeVisible();
 
   await page.goto("/me/notifications?lang=ar");
@@ -146,7 +197,11 @@ test("the stage by its name, in Swedish and in Arabic", async ({ browser, playwr
   await context.close();
 });
 
-test("/me keeps its promise: each kind switchable, at once or once a day", async ({ browser, playwright, baseURL }) => {
+test("/me keeps its promise: each kind switchable, at once or once a day", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(60_000);
   const stamp = Date.now().toString(36);
   const author = await join(playwright, baseURL!, `Kim ${stamp}`);

@@ -25,13 +25,21 @@ function freePort(): Promise<number> {
   });
 }
 
-type Started = { baseURL: string; databasePath: string; output: () => string; stop: () => Promise<void> };
+type Started = {
+  baseURL: string;
+  databasePath: string;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 /**
  * The production server as `npm start` runs it on the existing build — the compiled
  * build/server/server.js on plain Node, no TypeScript loader — with an empty database.
  */
-async function startProduction(extraEnv: Record<string, string>, prepare?: (databasePath: string) => Promise<void>): Promise<Started> {
+async function startProduction(
+  extraEnv: Record<string, string>,
+  prepare?: (databasePath: string) => Promise<void>,
+): Promise<Started> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-production-"));
   const databasePath = path.join(dir, "samskapa.db");
   if (prepare) await prepare(databasePath);
@@ -62,8 +70,12 @@ async function startProduction(extraEnv: Record<string, string>, prepare?: (data
       child.kill("SIGTERM");
     });
   for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-    const ok = await fetch(`${baseURL}/healthz`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+    const ok = await fetch(`${baseURL}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { baseURL, databasePath, output: () => output, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -82,11 +94,17 @@ const count = (databasePath: string, table: string) => {
 
 async function signIn(request: APIRequestContext, email: string, password: string) {
   const response = await request.post("/login", { form: { email, password }, maxRedirects: 0 });
-  return { status: response.status(), body: await response.text(), cookie: response.headers()["set-cookie"] ?? "" };
+  return {
+    status: response.status(),
+    body: await response.text(),
+    cookie: response.headers()["set-cookie"] ?? "",
+  };
 }
 
 test.describe("a production start", () => {
-  test("on an empty database creates no demo data and no demo moderator", async ({ playwright }) => {
+  test("on an empty database creates no demo data and no demo moderator", async ({
+    playwright,
+  }) => {
     const server = await startProduction({});
     try {
       expect(count(server.databasePath, "users")).toBe(0);
@@ -102,7 +120,9 @@ test.describe("a production start", () => {
     }
   });
 
-  test("with SEED_DEMO=1 shows the demo ideas, but a demo account gets the wrong-password answer", async ({ playwright }) => {
+  test("with SEED_DEMO=1 shows the demo ideas, but a demo account gets the wrong-password answer", async ({
+    playwright,
+  }) => {
     const server = await startProduction({ SEED_DEMO: "1" });
     try {
       expect(count(server.databasePath, "ideas")).toBeGreaterThan(0);
@@ -111,8 +131,26 @@ test.describe("a production start", () => {
       // operator would in production, without TypeScript): only the demo accounts are refused.
       const created = spawnSync(
         process.execPath,
-        ["build/server/scripts/user-create.js", "--email", "moderator.real@example.se", "--password", DEMO_PASSWORD, "--name", "Riktig moderator", "--role", "moderator"],
-        { env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: server.databasePath, SESSION_SECRET: "x".repeat(64) }, encoding: "utf8" },
+        [
+          "build/server/scripts/user-create.js",
+          "--email",
+          "moderator.real@example.se",
+          "--password",
+          DEMO_PASSWORD,
+          "--name",
+          "Riktig moderator",
+          "--role",
+          "moderator",
+        ],
+        {
+          env: {
+            ...process.env,
+            NODE_ENV: "production",
+            DATABASE_PATH: server.databasePath,
+            SESSION_SECRET: "x".repeat(64),
+          },
+          encoding: "utf8",
+        },
       );
       expect(created.status, created.stderr).toBe(0);
 
@@ -134,15 +172,28 @@ test.describe("a production start", () => {
   });
 
   test("runs on Node alone: the compiled server and commands import nothing but Node's modules and production dependencies", () => {
-    const manifest = JSON.parse(fs.readFileSync("package.json", "utf8")) as { dependencies: Record<string, string> };
-    const files = fs.readdirSync("build/server", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
-    expect(files).toEqual(expect.arrayContaining(["server.js", "scripts/user-create.js", "scripts/db-backup.js", "scripts/db-migrate.js"]));
+    const manifest = JSON.parse(fs.readFileSync("package.json", "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const files = fs
+      .readdirSync("build/server", { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".js"));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "server.js",
+        "scripts/user-create.js",
+        "scripts/db-backup.js",
+        "scripts/db-migrate.js",
+      ]),
+    );
     const outside: string[] = [];
     for (const file of files) {
       const code = fs.readFileSync(path.join("build/server", file), "utf8");
       for (const [, specifier] of code.matchAll(/\b(?:from|import\(?)\s*"([^"]+)"/g)) {
         if (specifier.startsWith("node:") || builtinModules.includes(specifier)) continue;
-        const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0];
+        const name = specifier.startsWith("@")
+          ? specifier.split("/").slice(0, 2).join("/")
+          : specifier.split("/")[0];
         if (!(name in manifest.dependencies)) outside.push(`${file}: ${specifier}`);
       }
     }

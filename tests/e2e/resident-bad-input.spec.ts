@@ -7,14 +7,23 @@
 // out, and the lock-out itself runs last.
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { DEMO, JOIN_PASSWORD, joinRequest, loginRequest, uniqueEmail } from "./support/people";
-import { expectStatus, postIdeaForm, residentPool, supportCount, visibleText, type Playwright } from "./support/requests";
+import {
+  expectStatus,
+  postIdeaForm,
+  residentPool,
+  supportCount,
+  visibleText,
+  type Playwright,
+} from "./support/requests";
 
 const CITY = "12.633,57.557,13.309,57.934";
 const TORGET = { lat: 57.7212, lng: 12.9402 }; // Stora torget, Borås
 const GOTEBORG = { lat: 57.7089, lng: 11.9746 };
 const XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>";
 
-type Feature = { properties: { id?: number; title?: string; supports?: number; cluster?: boolean; count?: number } };
+type Feature = {
+  properties: { id?: number; title?: string; supports?: number; cluster?: boolean; count?: number };
+};
 
 /** Every idea on the map of the municipality: clusters' counts plus single points. */
 async function countIdeas(request: APIRequestContext): Promise<number> {
@@ -32,7 +41,9 @@ async function ideaPage(request: APIRequestContext, id: number): Promise<string>
 
 /** A visible demo idea's id (any will do for refused requests). */
 async function someDemoIdea(request: APIRequestContext): Promise<number> {
-  const { features } = (await (await request.get(`/api/map?bbox=${CITY}&zoom=18`)).json()) as { features: Feature[] };
+  const { features } = (await (await request.get(`/api/map?bbox=${CITY}&zoom=18`)).json()) as {
+    features: Feature[];
+  };
   const point = features.find((f) => !f.properties.cluster);
   expect(point).toBeDefined();
   return point!.properties.id!;
@@ -58,13 +69,23 @@ function validIdea(overrides: Record<string, string> = {}): Record<string, strin
 }
 
 /** Posts a valid idea; returns its id. */
-async function postIdea(request: APIRequestContext, overrides: Record<string, string> = {}): Promise<number> {
+async function postIdea(
+  request: APIRequestContext,
+  overrides: Record<string, string> = {},
+): Promise<number> {
   return postIdeaForm(request, validIdea(overrides));
 }
 
 /** Posts a comment; returns its id (from the redirect's #comment-N). */
-async function postComment(request: APIRequestContext, ideaId: number, body: string): Promise<number> {
-  const response = await request.post(`/ideas/${ideaId}`, { form: { intent: "comment", body }, maxRedirects: 0 });
+async function postComment(
+  request: APIRequestContext,
+  ideaId: number,
+  body: string,
+): Promise<number> {
+  const response = await request.post(`/ideas/${ideaId}`, {
+    form: { intent: "comment", body },
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(303);
   const match = /#comment-(\d+)$/.exec(response.headers().location ?? "");
   expect(match, response.headers().location).not.toBeNull();
@@ -72,7 +93,9 @@ async function postComment(request: APIRequestContext, ideaId: number, body: str
 }
 
 test.describe("posting an idea", () => {
-  test("signed out, the form action sends you to sign in and writes nothing", async ({ request }) => {
+  test("signed out, the form action sends you to sign in and writes nothing", async ({
+    request,
+  }) => {
     const before = await countIdeas(request);
     const response = await request.post("/ideas/new", { form: validIdea(), maxRedirects: 0 });
     expect([302, 303]).toContain(response.status());
@@ -80,7 +103,10 @@ test.describe("posting an idea", () => {
     expect(await countIdeas(request)).toBe(before);
   });
 
-  test("bad fields answer 400 with a Swedish message and no idea is written", async ({ playwright, baseURL }) => {
+  test("bad fields answer 400 with a Swedish message and no idea is written", async ({
+    playwright,
+    baseURL,
+  }) => {
     const request = await signedIn(playwright, baseURL!);
     const before = await countIdeas(request);
 
@@ -99,24 +125,39 @@ test.describe("posting an idea", () => {
       ["no place", { lat: "", lng: "" }, "Välj en plats på kartan"],
       ["missing title", { title: "" }, "Skriv en rubrik"],
       ["121-character title", { title: "x".repeat(121) }, "Rubriken får ha högst 120 tecken"],
-      ["a 2 MB body", { body: "lång text ".repeat(210_000) }, /Beskrivningen får ha högst 5.000 tecken/],
+      [
+        "a 2 MB body",
+        { body: "lång text ".repeat(210_000) },
+        /Beskrivningen får ha högst 5.000 tecken/,
+      ],
       ["focusArea=cars", { focusArea: "cars" }, "Välj ett av de fyra fokusområdena"],
       ["honeypot filled", { website: "https://spam.example" }, "Formuläret kunde inte skickas"],
     ];
     for (const [label, overrides, message] of cases) {
-      const response = await request.post("/ideas/new", { form: validIdea(overrides), maxRedirects: 0 });
+      const response = await request.post("/ideas/new", {
+        form: validIdea(overrides),
+        maxRedirects: 0,
+      });
       await expectStatus(response, 400, label);
       expect(await response.text(), label).toMatch(message);
     }
     // A title missing from the form altogether, not just empty.
     const { title: _title, ...withoutTitle } = validIdea();
-    await expectStatus(await request.post("/ideas/new", { form: withoutTitle, maxRedirects: 0 }), 400, "no title field");
+    await expectStatus(
+      await request.post("/ideas/new", { form: withoutTitle, maxRedirects: 0 }),
+      400,
+      "no title field",
+    );
 
     expect(await countIdeas(request)).toBe(before);
     await request.dispose();
   });
 
-  test("script and HTML in an idea are stored as typed and shown as text", async ({ playwright, baseURL, page }) => {
+  test("script and HTML in an idea are stored as typed and shown as text", async ({
+    playwright,
+    baseURL,
+    page,
+  }) => {
     const request = await signedIn(playwright, baseURL!);
     const title = `${XSS} ${Date.now()}`;
     const body = `Idé: ${XSS} och mer text.`;
@@ -124,7 +165,9 @@ test.describe("posting an idea", () => {
 
     // Stored as typed: the map endpoint gives the title back unchanged.
     const near = `${TORGET.lng - 0.001},${TORGET.lat - 0.001},${TORGET.lng + 0.001},${TORGET.lat + 0.001}`;
-    const { features } = (await (await request.get(`/api/map?bbox=${near}&zoom=18`)).json()) as { features: Feature[] };
+    const { features } = (await (await request.get(`/api/map?bbox=${near}&zoom=18`)).json()) as {
+      features: Feature[];
+    };
     expect(features.find((f) => f.properties.id === id)?.properties.title).toBe(title);
     await request.dispose();
 
@@ -153,7 +196,11 @@ test.describe("posting an idea", () => {
     const notAnImage = await request.post("/ideas/new", {
       multipart: {
         ...validIdea(),
-        photo: { name: "semester.jpg", mimeType: "image/jpeg", buffer: Buffer.from("Det här är bara text, ingen bild.\n".repeat(50)) },
+        photo: {
+          name: "semester.jpg",
+          mimeType: "image/jpeg",
+          buffer: Buffer.from("Det här är bara text, ingen bild.\n".repeat(50)),
+        },
       },
       maxRedirects: 0,
     });
@@ -164,7 +211,11 @@ test.describe("posting an idea", () => {
     const tooLarge = await uploader.post("/ideas/new", {
       multipart: {
         ...validIdea(),
-        photo: { name: "stor.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(9 * 1024 * 1024, 0xff) },
+        photo: {
+          name: "stor.jpg",
+          mimeType: "image/jpeg",
+          buffer: Buffer.alloc(9 * 1024 * 1024, 0xff),
+        },
       },
       maxRedirects: 0,
     });
@@ -186,7 +237,11 @@ test.describe("posting an idea", () => {
     const tooLarge = await request.post("/ideas/new", {
       multipart: {
         ...validIdea(),
-        photo: { name: "stor.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(9 * 1024 * 1024, 0xff) },
+        photo: {
+          name: "stor.jpg",
+          mimeType: "image/jpeg",
+          buffer: Buffer.alloc(9 * 1024 * 1024, 0xff),
+        },
       },
       maxRedirects: 0,
     });
@@ -206,19 +261,26 @@ test.describe("acting on an idea", () => {
     const request = await signedIn(playwright, baseURL!, "a");
     const before = await supportCount(request, id);
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => request.post(`/ideas/${id}`, { form: { intent: "vote" }, maxRedirects: 0 })),
+      Array.from({ length: 50 }, () =>
+        request.post(`/ideas/${id}`, { form: { intent: "vote" }, maxRedirects: 0 }),
+      ),
     );
     for (const response of responses) expect(response.status()).toBe(303);
     expect(await supportCount(request, id)).toBe(before + 1);
 
     // The map says the same.
     const near = `${TORGET.lng - 0.001},${TORGET.lat - 0.001},${TORGET.lng + 0.001},${TORGET.lat + 0.001}`;
-    const { features } = (await (await request.get(`/api/map?bbox=${near}&zoom=18`)).json()) as { features: Feature[] };
+    const { features } = (await (await request.get(`/api/map?bbox=${near}&zoom=18`)).json()) as {
+      features: Feature[];
+    };
     expect(features.find((f) => f.properties.id === id)?.properties.supports).toBe(before + 1);
     await request.dispose();
   });
 
-  test("editing or deleting someone else's comment is refused and the comment stays", async ({ playwright, baseURL }) => {
+  test("editing or deleting someone else's comment is refused and the comment stays", async ({
+    playwright,
+    baseURL,
+  }) => {
     const a = await signedIn(playwright, baseURL!, "a");
     const b = await signedIn(playwright, baseURL!, "b");
     const ideaId = await postIdea(a);
@@ -232,19 +294,34 @@ test.describe("acting on an idea", () => {
       a.post(`/ideas/${idea}`, { form, maxRedirects: 0 });
 
     await expectStatus(
-      await post({ intent: "edit-comment", commentId: String(theirCommentId), body: "Ändrad av någon annan" }),
+      await post({
+        intent: "edit-comment",
+        commentId: String(theirCommentId),
+        body: "Ändrad av någon annan",
+      }),
       403,
       "edit another person's comment",
     );
-    await expectStatus(await post({ intent: "delete-comment", commentId: String(theirCommentId) }), 403, "delete another person's comment");
+    await expectStatus(
+      await post({ intent: "delete-comment", commentId: String(theirCommentId) }),
+      403,
+      "delete another person's comment",
+    );
 
     // A comment id that belongs to another idea does not exist here.
     await expectStatus(
-      await post({ intent: "edit-comment", commentId: String(myCommentId), body: "Fel idé" }, otherIdeaId),
+      await post(
+        { intent: "edit-comment", commentId: String(myCommentId), body: "Fel idé" },
+        otherIdeaId,
+      ),
       404,
       "edit own comment through another idea",
     );
-    await expectStatus(await post({ intent: "delete-comment", commentId: String(myCommentId) }, otherIdeaId), 404, "delete through another idea");
+    await expectStatus(
+      await post({ intent: "delete-comment", commentId: String(myCommentId) }, otherIdeaId),
+      404,
+      "delete through another idea",
+    );
     await expectStatus(
       await post({ intent: "edit-comment", commentId: "999999999", body: "Finns inte" }),
       404,
@@ -252,8 +329,16 @@ test.describe("acting on an idea", () => {
     );
 
     for (const commentId of ["abc", "", "1.5", "-3", "1e400"]) {
-      await expectStatus(await post({ intent: "edit-comment", commentId, body: "Något" }), 400, `edit commentId=${commentId}`);
-      await expectStatus(await post({ intent: "delete-comment", commentId }), 400, `delete commentId=${commentId}`);
+      await expectStatus(
+        await post({ intent: "edit-comment", commentId, body: "Något" }),
+        400,
+        `edit commentId=${commentId}`,
+      );
+      await expectStatus(
+        await post({ intent: "delete-comment", commentId }),
+        400,
+        `delete commentId=${commentId}`,
+      );
     }
 
     const html = await ideaPage(a, ideaId);
@@ -272,17 +357,32 @@ test.describe("acting on an idea", () => {
     const supports = await supportCount(request, id);
 
     for (const intent of ["delete-idea", "", "VOTE"]) {
-      await expectStatus(await request.post(`/ideas/${id}`, { form: { intent }, maxRedirects: 0 }), 400, `intent=${intent}`);
+      await expectStatus(
+        await request.post(`/ideas/${id}`, { form: { intent }, maxRedirects: 0 }),
+        400,
+        `intent=${intent}`,
+      );
     }
-    await expectStatus(await request.post(`/ideas/${id}`, { form: { nothing: "here" }, maxRedirects: 0 }), 400, "no intent");
+    await expectStatus(
+      await request.post(`/ideas/${id}`, { form: { nothing: "here" }, maxRedirects: 0 }),
+      400,
+      "no intent",
+    );
     for (const path of ["/ideas/999999", "/ideas/abc", "/ideas/1e3", "/ideas/-1"]) {
-      await expectStatus(await request.post(path, { form: { intent: "vote" }, maxRedirects: 0 }), 404, `POST ${path}`);
+      await expectStatus(
+        await request.post(path, { form: { intent: "vote" }, maxRedirects: 0 }),
+        404,
+        `POST ${path}`,
+      );
     }
     expect(await supportCount(request, id)).toBe(supports);
     await request.dispose();
   });
 
-  test("a request from another site is refused and adds no support", async ({ playwright, baseURL }) => {
+  test("a request from another site is refused and adds no support", async ({
+    playwright,
+    baseURL,
+  }) => {
     const request = await signedIn(playwright, baseURL!);
     const id = await someDemoIdea(request);
     const before = await supportCount(request, id);
@@ -300,7 +400,10 @@ test.describe("acting on an idea", () => {
 });
 
 test.describe("accounts", () => {
-  test("GET never changes state: /logout keeps you signed in, /me/delete deletes nothing", async ({ playwright, baseURL }) => {
+  test("GET never changes state: /logout keeps you signed in, /me/delete deletes nothing", async ({
+    playwright,
+    baseURL,
+  }) => {
     const email = await residentEmail(playwright, baseURL!, "a");
     const request = await signedIn(playwright, baseURL!);
 
@@ -324,10 +427,18 @@ test.describe("accounts", () => {
     await request.dispose();
   });
 
-  test("deleting the account without confirm=yes is 400 and the account still works", async ({ playwright, baseURL }) => {
+  test("deleting the account without confirm=yes is 400 and the account still works", async ({
+    playwright,
+    baseURL,
+  }) => {
     const email = await residentEmail(playwright, baseURL!, "a");
     const request = await signedIn(playwright, baseURL!);
-    const forms: Record<string, string>[] = [{}, { confirm: "no" }, { confirm: "YES" }, { confirm: "yes " }];
+    const forms: Record<string, string>[] = [
+      {},
+      { confirm: "no" },
+      { confirm: "YES" },
+      { confirm: "yes " },
+    ];
     for (const form of forms) {
       const response = await request.post("/me/delete", { form, maxRedirects: 0 });
       await expectStatus(response, 400, `confirm=${JSON.stringify(form)}`);
@@ -346,7 +457,12 @@ test.describe("accounts", () => {
     baseURL,
   }) => {
     const taken = await request.post("/join", {
-      form: { name: "Någon Annan", email: DEMO.resident, password: "ett annat långt lösenord", redirectTo: "/ideas/new" },
+      form: {
+        name: "Någon Annan",
+        email: DEMO.resident,
+        password: "ett annat långt lösenord",
+        redirectTo: "/ideas/new",
+      },
       maxRedirects: 0,
     });
     expect(taken.status()).toBe(302);
@@ -357,7 +473,9 @@ test.describe("accounts", () => {
     expect(page.status()).toBe(200);
     expect(await page.text()).toContain('href="/login?redirectTo=%2Fideas%2Fnew"');
     // Another site is never a way back.
-    expect(await (await request.get("/join/check-email?redirectTo=//evil.example/x")).text()).not.toContain("evil.example");
+    expect(
+      await (await request.get("/join/check-email?redirectTo=//evil.example/x")).text(),
+    ).not.toContain("evil.example");
     const text = visibleText(await page.text());
     expect(text).toContain("Titta i din e-post");
     expect(text).not.toMatch(/finns redan|already exists|används redan|redan registrerad/i);
@@ -367,7 +485,10 @@ test.describe("accounts", () => {
     await owner.dispose();
 
     const email = uniqueEmail("short");
-    const short = await request.post("/join", { form: { name: "Kort Lösen", email, password: "123456789" }, maxRedirects: 0 });
+    const short = await request.post("/join", {
+      form: { name: "Kort Lösen", email, password: "123456789" },
+      maxRedirects: 0,
+    });
     await expectStatus(short, 400, "a 9-character password");
     expect(await short.text()).toContain("minst 10 tecken");
     expect(short.headers()["set-cookie"] ?? "").not.toContain("samskapa_session=");
@@ -379,7 +500,11 @@ test.describe("accounts", () => {
     expect(get.status()).toBe(400);
     expect(await get.text()).toContain("Länken fungerar inte längre");
     const post = await request.post("/reset-password", {
-      form: { token: "not-a-real-token", password: "ett nytt långt lösenord", confirm: "ett nytt långt lösenord" },
+      form: {
+        token: "not-a-real-token",
+        password: "ett nytt långt lösenord",
+        confirm: "ett nytt långt lösenord",
+      },
       maxRedirects: 0,
     });
     await expectStatus(post, 400, "reset with a made-up token");
@@ -387,8 +512,17 @@ test.describe("accounts", () => {
     expect(post.headers()["set-cookie"] ?? "").not.toContain("samskapa_session=");
   });
 
-  test("after sign-in, redirectTo only leads to this site", async ({ playwright, baseURL, page }) => {
-    for (const redirectTo of ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)"]) {
+  test("after sign-in, redirectTo only leads to this site", async ({
+    playwright,
+    baseURL,
+    page,
+  }) => {
+    for (const redirectTo of [
+      "//evil.example",
+      "https://evil.example",
+      "/\\evil.example",
+      "javascript:alert(1)",
+    ]) {
       const context = await playwright.request.newContext({ baseURL });
       const response = await context.post("/login", {
         form: { email: DEMO.resident, password: "samskapa-demo", redirectTo },
@@ -412,15 +546,21 @@ test.describe("accounts", () => {
 // Keep last: it spends failed sign-ins from 127.0.0.1 (12 of the 50 the address may have per 15
 // minutes) and locks one fresh account.
 test.describe("signing in with wrong credentials", () => {
-  test("an unknown address and a wrong password look the same; the 11th failure is 429", async ({ playwright, baseURL }) => {
+  test("an unknown address and a wrong password look the same; the 11th failure is 429", async ({
+    playwright,
+    baseURL,
+  }) => {
     const joiner = await playwright.request.newContext({ baseURL });
     const email = await joinRequest(joiner);
     await joiner.dispose();
 
     const request = await playwright.request.newContext({ baseURL });
-    const attempt = (form: Record<string, string>) => request.post("/login", { form, maxRedirects: 0 });
+    const attempt = (form: Record<string, string>) =>
+      request.post("/login", { form, maxRedirects: 0 });
     const formError = async (response: APIResponse) => {
-      const match = /<div[^>]*class="form-errors"[^>]*>([\s\S]*?)<\/div>/.exec(await response.text());
+      const match = /<div[^>]*class="form-errors"[^>]*>([\s\S]*?)<\/div>/.exec(
+        await response.text(),
+      );
       return match ? match[1].replace(/<[^>]+>/g, "").trim() : "";
     };
 
@@ -436,7 +576,10 @@ test.describe("signing in with wrong credentials", () => {
 
     // Nine more failures make ten for this account.
     for (let n = 0; n < 9; n++) {
-      expect((await attempt({ email, password: `fel lösenord ${n}` })).status(), `failure ${n + 2}`).toBe(400);
+      expect(
+        (await attempt({ email, password: `fel lösenord ${n}` })).status(),
+        `failure ${n + 2}`,
+      ).toBe(400);
     }
     const locked = await attempt({ email, password: "fel lösenord igen" });
     await expectStatus(locked, 429, "the 11th failure");

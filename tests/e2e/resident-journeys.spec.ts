@@ -40,9 +40,18 @@ let serial = 0;
 const unique = (text: string) => `${text} ${Date.now().toString(36)}${++serial}`;
 
 /** A new idea by a new resident (an API context that stays signed in); returns its id. */
-async function ideaBySomeoneElse(request: APIRequestContext, title = unique("Cykelparkering vid resecentrum")) {
+async function ideaBySomeoneElse(
+  request: APIRequestContext,
+  title = unique("Cykelparkering vid resecentrum"),
+) {
   const response = await request.post("/ideas/new", {
-    form: { title, body: "Fler säkra cykelplatser vid resecentrum, med tak.", focusArea: "mobility", lat: "57.7210", lng: "12.9401" },
+    form: {
+      title,
+      body: "Fler säkra cykelplatser vid resecentrum, med tak.",
+      focusArea: "mobility",
+      lat: "57.7210",
+      lng: "12.9401",
+    },
     maxRedirects: 0,
   });
   expect(response.status()).toBe(303);
@@ -57,13 +66,19 @@ async function commentIds(request: APIRequestContext, ideaId: number): Promise<n
 test.describe("on a phone", () => {
   test.use(PHONE);
 
-  test("comment, reply and report forms empty themselves, a double tap sends once, a report stays reported", async ({ page, playwright, baseURL }) => {
+  test("comment, reply and report forms empty themselves, a double tap sends once, a report stays reported", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     test.setTimeout(90_000);
     const checkErrors = watchForErrors(page);
     const other = await playwright.request.newContext({ baseURL });
     await joinRequest(other);
     const ideaId = await ideaBySomeoneElse(other);
-    await other.post(`/ideas/${ideaId}`, { form: { intent: "comment", body: "En kommentar från idéns författare." } });
+    await other.post(`/ideas/${ideaId}`, {
+      form: { intent: "comment", body: "En kommentar från idéns författare." },
+    });
 
     await joinAsNewResident(page, "Nora Nilsson");
     await page.goto(`/ideas/${ideaId}`);
@@ -72,8 +87,12 @@ test.describe("on a phone", () => {
     const box = page.getByLabel("Skriv en kommentar");
     await box.fill("Jättebra, jag cyklar dit varje dag.");
     await page.getByRole("button", { name: "Skicka kommentar" }).dblclick();
-    await expect(page.getByRole("status").filter({ hasText: "Din kommentar är publicerad." })).toBeVisible();
-    await expect(page.locator(".comment-body").filter({ hasText: "Jättebra, jag cyklar dit varje dag." })).toHaveCount(1);
+    await expect(
+      page.getByRole("status").filter({ hasText: "Din kommentar är publicerad." }),
+    ).toBeVisible();
+    await expect(
+      page.locator(".comment-body").filter({ hasText: "Jättebra, jag cyklar dit varje dag." }),
+    ).toHaveCount(1);
     await expect(box).toHaveValue("");
     expect(await commentIds(other, ideaId)).toHaveLength(2);
 
@@ -83,18 +102,28 @@ test.describe("on a phone", () => {
     const replyBox = firstComment.getByLabel("Ditt svar");
     await replyBox.fill("Håller med om taket.");
     await firstComment.getByRole("button", { name: "Skicka svar" }).click();
-    await expect(firstComment.locator(".comment-replies .comment-body")).toHaveText(["Håller med om taket."]);
+    await expect(firstComment.locator(".comment-replies .comment-body")).toHaveText([
+      "Håller med om taket.",
+    ]);
     await expect(replyBox).toBeHidden();
     await firstComment.getByText("Svara", { exact: true }).click();
     await expect(replyBox).toHaveValue("");
 
     // Reporting the other person's comment: it says so, and offers no second report (also after a reload).
-    const theirs = page.locator(".comment").filter({ hasText: "En kommentar från idéns författare." });
+    const theirs = page
+      .locator(".comment")
+      .filter({ hasText: "En kommentar från idéns författare." });
     await theirs.getByText("Anmäl kommentaren").click();
     await theirs.getByRole("radio", { name: "Reklam eller spam" }).check();
     await theirs.getByRole("button", { name: "Skicka anmälan" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Tack! Din anmälan är skickad till moderatorerna." })).toBeVisible();
-    await expect(theirs.getByText("Du har anmält kommentaren. Moderatorerna tittar på den.")).toBeVisible();
+    await expect(
+      page
+        .getByRole("status")
+        .filter({ hasText: "Tack! Din anmälan är skickad till moderatorerna." }),
+    ).toBeVisible();
+    await expect(
+      theirs.getByText("Du har anmält kommentaren. Moderatorerna tittar på den."),
+    ).toBeVisible();
     await expect(theirs.getByText("Anmäl kommentaren")).toHaveCount(0);
 
     // Reporting the idea, the same.
@@ -104,7 +133,9 @@ test.describe("on a phone", () => {
     await expect(page.getByText("Du har anmält idén. Moderatorerna tittar på den.")).toBeVisible();
     await page.reload();
     await expect(page.getByText("Du har anmält idén. Moderatorerna tittar på den.")).toBeVisible();
-    await expect(theirs.getByText("Du har anmält kommentaren. Moderatorerna tittar på den.")).toBeVisible();
+    await expect(
+      theirs.getByText("Du har anmält kommentaren. Moderatorerna tittar på den."),
+    ).toBeVisible();
     await expect(page.getByText("Anmäl idén")).toHaveCount(0);
     await expect(page.getByText("Anmäl kommentaren")).toHaveCount(0);
     await page.screenshot({ path: `${SCREENSHOTS}/reported-phone.png`, fullPage: true });
@@ -112,12 +143,21 @@ test.describe("on a phone", () => {
     await other.dispose();
   });
 
-  test("the workshop phone's idea form is empty again after an idea went through", async ({ page, playwright, baseURL }) => {
+  test("the workshop phone's idea form is empty again after an idea went through", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const checkErrors = watchForErrors(page);
     const facilitator = await playwright.request.newContext({ baseURL });
     await loginRequest(facilitator, DEMO.facilitator);
     const created = await facilitator.post("/workshops", {
-      form: { title: unique("Workshop om cykling"), dots: "3", place: "navet", publish: "immediately" },
+      form: {
+        title: unique("Workshop om cykling"),
+        dots: "3",
+        place: "navet",
+        publish: "immediately",
+      },
       maxRedirects: 0,
     });
     expect(created.status()).toBe(303);
@@ -127,11 +167,17 @@ test.describe("on a phone", () => {
     await page.goto(`/w/${code}`);
     await page.getByRole("button", { name: "Gå med" }).click();
     await page.getByLabel("Rubrik").fill("Cykelbana längs Viskan");
-    await page.getByLabel("Beskriv idén").fill("En sammanhängande cykelbana längs Viskan genom centrum.");
-    await page.getByLabel("Välj stadsdel, ort eller plats").selectOption({ label: "Navet Science Center" });
+    await page
+      .getByLabel("Beskriv idén")
+      .fill("En sammanhängande cykelbana längs Viskan genom centrum.");
+    await page
+      .getByLabel("Välj stadsdel, ort eller plats")
+      .selectOption({ label: "Navet Science Center" });
     await page.getByRole("button", { name: "Skicka idén" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Tack!" })).toBeVisible();
-    await expect(page.locator(".room-idea-title").filter({ hasText: "Cykelbana längs Viskan" })).toHaveCount(1);
+    await expect(
+      page.locator(".room-idea-title").filter({ hasText: "Cykelbana längs Viskan" }),
+    ).toHaveCount(1);
     await expect(page.getByLabel("Rubrik")).toHaveValue("");
     await expect(page.getByLabel("Beskriv idén")).toHaveValue("");
     await expect(page.getByText("Du har inte valt någon plats än.")).toBeVisible();
@@ -141,14 +187,20 @@ test.describe("on a phone", () => {
   });
 });
 
-test("an author edits their idea within 30 minutes, withdraws it later, and can neither support nor report it", async ({ page, baseURL, playwright }) => {
+test("an author edits their idea within 30 minutes, withdraws it later, and can neither support nor report it", async ({
+  page,
+  baseURL,
+  playwright,
+}) => {
   test.setTimeout(60_000);
   const checkErrors = watchForErrors(page);
   await joinAsNewResident(page, "Elin Ek");
   const ideaId = await ideaBySomeoneElse(page.request, unique("Solceller på skolans tak"));
   const visitor = await playwright.request.newContext({ baseURL });
   await joinRequest(visitor);
-  await visitor.post(`/ideas/${ideaId}`, { form: { intent: "comment", body: "Bra, gör det på fler skolor." } });
+  await visitor.post(`/ideas/${ideaId}`, {
+    form: { intent: "comment", body: "Bra, gör det på fler skolor." },
+  });
   await visitor.post(`/ideas/${ideaId}`, { form: { intent: "vote" } });
 
   await page.goto(`/ideas/${ideaId}`);
@@ -156,10 +208,16 @@ test("an author edits their idea within 30 minutes, withdraws it later, and can 
   await expect(page.getByRole("button", { name: "Stöd idén" })).toHaveCount(0);
   await expect(page.getByText("Anmäl idén")).toHaveCount(0);
   // …and the server refuses it too, in the person's language.
-  const vote = await page.request.post(`/ideas/${ideaId}`, { form: { intent: "vote" }, maxRedirects: 0 });
+  const vote = await page.request.post(`/ideas/${ideaId}`, {
+    form: { intent: "vote" },
+    maxRedirects: 0,
+  });
   expect(vote.status()).toBe(403);
   expect(await vote.text()).toContain("Du kan inte stödja din egen idé.");
-  const flag = await page.request.post(`/ideas/${ideaId}`, { form: { intent: "flag", reason: "spam" }, maxRedirects: 0 });
+  const flag = await page.request.post(`/ideas/${ideaId}`, {
+    form: { intent: "flag", reason: "spam" },
+    maxRedirects: 0,
+  });
   expect(flag.status()).toBe(403);
   expect(await flag.text()).toContain("Du kan inte anmäla något du själv har skrivit.");
 
@@ -170,7 +228,10 @@ test("an author edits their idea within 30 minutes, withdraws it later, and can 
   await expect(page.getByRole("status").filter({ hasText: "Sparat." })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Solceller på alla skolors tak");
   // Someone else cannot.
-  const foreign = await visitor.post(`/ideas/${ideaId}`, { form: { intent: "edit-idea", title: "Kapad rubrik", body: "Någon annan skriver om idén." }, maxRedirects: 0 });
+  const foreign = await visitor.post(`/ideas/${ideaId}`, {
+    form: { intent: "edit-idea", title: "Kapad rubrik", body: "Någon annan skriver om idén." },
+    maxRedirects: 0,
+  });
   expect(foreign.status()).toBe(403);
 
   // Withdrawing: the page stays with a notice and its comment; the map and the open data let it go.
@@ -186,15 +247,24 @@ test("an author edits their idea within 30 minutes, withdraws it later, and can 
   await expect(page.getByLabel("Skriv en kommentar")).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/withdrawn.png`, fullPage: true });
   expect(await onMap()).toBe(false);
-  expect(await (await visitor.get("/open-data/ideas.csv")).text()).not.toContain("Solceller på alla skolors tak");
-  const late = await visitor.post(`/ideas/${ideaId}`, { form: { intent: "comment", body: "Kommer detta fram?" }, maxRedirects: 0 });
+  expect(await (await visitor.get("/open-data/ideas.csv")).text()).not.toContain(
+    "Solceller på alla skolors tak",
+  );
+  const late = await visitor.post(`/ideas/${ideaId}`, {
+    form: { intent: "comment", body: "Kommer detta fram?" },
+    maxRedirects: 0,
+  });
   expect(late.status()).toBe(409);
   expect((await visitor.get(`/ideas/${ideaId}`)).status()).toBe(200);
   checkErrors();
   await visitor.dispose();
 });
 
-test("signing in and joining return to the page they were opened from, also when switching between the two", async ({ page, playwright, baseURL }) => {
+test("signing in and joining return to the page they were opened from, also when switching between the two", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const checkErrors = watchForErrors(page);
   const author = await playwright.request.newContext({ baseURL });
   await joinRequest(author);
@@ -205,10 +275,14 @@ test("signing in and joining return to the page they were opened from, also when
   await page.getByRole("link", { name: "Logga in för att kommentera" }).click();
   await expect(page).toHaveURL(new RegExp(`/login\\?redirectTo=%2Fideas%2F${ideaId}$`));
   // The header's links on the sign-in page keep the way back instead of pointing at /login itself.
-  await expect(page.getByRole("banner").getByRole("link", { name: "Skapa konto", exact: true })).toHaveAttribute("href", `/join?redirectTo=%2Fideas%2F${ideaId}`);
+  await expect(
+    page.getByRole("banner").getByRole("link", { name: "Skapa konto", exact: true }),
+  ).toHaveAttribute("href", `/join?redirectTo=%2Fideas%2F${ideaId}`);
   await page.getByRole("main").getByRole("link", { name: "Skapa ett konto" }).click();
   await expect(page).toHaveURL(new RegExp(`/join\\?redirectTo=%2Fideas%2F${ideaId}$`));
-  await expect(page.getByRole("banner").getByRole("link", { name: "Logga in", exact: true })).toHaveAttribute("href", `/login?redirectTo=%2Fideas%2F${ideaId}`);
+  await expect(
+    page.getByRole("banner").getByRole("link", { name: "Logga in", exact: true }),
+  ).toHaveAttribute("href", `/login?redirectTo=%2Fideas%2F${ideaId}`);
   await page.getByLabel("Namn").fill("Vera Vik");
   await page.getByLabel("E-postadress").fill(`vera-${Date.now()}@example.se`);
   await page.getByLabel("Lösenord").fill("ett långt lösenord");
@@ -227,20 +301,40 @@ test("signing in and joining return to the page they were opened from, also when
   await Promise.all([author.dispose(), anonymous.dispose()]);
 });
 
-test("the privacy notice is linked from the footer and the join form, in all four languages", async ({ page }) => {
+test("the privacy notice is linked from the footer and the join form, in all four languages", async ({
+  page,
+}) => {
   const checkErrors = watchForErrors(page);
   await page.goto("/join");
-  await expect(page.getByRole("main").getByRole("link", { name: "Så behandlar vi dina personuppgifter" })).toHaveAttribute("href", "/privacy");
+  await expect(
+    page.getByRole("main").getByRole("link", { name: "Så behandlar vi dina personuppgifter" }),
+  ).toHaveAttribute("href", "/privacy");
   await page.getByRole("contentinfo").getByRole("link", { name: "Personuppgifter" }).click();
   await expect(page).toHaveURL(/\/privacy$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Personuppgifter på Samskapa Borås");
-  for (const heading of ["Personuppgiftsansvarig", "Varför", "Rättslig grund", "Hur länge", "Dina rättigheter", "Kontakt"]) {
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Personuppgifter på Samskapa Borås",
+  );
+  for (const heading of [
+    "Personuppgiftsansvarig",
+    "Varför",
+    "Rättslig grund",
+    "Hur länge",
+    "Dina rättigheter",
+    "Kontakt",
+  ]) {
     await expect(page.getByRole("heading", { level: 2, name: heading })).toBeVisible();
   }
   await expect(page.getByText(/artikel 6\.1 e/)).toBeVisible();
-  await expect(page.getByRole("link", { name: "dataskyddsombud@boras.se" })).toHaveAttribute("href", "mailto:dataskyddsombud@boras.se");
+  await expect(page.getByRole("link", { name: "dataskyddsombud@boras.se" })).toHaveAttribute(
+    "href",
+    "mailto:dataskyddsombud@boras.se",
+  );
 
-  const titles = { en: "Privacy notice for Samskapa Borås", fi: "Samskapa Boråsin tietosuojaseloste", ar: "إشعار الخصوصية لموقع Samskapa Borås" };
+  const titles = {
+    en: "Privacy notice for Samskapa Borås",
+    fi: "Samskapa Boråsin tietosuojaseloste",
+    ar: "إشعار الخصوصية لموقع Samskapa Borås",
+  };
   for (const [lang, title] of Object.entries(titles)) {
     await page.goto(`/privacy?lang=${lang}`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
@@ -255,9 +349,15 @@ test("the privacy notice is linked from the footer and the join form, in all fou
 });
 
 test.describe("near me", () => {
-  test.use({ ...PHONE, geolocation: { latitude: 57.7213456, longitude: 12.9401234 }, permissions: ["geolocation"] });
+  test.use({
+    ...PHONE,
+    geolocation: { latitude: 57.7213456, longitude: 12.9401234 },
+    permissions: ["geolocation"],
+  });
 
-  test("sorts by distance without writing the exact position into the address", async ({ page }) => {
+  test("sorts by distance without writing the exact position into the address", async ({
+    page,
+  }) => {
     const checkErrors = watchForErrors(page);
     await page.goto("/");
     // On a phone "near me" sits with search and sorting behind one button.

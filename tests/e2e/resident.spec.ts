@@ -29,7 +29,9 @@ async function publish(page: Page, press: "click" | "Enter" = "click") {
   }).toPass({ timeout: 15_000 });
 }
 
-test("a resident joins and posts an idea by tapping the map, after being offered a similar idea", async ({ page }) => {
+test("a resident joins and posts an idea by tapping the map, after being offered a similar idea", async ({
+  page,
+}) => {
   await joinAsNewResident(page, "Sara Svensson");
   // On a phone the header's links are under Menu.
   await page.locator("summary", { hasText: "Meny" }).click();
@@ -43,11 +45,16 @@ test("a resident joins and posts an idea by tapping the map, after being offered
   );
   const similar = page.getByRole("region", { name: "Liknande idéer finns redan" });
   await expect(similar.getByRole("link", { name: /Stora torget/ }).first()).toBeVisible();
-  await expect(similar.getByRole("button", { name: "Stöd den här i stället" }).first()).toBeVisible();
+  await expect(
+    similar.getByRole("button", { name: "Stöd den här i stället" }).first(),
+  ).toBeVisible();
   await expectNoAxeViolations(page);
 
   await page.getByRole("radio", { name: /Bestående byggnation/ }).check();
-  const map = page.getByRole("region", { name: "Karta för att välja idéns plats" }).or(page.getByLabel("Karta för att välja idéns plats")).first();
+  const map = page
+    .getByRole("region", { name: "Karta för att välja idéns plats" })
+    .or(page.getByLabel("Karta för att välja idéns plats"))
+    .first();
   await expect(map).toBeVisible();
   await map.click(); // the middle of the municipality
   await expect(page.getByText(/^(Nära|Vid) /).first()).toBeVisible();
@@ -55,16 +62,27 @@ test("a resident joins and posts an idea by tapping the map, after being offered
   await page.getByRole("button", { name: "Publicera idén" }).click();
   await publish(page);
   await expect(page.getByText("Tack! Din idé är publicerad.")).toBeVisible();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Skugga och fler bänkar på Stora torget");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Skugga och fler bänkar på Stora torget",
+  );
   await expect(page.getByText(/Av Sara Svensson/)).toBeVisible();
 });
 
-test("without JavaScript an idea is placed by choosing from the place list", async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+test("without JavaScript an idea is placed by choosing from the place list", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    javaScriptEnabled: false,
+  });
   const page = await context.newPage();
   await joinAsNewResident(page, "Nora Utanskript");
   await page.goto("/ideas/new");
-  await fillIdeaText(page, `Pollinatörsängar i Norrby ${Date.now().toString(36)}`, "Låt gräsmattorna i Norrby bli ängar med blommor för bin och fjärilar.");
+  await fillIdeaText(
+    page,
+    `Pollinatörsängar i Norrby ${Date.now().toString(36)}`,
+    "Låt gräsmattorna i Norrby bli ängar med blommor för bin och fjärilar.",
+  );
   await page.getByRole("radio", { name: /Bestående byggnation/ }).check();
   // First without a place: the form says what is missing and keeps the text.
   await page.getByRole("button", { name: "Publicera idén" }).click();
@@ -82,7 +100,11 @@ test("without JavaScript an idea is placed by choosing from the place list", asy
 test("the one-tap 'support this instead' supports the similar idea", async ({ page }) => {
   await joinAsNewResident(page);
   await page.goto("/ideas/new");
-  await fillIdeaText(page, "Fler laddstolpar vid Knalleland", "Det behövs fler laddstolpar för elbilar vid Knalleland och handelsområdet.");
+  await fillIdeaText(
+    page,
+    "Fler laddstolpar vid Knalleland",
+    "Det behövs fler laddstolpar för elbilar vid Knalleland och handelsområdet.",
+  );
   const similar = page.getByRole("region", { name: "Liknande idéer finns redan" });
   const first = similar.getByRole("listitem").first();
   await expect(first).toBeVisible();
@@ -91,33 +113,54 @@ test("the one-tap 'support this instead' supports the similar idea", async ({ pa
   await expect(first.getByText("Tack! Du stöder nu den här idén.")).toBeVisible();
 
   await page.goto("/me");
-  await expect(page.getByRole("region", { name: /Idé(er)? jag stöder/ }).getByRole("link", { name: title! })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: /Idé(er)? jag stöder/ }).getByRole("link", { name: title! }),
+  ).toBeVisible();
 });
 
-test("support, follow, comment, reply, report and a notification that reaches the author", async ({ page, browser }) => {
+test("support, follow, comment, reply, report and a notification that reaches the author", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000); // a whole journey of two people, with two sign-ins and an account deletion
   // The author posts an idea, choosing the place from the list.
   const author = await joinAsNewResident(page, "Ali Hassan");
   await page.goto("/ideas/new");
-  await fillIdeaText(page, "Cykelverkstad vid Resecentrum", "En självservice-station där man kan laga och pumpa cykeln vid Resecentrum.");
+  await fillIdeaText(
+    page,
+    "Cykelverkstad vid Resecentrum",
+    "En självservice-station där man kan laga och pumpa cykeln vid Resecentrum.",
+  );
   await page.getByRole("radio", { name: /Modig mobilitet/ }).check();
-  await page.getByLabel("Välj stadsdel, ort eller plats").selectOption({ label: "Resecentrum (Borås C)" });
+  await page
+    .getByLabel("Välj stadsdel, ort eller plats")
+    .selectOption({ label: "Resecentrum (Borås C)" });
   await page.getByRole("button", { name: "Publicera idén" }).click();
   await publish(page);
   const ideaUrl = new URL(page.url()).pathname;
 
   // A neighbour supports, follows and comments.
-  const neighbourContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "sv-SE" });
+  const neighbourContext = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "sv-SE",
+  });
   const neighbour = await neighbourContext.newPage();
   await login(neighbour, DEMO.resident);
   await neighbour.goto(ideaUrl);
   await expect(neighbour.locator(".support-count")).toHaveText("0 stöd");
   await neighbour.getByRole("button", { name: "Stöd idén" }).click();
   await expect(neighbour.locator(".support-count")).toHaveText("1 stöd");
-  await expect(neighbour.getByRole("button", { name: /Du stöder idén/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(neighbour.getByRole("button", { name: /Du stöder idén/ })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   await neighbour.getByRole("button", { name: "Följ idén" }).click();
   await expect(neighbour.getByRole("button", { name: /Du följer idén/ })).toBeVisible();
-  await neighbour.getByLabel("Skriv en kommentar").fill("Bra idé! Se https://example.org/cykel för inspiration.");
+  await neighbour
+    .getByLabel("Skriv en kommentar")
+    .fill("Bra idé! Se https://example.org/cykel för inspiration.");
   await neighbour.getByRole("button", { name: "Skicka kommentar" }).click();
   await expect(neighbour.getByText("Din kommentar är publicerad.")).toBeVisible();
   const link = neighbour.getByRole("link", { name: "https://example.org/cykel" });
@@ -128,7 +171,9 @@ test("support, follow, comment, reply, report and a notification that reaches th
   await neighbour.getByText("Anmäl idén").click();
   await neighbour.getByRole("radio", { name: "Hör inte hit" }).check();
   await neighbour.getByRole("button", { name: "Skicka anmälan" }).click();
-  await expect(neighbour.getByText("Tack! Din anmälan är skickad till moderatorerna.")).toBeVisible();
+  await expect(
+    neighbour.getByText("Tack! Din anmälan är skickad till moderatorerna."),
+  ).toBeVisible();
   await expect(neighbour.getByText("Du har anmält idén.")).toBeVisible();
 
   // The author hears about the comment and replies.
@@ -137,7 +182,9 @@ test("support, follow, comment, reply, report and a notification that reaches th
   await expect(page.locator('.main-nav a[href="/me"]')).toHaveText(/Mina sidor.*1 ny/);
   await page.goto("/me/notifications");
   // Names and titles in a notification are isolated (U+2068 … U+2069) for right-to-left pages.
-  await expect(page.getByText(/kommenterade din idé ”\u2068?Cykelverkstad vid Resecentrum\u2069?”\./)).toBeVisible();
+  await expect(
+    page.getByText(/kommenterade din idé ”\u2068?Cykelverkstad vid Resecentrum\u2069?”\./),
+  ).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Markera alla som lästa" }).click();
   await expect(page.getByText("Du har 0 olästa aviseringar.")).toBeVisible();
@@ -145,11 +192,17 @@ test("support, follow, comment, reply, report and a notification that reaches th
   await page.getByText("Svara", { exact: true }).click();
   await page.getByLabel("Ditt svar").fill("Tack! Vi kan ta det med Resecentrum.");
   await page.getByRole("button", { name: "Skicka svar" }).click();
-  await expect(page.locator(".comment-replies")).toContainText("Tack! Vi kan ta det med Resecentrum.");
+  await expect(page.locator(".comment-replies")).toContainText(
+    "Tack! Vi kan ta det med Resecentrum.",
+  );
 
   // The neighbour, who was replied to and follows the idea, hears about it.
   await neighbour.goto("/me/notifications");
-  await expect(neighbour.getByText(/Ali Hassan\u2069? svarade på din kommentar om ”\u2068?Cykelverkstad vid Resecentrum/)).toBeVisible();
+  await expect(
+    neighbour.getByText(
+      /Ali Hassan\u2069? svarade på din kommentar om ”\u2068?Cykelverkstad vid Resecentrum/,
+    ),
+  ).toBeVisible();
   await neighbourContext.close();
 
   // The author takes their data and leaves; the idea stays without a name.
@@ -159,7 +212,9 @@ test("support, follow, comment, reply, report and a notification that reaches th
   const file = await (await download).path();
   const data = JSON.parse(fs.readFileSync(file!, "utf8"));
   expect(data.account.email).toBe(author.email);
-  expect(data.ideas.map((i: { title: string }) => i.title)).toContain("Cykelverkstad vid Resecentrum");
+  expect(data.ideas.map((i: { title: string }) => i.title)).toContain(
+    "Cykelverkstad vid Resecentrum",
+  );
 
   await page.getByRole("link", { name: "Ta bort mitt konto" }).click();
   await page.getByLabel("Ja, jag vill ta bort mitt konto").check();
@@ -192,7 +247,9 @@ test("an idea can be posted with the keyboard alone", async ({ page }) => {
   await tabTo(page.getByLabel("Rubrik"), "the title");
   await page.keyboard.type("Solceller på Navets tak");
   await page.keyboard.press("Tab");
-  await page.keyboard.type("Navet har ett stort platt tak som passar för solceller och kan visa barn hur solenergi fungerar.");
+  await page.keyboard.type(
+    "Navet har ett stort platt tak som passar för solceller och kan visa barn hur solenergi fungerar.",
+  );
   await tabTo(page.getByRole("radio", { name: /Modig mobilitet/ }), "the focus areas");
   await page.keyboard.press("ArrowDown"); // from the first radio to the second: construction
   await page.keyboard.press("Space");
@@ -206,7 +263,9 @@ test("an idea can be posted with the keyboard alone", async ({ page }) => {
   await expect(page.getByText("Bestående byggnation")).toBeVisible();
 });
 
-test("sign-in pages and the new-idea form pass axe, and signing in returns to where one was", async ({ page }) => {
+test("sign-in pages and the new-idea form pass axe, and signing in returns to where one was", async ({
+  page,
+}) => {
   await page.goto("/ideas/new");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fideas%2Fnew/);
   await expectNoAxeViolations(page);

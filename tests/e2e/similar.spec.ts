@@ -118,7 +118,10 @@ const STEP = "De här idéerna liknar din";
 /** Joins as a new resident through the form's POST (the phone's menu folds the header links away). */
 async function joinAsNewResident(page: import("@playwright/test").Page, name: string) {
   const email = `similar-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.se`;
-  const response = await page.request.post("/join", { form: { name, email, password: "ett långt lösenord" }, maxRedirects: 0 });
+  const response = await page.request.post("/join", {
+    form: { name, email, password: "ett långt lösenord" },
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(302);
 }
 
@@ -126,12 +129,15 @@ function watchConsole(page: import("@playwright/test").Page) {
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error" && !message.location().url.startsWith("http://127.0.0.1:9/")) problems.push(message.text());
+    if (message.type() === "error" && !message.location().url.startsWith("http://127.0.0.1:9/"))
+      problems.push(message.text());
   });
   return problems;
 }
 
-test("on a phone: suggestions under the text while writing, the step before publishing, 'support instead' keeps the draft", async ({ browser }, testInfo) => {
+test("on a phone: suggestions under the text while writing, the step before publishing, 'support instead' keeps the draft", async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(90_000);
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
@@ -163,19 +169,27 @@ test("on a phone: suggestions under the text while writing, the step before publ
   await expect(step.getByRole("button", { name: "Publicera min idé ändå" })).toBeVisible();
   // The same ideas are not listed twice: the live suggestions give way to the step.
   await expect(live).toHaveCount(0);
-  await expect(page.getByRole("link", { name: BENCHES_AND_SHADE })).toHaveCount(await step.getByRole("link", { name: BENCHES_AND_SHADE }).count());
+  await expect(page.getByRole("link", { name: BENCHES_AND_SHADE })).toHaveCount(
+    await step.getByRole("link", { name: BENCHES_AND_SHADE }).count(),
+  );
   await expect(page.getByLabel("Rubrik")).toHaveValue(PARAPHRASE.title);
   await page.screenshot({ path: testInfo.outputPath("phone-step.png"), fullPage: true });
 
   const supported = await step.getByRole("listitem").first().getByRole("link").textContent();
-  await step.getByRole("listitem").first().getByRole("button", { name: "Stöd den här i stället" }).click();
+  await step
+    .getByRole("listitem")
+    .first()
+    .getByRole("button", { name: "Stöd den här i stället" })
+    .click();
   await expect(page).toHaveURL(/\/ideas\/\d+\?notice=supported-instead$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(supported!);
   await expect(page.getByText(/Din egen text finns kvar/)).toBeVisible();
 
   // Coming back: the text, focus area and place are there as they were left.
   await page.goto("/ideas/new");
-  await expect(page.getByText("Din påbörjade idé finns kvar, precis som du lämnade den.")).toBeVisible();
+  await expect(
+    page.getByText("Din påbörjade idé finns kvar, precis som du lämnade den."),
+  ).toBeVisible();
   await expect(page.getByLabel("Rubrik")).toHaveValue(PARAPHRASE.title);
   await expect(page.getByLabel("Beskriv idén")).toHaveValue(PARAPHRASE.body);
   await expect(page.getByRole("radio", { name: /Bestående byggnation/ })).toBeChecked();
@@ -190,12 +204,16 @@ test("on a phone: suggestions under the text while writing, the step before publ
   // Published: the draft is gone.
   await page.goto("/ideas/new");
   await expect(page.getByLabel("Rubrik")).toHaveValue("");
-  await expect(page.getByText("Din påbörjade idé finns kvar, precis som du lämnade den.")).toHaveCount(0);
+  await expect(
+    page.getByText("Din påbörjade idé finns kvar, precis som du lämnade den."),
+  ).toHaveCount(0);
   expect(problems).toEqual([]);
   await context.close();
 });
 
-test("without JavaScript: the step, 'support instead' and the kept draft work with plain forms", async ({ browser }) => {
+test("without JavaScript: the step, 'support instead' and the kept draft work with plain forms", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   const page = await context.newPage();
   await joinAsNewResident(page, "Nils Noscript");
@@ -221,24 +239,49 @@ test("without JavaScript: the step, 'support instead' and the kept draft work wi
   await context.close();
 });
 
-test("through HTTP: a plain POST publishes at once; the page's form gets the step first; bad 'support instead' ids are refused", async ({ request }) => {
+test("through HTTP: a plain POST publishes at once; the page's form gets the step first; bad 'support instead' ids are refused", async ({
+  request,
+}) => {
   await joinRequest(request);
-  const form = { ...PARAPHRASE, focusArea: "construction", lat: String(TORGET.lat), lng: String(TORGET.lng) };
+  const form = {
+    ...PARAPHRASE,
+    focusArea: "construction",
+    lat: String(TORGET.lat),
+    lng: String(TORGET.lng),
+  };
 
-  const step = await request.post("/ideas/new", { form: { ...form, checkSimilar: "1" }, maxRedirects: 0 });
+  const step = await request.post("/ideas/new", {
+    form: { ...form, checkSimilar: "1" },
+    maxRedirects: 0,
+  });
   expect(step.status()).toBe(200);
   expect(await step.text()).toContain(STEP);
 
-  const anyway = await request.post("/ideas/new", { form: { ...form, checkSimilar: "1", confirmNew: "1" }, maxRedirects: 0 });
+  const anyway = await request.post("/ideas/new", {
+    form: { ...form, checkSimilar: "1", confirmNew: "1" },
+    maxRedirects: 0,
+  });
   expect(anyway.status()).toBe(303);
   expect(anyway.headers().location).toMatch(/^\/ideas\/\d+\?notice=posted$/);
 
   // The contract's form (no checkSimilar) publishes at once, as before.
-  const plain = await request.post("/ideas/new", { form: { ...form, title: `${PARAPHRASE.title} igen` }, maxRedirects: 0 });
+  const plain = await request.post("/ideas/new", {
+    form: { ...form, title: `${PARAPHRASE.title} igen` },
+    maxRedirects: 0,
+  });
   expect(plain.status()).toBe(303);
 
-  for (const [id, status] of [["abc", 400], ["-1", 400], ["1e3", 400], ["9".repeat(16), 400], ["999999999", 404]] as const) {
-    const response = await request.post("/ideas/new", { form: { ...form, supportInstead: id }, maxRedirects: 0 });
+  for (const [id, status] of [
+    ["abc", 400],
+    ["-1", 400],
+    ["1e3", 400],
+    ["9".repeat(16), 400],
+    ["999999999", 404],
+  ] as const) {
+    const response = await request.post("/ideas/new", {
+      form: { ...form, supportInstead: id },
+      maxRedirects: 0,
+    });
     expect(response.status(), id).toBe(status);
   }
 });

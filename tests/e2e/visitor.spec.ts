@@ -3,23 +3,33 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
 async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
 }
 
 async function waitForMapIdeas(page: Page) {
   await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
 }
 
-test("the map shows Borås with its outline, the demo ideas and the same ideas as a list", async ({ page }) => {
+test("the map shows Borås with its outline, the demo ideas and the same ideas as a list", async ({
+  page,
+}) => {
   await page.goto("/");
   await expect(page).toHaveTitle(/Samskapa Borås/);
   await expect(page.locator("html")).toHaveAttribute("lang", "sv");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Idéer för ett klimatneutralt Borås");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Idéer för ett klimatneutralt Borås",
+  );
 
   await waitForMapIdeas(page);
   // The municipality outline is drawn even though no tiles load here.
-  await expect(page.locator(".idea-map path.leaflet-interactive, .idea-map svg path").first()).toBeAttached();
+  await expect(
+    page.locator(".idea-map path.leaflet-interactive, .idea-map svg path").first(),
+  ).toBeAttached();
   const markers = page.locator(".idea-map .cluster-marker, .idea-map .idea-marker");
   await expect(markers.first()).toBeVisible();
 
@@ -30,9 +40,14 @@ test("the map shows Borås with its outline, the demo ideas and the same ideas a
   await expect(page.locator(".idea-cards > li")).toHaveCount(20);
 
   // The clusters on the map hold every idea of the list.
-  const mapTotal = await page.locator(".idea-map .cluster-marker, .idea-map .idea-marker").evaluateAll((els) =>
-    els.reduce((sum, el) => sum + (el.classList.contains("cluster-marker") ? Number(el.textContent) : 1), 0),
-  );
+  const mapTotal = await page
+    .locator(".idea-map .cluster-marker, .idea-map .idea-marker")
+    .evaluateAll((els) =>
+      els.reduce(
+        (sum, el) => sum + (el.classList.contains("cluster-marker") ? Number(el.textContent) : 1),
+        0,
+      ),
+    );
   expect(mapTotal).toBe(total);
 
   await expect(page.getByRole("heading", { name: "Fokusområden" })).toBeVisible();
@@ -54,15 +69,23 @@ test("filtering a focus area narrows both the list and the map", async ({ page }
   expect(filtered).toBeLessThan(all);
 
   // Every idea in the list is a mobility idea.
-  const focusAreas = await page.locator(".idea-cards > li").evaluateAll((els) => els.map((el) => el.getAttribute("data-focus")));
+  const focusAreas = await page
+    .locator(".idea-cards > li")
+    .evaluateAll((els) => els.map((el) => el.getAttribute("data-focus")));
   expect(new Set(focusAreas)).toEqual(new Set(["mobility"]));
 
   // The map asks for the same filter and shows the same number.
   await expect
     .poll(async () =>
-      page.locator(".idea-map .cluster-marker, .idea-map .idea-marker").evaluateAll((els) =>
-        els.reduce((sum, el) => sum + (el.classList.contains("cluster-marker") ? Number(el.textContent) : 1), 0),
-      ),
+      page
+        .locator(".idea-map .cluster-marker, .idea-map .idea-marker")
+        .evaluateAll((els) =>
+          els.reduce(
+            (sum, el) =>
+              sum + (el.classList.contains("cluster-marker") ? Number(el.textContent) : 1),
+            0,
+          ),
+        ),
     )
     .toBe(filtered);
 });
@@ -76,7 +99,9 @@ test("the filter works without JavaScript too", async ({ browser }) => {
   await expect(page).toHaveURL(/focus=leadership/);
   // The URL changes when the new page is committed; its list may still be arriving.
   await expect(page.locator(".idea-cards > li").first()).toBeVisible();
-  const focusAreas = await page.locator(".idea-cards > li").evaluateAll((els) => els.map((el) => el.getAttribute("data-focus")));
+  const focusAreas = await page
+    .locator(".idea-cards > li")
+    .evaluateAll((els) => els.map((el) => el.getAttribute("data-focus")));
   expect(focusAreas.length).toBeGreaterThan(0);
   expect(new Set(focusAreas)).toEqual(new Set(["leadership"]));
   await context.close();
@@ -139,7 +164,9 @@ test("switching to English changes the page and is remembered", async ({ page })
   await page.goto("/");
   await page.getByRole("link", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ideas for a climate-neutral Borås");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Ideas for a climate-neutral Borås",
+  );
   await expect(page.getByRole("checkbox", { name: "Brave mobility" })).toBeVisible();
 
   await page.locator(".idea-cards > li h3 a").first().click();
@@ -158,7 +185,9 @@ test("an English browser gets English without choosing", async ({ browser }) => 
   await context.close();
 });
 
-test("a link with ?lang= to a page that needs signing in opens the sign-in page in that language", async ({ browser }) => {
+test("a link with ?lang= to a page that needs signing in opens the sign-in page in that language", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ locale: "sv-SE" });
   const page = await context.newPage();
   await page.goto("/ideas/new?lang=fi");
@@ -180,20 +209,33 @@ test("unknown pages and ideas answer 404 with a helpful page", async ({ page }) 
 });
 
 test("the page is usable on a 360 px phone", async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   await page.goto("/");
   await waitForMapIdeas(page);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await expect(page.locator(".idea-map")).toBeVisible();
   await expect(page.locator(".idea-cards > li").first()).toBeVisible();
   await context.close();
 });
 
-test("on a phone the map shows without scrolling; search, stage and sort fold under one button", async ({ browser }) => {
+test("on a phone the map shows without scrolling; search, stage and sort fold under one button", async ({
+  browser,
+}) => {
   const height = 844;
-  const context = await browser.newContext({ viewport: { width: 390, height }, isMobile: true, hasTouch: true, locale: "sv-SE" });
+  const context = await browser.newContext({
+    viewport: { width: 390, height },
+    isMobile: true,
+    hasTouch: true,
+    locale: "sv-SE",
+  });
   const page = await context.newPage();
   await page.goto("/");
   await waitForMapIdeas(page);

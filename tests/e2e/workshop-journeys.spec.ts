@@ -2,15 +2,27 @@
 // three phones (390×844), in Swedish and in Arabic, without a single console error or page error
 // on any of them. Screenshots of the projector and a phone land in test-results/ to look at.
 import fs from "node:fs";
-import { expect, test, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Page } from "@playwright/test";
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type ConsoleMessage,
+  type Page,
+} from "@playwright/test";
 import { DEMO, DEMO_PASSWORD, PHONE } from "./support/people";
 import { isInterruptedRefresh } from "./support/console";
 
 type Lang = "sv" | "ar";
 type Strings = Record<string, unknown>;
 const strings: Record<Lang, Strings> = {
-  sv: JSON.parse(fs.readFileSync(new URL("../../app/locales/sv.json", import.meta.url), "utf8")) as Strings,
-  ar: JSON.parse(fs.readFileSync(new URL("../../app/locales/ar.json", import.meta.url), "utf8")) as Strings,
+  sv: JSON.parse(
+    fs.readFileSync(new URL("../../app/locales/sv.json", import.meta.url), "utf8"),
+  ) as Strings,
+  ar: JSON.parse(
+    fs.readFileSync(new URL("../../app/locales/ar.json", import.meta.url), "utf8"),
+  ) as Strings,
 };
 
 /** The text a person reads, from the same locale files the app uses (plural forms as i18next picks them). */
@@ -19,13 +31,17 @@ function tr(lang: Lang, key: string, values: Record<string, string | number> = {
   const leaf = path.pop()!;
   const parent = path.reduce<Strings>((node, part) => node[part] as Strings, strings[lang]);
   const count = values.count;
-  const template = (typeof count === "number" ? parent[`${leaf}_${new Intl.PluralRules(lang).select(count)}`] : undefined) ?? parent[leaf];
+  const template =
+    (typeof count === "number"
+      ? parent[`${leaf}_${new Intl.PluralRules(lang).select(count)}`]
+      : undefined) ?? parent[leaf];
   expect(typeof template, `${lang}: ${key}`).toBe("string");
   return (template as string).replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
 }
 
 /** What a sentence says before its {{date}}: the date's format is not the test's business. */
-const beforeDate = (lang: Lang, key: string, values: Record<string, string>) => tr(lang, key, { ...values, date: "\u0000" }).split("\u0000")[0];
+const beforeDate = (lang: Lang, key: string, values: Record<string, string>) =>
+  tr(lang, key, { ...values, date: "\u0000" }).split("\u0000")[0];
 
 /** Console errors and page errors (hydration errors among them), except tiles: the test tiles point at a closed port. */
 function watch(page: Page, problems: string[]) {
@@ -66,16 +82,32 @@ async function login(page: Page, email: string) {
 const PROJECTOR = { viewport: { width: 1280, height: 720 } };
 
 async function expectNoSideways(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
   expect(scroll, `no sideways scrolling on ${page.url()}`).toBeLessThanOrEqual(client);
 }
 
-const ROOM: Record<Lang, { title: string; prompt: string; names: [string, string]; ideas: [string, string, string]; note: string }> = {
+const ROOM: Record<
+  Lang,
+  {
+    title: string;
+    prompt: string;
+    names: [string, string];
+    ideas: [string, string, string];
+    note: string;
+  }
+> = {
   sv: {
     title: "Cykelverkstad på Navet",
     prompt: "Rita in var cykelställen saknas",
     names: ["Maja Lind", "Omar"],
-    ideas: ["Tak över cykelställen vid Navet", "Cykelbana längs Viskan", "Lånecyklar vid resecentrum"],
+    ideas: [
+      "Tak över cykelställen vid Navet",
+      "Cykelbana längs Viskan",
+      "Lånecyklar vid resecentrum",
+    ],
     note: "Lapp: fler bänkar vid Stora torget",
   },
   ar: {
@@ -88,7 +120,9 @@ const ROOM: Record<Lang, { title: string; prompt: string; names: [string, string
 };
 
 for (const lang of ["sv", "ar"] as const) {
-  test(`a workshop with a projector and three phones runs in ${lang}: timer and prompt on the phones, a freeze, a sticky note, close, credit and results`, async ({ browser }) => {
+  test(`a workshop with a projector and three phones runs in ${lang}: timer and prompt on the phones, a freeze, a sticky note, close, credit and results`, async ({
+    browser,
+  }) => {
     test.setTimeout(240_000);
     const t = (key: string, values?: Record<string, string | number>) => tr(lang, key, values);
     const problems: string[] = [];
@@ -102,9 +136,14 @@ for (const lang of ["sv", "ar"] as const) {
       const facilitator = await open({ viewport: { width: 1280, height: 900 } });
       await login(facilitator, DEMO.facilitator);
       await facilitator.goto(`/workshops?lang=${lang}`);
-      await expect(facilitator.locator("html")).toHaveAttribute("dir", lang === "ar" ? "rtl" : "ltr");
+      await expect(facilitator.locator("html")).toHaveAttribute(
+        "dir",
+        lang === "ar" ? "rtl" : "ltr",
+      );
       await facilitator.getByLabel(t("workshop.titleLabel")).fill(title);
-      await facilitator.getByLabel(t("workshop.placeLabel")).selectOption({ label: "Navet Science Center" });
+      await facilitator
+        .getByLabel(t("workshop.placeLabel"))
+        .selectOption({ label: "Navet Science Center" });
       await facilitator.getByRole("radio", { name: t("workshop.publishOnClose") }).check();
       await facilitator.getByRole("button", { name: t("workshop.create") }).click();
       await expect(facilitator).toHaveURL(/\/workshops\/\d+$/);
@@ -120,9 +159,15 @@ for (const lang of ["sv", "ar"] as const) {
 
       // Three phones. The first cannot scan the QR code: it types the code at /w, in lower case
       // and with a space, as read off the wall.
-      const phones = [await open({ ...PHONE, locale }), await open({ ...PHONE, locale }), await open({ ...PHONE, locale })];
+      const phones = [
+        await open({ ...PHONE, locale }),
+        await open({ ...PHONE, locale }),
+        await open({ ...PHONE, locale }),
+      ];
       await phones[0].goto(`/w?lang=${lang}`);
-      await phones[0].getByLabel(t("workshop.code")).fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()}`);
+      await phones[0]
+        .getByLabel(t("workshop.code"))
+        .fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()}`);
       await phones[0].getByRole("button", { name: t("workshop.enterCodeButton") }).click();
       await expect(phones[0]).toHaveURL(new RegExp(`/w/${code}$`));
       for (const [n, phone] of phones.entries()) {
@@ -154,23 +199,33 @@ for (const lang of ["sv", "ar"] as const) {
 
       const post = async (phone: Page, ideaTitle: string, place: string, notice: string) => {
         await phone.getByLabel(t("newIdea.titleLabel")).fill(ideaTitle);
-        await phone.getByLabel(t("newIdea.bodyLabel")).fill(`${ideaTitle} – ${room.prompt}. ${room.prompt}.`);
+        await phone
+          .getByLabel(t("newIdea.bodyLabel"))
+          .fill(`${ideaTitle} – ${room.prompt}. ${room.prompt}.`);
         await phone.getByLabel(t("placePicker.placeListLabel")).selectOption({ label: place });
         await phone.getByRole("button", { name: t("workshop.sendIdea") }).click();
         await expect(phone.getByRole("status").filter({ hasText: t(notice) })).toBeVisible();
       };
       await post(phones[0], room.ideas[0], "Navet Science Center", "notices.idea-sent");
       await post(phones[2], room.ideas[1], "Stora torget", "notices.idea-sent");
-      await expect(latest.getByRole("listitem").filter({ hasText: room.ideas[0] })).toContainText(room.names[0]);
+      await expect(latest.getByRole("listitem").filter({ hasText: room.ideas[0] })).toContainText(
+        room.names[0],
+      );
       await expect(latest.getByRole("listitem").filter({ hasText: room.ideas[1] })).toBeVisible();
-      await phones[1].getByRole("button", { name: t("workshop.dotOn", { title: room.ideas[0] }) }).click();
-      await expect(phones[1].getByText(t("workshop.dotsLeft", { count: 2, total: 3 }))).toBeVisible();
+      await phones[1]
+        .getByRole("button", { name: t("workshop.dotOn", { title: room.ideas[0] }) })
+        .click();
+      await expect(
+        phones[1].getByText(t("workshop.dotsLeft", { count: 2, total: 3 })),
+      ).toBeVisible();
 
       // A sticky note typed on the laptop, its place picked from the list: the workshop's, no name.
       const capture = facilitator.getByRole("region", { name: t("workshop.capture") });
       await capture.getByLabel(t("newIdea.titleLabel")).fill(room.note);
       await capture.getByLabel(t("newIdea.bodyLabel")).fill(`${room.note}. ${room.note}.`);
-      await capture.getByLabel(t("placePicker.placeListLabel")).selectOption({ label: "Stora torget" });
+      await capture
+        .getByLabel(t("placePicker.placeListLabel"))
+        .selectOption({ label: "Stora torget" });
       await capture.getByRole("button", { name: t("workshop.captureButton") }).click();
       const noteOnScreen = latest.getByRole("listitem").filter({ hasText: room.note });
       await expect(noteOnScreen).toBeVisible();
@@ -184,16 +239,30 @@ for (const lang of ["sv", "ar"] as const) {
       await post(phones[1], room.ideas[2], "Navet Science Center", "notices.idea-held");
       const held = phones[1].getByRole("region", { name: t("workshop.heldHeading") });
       await expect(held).toContainText(room.ideas[2]);
-      await expect(phones[0].getByRole("region", { name: t("workshop.heldHeading") })).toHaveCount(0);
+      await expect(phones[0].getByRole("region", { name: t("workshop.heldHeading") })).toHaveCount(
+        0,
+      );
       await expect(latest).not.toContainText(room.ideas[2]);
-      await phones[1].screenshot({ path: test.info().outputPath(`phone-frozen-${lang}.png`), fullPage: true });
+      await phones[1].screenshot({
+        path: test.info().outputPath(`phone-frozen-${lang}.png`),
+        fullPage: true,
+      });
 
       // Spotlight, then close: the projector thanks the room, with no code to join and nothing left over.
-      await facilitator.getByLabel(t("workshop.spotlightLabel")).selectOption({ label: room.ideas[0] });
+      await facilitator
+        .getByLabel(t("workshop.spotlightLabel"))
+        .selectOption({ label: room.ideas[0] });
       await facilitator.getByRole("button", { name: t("workshop.spotlight") }).click();
       await expect(projector.getByRole("region", { name: room.ideas[0] })).toBeVisible();
       await projector.screenshot({ path: test.info().outputPath(`projector-live-${lang}.png`) });
-      expect((await facilitator.request.post(`/workshops/${workshopId}`, { form: { intent: "close" }, maxRedirects: 0 })).status()).toBe(303);
+      expect(
+        (
+          await facilitator.request.post(`/workshops/${workshopId}`, {
+            form: { intent: "close" },
+            maxRedirects: 0,
+          })
+        ).status(),
+      ).toBe(303);
       await expect(projector.getByText(t("workshop.closedScreen"))).toBeVisible();
       await expect(projector.getByText(t("workshop.closedScreenBody"))).toBeVisible();
       await expect(projector.locator(".qr")).toHaveCount(0);
@@ -204,17 +273,31 @@ for (const lang of ["sv", "ar"] as const) {
       await projector.screenshot({ path: test.info().outputPath(`projector-closed-${lang}.png`) });
 
       // The results: the CSV opens in Excel in Swedish (a UTF-8 byte-order mark, like open data).
-      const csv = await (await facilitator.request.get(`/workshops/${workshopId}/results.csv`)).body();
+      const csv = await (
+        await facilitator.request.get(`/workshops/${workshopId}/results.csv`)
+      ).body();
       expect([...csv.subarray(0, 3)], "a UTF-8 byte-order mark").toEqual([0xef, 0xbb, 0xbf]);
       expect(csv.toString("utf8")).toContain(room.ideas[0]);
 
       // Each idea's page credits the workshop: the chosen name, "a participant", or the workshop alone.
       await facilitator.goto(`/workshops/${workshopId}?lang=${lang}`);
-      const ideaPath = async (ideaTitle: string) => (await facilitator.getByRole("link", { name: ideaTitle, exact: true }).getAttribute("href"))!;
+      const ideaPath = async (ideaTitle: string) =>
+        (await facilitator
+          .getByRole("link", { name: ideaTitle, exact: true })
+          .getAttribute("href"))!;
       const reader = await open({ locale });
       const expectations: [string, string][] = [
-        [room.ideas[0], beforeDate(lang, "idea.bylineWorkshop", { workshop: title, author: room.names[0] })],
-        [room.ideas[1], beforeDate(lang, "idea.bylineWorkshop", { workshop: title, author: t("idea.aParticipant") })],
+        [
+          room.ideas[0],
+          beforeDate(lang, "idea.bylineWorkshop", { workshop: title, author: room.names[0] }),
+        ],
+        [
+          room.ideas[1],
+          beforeDate(lang, "idea.bylineWorkshop", {
+            workshop: title,
+            author: t("idea.aParticipant"),
+          }),
+        ],
         [room.note, beforeDate(lang, "idea.bylineWorkshopNote", { workshop: title })],
       ];
       for (const [ideaTitle, byline] of expectations) {
@@ -242,7 +325,9 @@ for (const lang of ["sv", "ar"] as const) {
   });
 }
 
-test("without JavaScript: a code typed at /w, joining, an idea placed from the place list, and the facilitator's note by coordinates", async ({ browser }) => {
+test("without JavaScript: a code typed at /w, joining, an idea placed from the place list, and the facilitator's note by coordinates", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const problems: string[] = [];
   const { open, closeAll } = await opener(browser, problems);
@@ -273,7 +358,9 @@ test("without JavaScript: a code typed at /w, joining, an idea placed from the p
     await phone.getByRole("button", { name: "Gå med" }).click();
     await phone.getByLabel("Rubrik").fill("Idé utan skript");
     await phone.getByLabel("Beskriv idén").fill("En idé från en telefon utan JavaScript.");
-    await phone.getByLabel("Välj stadsdel, ort eller plats").selectOption({ label: "Stora torget" });
+    await phone
+      .getByLabel("Välj stadsdel, ort eller plats")
+      .selectOption({ label: "Stora torget" });
     await phone.getByRole("button", { name: "Skicka idén" }).click();
     await expect(phone.getByText("Tack! Din idé syns nu på skärmen.")).toBeVisible();
     await expect(phone.getByText("Lapp utan skript")).toBeVisible();
@@ -281,7 +368,9 @@ test("without JavaScript: a code typed at /w, joining, an idea placed from the p
 
     // An unknown code: a page that says so and offers another try.
     await phone.goto("/w?code=ZZZZZZ");
-    await expect(phone.getByRole("heading", { level: 1 })).toHaveText("Ingen workshop har den koden");
+    await expect(phone.getByRole("heading", { level: 1 })).toHaveText(
+      "Ingen workshop har den koden",
+    );
     await phone.getByRole("link", { name: "Gå med i en workshop" }).click();
     await expect(phone.getByLabel("Kod")).toBeVisible();
     expect(problems.filter((p) => !/status of 404/.test(p))).toEqual([]);
@@ -290,7 +379,11 @@ test("without JavaScript: a code typed at /w, joining, an idea placed from the p
   }
 });
 
-test("a workshop's public results show nothing of a running room, and unknown ones are 404", async ({ browser, playwright, baseURL }) => {
+test("a workshop's public results show nothing of a running room, and unknown ones are 404", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const problems: string[] = [];
   const { open, closeAll } = await opener(browser, problems);
   try {
@@ -303,20 +396,37 @@ test("a workshop's public results show nothing of a running room, and unknown on
     await expect(facilitator).toHaveURL(/\/workshops\/\d+$/);
     const id = Number(/\/workshops\/(\d+)$/.exec(facilitator.url())![1]);
     const code = (await facilitator.locator(".join-code strong").textContent())!.trim();
-    const form = { intent: "capture", title: "Hemlig lapp innan stängning", body: "Syns inte förrän workshoppen stängs.", lat: "57.7212", lng: "12.9402" };
-    expect((await facilitator.request.post(`/workshops/${id}`, { form, maxRedirects: 0 })).status()).toBe(303);
+    const form = {
+      intent: "capture",
+      title: "Hemlig lapp innan stängning",
+      body: "Syns inte förrän workshoppen stängs.",
+      lat: "57.7212",
+      lng: "12.9402",
+    };
+    expect(
+      (await facilitator.request.post(`/workshops/${id}`, { form, maxRedirects: 0 })).status(),
+    ).toBe(303);
 
     const reader = await open();
     const response = await reader.goto(`/workshops/${id}/results`);
     expect(response?.status()).toBe(200);
     await expect(reader.getByRole("heading", { level: 1 })).toHaveText(title);
-    await expect(reader.getByText("Workshoppen pågår fortfarande. Resultatet visas här när den har avslutats.")).toBeVisible();
+    await expect(
+      reader.getByText(
+        "Workshoppen pågår fortfarande. Resultatet visas här när den har avslutats.",
+      ),
+    ).toBeVisible();
     const html = await response!.text();
     expect(html).not.toContain("Hemlig lapp");
     expect(html).not.toContain(code);
 
     const anonymous = await playwright.request.newContext({ baseURL });
-    for (const path of ["/workshops/99999999/results", "/workshops/abc/results", "/workshops/1e3/results", `/workshops/${"9".repeat(40)}/results`]) {
+    for (const path of [
+      "/workshops/99999999/results",
+      "/workshops/abc/results",
+      "/workshops/1e3/results",
+      `/workshops/${"9".repeat(40)}/results`,
+    ]) {
       expect((await anonymous.get(path)).status(), path).toBe(404);
     }
     await anonymous.dispose();

@@ -3,7 +3,14 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test as base, type APIRequestContext, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
+import {
+  expect,
+  test as base,
+  type APIRequestContext,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from "@playwright/test";
 import { DEMO, PHONE, expectNoAxeViolations, login, loginRequest } from "./support/people";
 
 // Contexts and API clients made in a test are closed when it ends.
@@ -23,7 +30,10 @@ const test = base.extend<{
   api: async ({ playwright, baseURL }, provide) => {
     const clients: APIRequestContext[] = [];
     await provide(async (signedInAs) => {
-      const client = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { "Accept-Language": "sv-SE,sv;q=0.9" } });
+      const client = await playwright.request.newContext({
+        baseURL,
+        extraHTTPHeaders: { "Accept-Language": "sv-SE,sv;q=0.9" },
+      });
       clients.push(client);
       if (signedInAs) await loginRequest(client, signedInAs);
       return client;
@@ -46,7 +56,10 @@ const unique = (text: string) => `${text} ${Date.now().toString(36)}${++serial}`
 
 type Workshop = { id: number; code: string; title: string };
 
-async function createWorkshop(facilitator: APIRequestContext, fields: Record<string, string> = {}): Promise<Workshop> {
+async function createWorkshop(
+  facilitator: APIRequestContext,
+  fields: Record<string, string> = {},
+): Promise<Workshop> {
   const title = fields.title ?? unique("Testworkshop");
   const response = await facilitator.post("/workshops", {
     form: { title, dots: "3", place: "navet", publish: "on-close", ...fields },
@@ -61,16 +74,27 @@ async function createWorkshop(facilitator: APIRequestContext, fields: Record<str
   return { id, code: code!, title };
 }
 
-async function control(facilitator: APIRequestContext, workshop: Workshop, form: Record<string, string>) {
+async function control(
+  facilitator: APIRequestContext,
+  workshop: Workshop,
+  form: Record<string, string>,
+) {
   return facilitator.post(`/workshops/${workshop.id}`, { form, maxRedirects: 0 });
 }
 
 async function joinRoom(participant: APIRequestContext, code: string, name?: string) {
-  const response = await participant.post(`/w/${code}`, { form: { intent: "join", ...(name ? { name } : {}) }, maxRedirects: 0 });
+  const response = await participant.post(`/w/${code}`, {
+    form: { intent: "join", ...(name ? { name } : {}) },
+    maxRedirects: 0,
+  });
   expect(response.status(), "joining a workshop redirects back to it").toBe(303);
 }
 
-function postIdea(participant: APIRequestContext, code: string, idea: { title: string; body?: string; lat?: number; lng?: number }) {
+function postIdea(
+  participant: APIRequestContext,
+  code: string,
+  idea: { title: string; body?: string; lat?: number; lng?: number },
+) {
   return participant.post(`/w/${code}`, {
     form: {
       intent: "idea",
@@ -83,8 +107,16 @@ function postIdea(participant: APIRequestContext, code: string, idea: { title: s
   });
 }
 
-function placeDot(participant: APIRequestContext, code: string, ideaId: number, intent: "dot" | "undot" = "dot") {
-  return participant.post(`/w/${code}`, { form: { intent, ideaId: String(ideaId) }, maxRedirects: 0 });
+function placeDot(
+  participant: APIRequestContext,
+  code: string,
+  ideaId: number,
+  intent: "dot" | "undot" = "dot",
+) {
+  return participant.post(`/w/${code}`, {
+    form: { intent, ideaId: String(ideaId) },
+    maxRedirects: 0,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,7 +126,11 @@ type SseEvent = { id: string | null; event: string; data: string };
 
 async function readEvents(
   url: string,
-  options: { lastEventId?: string; until?: (events: SseEvent[]) => boolean; timeoutMs?: number } = {},
+  options: {
+    lastEventId?: string;
+    until?: (events: SseEvent[]) => boolean;
+    timeoutMs?: number;
+  } = {},
 ): Promise<{ status: number; contentType: string | null; events: SseEvent[] }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 4000);
@@ -103,7 +139,10 @@ async function readEvents(
   let contentType: string | null = null;
   try {
     const response = await fetch(url, {
-      headers: { Accept: "text/event-stream", ...(options.lastEventId !== undefined ? { "Last-Event-ID": options.lastEventId } : {}) },
+      headers: {
+        Accept: "text/event-stream",
+        ...(options.lastEventId !== undefined ? { "Last-Event-ID": options.lastEventId } : {}),
+      },
       signal: controller.signal,
     });
     status = response.status;
@@ -146,11 +185,22 @@ async function readEvents(
 }
 
 type ScreenIdea = { id: number; title: string; body: string; name: string | null; dots: number };
-type ScreenState = { code: string; title: string; status: string; frozen: boolean; namesHidden: boolean; spotlightIdeaId: number | null; dots: number; ideas: ScreenIdea[] };
+type ScreenState = {
+  code: string;
+  title: string;
+  status: string;
+  frozen: boolean;
+  namesHidden: boolean;
+  spotlightIdeaId: number | null;
+  dots: number;
+  ideas: ScreenIdea[];
+};
 
 /** What a screen that connects now is told first. */
 async function screenState(baseURL: string, code: string): Promise<ScreenState> {
-  const { events } = await readEvents(`${baseURL}/api/workshops/${code}/events`, { until: (e) => e.length > 0 });
+  const { events } = await readEvents(`${baseURL}/api/workshops/${code}/events`, {
+    until: (e) => e.length > 0,
+  });
   expect(events[0]?.event, "a fresh connection starts with the state").toBe("state");
   return JSON.parse(events[0].data) as ScreenState;
 }
@@ -164,7 +214,9 @@ async function ideaIdByTitle(baseURL: string, code: string, title: string) {
 async function mapIdeaIds(request: APIRequestContext) {
   const response = await request.get(`/api/map?bbox=${NAVET_BBOX}&zoom=18`);
   expect(response.status()).toBe(200);
-  const collection = (await response.json()) as { features: { properties: { id?: number; cluster?: boolean } }[] };
+  const collection = (await response.json()) as {
+    features: { properties: { id?: number; cluster?: boolean } }[];
+  };
   return collection.features.filter((f) => !f.properties.cluster).map((f) => f.properties.id);
 }
 
@@ -172,10 +224,21 @@ async function expectNoScrollbars(page: Page) {
   const sizes = await page.evaluate(() => {
     const d = document.documentElement;
     const b = document.body;
-    return { sw: d.scrollWidth, cw: d.clientWidth, sh: d.scrollHeight, ch: d.clientHeight, bsw: b.scrollWidth, bsh: b.scrollHeight };
+    return {
+      sw: d.scrollWidth,
+      cw: d.clientWidth,
+      sh: d.scrollHeight,
+      ch: d.clientHeight,
+      bsw: b.scrollWidth,
+      bsh: b.scrollHeight,
+    };
   });
-  expect(sizes.sw, `no horizontal scrollbar (${JSON.stringify(sizes)})`).toBeLessThanOrEqual(sizes.cw);
-  expect(sizes.sh, `no vertical scrollbar (${JSON.stringify(sizes)})`).toBeLessThanOrEqual(sizes.ch);
+  expect(sizes.sw, `no horizontal scrollbar (${JSON.stringify(sizes)})`).toBeLessThanOrEqual(
+    sizes.cw,
+  );
+  expect(sizes.sh, `no vertical scrollbar (${JSON.stringify(sizes)})`).toBeLessThanOrEqual(
+    sizes.ch,
+  );
   expect(sizes.bsw).toBeLessThanOrEqual(sizes.cw);
   expect(sizes.bsh).toBeLessThanOrEqual(sizes.ch);
 }
@@ -186,13 +249,21 @@ async function expectInViewport(page: Page, selector: string) {
   expect(box, `${selector} is shown`).not.toBeNull();
   expect(box!.x, `${selector} starts on screen`).toBeGreaterThanOrEqual(0);
   expect(box!.y, `${selector} starts on screen`).toBeGreaterThanOrEqual(0);
-  expect(box!.x + box!.width, `${selector} ends on screen`).toBeLessThanOrEqual(viewport.width + 0.5);
-  expect(box!.y + box!.height, `${selector} ends on screen`).toBeLessThanOrEqual(viewport.height + 0.5);
+  expect(box!.x + box!.width, `${selector} ends on screen`).toBeLessThanOrEqual(
+    viewport.width + 0.5,
+  );
+  expect(box!.y + box!.height, `${selector} ends on screen`).toBeLessThanOrEqual(
+    viewport.height + 0.5,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 
-test("a room fills the projector live from a phone; spotlight, freeze, hidden names, close, results and CSV", async ({ open, api, baseURL }) => {
+test("a room fills the projector live from a phone; spotlight, freeze, hidden names, close, results and CSV", async ({
+  open,
+  api,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const title = unique("Klimatverkstad på Navet");
   const name = "Maja Lind";
@@ -226,7 +297,9 @@ test("a room fills the projector live from a phone; spotlight, freeze, hidden na
   await expect(projector.getByRole("heading", { level: 1 })).toHaveText(title);
   await expect(projector.locator(".screen-map.leaflet-container")).toBeVisible();
   await expect(projector.locator(".screen-code")).toHaveText(`Kod ${code}`);
-  await projector.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await projector.evaluate(
+    () => ((window as unknown as { sameDocument: boolean }).sameDocument = true),
+  );
   const latest = projector.getByRole("list", { name: "Senaste idéerna" });
   const markers = projector.locator(".screen-marker");
   const count = projector.locator(".screen-count");
@@ -257,7 +330,9 @@ test("a room fills the projector live from a phone; spotlight, freeze, hidden na
 
   // The phone's idea arrives on the projector: in the latest list and as a marker.
   await postFromPhone(ideaA, bodyA, "Navet Science Center", "Tack! Din idé syns nu på skärmen.");
-  await expect(latest.getByRole("listitem").filter({ hasText: ideaA })).toContainText(`${name} · 0 prickar`);
+  await expect(latest.getByRole("listitem").filter({ hasText: ideaA })).toContainText(
+    `${name} · 0 prickar`,
+  );
   await expect(markers).toHaveCount(1);
   await expect(count).toHaveText("1 idé · 0 prickar");
   await expect(projector.getByRole("region", { name: "Karta med 1 idé" })).toBeVisible();
@@ -265,7 +340,10 @@ test("a room fills the projector live from a phone; spotlight, freeze, hidden na
   // Not on the main map until the workshop closes.
   const idA = await ideaIdByTitle(baseURL!, code, ideaA);
   expect(await mapIdeaIds(anonymous)).not.toContain(idA);
-  expect((await anonymous.get(`/ideas/${idA}`)).status(), "a workshop idea is not public before closing").toBe(404);
+  expect(
+    (await anonymous.get(`/ideas/${idA}`)).status(),
+    "a workshop idea is not public before closing",
+  ).toBe(404);
 
   // A dot from the phone: the projector's count and the marker's badge rise.
   await phone.getByRole("button", { name: `Sätt en prick på ”${ideaA}”` }).click();
@@ -300,7 +378,9 @@ test("a room fills the projector live from a phone; spotlight, freeze, hidden na
   // Unfreeze: the idea that waited appears.
   await facilitator.getByRole("button", { name: "Släpp fram nya idéer" }).click();
   await expect(facilitator.getByText(/Nya idéer syns direkt/)).toBeVisible();
-  await expect(latest.getByRole("listitem").filter({ hasText: ideaB })).toContainText(`${name} · 0 prickar`);
+  await expect(latest.getByRole("listitem").filter({ hasText: ideaB })).toContainText(
+    `${name} · 0 prickar`,
+  );
   await expect(markers).toHaveCount(2);
   await expect(count).toHaveText("2 idéer · 2 prickar");
   await expect(projector.getByText("Nya idéer visas snart.")).toBeHidden();
@@ -319,18 +399,26 @@ test("a room fills the projector live from a phone; spotlight, freeze, hidden na
   await facilitator.getByRole("button", { name: "Avsluta workshoppen", exact: true }).click();
   await facilitator.getByRole("button", { name: "Ja, avsluta workshoppen" }).click();
   await expect(projector.getByText("Workshoppen är avslutad. Tack!")).toBeVisible();
-  expect(await projector.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), "the projector never reloaded").toBe(true);
+  expect(
+    await projector.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
+    "the projector never reloaded",
+  ).toBe(true);
 
   // The results: ideas by dots and the CSV.
   await expect(facilitator.getByRole("heading", { level: 2, name: "Resultat" })).toBeVisible();
-  await expect(facilitator.getByRole("heading", { name: "Idéer efter antal prickar" })).toBeVisible();
+  await expect(
+    facilitator.getByRole("heading", { name: "Idéer efter antal prickar" }),
+  ).toBeVisible();
   const results = facilitator.locator(".results-list > li");
   await expect(results).toHaveCount(2);
   await expect(results.nth(0)).toContainText(ideaA);
   await expect(results.nth(0)).toContainText("2 prickar");
   await expect(results.nth(1)).toContainText(ideaB);
   await expect(results.nth(1)).toContainText("0 prickar");
-  await expect(results.nth(0).getByRole("link", { name: ideaA })).toHaveAttribute("href", `/ideas/${idA}`);
+  await expect(results.nth(0).getByRole("link", { name: ideaA })).toHaveAttribute(
+    "href",
+    `/ideas/${idA}`,
+  );
 
   const download = facilitator.waitForEvent("download");
   await facilitator.getByRole("link", { name: "Ladda ner resultatet (CSV)" }).click();
@@ -347,21 +435,34 @@ test("a room fills the projector live from a phone; spotlight, freeze, hidden na
 
   // The ideas are now on the main map and have public pages.
   await expect.poll(() => mapIdeaIds(anonymous)).toEqual(expect.arrayContaining([idA, idB]));
-  for (const id of [idA, idB]) expect((await anonymous.get(`/ideas/${id}`)).status(), `/ideas/${id}`).toBe(200);
+  for (const id of [idA, idB])
+    expect((await anonymous.get(`/ideas/${id}`)).status(), `/ideas/${id}`).toBe(200);
   await facilitator.getByRole("link", { name: ideaA }).click();
   await expect(facilitator.getByRole("heading", { level: 1 })).toHaveText(ideaA);
 });
 
-test("the projector fits 1920×1080 and 1280×720 without scrollbars, however full it gets", async ({ open, api }) => {
+test("the projector fits 1920×1080 and 1280×720 without scrollbars, however full it gets", async ({
+  open,
+  api,
+}) => {
   const facilitator = await api(DEMO.facilitator);
   const workshop = await createWorkshop(facilitator, {
-    title: "Workshop med ett väldigt långt namn om hur Borås kan bli en klimatneutral kommun till år 2030 x",
+    title:
+      "Workshop med ett väldigt långt namn om hur Borås kan bli en klimatneutral kommun till år 2030 x",
   });
   const participant = await api();
-  await joinRoom(participant, workshop.code, "Ett långt namn på en deltagare som vill synas på skärmen x");
+  await joinRoom(
+    participant,
+    workshop.code,
+    "Ett långt namn på en deltagare som vill synas på skärmen x",
+  );
   for (let i = 1; i <= 7; i++) {
     const response = await postIdea(participant, workshop.code, {
-      title: `Idé nummer ${i} med en lång rubrik som fyller hela raden på skärmen och lite till, för att se vad som händer ${i}`.slice(0, 120),
+      title:
+        `Idé nummer ${i} med en lång rubrik som fyller hela raden på skärmen och lite till, för att se vad som händer ${i}`.slice(
+          0,
+          120,
+        ),
       body: "Lång text. ".repeat(60),
       lat: NAVET.lat + i * 0.0004,
     });
@@ -370,24 +471,47 @@ test("the projector fits 1920×1080 and 1280×720 without scrollbars, however fu
   const html = await (await facilitator.get(`/workshops/${workshop.id}`)).text();
   const firstIdea = /<option value="(\d+)">Idé nummer 1 /.exec(html)?.[1];
   expect(firstIdea).toBeTruthy();
-  expect((await control(facilitator, workshop, { intent: "spotlight", ideaId: firstIdea! })).status()).toBe(303);
-  expect((await control(facilitator, workshop, { intent: "timer", minutes: "10", label: "Övning 1: Drömmarnas Borås" })).status()).toBe(303);
+  expect(
+    (await control(facilitator, workshop, { intent: "spotlight", ideaId: firstIdea! })).status(),
+  ).toBe(303);
+  expect(
+    (
+      await control(facilitator, workshop, {
+        intent: "timer",
+        minutes: "10",
+        label: "Övning 1: Drömmarnas Borås",
+      })
+    ).status(),
+  ).toBe(303);
   expect((await control(facilitator, workshop, { intent: "freeze" })).status()).toBe(303);
 
-  for (const viewport of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+  for (const viewport of [
+    { width: 1920, height: 1080 },
+    { width: 1280, height: 720 },
+  ]) {
     const screen = await open({ viewport });
     await screen.goto(`/w/${workshop.code}/screen`);
     await expect(screen.locator(".screen-marker")).toHaveCount(7);
     await expect(screen.getByRole("timer")).toContainText("Övning 1");
     await expect(screen.getByText("Nya idéer visas snart.")).toBeVisible();
     await expectNoScrollbars(screen);
-    for (const part of [".screen-title", ".screen-join .qr svg", ".screen-code", ".screen-timer", "#spotlight-title", ".screen-count"]) {
+    for (const part of [
+      ".screen-title",
+      ".screen-join .qr svg",
+      ".screen-code",
+      ".screen-timer",
+      "#spotlight-title",
+      ".screen-count",
+    ]) {
       await expectInViewport(screen, part);
     }
   }
 });
 
-test("a screen that reconnects with Last-Event-ID gets what it missed; a fresh one starts with the state", async ({ api, baseURL }) => {
+test("a screen that reconnects with Last-Event-ID gets what it missed; a fresh one starts with the state", async ({
+  api,
+  baseURL,
+}) => {
   const facilitator = await api(DEMO.facilitator);
   const workshop = await createWorkshop(facilitator, { dots: "4" });
   const participant = await api();
@@ -403,43 +527,83 @@ test("a screen that reconnects with Last-Event-ID gets what it missed; a fresh o
   expect(fresh.events[0].event).toBe("state");
   expect(fresh.events[0].id).toMatch(/^\d+$/);
   const state = JSON.parse(fresh.events[0].data) as ScreenState;
-  expect(state).toMatchObject({ code: workshop.code, title: workshop.title, status: "open", frozen: false, namesHidden: false, spotlightIdeaId: null, dots: 4 });
-  expect(state.ideas).toEqual([expect.objectContaining({ title: first, name: "Kim", dots: 0, lat: expect.any(Number), lng: expect.any(Number) })]);
+  expect(state).toMatchObject({
+    code: workshop.code,
+    title: workshop.title,
+    status: "open",
+    frozen: false,
+    namesHidden: false,
+    spotlightIdeaId: null,
+    dots: 4,
+  });
+  expect(state.ideas).toEqual([
+    expect.objectContaining({
+      title: first,
+      name: "Kim",
+      dots: 0,
+      lat: expect.any(Number),
+      lng: expect.any(Number),
+    }),
+  ]);
   const lastId = fresh.events[0].id!;
 
   // While no one listens, an idea and a dot happen.
   const missed = unique("Idé under avbrottet");
   expect((await postIdea(participant, workshop.code, { title: missed })).status()).toBe(303);
-  const missedId = (await screenState(baseURL!, workshop.code)).ideas.find((i) => i.title === missed)!.id;
+  const missedId = (await screenState(baseURL!, workshop.code)).ideas.find(
+    (i) => i.title === missed,
+  )!.id;
   expect((await placeDot(participant, workshop.code, missedId)).status()).toBe(303);
 
   // Reconnecting with the last id replays them, in order, and nothing from before.
-  const replay = await readEvents(url, { lastEventId: lastId, until: (e) => e.some((x) => x.event === "dot") });
+  const replay = await readEvents(url, {
+    lastEventId: lastId,
+    until: (e) => e.some((x) => x.event === "dot"),
+  });
   expect(replay.status).toBe(200);
   expect(replay.events.map((e) => e.event)).toEqual(["idea", "dot"]);
-  expect(JSON.parse(replay.events[0].data)).toMatchObject({ id: missedId, title: missed, name: "Kim" });
+  expect(JSON.parse(replay.events[0].data)).toMatchObject({
+    id: missedId,
+    title: missed,
+    name: "Kim",
+  });
   expect(JSON.parse(replay.events[1].data)).toEqual({ ideaId: missedId, dots: 1 });
   expect(Number(replay.events[0].id)).toBeGreaterThan(Number(lastId));
   expect(Number(replay.events[1].id)).toBeGreaterThan(Number(replay.events[0].id));
 
   // And the connection stays open for what comes next.
-  const live = readEvents(url, { lastEventId: replay.events[1].id!, until: (e) => e.some((x) => x.event === "spotlight") });
+  const live = readEvents(url, {
+    lastEventId: replay.events[1].id!,
+    until: (e) => e.some((x) => x.event === "spotlight"),
+  });
   await new Promise((resolve) => setTimeout(resolve, 300));
-  expect((await control(facilitator, workshop, { intent: "spotlight", ideaId: String(missedId) })).status()).toBe(303);
+  expect(
+    (
+      await control(facilitator, workshop, { intent: "spotlight", ideaId: String(missedId) })
+    ).status(),
+  ).toBe(303);
   const after = await live;
   expect(after.events.map((e) => e.event)).toEqual(["spotlight"]);
   expect(JSON.parse(after.events[0].data)).toEqual({ ideaId: missedId });
 });
 
-test("wrong codes answer 404 and a closed workshop 410, each with a page", async ({ page, api, baseURL }) => {
+test("wrong codes answer 404 and a closed workshop 410, each with a page", async ({
+  page,
+  api,
+  baseURL,
+}) => {
   for (const path of ["/w/XXXXXX", "/w/XXXXXX/screen", "/w/ab", "/w/%3Cscript%3E"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
-    await expect(page.getByRole("heading", { level: 1 }), path).toHaveText(/^(Sidan finns inte|Ingen workshop har den koden)$/);
+    await expect(page.getByRole("heading", { level: 1 }), path).toHaveText(
+      /^(Sidan finns inte|Ingen workshop har den koden)$/,
+    );
   }
   const anonymous = await api();
   expect((await anonymous.get("/api/workshops/XXXXXX/events")).status()).toBe(404);
-  expect((await anonymous.post("/w/XXXXXX", { form: { intent: "join" }, maxRedirects: 0 })).status()).toBe(404);
+  expect(
+    (await anonymous.post("/w/XXXXXX", { form: { intent: "join" }, maxRedirects: 0 })).status(),
+  ).toBe(404);
 
   const facilitator = await api(DEMO.facilitator);
   const workshop = await createWorkshop(facilitator);
@@ -456,10 +620,19 @@ test("wrong codes answer 404 and a closed workshop 410, each with a page", async
   const screen = await page.goto(`/w/${workshop.code}/screen`);
   expect(screen?.status()).toBe(200);
   await expect(page.getByText("Workshoppen är avslutad. Tack!")).toBeVisible();
-  expect((await readEvents(`${baseURL}/api/workshops/${workshop.code}/events`, { until: (e) => e.length > 0 })).events[0].event).toBe("state");
+  expect(
+    (
+      await readEvents(`${baseURL}/api/workshops/${workshop.code}/events`, {
+        until: (e) => e.length > 0,
+      })
+    ).events[0].event,
+  ).toBe("state");
 });
 
-test("participants' bad input changes nothing: not joined, a dot too many, another workshop's idea, a hidden idea, outside Borås, after close", async ({ api, baseURL }) => {
+test("participants' bad input changes nothing: not joined, a dot too many, another workshop's idea, a hidden idea, outside Borås, after close", async ({
+  api,
+  baseURL,
+}) => {
   const facilitator = await api(DEMO.facilitator);
   const workshop = await createWorkshop(facilitator);
   const other = await createWorkshop(facilitator);
@@ -480,15 +653,22 @@ test("participants' bad input changes nothing: not joined, a dot too many, anoth
   expect((await placeDot(stranger, workshop.code, ideaId)).status()).toBe(401);
 
   // Three dots allowed: the fourth is refused and the count stays 3.
-  for (let i = 0; i < 3; i++) expect((await placeDot(participant, workshop.code, ideaId)).status()).toBe(303);
+  for (let i = 0; i < 3; i++)
+    expect((await placeDot(participant, workshop.code, ideaId)).status()).toBe(303);
   const fourth = await placeDot(participant, workshop.code, ideaId);
   expect(fourth.status()).toBe(409);
   expect(await fourth.text()).toContain("Du har inga prickar kvar.");
-  expect((await screenState(baseURL!, workshop.code)).ideas.find((i) => i.id === ideaId)?.dots).toBe(3);
-  expect(await (await participant.get(`/w/${workshop.code}`)).text()).toContain("Du har 0 prickar kvar av 3.");
+  expect(
+    (await screenState(baseURL!, workshop.code)).ideas.find((i) => i.id === ideaId)?.dots,
+  ).toBe(3);
+  expect(await (await participant.get(`/w/${workshop.code}`)).text()).toContain(
+    "Du har 0 prickar kvar av 3.",
+  );
   // Taking one back frees it; taking back one that is not there is refused.
   expect((await placeDot(participant, workshop.code, ideaId, "undot")).status()).toBe(303);
-  expect((await screenState(baseURL!, workshop.code)).ideas.find((i) => i.id === ideaId)?.dots).toBe(2);
+  expect(
+    (await screenState(baseURL!, workshop.code)).ideas.find((i) => i.id === ideaId)?.dots,
+  ).toBe(2);
 
   // A dot on an idea of another workshop, or one that does not exist: 404.
   const otherParticipant = await api();
@@ -498,7 +678,9 @@ test("participants' bad input changes nothing: not joined, a dot too many, anoth
   const otherIdeaId = await ideaIdByTitle(baseURL!, other.code, otherTitle);
   expect((await placeDot(participant, workshop.code, otherIdeaId)).status()).toBe(404);
   expect((await placeDot(participant, workshop.code, 999_999_999)).status()).toBe(404);
-  expect((await screenState(baseURL!, other.code)).ideas.find((i) => i.id === otherIdeaId)?.dots).toBe(0);
+  expect(
+    (await screenState(baseURL!, other.code)).ideas.find((i) => i.id === otherIdeaId)?.dots,
+  ).toBe(0);
   expect((await placeDot(otherParticipant, other.code, ideaId, "undot")).status()).toBe(409);
 
   // A dot on an idea the moderators hid: 4xx, and it leaves the screen.
@@ -506,21 +688,49 @@ test("participants' bad input changes nothing: not joined, a dot too many, anoth
   const hidden = unique("Idé som moderatorn döljer");
   expect((await postIdea(otherParticipant, other.code, { title: hidden })).status()).toBe(303);
   const hiddenId = await ideaIdByTitle(baseURL!, other.code, hidden);
-  expect((await moderator.post(`/moderation/ideas/${hiddenId}`, { form: { intent: "hide", reason: "Test av dold idé." }, maxRedirects: 0 })).status()).toBe(303);
+  expect(
+    (
+      await moderator.post(`/moderation/ideas/${hiddenId}`, {
+        form: { intent: "hide", reason: "Test av dold idé." },
+        maxRedirects: 0,
+      })
+    ).status(),
+  ).toBe(303);
   const onHidden = await placeDot(otherParticipant, other.code, hiddenId);
   expect(onHidden.status()).toBeGreaterThanOrEqual(400);
   expect(onHidden.status()).toBeLessThan(500);
   expect((await screenState(baseURL!, other.code)).ideas.map((i) => i.id)).not.toContain(hiddenId);
 
   // A point outside Borås municipality: 400 with the reason, nothing posted.
-  const outside = await postIdea(participant, workshop.code, { title: unique("Idé i Göteborg"), lat: 57.7089, lng: 11.9746 });
+  const outside = await postIdea(participant, workshop.code, {
+    title: unique("Idé i Göteborg"),
+    lat: 57.7089,
+    lng: 11.9746,
+  });
   expect(outside.status()).toBe(400);
   expect(await outside.text()).toContain("Platsen ligger utanför Borås kommun");
   // Missing or broken fields: 400, never 500.
-  const noPlace = await participant.post(`/w/${workshop.code}`, { form: { intent: "idea", title: "Utan plats", body: "En idé utan någon plats alls." }, maxRedirects: 0 });
+  const noPlace = await participant.post(`/w/${workshop.code}`, {
+    form: { intent: "idea", title: "Utan plats", body: "En idé utan någon plats alls." },
+    maxRedirects: 0,
+  });
   expect(noPlace.status()).toBe(400);
-  expect((await participant.post(`/w/${workshop.code}`, { form: { intent: "dot", ideaId: "abc" }, maxRedirects: 0 })).status()).toBe(400);
-  expect((await participant.post(`/w/${workshop.code}`, { form: { intent: "teleport" }, maxRedirects: 0 })).status()).toBe(400);
+  expect(
+    (
+      await participant.post(`/w/${workshop.code}`, {
+        form: { intent: "dot", ideaId: "abc" },
+        maxRedirects: 0,
+      })
+    ).status(),
+  ).toBe(400);
+  expect(
+    (
+      await participant.post(`/w/${workshop.code}`, {
+        form: { intent: "teleport" },
+        maxRedirects: 0,
+      })
+    ).status(),
+  ).toBe(400);
   expect((await screenState(baseURL!, workshop.code)).ideas.map((i) => i.title)).toEqual([title]);
 
   // A dot on an idea held back by a freeze: 404 until it is released.
@@ -535,7 +745,10 @@ test("participants' bad input changes nothing: not joined, a dot too many, anoth
   const heldId = beforeId + 1; // this server makes no other ideas meanwhile; checked below
   const onHeld = await placeDot(participant, workshop.code, heldId);
   expect(onHeld.status()).toBe(404);
-  expect((await screenState(baseURL!, workshop.code)).ideas.map((i) => i.title)).toEqual([title, before]);
+  expect((await screenState(baseURL!, workshop.code)).ideas.map((i) => i.title)).toEqual([
+    title,
+    before,
+  ]);
   expect((await control(facilitator, workshop, { intent: "unfreeze" })).status()).toBe(303);
   expect(await ideaIdByTitle(baseURL!, workshop.code, held)).toBe(heldId);
   expect((await placeDot(participant, workshop.code, heldId)).status()).toBe(303);
@@ -543,23 +756,48 @@ test("participants' bad input changes nothing: not joined, a dot too many, anoth
 
   // After closing: 410 for ideas and dots.
   expect((await control(facilitator, workshop, { intent: "close" })).status()).toBe(303);
-  expect((await postIdea(participant, workshop.code, { title: unique("För sent") })).status()).toBe(410);
+  expect((await postIdea(participant, workshop.code, { title: unique("För sent") })).status()).toBe(
+    410,
+  );
   expect((await placeDot(participant, workshop.code, ideaId)).status()).toBe(410);
-  expect((await participant.post(`/w/${workshop.code}`, { form: { intent: "join" }, maxRedirects: 0 })).status()).toBe(410);
+  expect(
+    (
+      await participant.post(`/w/${workshop.code}`, { form: { intent: "join" }, maxRedirects: 0 })
+    ).status(),
+  ).toBe(410);
   // And a closed workshop takes no more controls.
   expect((await control(facilitator, workshop, { intent: "freeze" })).status()).toBe(409);
 });
 
-test("only the workshop's own facilitator may run it: 403 for others, sign-in for no one", async ({ api }) => {
+test("only the workshop's own facilitator may run it: 403 for others, sign-in for no one", async ({
+  api,
+}) => {
   const facilitator = await api(DEMO.facilitator);
   const workshop = await createWorkshop(facilitator);
 
   // A second facilitator, made with the contract's command against the test server's database.
   const email = `fac-${Date.now()}@example.se`;
-  execFileSync("npm", ["run", "--silent", "user:create", "--", "--email", email, "--password", "ett långt lösenord", "--name", "Annan Ledare", "--role", "facilitator"], {
-    env: { ...process.env, DATABASE_PATH: path.join(process.env.E2E_DB_DIR!, "samskapa.db") },
-    stdio: "pipe",
-  });
+  execFileSync(
+    "npm",
+    [
+      "run",
+      "--silent",
+      "user:create",
+      "--",
+      "--email",
+      email,
+      "--password",
+      "ett långt lösenord",
+      "--name",
+      "Annan Ledare",
+      "--role",
+      "facilitator",
+    ],
+    {
+      env: { ...process.env, DATABASE_PATH: path.join(process.env.E2E_DB_DIR!, "samskapa.db") },
+      stdio: "pipe",
+    },
+  );
   const otherFacilitator = await api();
   await loginRequest(otherFacilitator, email, "ett långt lösenord");
 
@@ -572,16 +810,31 @@ test("only the workshop's own facilitator may run it: 403 for others, sign-in fo
       { intent: "freeze" },
       { intent: "close" },
       { intent: "hide-names" },
-      { intent: "capture", title: "Lapp", body: "En lapp från någon annan.", lat: String(NAVET.lat), lng: String(NAVET.lng) },
+      {
+        intent: "capture",
+        title: "Lapp",
+        body: "En lapp från någon annan.",
+        lat: String(NAVET.lat),
+        lng: String(NAVET.lng),
+      },
     ];
     for (const form of forms) {
       expect((await control(client, workshop, form)).status(), `${who}: ${form.intent}`).toBe(403);
     }
-    expect((await client.get(`/workshops/${workshop.id}`)).status(), `${who}: the console`).toBe(403);
-    expect((await client.get(`/workshops/${workshop.id}/results.csv`)).status(), `${who}: the CSV`).toBe(403);
+    expect((await client.get(`/workshops/${workshop.id}`)).status(), `${who}: the console`).toBe(
+      403,
+    );
+    expect(
+      (await client.get(`/workshops/${workshop.id}/results.csv`)).status(),
+      `${who}: the CSV`,
+    ).toBe(403);
   }
   for (const client of [await api(DEMO.resident), await api(DEMO.moderator)]) {
-    expect((await client.post("/workshops", { form: { title: "Inte min workshop" }, maxRedirects: 0 })).status()).toBe(403);
+    expect(
+      (
+        await client.post("/workshops", { form: { title: "Inte min workshop" }, maxRedirects: 0 })
+      ).status(),
+    ).toBe(403);
   }
   // The other facilitator's own list does not show it.
   expect(await (await otherFacilitator.get("/workshops")).text()).not.toContain(workshop.title);
@@ -604,12 +857,21 @@ test("only the workshop's own facilitator may run it: 403 for others, sign-in fo
   const spot = await control(facilitator, workshop, { intent: "spotlight", ideaId: "1" });
   expect(spot.status()).toBe(400);
   // A sticky note outside Borås is refused too.
-  const note = await control(facilitator, workshop, { intent: "capture", title: "Lapp", body: "En lapp från rummet om Göteborg.", lat: "57.7089", lng: "11.9746" });
+  const note = await control(facilitator, workshop, {
+    intent: "capture",
+    title: "Lapp",
+    body: "En lapp från rummet om Göteborg.",
+    lat: "57.7089",
+    lng: "11.9746",
+  });
   expect(note.status()).toBe(400);
   expect(await note.text()).toContain("Platsen ligger utanför Borås kommun");
 });
 
-test("names are text: a name like an HTML tag shows as written and runs nothing", async ({ open, api }) => {
+test("names are text: a name like an HTML tag shows as written and runs nothing", async ({
+  open,
+  api,
+}) => {
   const facilitator = await api(DEMO.facilitator);
   const workshop = await createWorkshop(facilitator);
   const name = "<img src=x onerror=alert(1)>";
@@ -633,12 +895,21 @@ test("names are text: a name like an HTML tag shows as written and runs nothing"
   await phone.getByRole("button", { name: "Gå med" }).click();
   const ideaTitle = unique("Idé från <b>fet</b> deltagare");
   await phone.getByLabel("Rubrik").fill(ideaTitle);
-  await phone.getByLabel("Beskriv idén").fill("En idé vars rubrik och namn ser ut som HTML men är text.");
-  await phone.getByLabel("Välj stadsdel, ort eller plats").selectOption({ label: "Navet Science Center" });
+  await phone
+    .getByLabel("Beskriv idén")
+    .fill("En idé vars rubrik och namn ser ut som HTML men är text.");
+  await phone
+    .getByLabel("Välj stadsdel, ort eller plats")
+    .selectOption({ label: "Navet Science Center" });
   await phone.getByRole("button", { name: "Skicka idén" }).click();
-  await expect(phone.getByRole("status").filter({ hasText: "Tack! Din idé syns nu på skärmen." })).toBeVisible();
+  await expect(
+    phone.getByRole("status").filter({ hasText: "Tack! Din idé syns nu på skärmen." }),
+  ).toBeVisible();
 
-  const item = projector.getByRole("list", { name: "Senaste idéerna" }).getByRole("listitem").filter({ hasText: ideaTitle });
+  const item = projector
+    .getByRole("list", { name: "Senaste idéerna" })
+    .getByRole("listitem")
+    .filter({ hasText: ideaTitle });
   await expect(item).toContainText(`${name} · 0 prickar`);
   await expect(phone.locator(".room-idea")).toContainText(name);
   for (const page of [projector, phone]) {
@@ -653,15 +924,23 @@ test("names are text: a name like an HTML tag shows as written and runs nothing"
 test("the console, the results and the phone pass axe", async ({ open, api }) => {
   test.setTimeout(90_000); // a workshop set up, then five pages each with a full axe run
   const facilitatorApi = await api(DEMO.facilitator);
-  const workshop = await createWorkshop(facilitatorApi, { title: unique("Workshop för tillgänglighet") });
+  const workshop = await createWorkshop(facilitatorApi, {
+    title: unique("Workshop för tillgänglighet"),
+  });
   const participant = await api();
   await joinRoom(participant, workshop.code, "Noor");
   const title = unique("Fler bänkar i Stadsparken");
   expect((await postIdea(participant, workshop.code, { title })).status()).toBe(303);
   const html = await (await facilitatorApi.get(`/workshops/${workshop.id}`)).text();
   const ideaId = new RegExp(`<option value="(\\d+)">${title}</option>`).exec(html)?.[1];
-  expect((await control(facilitatorApi, workshop, { intent: "spotlight", ideaId: ideaId! })).status()).toBe(303);
-  expect((await control(facilitatorApi, workshop, { intent: "timer", minutes: "5", label: "Övning 1" })).status()).toBe(303);
+  expect(
+    (await control(facilitatorApi, workshop, { intent: "spotlight", ideaId: ideaId! })).status(),
+  ).toBe(303);
+  expect(
+    (
+      await control(facilitatorApi, workshop, { intent: "timer", minutes: "5", label: "Övning 1" })
+    ).status(),
+  ).toBe(303);
 
   const facilitator = await open();
   await login(facilitator, DEMO.facilitator);
@@ -677,7 +956,9 @@ test("the console, the results and the phone pass axe", async ({ open, api }) =>
   await expectNoAxeViolations(phone);
   await phone.getByRole("button", { name: "Gå med" }).click();
   await expect(phone.getByText("Du har 3 prickar kvar av 3.")).toBeVisible();
-  await expect(phone.locator(".place-picker-map.leaflet-container, .place-picker-map").first()).toBeVisible();
+  await expect(
+    phone.locator(".place-picker-map.leaflet-container, .place-picker-map").first(),
+  ).toBeVisible();
   await expectNoAxeViolations(phone);
 
   // The results page after closing, too.
@@ -696,8 +977,14 @@ test("the projector passes axe", async ({ open, api }) => {
   expect((await postIdea(participant, workshop.code, { title })).status()).toBe(303);
   const html = await (await facilitator.get(`/workshops/${workshop.id}`)).text();
   const ideaId = new RegExp(`<option value="(\\d+)">${title}</option>`).exec(html)?.[1];
-  expect((await control(facilitator, workshop, { intent: "spotlight", ideaId: ideaId! })).status()).toBe(303);
-  expect((await control(facilitator, workshop, { intent: "timer", minutes: "5", label: "Övning 1" })).status()).toBe(303);
+  expect(
+    (await control(facilitator, workshop, { intent: "spotlight", ideaId: ideaId! })).status(),
+  ).toBe(303);
+  expect(
+    (
+      await control(facilitator, workshop, { intent: "timer", minutes: "5", label: "Övning 1" })
+    ).status(),
+  ).toBe(303);
 
   const projector = await open(PROJECTOR);
   await projector.goto(`/w/${workshop.code}/screen`);

@@ -8,12 +8,18 @@ export function makeUser(overrides: { name?: string; email?: string; role?: stri
   return Number(
     getDb()
       .prepare("INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, NULL)")
-      .run(overrides.email ?? `person${counter}@example.se`, overrides.name ?? `Person ${counter}`, overrides.role ?? "resident")
-      .lastInsertRowid,
+      .run(
+        overrides.email ?? `person${counter}@example.se`,
+        overrides.name ?? `Person ${counter}`,
+        overrides.role ?? "resident",
+      ).lastInsertRowid,
   );
 }
 
-export function makeIdea(authorId: number | null, overrides: { title?: string; lat?: number; lng?: number; status?: string } = {}): number {
+export function makeIdea(
+  authorId: number | null,
+  overrides: { title?: string; lat?: number; lng?: number; status?: string } = {},
+): number {
   counter += 1;
   return Number(
     getDb()
@@ -21,7 +27,12 @@ export function makeIdea(authorId: number | null, overrides: { title?: string; l
         `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, status)
          VALUES (?, 'En idé för ett klimatneutralt Borås.', 'mobility', ?, ?, ?, ?)`,
       )
-      .run(overrides.title ?? `Idé nummer ${counter}`, overrides.lat ?? 57.721, overrides.lng ?? 12.94, authorId, overrides.status ?? "visible")
-      .lastInsertRowid,
+      .run(
+        overrides.title ?? `Idé nummer ${counter}`,
+        overrides.lat ?? 57.721,
+        overrides.lng ?? 12.94,
+        authorId,
+        overrides.status ?? "visible",
+      ).lastInsertRowid,
   );
 }

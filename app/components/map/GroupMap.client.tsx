@@ -16,9 +16,19 @@ export default function GroupMap({ ideas, tileUrl, tileAttribution }: GroupMapPr
   const { t } = useTranslation();
   const bounds = L.latLngBounds(ideas.map((i) => [i.lat, i.lng] as [number, number])).pad(0.3);
   return (
-    <MapContainer bounds={bounds} maxZoom={16} className="location-map" scrollWheelZoom={false} aria-label={t("groups.mapLabel")}>
+    <MapContainer
+      bounds={bounds}
+      maxZoom={16}
+      className="location-map"
+      scrollWheelZoom={false}
+      aria-label={t("groups.mapLabel")}
+    >
       <TileLayer url={tileUrl} attribution={tileAttribution} />
-      <GeoJSON data={borasOutline} style={{ color: "#0b4f3c", weight: 2, fillOpacity: 0 }} interactive={false} />
+      <GeoJSON
+        data={borasOutline}
+        style={{ color: "#0b4f3c", weight: 2, fillOpacity: 0 }}
+        interactive={false}
+      />
       {ideas.map((idea) => (
         <Marker
           key={idea.id}

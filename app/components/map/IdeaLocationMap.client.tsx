@@ -14,7 +14,13 @@ export type IdeaLocationMapProps = {
   tileAttribution: string;
 };
 
-export default function IdeaLocationMap({ lat, lng, focusArea, tileUrl, tileAttribution }: IdeaLocationMapProps) {
+export default function IdeaLocationMap({
+  lat,
+  lng,
+  focusArea,
+  tileUrl,
+  tileAttribution,
+}: IdeaLocationMapProps) {
   const { t } = useTranslation();
   const icon = L.divIcon({
     className: "idea-marker",
@@ -25,8 +31,18 @@ export default function IdeaLocationMap({ lat, lng, focusArea, tileUrl, tileAttr
   return (
     <MapContainer center={[lat, lng]} zoom={14} className="location-map" scrollWheelZoom={false}>
       <TileLayer url={tileUrl} attribution={tileAttribution} />
-      <GeoJSON data={borasOutline} style={{ color: "#0b4f3c", weight: 2, fillOpacity: 0 }} interactive={false} />
-      <Marker position={[lat, lng]} icon={icon} keyboard={false} interactive={false} alt={t("idea.placeMarker")} />
+      <GeoJSON
+        data={borasOutline}
+        style={{ color: "#0b4f3c", weight: 2, fillOpacity: 0 }}
+        interactive={false}
+      />
+      <Marker
+        position={[lat, lng]}
+        icon={icon}
+        keyboard={false}
+        interactive={false}
+        alt={t("idea.placeMarker")}
+      />
     </MapContainer>
   );
 }

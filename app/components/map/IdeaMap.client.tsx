@@ -42,8 +42,17 @@ export type IdeaMapProps = {
 };
 
 const FETCH_DEBOUNCE_MS = 120;
-const outlineStyle = { color: "#0b4f3c", weight: 3, fillColor: "#0b4f3c", fillOpacity: 0.04, dashArray: "6 4" };
-const borasBounds = L.latLngBounds([BORAS_BOUNDS.south, BORAS_BOUNDS.west], [BORAS_BOUNDS.north, BORAS_BOUNDS.east]);
+const outlineStyle = {
+  color: "#0b4f3c",
+  weight: 3,
+  fillColor: "#0b4f3c",
+  fillOpacity: 0.04,
+  dashArray: "6 4",
+};
+const borasBounds = L.latLngBounds(
+  [BORAS_BOUNDS.south, BORAS_BOUNDS.west],
+  [BORAS_BOUNDS.north, BORAS_BOUNDS.east],
+);
 const toLatLngBounds = (b: BBox) => L.latLngBounds([b.south, b.west], [b.north, b.east]);
 
 const ideaIcons = new Map<FocusArea, L.DivIcon>();
@@ -121,7 +130,9 @@ export default function IdeaMap(props: IdeaMapProps) {
     map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
     mapRef.current = map;
     map.fitBounds(propsRef.current.bbox ? toLatLngBounds(propsRef.current.bbox) : borasBounds);
-    L.tileLayer(propsRef.current.tileUrl, { attribution: propsRef.current.tileAttribution }).addTo(map);
+    L.tileLayer(propsRef.current.tileUrl, { attribution: propsRef.current.tileAttribution }).addTo(
+      map,
+    );
     L.geoJSON(borasOutline, { style: outlineStyle, interactive: false }).addTo(map);
     element.setAttribute("role", "region");
 
@@ -136,7 +147,9 @@ export default function IdeaMap(props: IdeaMapProps) {
         marker.getElement()?.classList.toggle("is-highlighted", key === `i${id}`);
       }
       if (source === "map") {
-        window.dispatchEvent(new CustomEvent<HighlightDetail>(HIGHLIGHT_EVENT, { detail: { id, source } }));
+        window.dispatchEvent(
+          new CustomEvent<HighlightDetail>(HIGHLIGHT_EVENT, { detail: { id, source } }),
+        );
       }
     };
     const onListHighlight = (event: Event) => {
@@ -158,7 +171,10 @@ export default function IdeaMap(props: IdeaMapProps) {
       title.textContent = p.title; // text, never HTML: titles are user input
       title.dir = "auto";
       const supports = document.createElement("p");
-      supports.textContent = tr("idea.supports", { count: p.supports, formatted: numberFormat.format(p.supports) });
+      supports.textContent = tr("idea.supports", {
+        count: p.supports,
+        formatted: numberFormat.format(p.supports),
+      });
       const link = document.createElement("a");
       link.href = `/ideas/${p.id}`;
       link.textContent = tr("map.openIdea");
@@ -201,7 +217,9 @@ export default function IdeaMap(props: IdeaMapProps) {
       const next = new Set<string>();
       for (const f of features) {
         const p = f.properties;
-        const key = p.cluster ? `${p.id}:${p.count}:${f.geometry.coordinates.join(",")}` : `i${p.id}`;
+        const key = p.cluster
+          ? `${p.id}:${p.count}:${f.geometry.coordinates.join(",")}`
+          : `i${p.id}`;
         next.add(key);
         const existing = markers.current.get(key);
         if (existing) {
@@ -212,15 +230,31 @@ export default function IdeaMap(props: IdeaMapProps) {
         let marker: L.Marker;
         let label: string;
         if (p.cluster) {
-          label = tr("map.clusterLabel", { count: p.count, formatted: numberFormat.format(p.count) });
-          marker = L.marker([lat, lng], { icon: clusterIcon(p.count, p.focusCounts), keyboard: true, title: label, alt: label });
+          label = tr("map.clusterLabel", {
+            count: p.count,
+            formatted: numberFormat.format(p.count),
+          });
+          marker = L.marker([lat, lng], {
+            icon: clusterIcon(p.count, p.focusCounts),
+            keyboard: true,
+            title: label,
+            alt: label,
+          });
           marker.on("click", () => {
             const map = mapRef.current!;
             map.flyTo([lat, lng], Math.max(p.expansionZoom, map.getZoom() + 1));
           });
         } else {
-          label = tr("map.ideaLabel", { title: p.title, focusArea: tr(`focusAreas.${p.focusArea}.label`) });
-          marker = L.marker([lat, lng], { icon: ideaIcon(p.focusArea), keyboard: true, title: p.title, alt: label });
+          label = tr("map.ideaLabel", {
+            title: p.title,
+            focusArea: tr(`focusAreas.${p.focusArea}.label`),
+          });
+          marker = L.marker([lat, lng], {
+            icon: ideaIcon(p.focusArea),
+            keyboard: true,
+            title: p.title,
+            alt: label,
+          });
           marker.on("click", () => {
             propsRef.current.onSelect(p.id);
             openPopup(marker, p);
@@ -259,7 +293,8 @@ export default function IdeaMap(props: IdeaMapProps) {
       const selected = propsRef.current.selectedId;
       if (selected !== null) {
         const entry = markers.current.get(`i${selected}`);
-        if (entry && !entry.marker.isPopupOpen()) openPopup(entry.marker, entry.feature.properties as PointProperties);
+        if (entry && !entry.marker.isPopupOpen())
+          openPopup(entry.marker, entry.feature.properties as PointProperties);
       }
       element.dataset.ideasLoaded = "true";
     };
@@ -273,10 +308,19 @@ export default function IdeaMap(props: IdeaMapProps) {
       // Cluster centroids weighted by their counts approximate the density of every idea.
       const points = lastFeatures.current.map((f) => {
         const [lng, lat] = f.geometry.coordinates;
-        return [lat, lng, f.properties.cluster ? f.properties.count : 1] as [number, number, number];
+        return [lat, lng, f.properties.cluster ? f.properties.count : 1] as [
+          number,
+          number,
+          number,
+        ];
       });
       const max = Math.max(1, ...points.map((p) => p[2]));
-      heatLayer.current = L.heatLayer(points, { radius: 35, blur: 25, max, minOpacity: 0.25 }).addTo(map);
+      heatLayer.current = L.heatLayer(points, {
+        radius: 35,
+        blur: 25,
+        max,
+        minOpacity: 0.25,
+      }).addTo(map);
     };
 
     load.current = () => {
@@ -287,12 +331,18 @@ export default function IdeaMap(props: IdeaMapProps) {
         controller = abort;
         const b = map.getBounds();
         const params = new URLSearchParams(propsRef.current.filterQuery);
-        params.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((n) => n.toFixed(5)).join(","));
+        params.set(
+          "bbox",
+          [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((n) => n.toFixed(5)).join(","),
+        );
         params.set("zoom", String(map.getZoom()));
         try {
           const response = await fetch(`/api/map?${params}`, { signal: abort.signal });
           if (!response.ok) return;
-          const collection = (await response.json()) as GeoJSON.FeatureCollection<GeoJSON.Point, PointProperties | ClusterProperties>;
+          const collection = (await response.json()) as GeoJSON.FeatureCollection<
+            GeoJSON.Point,
+            PointProperties | ClusterProperties
+          >;
           draw(collection.features);
         } catch (error) {
           if ((error as Error).name !== "AbortError") console.error(error);
@@ -303,7 +353,12 @@ export default function IdeaMap(props: IdeaMapProps) {
     map.on("moveend", () => {
       load.current();
       const b = map.getBounds();
-      propsRef.current.onViewChange({ west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() });
+      propsRef.current.onViewChange({
+        west: b.getWest(),
+        south: b.getSouth(),
+        east: b.getEast(),
+        north: b.getNorth(),
+      });
     });
     load.current();
     redrawHeat.current = drawHeat;

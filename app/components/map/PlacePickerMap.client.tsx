@@ -5,7 +5,12 @@ import L from "leaflet";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { GeoJSON, MapContainer, Marker, TileLayer, useMap, useMapEvents } from "react-leaflet";
-import { FINE_NUDGE_METERS, NUDGE_METERS, type CompassDirection, type Point } from "~/domain/describe-place";
+import {
+  FINE_NUDGE_METERS,
+  NUDGE_METERS,
+  type CompassDirection,
+  type Point,
+} from "~/domain/describe-place";
 import { BORAS_BOUNDS, borasOutline } from "~/domain/geo";
 
 /** Where PlacePicker wants the map: "focus" zooms to the point, "reveal" pans only if it is off screen. */
@@ -31,7 +36,13 @@ const ARROWS: Record<string, CompassDirection> = {
   ArrowRight: "east",
   ArrowLeft: "west",
 };
-const outlineStyle = { color: "#0b4f3c", weight: 3, fillColor: "#0b4f3c", fillOpacity: 0.04, dashArray: "6 4" };
+const outlineStyle = {
+  color: "#0b4f3c",
+  weight: 3,
+  fillColor: "#0b4f3c",
+  fillOpacity: 0.04,
+  dashArray: "6 4",
+};
 const bounds = L.latLngBounds(
   [BORAS_BOUNDS.south, BORAS_BOUNDS.west],
   [BORAS_BOUNDS.north, BORAS_BOUNDS.east],
@@ -81,7 +92,12 @@ export default function PlacePickerMap({
     >
       <TileLayer url={tileUrl} attribution={tileAttribution} />
       <GeoJSON data={borasOutline} style={outlineStyle} interactive={false} />
-      <MapBehaviour label={t("placePicker.mapLabel")} describedBy={describedBy} view={view} onPick={onPick} />
+      <MapBehaviour
+        label={t("placePicker.mapLabel")}
+        describedBy={describedBy}
+        view={view}
+        onPick={onPick}
+      />
       {point ? (
         <Pin
           point={point}

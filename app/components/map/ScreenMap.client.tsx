@@ -7,7 +7,15 @@ import { FOCUS_AREA_STYLE, type FocusArea } from "~/domain/focus-areas";
 import { BORAS_BOUNDS, borasOutline, type BBox } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
 
-export type ScreenMapIdea = { id: number; title: string; lat: number; lng: number; focusArea: FocusArea; dots: number; fresh: boolean };
+export type ScreenMapIdea = {
+  id: number;
+  title: string;
+  lat: number;
+  lng: number;
+  focusArea: FocusArea;
+  dots: number;
+  fresh: boolean;
+};
 
 export default function ScreenMap({
   ideas,
@@ -29,13 +37,20 @@ export default function ScreenMap({
 
   useEffect(() => {
     const b = area ?? BORAS_BOUNDS;
-    const created = L.map(element.current!, { zoomControl: false, attributionControl: true, keyboard: false });
+    const created = L.map(element.current!, {
+      zoomControl: false,
+      attributionControl: true,
+      keyboard: false,
+    });
     created.fitBounds([
       [b.south, b.west],
       [b.north, b.east],
     ]);
     L.tileLayer(tileUrl, { attribution: tileAttribution }).addTo(created);
-    L.geoJSON(borasOutline, { style: { color: "#0b4f3c", weight: 4, fillOpacity: 0.03 }, interactive: false }).addTo(created);
+    L.geoJSON(borasOutline, {
+      style: { color: "#0b4f3c", weight: 4, fillOpacity: 0.03 },
+      interactive: false,
+    }).addTo(created);
     map.current = created;
     const shown = markers.current;
     return () => {
@@ -68,7 +83,13 @@ export default function ScreenMap({
         existing.marker.setZIndexOffset(spot ? 1000 : 0);
         existing.key = key;
       } else {
-        const marker = L.marker([idea.lat, idea.lng], { icon, keyboard: false, interactive: false, alt: idea.title, zIndexOffset: spot ? 1000 : 0 }).addTo(current);
+        const marker = L.marker([idea.lat, idea.lng], {
+          icon,
+          keyboard: false,
+          interactive: false,
+          alt: idea.title,
+          zIndexOffset: spot ? 1000 : 0,
+        }).addTo(current);
         markers.current.set(idea.id, { marker, key });
       }
     }
@@ -81,5 +102,12 @@ export default function ScreenMap({
   }, [ideas, spotlightId]);
 
   // A region, not an image: it holds the map's attribution links.
-  return <div ref={element} className="screen-map" role="region" aria-label={t("workshop.screenMapLabel", { count: ideas.length })} />;
+  return (
+    <div
+      ref={element}
+      className="screen-map"
+      role="region"
+      aria-label={t("workshop.screenMapLabel", { count: ideas.length })}
+    />
+  );
 }

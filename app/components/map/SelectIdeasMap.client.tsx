@@ -17,7 +17,12 @@ export type SelectIdeasMapProps = {
   tileAttribution: string;
 };
 
-export default function SelectIdeasMap({ ideas, formId, tileUrl, tileAttribution }: SelectIdeasMapProps) {
+export default function SelectIdeasMap({
+  ideas,
+  formId,
+  tileUrl,
+  tileAttribution,
+}: SelectIdeasMapProps) {
   const { t } = useTranslation();
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
@@ -28,10 +33,16 @@ export default function SelectIdeasMap({ ideas, formId, tileUrl, tileAttribution
     const created = L.map(element.current!, { keyboard: true });
     const bounds = ideas.length
       ? L.latLngBounds(ideas.map((i) => [i.lat, i.lng] as [number, number])).pad(0.2)
-      : L.latLngBounds([BORAS_BOUNDS.south, BORAS_BOUNDS.west], [BORAS_BOUNDS.north, BORAS_BOUNDS.east]);
+      : L.latLngBounds(
+          [BORAS_BOUNDS.south, BORAS_BOUNDS.west],
+          [BORAS_BOUNDS.north, BORAS_BOUNDS.east],
+        );
     created.fitBounds(bounds, { maxZoom: 15 });
     L.tileLayer(tileUrl, { attribution: tileAttribution }).addTo(created);
-    L.geoJSON(borasOutline, { style: { color: "#0b4f3c", weight: 2, fillOpacity: 0 }, interactive: false }).addTo(created);
+    L.geoJSON(borasOutline, {
+      style: { color: "#0b4f3c", weight: 2, fillOpacity: 0 },
+      interactive: false,
+    }).addTo(created);
     // Ideas close together on screen are one numbered circle (a click zooms in to them), so that
     // a neighbourhood with many ideas stays readable; drawn again at every zoom.
     const markers = L.layerGroup().addTo(created);
@@ -90,7 +101,9 @@ export default function SelectIdeasMap({ ideas, formId, tileUrl, tileAttribution
     let rectangle: L.Rectangle | null = null;
     const down = (e: L.LeafletMouseEvent) => {
       start = e.latlng;
-      rectangle = L.rectangle(L.latLngBounds(start, start), { color: "#b3261e", weight: 2 }).addTo(current);
+      rectangle = L.rectangle(L.latLngBounds(start, start), { color: "#b3261e", weight: 2 }).addTo(
+        current,
+      );
     };
     const move = (e: L.LeafletMouseEvent) => {
       if (start && rectangle) rectangle.setBounds(L.latLngBounds(start, e.latlng));
@@ -122,11 +135,18 @@ export default function SelectIdeasMap({ ideas, formId, tileUrl, tileAttribution
   return (
     <div className="select-map">
       <div className="control-row">
-        <button type="button" className="button secondary" aria-pressed={drawing} onClick={() => setDrawing((d) => !d)}>
+        <button
+          type="button"
+          className="button secondary"
+          aria-pressed={drawing}
+          onClick={() => setDrawing((d) => !d)}
+        >
           {drawing ? t("moderation.drawingRectangle") : t("moderation.selectRectangle")}
         </button>
         <p aria-live="polite" className="muted">
-          {picked === null ? t("moderation.rectangleHint") : t("moderation.rectanglePicked", { count: picked })}
+          {picked === null
+            ? t("moderation.rectangleHint")
+            : t("moderation.rectanglePicked", { count: picked })}
         </p>
       </div>
       {/* Tall enough to see a district and draw a rectangle in it (the small idea-page map is 260 px). */}

@@ -19,7 +19,13 @@ export function CloseWorkshop({ participants }: { participants: number }) {
     );
   }
   return (
-    <div className="confirm-step" id="close-workshop" role="alertdialog" aria-labelledby="close-workshop-heading" aria-describedby="close-workshop-what">
+    <div
+      className="confirm-step"
+      id="close-workshop"
+      role="alertdialog"
+      aria-labelledby="close-workshop-heading"
+      aria-describedby="close-workshop-what"
+    >
       <h3 id="close-workshop-heading">{t("workshop.closeConfirmTitle")}</h3>
       <p id="close-workshop-what">{t("workshop.closeConfirmWhat", { count: participants })}</p>
       <Form method="post" action={pathname} className="control-row">

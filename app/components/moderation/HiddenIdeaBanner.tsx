@@ -5,7 +5,12 @@ import { useTranslation } from "react-i18next";
 import { tIsolated } from "~/components/bidi";
 import { formatDate } from "~/components/format";
 
-export type HiddenNote = { reason: string | null; automatically: boolean; hiddenAt: string; hiddenBy: string | null };
+export type HiddenNote = {
+  reason: string | null;
+  automatically: boolean;
+  hiddenAt: string;
+  hiddenBy: string | null;
+};
 
 export function HiddenIdeaBanner({ ideaId, note }: { ideaId: number; note: HiddenNote }) {
   const { t, i18n } = useTranslation();
@@ -16,7 +21,10 @@ export function HiddenIdeaBanner({ ideaId, note }: { ideaId: number; note: Hidde
       <p>
         {note.automatically
           ? tIsolated(t, "moderation.hiddenByReportsOn", { date })
-          : tIsolated(t, "moderation.hiddenByOn", { name: note.hiddenBy ?? t("idea.deletedUser"), date })}
+          : tIsolated(t, "moderation.hiddenByOn", {
+              name: note.hiddenBy ?? t("idea.deletedUser"),
+              date,
+            })}
       </p>
       {note.reason ? (
         <p>

@@ -19,13 +19,22 @@ export function secondsLeft(endsAt: string, now: number): number {
   return Math.max(0, Math.round((new Date(endsAt).getTime() - now) / 1000));
 }
 
-export const minutesAndSeconds = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+export const minutesAndSeconds = (seconds: number) =>
+  `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 
 /**
  * The timer with its label (the exercise the room is asked to do). `variant` "screen" is the
  * projector's large type; "phone" says "3:20 left" in the person's language.
  */
-export function Countdown({ timer, now, variant }: { timer: { endsAt: string; label: string }; now: number | null; variant: "screen" | "phone" }) {
+export function Countdown({
+  timer,
+  now,
+  variant,
+}: {
+  timer: { endsAt: string; label: string };
+  now: number | null;
+  variant: "screen" | "phone";
+}) {
   const { t } = useTranslation();
   const time = now === null ? null : minutesAndSeconds(secondsLeft(timer.endsAt, now));
   if (variant === "screen") {

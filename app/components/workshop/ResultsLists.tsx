@@ -6,7 +6,13 @@ import { FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
 
 type Result = { id: number; title: string; focusArea: FocusArea | string; dots: number };
 
-export function ResultsLists({ results, heading: Heading }: { results: Result[]; heading: "h2" | "h3" }) {
+export function ResultsLists({
+  results,
+  heading: Heading,
+}: {
+  results: Result[];
+  heading: "h2" | "h3";
+}) {
   const { t } = useTranslation();
   return (
     <>

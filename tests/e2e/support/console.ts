@@ -9,7 +9,9 @@ import type { ConsoleMessage, Page } from "@playwright/test";
  */
 export function isInterruptedRefresh(message: ConsoleMessage) {
   const text = message.text();
-  return text.startsWith("AbortError: signal is aborted without reason") && /\bnavigate\b/.test(text);
+  return (
+    text.startsWith("AbortError: signal is aborted without reason") && /\bnavigate\b/.test(text)
+  );
 }
 
 /** Collects console errors and page errors, except tiles that cannot load here (the test tiles point at a closed port). */

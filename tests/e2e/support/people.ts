@@ -53,7 +53,11 @@ async function expectSignedIn(page: Page) {
 }
 
 /** Signs an API request context in (its cookie jar keeps the session). */
-export async function loginRequest(request: APIRequestContext, email: string, password = DEMO_PASSWORD) {
+export async function loginRequest(
+  request: APIRequestContext,
+  email: string,
+  password = DEMO_PASSWORD,
+) {
   const response = await request.post("/login", { form: { email, password }, maxRedirects: 0 });
   expect(response.status(), "sign-in should redirect").toBe(302);
 }
@@ -74,9 +78,18 @@ export async function joinRequest(request: APIRequestContext) {
 }
 
 export async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
 }
 
 /** A phone in a Swedish hand: the size and touch of a common handset (for browser.newContext). */
-export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "sv-SE" } as const;
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  locale: "sv-SE",
+} as const;

@@ -1,6 +1,11 @@
 // Helpers for tests that talk to the app through Playwright's API contexts (no browser): residents
 // joined once and signed in afresh, posting an idea, reading what a page shows, and statuses.
-import { expect, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from "@playwright/test";
+import {
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type PlaywrightWorkerArgs,
+} from "@playwright/test";
 import { JOIN_PASSWORD, joinRequest, loginRequest } from "./people";
 
 export type Playwright = PlaywrightWorkerArgs["playwright"];
@@ -28,7 +33,11 @@ export function residentPool<Key extends string>() {
     return joined.get(key)!;
   };
   /** An API context signed in as the resident `key`. */
-  const signedIn = async (playwright: Playwright, baseURL: string, key: Key): Promise<APIRequestContext> => {
+  const signedIn = async (
+    playwright: Playwright,
+    baseURL: string,
+    key: Key,
+  ): Promise<APIRequestContext> => {
     const address = await email(playwright, baseURL, key);
     const context = await playwright.request.newContext({ baseURL });
     await loginRequest(context, address, JOIN_PASSWORD);
@@ -38,7 +47,10 @@ export function residentPool<Key extends string>() {
 }
 
 /** Posts the idea form (title, body, focusArea, lat, lng, …); returns the new idea's id. */
-export async function postIdeaForm(request: APIRequestContext, form: Record<string, string>): Promise<number> {
+export async function postIdeaForm(
+  request: APIRequestContext,
+  form: Record<string, string>,
+): Promise<number> {
   const response = await request.post("/ideas/new", { form, maxRedirects: 0 });
   expect(response.status(), "a valid idea is accepted").toBe(303);
   const match = /^\/ideas\/(\d+)\?notice=posted$/.exec(response.headers().location ?? "");

@@ -15,10 +15,14 @@ describe("npm run db:backup", () => {
     seedDemo(db);
     const ideas = (db.prepare("SELECT count(*) AS n FROM ideas").get() as { n: number }).n;
 
-    const output = execFileSync(process.execPath, ["--import", "tsx", "scripts/db-backup.ts", path.join(dir, "copy.db")], {
-      env: { ...process.env, DATABASE_PATH: live },
-      encoding: "utf8",
-    });
+    const output = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/db-backup.ts", path.join(dir, "copy.db")],
+      {
+        env: { ...process.env, DATABASE_PATH: live },
+        encoding: "utf8",
+      },
+    );
     expect(output).toMatch(/integrity ok/);
     db.close();
 

@@ -14,14 +14,35 @@ describe("migrations", () => {
     expect(applied[0]).toBe("0001_init.sql");
     expect(db.pragma("user_version", { simple: true })).toBe(loadMigrations().length);
     const tables = (
-      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+        name: string;
+      }[]
     ).map((t) => t.name);
-    for (const table of ["users", "sessions", "ideas", "supports", "comments", "co_creation_groups", "ideas_fts"]) {
+    for (const table of [
+      "users",
+      "sessions",
+      "ideas",
+      "supports",
+      "comments",
+      "co_creation_groups",
+      "ideas_fts",
+    ]) {
       expect(tables).toContain(table);
     }
-    const ideaColumns = (db.prepare("PRAGMA table_info(ideas)").all() as { name: string }[]).map((c) => c.name);
+    const ideaColumns = (db.prepare("PRAGMA table_info(ideas)").all() as { name: string }[]).map(
+      (c) => c.name,
+    );
     expect(ideaColumns).toEqual(
-      expect.arrayContaining(["title", "body", "focus_area", "lat", "lng", "author_id", "status", "created_at"]),
+      expect.arrayContaining([
+        "title",
+        "body",
+        "focus_area",
+        "lat",
+        "lng",
+        "author_id",
+        "status",
+        "created_at",
+      ]),
     );
   });
 
@@ -35,7 +56,11 @@ describe("migrations", () => {
     const db = new Database(":memory:");
     const broken = [
       { version: 1, name: "0001_ok.sql", sql: "CREATE TABLE a (id INTEGER);" },
-      { version: 2, name: "0002_broken.sql", sql: "CREATE TABLE b (id INTEGER); INSERT INTO nowhere VALUES (1);" },
+      {
+        version: 2,
+        name: "0002_broken.sql",
+        sql: "CREATE TABLE b (id INTEGER); INSERT INTO nowhere VALUES (1);",
+      },
     ];
     expect(() => migrate(db, broken)).toThrow();
     expect(db.pragma("user_version", { simple: true })).toBe(1);
@@ -52,7 +77,9 @@ describe("migrations", () => {
 describe("the schema", () => {
   const db = openDatabase(":memory:");
   const user = Number(
-    db.prepare("INSERT INTO users (email, name, role) VALUES ('a@example.se', 'A', 'resident')").run().lastInsertRowid,
+    db
+      .prepare("INSERT INTO users (email, name, role) VALUES ('a@example.se', 'A', 'resident')")
+      .run().lastInsertRowid,
   );
   const idea = Number(
     db
@@ -64,17 +91,21 @@ describe("the schema", () => {
 
   it("allows one support per person and idea, and counts it", () => {
     db.prepare("INSERT INTO supports (user_id, idea_id) VALUES (?, ?)").run(user, idea);
-    expect(() => db.prepare("INSERT INTO supports (user_id, idea_id) VALUES (?, ?)").run(user, idea)).toThrow(
-      /UNIQUE|PRIMARY KEY/,
-    );
-    expect(db.prepare("SELECT supports_count AS n FROM ideas WHERE id = ?").get(idea)).toEqual({ n: 1 });
+    expect(() =>
+      db.prepare("INSERT INTO supports (user_id, idea_id) VALUES (?, ?)").run(user, idea),
+    ).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(db.prepare("SELECT supports_count AS n FROM ideas WHERE id = ?").get(idea)).toEqual({
+      n: 1,
+    });
   });
 
   it("keeps the full-text index in step, matching inside compound words", () => {
     const match = (q: string) =>
-      (db.prepare("SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ?").all(q) as { rowid: number }[]).map(
-        (r) => r.rowid,
-      );
+      (
+        db.prepare("SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ?").all(q) as {
+          rowid: number;
+        }[]
+      ).map((r) => r.rowid);
     expect(match('"cykelban"')).toEqual([idea]);
     db.prepare("UPDATE ideas SET title = 'Gångväg till Sjöbo' WHERE id = ?").run(idea);
     expect(match('"gångväg"')).toEqual([idea]);
@@ -83,10 +114,18 @@ describe("the schema", () => {
 
   it("refuses an unknown focus area and a title that is too short", () => {
     expect(() =>
-      db.prepare("INSERT INTO ideas (title, body, focus_area, lat, lng) VALUES ('Bra', 'Tio tecken minst', 'cars', 57.7, 12.9)").run(),
+      db
+        .prepare(
+          "INSERT INTO ideas (title, body, focus_area, lat, lng) VALUES ('Bra', 'Tio tecken minst', 'cars', 57.7, 12.9)",
+        )
+        .run(),
     ).toThrow(/CHECK/);
     expect(() =>
-      db.prepare("INSERT INTO ideas (title, body, focus_area, lat, lng) VALUES ('Ab', 'Tio tecken minst', 'mobility', 57.7, 12.9)").run(),
+      db
+        .prepare(
+          "INSERT INTO ideas (title, body, focus_area, lat, lng) VALUES ('Ab', 'Tio tecken minst', 'mobility', 57.7, 12.9)",
+        )
+        .run(),
     ).toThrow(/CHECK/);
   });
 });
@@ -98,20 +137,30 @@ describe("the migration runner", () => {
     for (const m of loadMigrations()) fs.writeFileSync(path.join(dir, m.name), m.sql);
     return dir;
   }
-  const nextName = (dir: string, name: string) => `${String(loadMigrations(dir).length + 1).padStart(4, "0")}_${name}.sql`;
-  const count = (db: Database.Database, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const nextName = (dir: string, name: string) =>
+    `${String(loadMigrations(dir).length + 1).padStart(4, "0")}_${name}.sql`;
+  const count = (db: Database.Database, table: string) =>
+    (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
   it("rebuilds a table (new CHECK) without losing the supports and comments that point at it", () => {
     const dir = migrationsFolder();
     const db = openDatabase(path.join(dir, "live.db"), { migrate: false });
     migrate(db, loadMigrations(dir));
     seedDemo(db);
-    const before = { supports: count(db, "supports"), comments: count(db, "comments"), ideas: count(db, "ideas") };
+    const before = {
+      supports: count(db, "supports"),
+      comments: count(db, "comments"),
+      ideas: count(db, "ideas"),
+    };
     expect(before.supports).toBeGreaterThan(0);
     expect(before.comments).toBeGreaterThan(0);
 
-    const { sql } = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'ideas'").get() as { sql: string };
-    const rebuilt = sql.replace(/^CREATE TABLE "?ideas"?/, "CREATE TABLE ideas_new").replace(/length\(title\) BETWEEN 3 AND 120/, "length(title) BETWEEN 3 AND 140");
+    const { sql } = db
+      .prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'ideas'")
+      .get() as { sql: string };
+    const rebuilt = sql
+      .replace(/^CREATE TABLE "?ideas"?/, "CREATE TABLE ideas_new")
+      .replace(/length\(title\) BETWEEN 3 AND 120/, "length(title) BETWEEN 3 AND 140");
     expect(rebuilt).toContain("BETWEEN 3 AND 140");
     const name = nextName(dir, "rebuild_ideas");
     fs.writeFileSync(
@@ -123,7 +172,11 @@ describe("the migration runner", () => {
     );
     expect(migrate(db, loadMigrations(dir))).toEqual([name]);
 
-    expect({ supports: count(db, "supports"), comments: count(db, "comments"), ideas: count(db, "ideas") }).toEqual(before);
+    expect({
+      supports: count(db, "supports"),
+      comments: count(db, "comments"),
+      ideas: count(db, "ideas"),
+    }).toEqual(before);
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(db.pragma("foreign_key_check")).toEqual([]);
     expect(db.pragma("user_version", { simple: true })).toBe(loadMigrations(dir).length);
@@ -137,8 +190,12 @@ describe("the migration runner", () => {
     seedDemo(db);
     const version = db.pragma("user_version", { simple: true });
     const supports = count(db, "supports");
-    const idea = (db.prepare("SELECT idea_id FROM supports LIMIT 1").get() as { idea_id: number }).idea_id;
-    fs.writeFileSync(path.join(dir, nextName(dir, "orphans")), `DELETE FROM ideas WHERE id = ${idea};`);
+    const idea = (db.prepare("SELECT idea_id FROM supports LIMIT 1").get() as { idea_id: number })
+      .idea_id;
+    fs.writeFileSync(
+      path.join(dir, nextName(dir, "orphans")),
+      `DELETE FROM ideas WHERE id = ${idea};`,
+    );
     expect(() => migrate(db, loadMigrations(dir))).toThrow(/pointing at nothing/);
     expect(db.pragma("user_version", { simple: true })).toBe(version);
     expect(count(db, "supports")).toBe(supports);
@@ -150,8 +207,15 @@ describe("the migration runner", () => {
     const dir = migrationsFolder();
     const db = new Database(path.join(dir, "live.db"));
     migrate(db, loadMigrations(dir));
-    const rows = db.prepare("SELECT version, name, sha256, applied_at AS appliedAt FROM schema_migrations ORDER BY version").all() as {
-      version: number; name: string; sha256: string; appliedAt: string | null;
+    const rows = db
+      .prepare(
+        "SELECT version, name, sha256, applied_at AS appliedAt FROM schema_migrations ORDER BY version",
+      )
+      .all() as {
+      version: number;
+      name: string;
+      sha256: string;
+      appliedAt: string | null;
     }[];
     expect(rows.map((r) => r.name)).toEqual(loadMigrations(dir).map((m) => m.name));
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.sha256) && r.appliedAt)).toBe(true);
@@ -162,7 +226,9 @@ describe("the migration runner", () => {
     expect(count(db, "schema_migrations")).toBe(loadMigrations(dir).length);
 
     fs.appendFileSync(path.join(dir, "0002_participation.sql"), "\n-- edited afterwards\n");
-    expect(() => migrate(db, loadMigrations(dir))).toThrow(/0002_participation\.sql[\s\S]*new migration/);
+    expect(() => migrate(db, loadMigrations(dir))).toThrow(
+      /0002_participation\.sql[\s\S]*new migration/,
+    );
     db.close();
   });
 });

@@ -17,7 +17,8 @@ describe("demo data", () => {
     }[];
     expect(ideas.length).toBeGreaterThanOrEqual(80);
     expect(ideas.every((i) => isInBoras(i.lat, i.lng))).toBe(true);
-    for (const focus of FOCUS_AREAS) expect(ideas.filter((i) => i.focus_area === focus).length).toBeGreaterThan(10);
+    for (const focus of FOCUS_AREAS)
+      expect(ideas.filter((i) => i.focus_area === focus).length).toBeGreaterThan(10);
   });
 
   it("has supports and comments, with counts that match the rows", () => {
@@ -29,13 +30,19 @@ describe("demo data", () => {
       )
       .get() as { n: number };
     expect(mismatched.n).toBe(0);
-    expect((db.prepare("SELECT count(*) AS n FROM supports").get() as { n: number }).n).toBeGreaterThan(100);
-    expect((db.prepare("SELECT count(*) AS n FROM comments").get() as { n: number }).n).toBeGreaterThan(40);
+    expect(
+      (db.prepare("SELECT count(*) AS n FROM supports").get() as { n: number }).n,
+    ).toBeGreaterThan(100);
+    expect(
+      (db.prepare("SELECT count(*) AS n FROM comments").get() as { n: number }).n,
+    ).toBeGreaterThan(40);
   });
 
   it("has a resident, a moderator and a facilitator who can sign in", () => {
     for (const account of DEMO_ACCOUNTS) {
-      const row = db.prepare("SELECT role, password_hash, is_demo FROM users WHERE email = ?").get(account.email) as {
+      const row = db
+        .prepare("SELECT role, password_hash, is_demo FROM users WHERE email = ?")
+        .get(account.email) as {
         role: string;
         password_hash: string;
         is_demo: number;
@@ -63,7 +70,9 @@ describe("synthetic benchmark ideas", () => {
     const ideas = [...syntheticIdeas(5000)];
     expect(ideas.every((i) => isInBoras(i.lat, i.lng))).toBe(true);
     // Within about 3 km of Stora torget lives roughly half of the municipality.
-    const central = ideas.filter((i) => Math.abs(i.lat - 57.721) < 0.027 && Math.abs(i.lng - 12.94) < 0.05);
+    const central = ideas.filter(
+      (i) => Math.abs(i.lat - 57.721) < 0.027 && Math.abs(i.lng - 12.94) < 0.05,
+    );
     expect(central.length / ideas.length).toBeGreaterThan(0.3);
     expect(central.length / ideas.length).toBeLessThan(0.9);
   });

@@ -117,7 +117,9 @@ describe("movePoint", () => {
 describe("placesByKind", () => {
   it("groups the gazetteer by kind and sorts the Swedish way", () => {
     const groups = placesByKind(places);
-    expect(groups.district.length + groups.village.length + groups.landmark.length).toBe(places.length);
+    expect(groups.district.length + groups.village.length + groups.landmark.length).toBe(
+      places.length,
+    );
     expect(groups.district.every((p) => p.kind === "district")).toBe(true);
     // Å, Ä and Ö come after Z in Swedish.
     expect(groups.village.at(-1)?.name).toBe("Äspered");

@@ -1,18 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { FORM_BOUNDS, formBoundsProblem } from "~/domain/form-bounds";
 
-const repeated = (name: string, times: number): [string, string][] => Array.from({ length: times }, () => [name, "1"]);
+const repeated = (name: string, times: number): [string, string][] =>
+  Array.from({ length: times }, () => [name, "1"]);
 
 describe("formBoundsProblem", () => {
   it("lets every real form through, a moderator ticking 500 ideas included", () => {
-    expect(formBoundsProblem([["email", "a@b.se"], ["password", "x"], ["redirectTo", "/me"]])).toBeNull();
+    expect(
+      formBoundsProblem([
+        ["email", "a@b.se"],
+        ["password", "x"],
+        ["redirectTo", "/me"],
+      ]),
+    ).toBeNull();
     expect(formBoundsProblem([["intent", "add-ideas"], ...repeated("ideaId", 500)])).toBeNull();
-    expect(formBoundsProblem([["items[3]", "x"], ["a.b.12", "y"]])).toBeNull();
+    expect(
+      formBoundsProblem([
+        ["items[3]", "x"],
+        ["a.b.12", "y"],
+      ]),
+    ).toBeNull();
   });
 
   it("refuses 40,000 repeats of one name, and more fields than any form has", () => {
     expect(formBoundsProblem(repeated("a", 40_000))).toBe("too-many-repeats");
-    const many = Array.from({ length: FORM_BOUNDS.maxFields + 1 }, (_, i): [string, string] => [`f${i}`, "1"]);
+    const many = Array.from({ length: FORM_BOUNDS.maxFields + 1 }, (_, i): [string, string] => [
+      `f${i}`,
+      "1",
+    ]);
     expect(formBoundsProblem(many)).toBe("too-many-fields");
   });
 
@@ -30,11 +45,30 @@ describe("formBoundsProblem", () => {
   it("refuses conform's reserved fields unless they hold the JSON conform itself would send", () => {
     expect(formBoundsProblem([["__state__", "{bad"]])).toBe("reserved-field");
     expect(formBoundsProblem([["__intent__", "not json"]])).toBe("reserved-field");
-    expect(formBoundsProblem([["__intent__", JSON.stringify({ type: "insert", payload: { name: "x", index: 30_000_000 } })]])).toBe("reserved-field");
-    expect(formBoundsProblem([["__intent__", JSON.stringify({ type: "validate", payload: null })]])).toBe("reserved-field");
-    expect(formBoundsProblem([["__state__", "{}"], ["__state__", "{}"]])).toBe("reserved-field");
-    expect(formBoundsProblem([["__intent__", JSON.stringify({ type: "validate", payload: { name: "email" } })]])).toBeNull();
-    expect(formBoundsProblem([["__state__", JSON.stringify({ validated: { email: true } })]])).toBeNull();
+    expect(
+      formBoundsProblem([
+        [
+          "__intent__",
+          JSON.stringify({ type: "insert", payload: { name: "x", index: 30_000_000 } }),
+        ],
+      ]),
+    ).toBe("reserved-field");
+    expect(
+      formBoundsProblem([["__intent__", JSON.stringify({ type: "validate", payload: null })]]),
+    ).toBe("reserved-field");
+    expect(
+      formBoundsProblem([
+        ["__state__", "{}"],
+        ["__state__", "{}"],
+      ]),
+    ).toBe("reserved-field");
+    expect(
+      formBoundsProblem([
+        ["__intent__", JSON.stringify({ type: "validate", payload: { name: "email" } })],
+      ]),
+    ).toBeNull();
+    expect(
+      formBoundsProblem([["__state__", JSON.stringify({ validated: { email: true } })]]),
+    ).toBeNull();
   });
-
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { BORAS_CENTRE, distanceMeters, distanceToOutlineMeters, isInBoras, parseBBox } from "~/domain/geo";
+import {
+  BORAS_CENTRE,
+  distanceMeters,
+  distanceToOutlineMeters,
+  isInBoras,
+  parseBBox,
+} from "~/domain/geo";
 
 describe("isInBoras", () => {
   it("accepts Stora torget and the villages", () => {
@@ -43,12 +49,24 @@ describe("distanceMeters", () => {
 
 describe("parseBBox", () => {
   it("reads W,S,E,N", () => {
-    expect(parseBBox("12.6,57.5,13.3,57.9")).toEqual({ west: 12.6, south: 57.5, east: 13.3, north: 57.9 });
+    expect(parseBBox("12.6,57.5,13.3,57.9")).toEqual({
+      west: 12.6,
+      south: 57.5,
+      east: 13.3,
+      north: 57.9,
+    });
   });
-  it.each([null, "", "1,2,3", "a,b,c,d", "13,57,12,58", "12,58,13,57", "12,57,,58", "-200,0,0,1", "1,2,3,4,5"])(
-    "refuses %s",
-    (value) => {
-      expect(parseBBox(value)).toBeNull();
-    },
-  );
+  it.each([
+    null,
+    "",
+    "1,2,3",
+    "a,b,c,d",
+    "13,57,12,58",
+    "12,58,13,57",
+    "12,57,,58",
+    "-200,0,0,1",
+    "1,2,3,4,5",
+  ])("refuses %s", (value) => {
+    expect(parseBBox(value)).toBeNull();
+  });
 });

@@ -29,8 +29,15 @@ describe("parseIdeaFilter", () => {
   });
 
   it("round-trips through query parameters", () => {
-    const params = ideaFilterToParams({ focusAreas: ["leadership", "mobility"], stages: ["done"], q: "cykel" });
+    const params = ideaFilterToParams({
+      focusAreas: ["leadership", "mobility"],
+      stages: ["done"],
+      q: "cykel",
+    });
     expect(params.toString()).toBe("focus=leadership%2Cmobility&stage=done&q=cykel");
-    expect(parseIdeaFilter(params)).toMatchObject({ ok: true, filter: { q: "cykel", stages: ["done"] } });
+    expect(parseIdeaFilter(params)).toMatchObject({
+      ok: true,
+      filter: { q: "cykel", stages: ["done"] },
+    });
   });
 });

@@ -13,7 +13,10 @@ const valid = {
   lng: 12.935,
 };
 
-function errorsOf(result: { success: boolean; error?: { issues: { path: (string | number)[]; message: string }[] } }) {
+function errorsOf(result: {
+  success: boolean;
+  error?: { issues: { path: (string | number)[]; message: string }[] };
+}) {
   return Object.fromEntries((result.error?.issues ?? []).map((i) => [i.path.join("."), i.message]));
 }
 
@@ -54,14 +57,23 @@ describe("a place from the list, without JavaScript (placeId)", () => {
   const torget = findPlace("stora-torget")!;
 
   it("gives the idea the listed place's coordinates when none were typed", () => {
-    const submission = parseWithZod(form({ ...text, placeId: "stora-torget", lat: "", lng: "" }), { schema: NewIdeaSchema });
+    const submission = parseWithZod(form({ ...text, placeId: "stora-torget", lat: "", lng: "" }), {
+      schema: NewIdeaSchema,
+    });
     expect(submission.status).toBe("success");
-    expect(submission.status === "success" && [submission.value.lat, submission.value.lng]).toEqual([torget.lat, torget.lng]);
+    expect(submission.status === "success" && [submission.value.lat, submission.value.lng]).toEqual(
+      [torget.lat, torget.lng],
+    );
   });
 
   it("lets typed coordinates win over the list", () => {
-    const submission = parseWithZod(form({ ...text, placeId: "stora-torget", lat: "57.75", lng: "12.9" }), { schema: NewIdeaSchema });
-    expect(submission.status === "success" && [submission.value.lat, submission.value.lng]).toEqual([57.75, 12.9]);
+    const submission = parseWithZod(
+      form({ ...text, placeId: "stora-torget", lat: "57.75", lng: "12.9" }),
+      { schema: NewIdeaSchema },
+    );
+    expect(submission.status === "success" && [submission.value.lat, submission.value.lng]).toEqual(
+      [57.75, 12.9],
+    );
   });
 
   it("still asks for a place when the list was left on its first line or names no place", () => {
@@ -73,10 +85,20 @@ describe("a place from the list, without JavaScript (placeId)", () => {
   });
 
   it("works for a phone's idea in a workshop and a facilitator's sticky note", () => {
-    const phone = parseWithZod(form({ intent: "idea", title: valid.title, body: valid.body, placeId: "stora-torget" }), { schema: ParticipantActionSchema });
-    expect(phone.status === "success" && phone.value.intent === "idea" && phone.value.lat).toBe(torget.lat);
-    const note = parseWithZod(form({ intent: "capture", title: valid.title, body: valid.body, placeId: "stora-torget" }), { schema: WorkshopControlSchema });
-    expect(note.status === "success" && note.value.intent === "capture" && note.value.lng).toBe(torget.lng);
+    const phone = parseWithZod(
+      form({ intent: "idea", title: valid.title, body: valid.body, placeId: "stora-torget" }),
+      { schema: ParticipantActionSchema },
+    );
+    expect(phone.status === "success" && phone.value.intent === "idea" && phone.value.lat).toBe(
+      torget.lat,
+    );
+    const note = parseWithZod(
+      form({ intent: "capture", title: valid.title, body: valid.body, placeId: "stora-torget" }),
+      { schema: WorkshopControlSchema },
+    );
+    expect(note.status === "success" && note.value.intent === "capture" && note.value.lng).toBe(
+      torget.lng,
+    );
   });
 });
 
@@ -84,22 +106,36 @@ describe("account schemas", () => {
   it("need a 10-character password and a real e-mail address", () => {
     const join = { name: "Anna", email: " Anna@Example.SE ", password: "tio tecken" };
     expect(JoinSchema.parse(join).email).toBe("anna@example.se");
-    expect(errorsOf(JoinSchema.safeParse({ ...join, password: "kort" })).password).toBe("validation.passwordTooShort");
-    expect(errorsOf(JoinSchema.safeParse({ ...join, email: "anna" })).email).toBe("validation.emailInvalid");
+    expect(errorsOf(JoinSchema.safeParse({ ...join, password: "kort" })).password).toBe(
+      "validation.passwordTooShort",
+    );
+    expect(errorsOf(JoinSchema.safeParse({ ...join, email: "anna" })).email).toBe(
+      "validation.emailInvalid",
+    );
   });
   it("want the new password twice, the same", () => {
-    expect(errorsOf(ResetPasswordSchema.safeParse({ token: "t", password: "ett lösenord", confirm: "ett annat" })).confirm).toBe(
-      "validation.passwordsDiffer",
-    );
+    expect(
+      errorsOf(
+        ResetPasswordSchema.safeParse({
+          token: "t",
+          password: "ett lösenord",
+          confirm: "ett annat",
+        }),
+      ).confirm,
+    ).toBe("validation.passwordsDiffer");
   });
 });
 
 describe("IdeaActionSchema", () => {
   it("reads each intent and refuses unknown ones", () => {
     expect(IdeaActionSchema.safeParse({ intent: "vote" }).success).toBe(true);
-    expect(IdeaActionSchema.safeParse({ intent: "comment", body: "Hej", parentId: "12" }).data).toMatchObject({ parentId: 12 });
+    expect(
+      IdeaActionSchema.safeParse({ intent: "comment", body: "Hej", parentId: "12" }).data,
+    ).toMatchObject({ parentId: 12 });
     expect(IdeaActionSchema.safeParse({ intent: "flag", reason: "rude" }).success).toBe(false);
     expect(IdeaActionSchema.safeParse({ intent: "delete-everything" }).success).toBe(false);
-    expect(IdeaActionSchema.safeParse({ intent: "edit-comment", commentId: "-3", body: "x" }).success).toBe(false);
+    expect(
+      IdeaActionSchema.safeParse({ intent: "edit-comment", commentId: "-3", body: "x" }).success,
+    ).toBe(false);
   });
 });

@@ -10,7 +10,14 @@ import { openDatabase, setDbForTesting, type Db } from "~/utils/db.server";
 
 function logSome(n: number) {
   for (let i = 1; i <= n; i++) {
-    logAction({ actorId: null, action: "idea.hide", targetType: "idea", targetId: i, reason: `skäl ${i}\nrad två`, details: { n: i } });
+    logAction({
+      actorId: null,
+      action: "idea.hide",
+      targetType: "idea",
+      targetId: i,
+      reason: `skäl ${i}\nrad två`,
+      details: { n: i },
+    });
   }
 }
 
@@ -43,7 +50,11 @@ describe("the audit log's hash chain", () => {
 
   it("refuses a row written around logAction, without a hash", () => {
     expect(() =>
-      db.prepare("INSERT INTO audit_log (action, target_type, target_id) VALUES ('idea.hide', 'idea', 1)").run(),
+      db
+        .prepare(
+          "INSERT INTO audit_log (action, target_type, target_id) VALUES ('idea.hide', 'idea', 1)",
+        )
+        .run(),
     ).toThrow(/logAction/);
   });
 
@@ -53,7 +64,9 @@ describe("the audit log's hash chain", () => {
     const old = new Database(":memory:");
     old.pragma("foreign_keys = ON");
     migrate(old, migrations.slice(0, chainAt));
-    const insert = old.prepare("INSERT INTO audit_log (action, target_type, target_id, reason) VALUES (?, 'idea', ?, ?)");
+    const insert = old.prepare(
+      "INSERT INTO audit_log (action, target_type, target_id, reason) VALUES (?, 'idea', ?, ?)",
+    );
     for (let i = 1; i <= 4; i++) insert.run("idea.hide", i, `"citat" och\tflik ${i}`);
     migrate(old, migrations);
     expect(verifyAuditChain(old)).toEqual({ ok: true, rows: 4 });

@@ -11,7 +11,13 @@ import { createPasswordReset } from "~/models/password-resets.server";
 import { reportContent } from "~/models/reports.server";
 import { createSession, userForSessionToken } from "~/models/sessions.server";
 import { followIdea, supportIdea } from "~/models/supports.server";
-import { appendWorkshopEvent, createWorkshop, joinWorkshop, postWorkshopIdea, workshopById } from "~/models/workshops.server";
+import {
+  appendWorkshopEvent,
+  createWorkshop,
+  joinWorkshop,
+  postWorkshopIdea,
+  workshopById,
+} from "~/models/workshops.server";
 import { getDb } from "~/utils/db.server";
 
 const NAME = "Zelda Raderadsson";
@@ -25,10 +31,14 @@ function whereFound(needle: string): string[] {
     .all() as { name: string }[];
   const found: string[] = [];
   for (const { name: table } of tables) {
-    const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
+    const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as {
+      name: string;
+    }[];
     for (const { name: column } of columns) {
       const hit = db
-        .prepare(`SELECT 1 FROM "${table}" WHERE instr(lower(CAST("${column}" AS TEXT)), lower(?)) > 0 LIMIT 1`)
+        .prepare(
+          `SELECT 1 FROM "${table}" WHERE instr(lower(CAST("${column}" AS TEXT)), lower(?)) > 0 LIMIT 1`,
+        )
         .get(needle);
       if (hit) found.push(`${table}.${column}`);
     }
@@ -47,13 +57,28 @@ describe("deleting an account", () => {
     // merge, and a workshop where the room saw the name.
     const own = makeIdea(zelda, { title: "Fler bänkar i Stadsparken" });
     const elsewhere = makeIdea(other, { title: "Belysning längs Viskan" });
-    const comment = addComment({ ideaId: elsewhere, authorId: zelda, body: "Ja, det är mörkt på kvällen." });
+    const comment = addComment({
+      ideaId: elsewhere,
+      authorId: zelda,
+      body: "Ja, det är mörkt på kvällen.",
+    });
     expect(comment.ok).toBe(true);
     supportIdea(zelda, elsewhere);
     followIdea(zelda, elsewhere);
     addComment({ ideaId: own, authorId: other, body: "Bra tanke!" }); // a notification for Zelda
-    reportContent({ targetType: "idea", targetId: elsewhere, reporterId: zelda, reason: "other", details: "Dubblett" });
-    reportBarrier({ page: "/", description: "Kartan går inte att använda med tangentbord.", contact: `${NAME} <${EMAIL}>`, userId: zelda });
+    reportContent({
+      targetType: "idea",
+      targetId: elsewhere,
+      reporterId: zelda,
+      reason: "other",
+      details: "Dubblett",
+    });
+    reportBarrier({
+      page: "/",
+      description: "Kartan går inte att använda med tangentbord.",
+      contact: `${NAME} <${EMAIL}>`,
+      userId: zelda,
+    });
     const token = createSession(zelda);
     createPasswordReset(zelda);
     const duplicate = makeIdea(zelda, { title: "Bänkar i parken" });
@@ -74,10 +99,20 @@ describe("deleting an account", () => {
     const posted = postWorkshopIdea(
       workshopById(workshopId)!,
       { id: participantId, workshopId, name: NAME, userId: zelda },
-      { title: "Grillplats vid Ramnasjön", body: "Med tak, för regniga dagar.", focusArea: "co-creation", lat: 57.7212, lng: 12.9402 },
+      {
+        title: "Grillplats vid Ramnasjön",
+        body: "Med tak, för regniga dagar.",
+        focusArea: "co-creation",
+        lat: 57.7212,
+        lng: 12.9402,
+      },
     );
     // An event log as an older hub wrote it: the whole idea, name included.
-    appendWorkshopEvent(workshopId, "idea", { id: posted.ideaId, title: "Grillplats vid Ramnasjön", name: NAME });
+    appendWorkshopEvent(workshopId, "idea", {
+      id: posted.ideaId,
+      title: "Grillplats vid Ramnasjön",
+      name: NAME,
+    });
 
     expect(whereFound(NAME).length).toBeGreaterThan(0);
     expect(whereFound(EMAIL).length).toBeGreaterThan(0);
@@ -87,13 +122,17 @@ describe("deleting an account", () => {
     expect(whereFound(NAME)).toEqual([]);
     expect(whereFound(EMAIL)).toEqual([]);
     expect(userForSessionToken(token)).toBeUndefined();
-    expect(getDb().prepare("SELECT password_hash AS hash FROM users WHERE id = ?").get(zelda)).toEqual({ hash: null });
+    expect(
+      getDb().prepare("SELECT password_hash AS hash FROM users WHERE id = ?").get(zelda),
+    ).toEqual({ hash: null });
 
     // What the idea page's loader sends: the comment stays, with no name and no author id.
     const comments = visibleCommentsForIdea(elsewhere);
     expect(comments.map((c) => c.body)).toContain("Ja, det är mörkt på kvällen.");
     for (const c of comments) expect(c.authorId).not.toBe(zelda);
-    expect(JSON.stringify({ idea: getIdeaForPage(own), comments, coauthors: coauthorNames(elsewhere) })).not.toContain(NAME);
+    expect(
+      JSON.stringify({ idea: getIdeaForPage(own), comments, coauthors: coauthorNames(elsewhere) }),
+    ).not.toContain(NAME);
     expect(coauthorNames(elsewhere)).toEqual([]);
     // The support still counts; the ideas stay.
     expect(getIdeaForPage(elsewhere)?.supports).toBe(1);
@@ -105,11 +144,17 @@ describe("deleting an account", () => {
   });
 
   it("is an anonymising update, not a DELETE: the audit log refers to the account and cannot change", () => {
-    const moderator = makeUser({ role: "moderator", name: "Moa Moderator", email: "moa@example.se" });
+    const moderator = makeUser({
+      role: "moderator",
+      name: "Moa Moderator",
+      email: "moa@example.se",
+    });
     mergeIdeas(makeIdea(makeUser()), makeIdea(makeUser()), moderator);
     expect(() => getDb().prepare("DELETE FROM users WHERE id = ?").run(moderator)).toThrow();
     deleteAccount(moderator);
-    expect(getDb().prepare("SELECT count(*) AS n FROM audit_log WHERE actor_id = ?").get(moderator)).toEqual({ n: 1 });
+    expect(
+      getDb().prepare("SELECT count(*) AS n FROM audit_log WHERE actor_id = ?").get(moderator),
+    ).toEqual({ n: 1 });
     expect(whereFound("Moa Moderator")).toEqual([]);
     expect(whereFound("moa@example.se")).toEqual([]);
   });

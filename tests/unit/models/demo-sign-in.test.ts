@@ -9,7 +9,9 @@ async function account(email: string, isDemo: boolean) {
   const hash = await hashPassword(DEMO_PASSWORD);
   return Number(
     getDb()
-      .prepare("INSERT INTO users (email, name, password_hash, role, is_demo) VALUES (?, ?, ?, 'moderator', ?)")
+      .prepare(
+        "INSERT INTO users (email, name, password_hash, role, is_demo) VALUES (?, ?, ?, 'moderator', ?)",
+      )
       .run(email, email, hash, isDemo ? 1 : 0).lastInsertRowid,
   );
 }
@@ -21,7 +23,11 @@ async function signInAs(nodeEnv: "production" | "development") {
   vi.resetModules();
   const auth = await import("~/utils/auth.server");
   const sessions = await import("~/models/sessions.server");
-  return { verifyLogin: auth.verifyLogin, createSession: sessions.createSession, userForSessionToken: sessions.userForSessionToken };
+  return {
+    verifyLogin: auth.verifyLogin,
+    createSession: sessions.createSession,
+    userForSessionToken: sessions.userForSessionToken,
+  };
 }
 
 describe("demo accounts", () => {

@@ -5,9 +5,19 @@ import { deleteAccount } from "~/models/me.server";
 import { discardIdeaDraft, ideaDraftFor, keepDraftAndSupport } from "~/models/idea-drafts.server";
 import { getDb } from "~/utils/db.server";
 
-const draft = { title: "Skugga på torget", body: "Träd och bänkar på Stora torget, tack.", focusArea: "construction", lat: 57.721, lng: 12.9401 };
+const draft = {
+  title: "Skugga på torget",
+  body: "Träd och bänkar på Stora torget, tack.",
+  focusArea: "construction",
+  lat: 57.721,
+  lng: 12.9401,
+};
 const supports = (ideaId: number) =>
-  (getDb().prepare("SELECT supports_count AS n FROM ideas WHERE id = ?").get(ideaId) as { n: number }).n;
+  (
+    getDb().prepare("SELECT supports_count AS n FROM ideas WHERE id = ?").get(ideaId) as {
+      n: number;
+    }
+  ).n;
 
 describe("a kept draft", () => {
   it("is kept with the support, replaced by the next one, and gone when discarded", () => {
@@ -18,8 +28,17 @@ describe("a kept draft", () => {
     expect(ideaDraftFor(resident)).toEqual(draft);
 
     const second = makeIdea(makeUser());
-    keepDraftAndSupport(resident, second, { ...draft, body: "Ändrad text om torget.", lat: null, lng: null });
-    expect(ideaDraftFor(resident)).toMatchObject({ body: "Ändrad text om torget.", lat: null, lng: null });
+    keepDraftAndSupport(resident, second, {
+      ...draft,
+      body: "Ändrad text om torget.",
+      lat: null,
+      lng: null,
+    });
+    expect(ideaDraftFor(resident)).toMatchObject({
+      body: "Ändrad text om torget.",
+      lat: null,
+      lng: null,
+    });
 
     discardIdeaDraft(resident);
     expect(ideaDraftFor(resident)).toBeNull();

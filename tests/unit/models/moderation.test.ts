@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { makeIdea, makeUser } from "../helpers";
 import { addComment, visibleCommentsForIdea } from "~/models/comments.server";
 import { auditEntries } from "~/models/audit.server";
-import { addIdeasToGroup, countPeopleBehindGroup, createGroup, groupTimeline, moveGroupToStage, ungroupedIdeas } from "~/models/groups.server";
+import {
+  addIdeasToGroup,
+  countPeopleBehindGroup,
+  createGroup,
+  groupTimeline,
+  moveGroupToStage,
+  ungroupedIdeas,
+} from "~/models/groups.server";
 import { notificationsFor } from "~/models/me.server";
 import {
   absorbedIdeas,
@@ -27,10 +34,16 @@ import { signInHeaders } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 
 const supportsOf = (id: number) =>
-  (getDb().prepare("SELECT supports_count AS n FROM ideas WHERE id = ?").get(id) as { n: number }).n;
+  (getDb().prepare("SELECT supports_count AS n FROM ideas WHERE id = ?").get(id) as { n: number })
+    .n;
 const supportersOf = (id: number) =>
-  (getDb().prepare("SELECT user_id AS u FROM supports WHERE idea_id = ? ORDER BY user_id").all(id) as { u: number }[]).map((r) => r.u);
-const statusOf = (id: number) => (getDb().prepare("SELECT status FROM ideas WHERE id = ?").get(id) as { status: string }).status;
+  (
+    getDb()
+      .prepare("SELECT user_id AS u FROM supports WHERE idea_id = ? ORDER BY user_id")
+      .all(id) as { u: number }[]
+  ).map((r) => r.u);
+const statusOf = (id: number) =>
+  (getDb().prepare("SELECT status FROM ideas WHERE id = ?").get(id) as { status: string }).status;
 
 describe("merging duplicates", () => {
   it("unites supports (a person counts once), moves comments and followers, credits the author, and undoes exactly", () => {
@@ -55,8 +68,12 @@ describe("merging duplicates", () => {
     expect(mergedInto(from)).toBe(into);
     expect(absorbedIdeas(into)).toEqual([{ id: from, title: "Cykelbana till Sjöbo" }]);
     expect(visibleCommentsForIdea(into).map((c) => c.body)).toContain("Ja tack!");
-    expect(getDb().prepare("SELECT 1 FROM follows WHERE user_id = ? AND idea_id = ?").get(alice, into)).toBeTruthy();
-    expect(getDb().prepare("SELECT user_id AS u FROM idea_coauthors WHERE idea_id = ?").all(into)).toEqual([{ u: fromAuthor }]);
+    expect(
+      getDb().prepare("SELECT 1 FROM follows WHERE user_id = ? AND idea_id = ?").get(alice, into),
+    ).toBeTruthy();
+    expect(
+      getDb().prepare("SELECT user_id AS u FROM idea_coauthors WHERE idea_id = ?").all(into),
+    ).toEqual([{ u: fromAuthor }]);
     expect(notificationsFor(fromAuthor).map((n) => n.kind)).toContain("idea-merged");
 
     const undone = undoMerge(result.ok ? result.mergeId : 0, moderator);
@@ -67,8 +84,13 @@ describe("merging duplicates", () => {
     expect(supportsOf(from)).toBe(2);
     expect(supportsOf(into)).toBe(2);
     expect(visibleCommentsForIdea(from).map((c) => c.id)).toEqual([comment.ok ? comment.id : -1]);
-    expect(getDb().prepare("SELECT count(*) AS n FROM idea_coauthors WHERE idea_id = ?").get(into)).toEqual({ n: 0 });
-    expect(undoMerge(result.ok ? result.mergeId : 0, moderator)).toEqual({ ok: false, reason: "merge.alreadyUndone" });
+    expect(
+      getDb().prepare("SELECT count(*) AS n FROM idea_coauthors WHERE idea_id = ?").get(into),
+    ).toEqual({ n: 0 });
+    expect(undoMerge(result.ok ? result.mergeId : 0, moderator)).toEqual({
+      ok: false,
+      reason: "merge.alreadyUndone",
+    });
   });
 
   it("refuses itself, a hidden target, a merged idea and unknown ids, changing nothing", () => {
@@ -90,16 +112,32 @@ describe("merging duplicates", () => {
 
 describe("merging and what was hidden", () => {
   const supportTimes = (id: number) =>
-    getDb().prepare("SELECT user_id AS u, created_at AS at FROM supports WHERE idea_id = ? ORDER BY user_id").all(id);
+    getDb()
+      .prepare(
+        "SELECT user_id AS u, created_at AS at FROM supports WHERE idea_id = ? ORDER BY user_id",
+      )
+      .all(id);
 
   it("refuses to merge a hidden or held idea, so its title never shows on another idea's page", () => {
     const moderator = makeUser({ role: "moderator" });
     const into = makeIdea(makeUser());
-    const hidden = makeIdea(makeUser(), { title: "Dold: telefonnummer 0701234567", status: "hidden" });
+    const hidden = makeIdea(makeUser(), {
+      title: "Dold: telefonnummer 0701234567",
+      status: "hidden",
+    });
     const pending = makeIdea(makeUser(), { title: "Väntar på granskning", status: "pending" });
-    expect(mergeIdeas(hidden, into, moderator)).toEqual({ ok: false, reason: "merge.fromNotVisible" });
-    expect(mergeIdeas(pending, into, moderator)).toEqual({ ok: false, reason: "merge.fromNotVisible" });
-    expect(mergeIdeas(into, pending, moderator)).toEqual({ ok: false, reason: "merge.intoNotVisible" });
+    expect(mergeIdeas(hidden, into, moderator)).toEqual({
+      ok: false,
+      reason: "merge.fromNotVisible",
+    });
+    expect(mergeIdeas(pending, into, moderator)).toEqual({
+      ok: false,
+      reason: "merge.fromNotVisible",
+    });
+    expect(mergeIdeas(into, pending, moderator)).toEqual({
+      ok: false,
+      reason: "merge.intoNotVisible",
+    });
     expect(statusOf(hidden)).toBe("hidden");
     expect(statusOf(pending)).toBe("pending");
     expect(absorbedIdeas(into)).toEqual([]);
@@ -118,7 +156,9 @@ describe("merging and what was hidden", () => {
     supportIdea(cid, i25);
     supportIdea(dan, i26);
     // Distinct times, so that a support put back "now" would show.
-    getDb().prepare("UPDATE supports SET created_at = '2026-01-0' || user_id % 9 || 'T10:00:00.000Z'").run();
+    getDb()
+      .prepare("UPDATE supports SET created_at = '2026-01-0' || user_id % 9 || 'T10:00:00.000Z'")
+      .run();
     const before24 = supportTimes(i24);
     const before25 = supportTimes(i25);
     const before26 = supportTimes(i26);
@@ -128,14 +168,21 @@ describe("merging and what was hidden", () => {
     if (!first.ok || !second.ok) throw new Error("merges refused");
     expect(supportsOf(i26)).toBe(4);
 
-    expect(undoMerge(first.mergeId, moderator)).toEqual({ ok: false, reason: "merge.intoMergedSince" });
+    expect(undoMerge(first.mergeId, moderator)).toEqual({
+      ok: false,
+      reason: "merge.intoMergedSince",
+    });
     expect(statusOf(i24)).toBe("merged");
     expect(supportsOf(i24)).toBe(0);
     expect(supportsOf(i26)).toBe(4);
 
     expect(undoMerge(second.mergeId, moderator).ok).toBe(true);
     expect(undoMerge(first.mergeId, moderator).ok).toBe(true);
-    expect([statusOf(i24), statusOf(i25), statusOf(i26)]).toEqual(["visible", "visible", "visible"]);
+    expect([statusOf(i24), statusOf(i25), statusOf(i26)]).toEqual([
+      "visible",
+      "visible",
+      "visible",
+    ]);
     expect(supportTimes(i24)).toEqual(before24);
     expect(supportTimes(i25)).toEqual(before25);
     expect(supportTimes(i26)).toEqual(before26);
@@ -151,7 +198,12 @@ describe("merging and what was hidden", () => {
     if (!comment.ok) throw new Error("comment refused");
     const merge = mergeIdeas(from, into, moderator);
     if (!merge.ok) throw new Error("merge refused");
-    const reply = addComment({ ideaId: into, authorId: makeUser(), body: "Håller med", parentId: comment.id });
+    const reply = addComment({
+      ideaId: into,
+      authorId: makeUser(),
+      body: "Håller med",
+      parentId: comment.id,
+    });
     expect(reply.ok).toBe(true);
     // The target is hidden meanwhile: undo still puts the absorbed idea back as it was (on view).
     hideIdea(into, moderator, "Reklam");
@@ -167,7 +219,14 @@ describe("hiding and reports", () => {
   it("hides after three different people report, and a moderator can restore", () => {
     saveSettings({ autoHideReports: 3, premoderation: false });
     const idea = makeIdea(makeUser());
-    const report = (reporterId: number) => reportContent({ targetType: "idea", targetId: idea, reporterId, reason: "spam", details: "" });
+    const report = (reporterId: number) =>
+      reportContent({
+        targetType: "idea",
+        targetId: idea,
+        reporterId,
+        reason: "spam",
+        details: "",
+      });
     const first = makeUser();
     report(first);
     report(first); // the same person twice counts once
@@ -179,19 +238,31 @@ describe("hiding and reports", () => {
     expect(statusOf(idea)).toBe("hidden");
     expect(restoreIdea(idea, makeUser({ role: "moderator" }))).toBe("ok");
     expect(statusOf(idea)).toBe("visible");
-    expect(getDb().prepare("SELECT count(*) AS n FROM reports WHERE target_id = ? AND status = 'open'").get(idea)).toEqual({ n: 0 });
+    expect(
+      getDb()
+        .prepare("SELECT count(*) AS n FROM reports WHERE target_id = ? AND status = 'open'")
+        .get(idea),
+    ).toEqual({ n: 0 });
   });
 
   it("tells the author why an idea was hidden, and dismissing reports brings an auto-hidden idea back", () => {
     const author = makeUser();
     const idea = makeIdea(author);
-    expect(hideIdea(idea, makeUser({ role: "moderator" }), "Innehåller personuppgifter")).toBe("ok");
+    expect(hideIdea(idea, makeUser({ role: "moderator" }), "Innehåller personuppgifter")).toBe(
+      "ok",
+    );
     const told = notificationsFor(author).find((n) => n.kind === "idea-hidden");
     expect(told?.message).toBe("Innehåller personuppgifter");
 
     saveSettings({ autoHideReports: 1, premoderation: false });
     const other = makeIdea(makeUser());
-    reportContent({ targetType: "idea", targetId: other, reporterId: makeUser(), reason: "other", details: "" });
+    reportContent({
+      targetType: "idea",
+      targetId: other,
+      reporterId: makeUser(),
+      reason: "other",
+      details: "",
+    });
     expect(hideIfReportedEnough("idea", other)).toBe(true);
     expect(dismissReports("idea", other, makeUser({ role: "moderator" }))).toBe("ok");
     expect(statusOf(other)).toBe("visible");
@@ -202,11 +273,20 @@ describe("hiding and reports", () => {
 describe("groups and the workflow", () => {
   it("adds only visible ideas, all or nothing", () => {
     const moderator = makeUser({ role: "moderator" });
-    const group = createGroup({ title: "Cykelvägar", summary: "", focusArea: "mobility" }, moderator);
+    const group = createGroup(
+      { title: "Cykelvägar", summary: "", focusArea: "mobility" },
+      moderator,
+    );
     const visible = makeIdea(makeUser());
     const hidden = makeIdea(makeUser(), { status: "hidden" });
-    expect(addIdeasToGroup(group, [visible, hidden], moderator)).toEqual({ ok: false, reason: "group.ideaNotVisible", ideaIds: [hidden] });
-    expect(getDb().prepare("SELECT group_id AS g FROM ideas WHERE id = ?").get(visible)).toEqual({ g: null });
+    expect(addIdeasToGroup(group, [visible, hidden], moderator)).toEqual({
+      ok: false,
+      reason: "group.ideaNotVisible",
+      ideaIds: [hidden],
+    });
+    expect(getDb().prepare("SELECT group_id AS g FROM ideas WHERE id = ?").get(visible)).toEqual({
+      g: null,
+    });
     expect(addIdeasToGroup(group, [visible], moderator)).toEqual({ ok: true, added: [visible] });
   });
 
@@ -220,12 +300,29 @@ describe("groups and the workflow", () => {
     supportIdea(supporter, a);
     supportIdea(supporter, b);
     followIdea(follower, b);
-    const group = createGroup({ title: "Solceller", summary: "", focusArea: "construction" }, moderator);
+    const group = createGroup(
+      { title: "Solceller", summary: "", focusArea: "construction" },
+      moderator,
+    );
     addIdeasToGroup(group, [a, b], moderator);
-    const told = moveGroupToStage(group, "collecting", "co-creation", "Workshop den 14 januari.", moderator);
+    const told = moveGroupToStage(
+      group,
+      "collecting",
+      "co-creation",
+      "Workshop den 14 januari.",
+      moderator,
+    );
     expect(told.sort((x, y) => x - y)).toEqual([author, supporter, follower].sort((x, y) => x - y));
-    expect(notificationsFor(supporter).filter((n) => n.kind === "group-stage").map((n) => n.message)).toEqual(["Workshop den 14 januari."]);
-    expect(groupTimeline(group)[0]).toMatchObject({ fromStage: "collecting", toStage: "co-creation", message: "Workshop den 14 januari." });
+    expect(
+      notificationsFor(supporter)
+        .filter((n) => n.kind === "group-stage")
+        .map((n) => n.message),
+    ).toEqual(["Workshop den 14 januari."]);
+    expect(groupTimeline(group)[0]).toMatchObject({
+      fromStage: "collecting",
+      toStage: "co-creation",
+      message: "Workshop den 14 januari.",
+    });
     expect(() => moveGroupToStage(group, "collecting", "co-creation", "Igen", moderator)).toThrow();
   });
 });
@@ -234,14 +331,20 @@ describe("the audit log", () => {
   it("records actions and refuses to be changed", () => {
     const moderator = makeUser({ role: "moderator" });
     hideIdea(makeIdea(makeUser()), moderator, "Reklam");
-    const row = getDb().prepare("SELECT id, action, reason FROM audit_log WHERE actor_id = ? ORDER BY id DESC").get(moderator) as {
+    const row = getDb()
+      .prepare("SELECT id, action, reason FROM audit_log WHERE actor_id = ? ORDER BY id DESC")
+      .get(moderator) as {
       id: number;
       action: string;
       reason: string;
     };
     expect(row).toMatchObject({ action: "idea.hide", reason: "Reklam" });
-    expect(() => getDb().prepare("UPDATE audit_log SET reason = 'ändrat' WHERE id = ?").run(row.id)).toThrow(/append-only/);
-    expect(() => getDb().prepare("DELETE FROM audit_log WHERE id = ?").run(row.id)).toThrow(/append-only/);
+    expect(() =>
+      getDb().prepare("UPDATE audit_log SET reason = 'ändrat' WHERE id = ?").run(row.id),
+    ).toThrow(/append-only/);
+    expect(() => getDb().prepare("DELETE FROM audit_log WHERE id = ?").run(row.id)).toThrow(
+      /append-only/,
+    );
   });
 });
 
@@ -254,17 +357,37 @@ describe("what a moderator hid stays findable (issue 13)", () => {
     const comment = addComment({ ideaId: shown, authorId: makeUser(), body: "Ett otrevligt svar" });
     if (!comment.ok) throw new Error("comment");
     saveSettings({ autoHideReports: 2, premoderation: false });
-    reportContent({ targetType: "idea", targetId: hiddenByReports, reporterId: makeUser(), reason: "spam", details: "" });
-    reportContent({ targetType: "idea", targetId: hiddenByReports, reporterId: makeUser(), reason: "spam", details: "" });
+    reportContent({
+      targetType: "idea",
+      targetId: hiddenByReports,
+      reporterId: makeUser(),
+      reason: "spam",
+      details: "",
+    });
+    reportContent({
+      targetType: "idea",
+      targetId: hiddenByReports,
+      reporterId: makeUser(),
+      reason: "spam",
+      details: "",
+    });
     expect(hideIfReportedEnough("idea", hiddenByReports)).toBe(true);
     hideIdea(hiddenByHand, moderator, "Reklam");
     hideComment(comment.id, moderator, "Personangrepp");
 
     const items = hiddenContent();
     const byHand = items.find((i) => i.type === "idea" && i.id === hiddenByHand);
-    expect(byHand).toMatchObject({ title: "Reklam för en bilfirma", reason: "Reklam", hiddenAutomatically: false, hiddenBy: "Karin Moderator" });
+    expect(byHand).toMatchObject({
+      title: "Reklam för en bilfirma",
+      reason: "Reklam",
+      hiddenAutomatically: false,
+      hiddenBy: "Karin Moderator",
+    });
     expect(byHand?.hiddenAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(items.find((i) => i.type === "idea" && i.id === hiddenByReports)).toMatchObject({ hiddenAutomatically: true, hiddenBy: null });
+    expect(items.find((i) => i.type === "idea" && i.id === hiddenByReports)).toMatchObject({
+      hiddenAutomatically: true,
+      hiddenBy: null,
+    });
     expect(items.find((i) => i.type === "comment" && i.id === comment.id)).toMatchObject({
       ideaId: shown,
       title: "Synlig idé",
@@ -290,7 +413,11 @@ describe("what a moderator hid stays findable (issue 13)", () => {
       id: idea,
       title: "Dold idé",
       status: "hidden",
-      hidden: { reason: "Dubblett av en annan idé", automatically: false, hiddenBy: "Karin Moderator" },
+      hidden: {
+        reason: "Dubblett av en annan idé",
+        automatically: false,
+        hiddenBy: "Karin Moderator",
+      },
     });
   });
 });
@@ -308,13 +435,22 @@ describe("the audit log names what it is about (issue 13)", () => {
     const merged = mergeIdeas(from, into, moderator);
     if (!merged.ok) throw new Error(merged.reason);
 
-    const mergeRow = () => auditEntries({ action: "idea.merge" }).find((e) => e.targetId === merged.mergeId);
-    expect(mergeRow()).toMatchObject({ fromTitle: "Laddstolpar på Hulta", intoTitle: "Fler laddplatser i Hulta", mergeUndone: false });
-    expect(auditEntries({ action: "comment.hide" }).find((e) => e.targetId === comment.id)).toMatchObject({
+    const mergeRow = () =>
+      auditEntries({ action: "idea.merge" }).find((e) => e.targetId === merged.mergeId);
+    expect(mergeRow()).toMatchObject({
+      fromTitle: "Laddstolpar på Hulta",
+      intoTitle: "Fler laddplatser i Hulta",
+      mergeUndone: false,
+    });
+    expect(
+      auditEntries({ action: "comment.hide" }).find((e) => e.targetId === comment.id),
+    ).toMatchObject({
       targetTitle: "Fler laddplatser i Hulta",
       targetIdeaId: into,
     });
-    expect(auditEntries({ action: "idea.hide" }).find((e) => e.targetId === from)).toMatchObject({ targetTitle: "Laddstolpar på Hulta" });
+    expect(auditEntries({ action: "idea.hide" }).find((e) => e.targetId === from)).toMatchObject({
+      targetTitle: "Laddstolpar på Hulta",
+    });
 
     expect(undoMerge(merged.mergeId, moderator).ok).toBe(true);
     expect(mergeRow()?.mergeUndone).toBe(true);
@@ -324,7 +460,7 @@ describe("the audit log names what it is about (issue 13)", () => {
 describe("merging any two ideas (issue 13)", () => {
   it("finds an idea by its number (whatever its state) or by words from a visible idea's title", () => {
     const a = makeIdea(makeUser(), { title: "Cykelparkering vid Resecentrum" });
-    const hidden = makeIdea(makeUser(), { title: "Cykelparkering dold" , status: "hidden" });
+    const hidden = makeIdea(makeUser(), { title: "Cykelparkering dold", status: "hidden" });
     expect(findMergeCandidates(String(a)).map((c) => c.id)).toEqual([a]);
     expect(findMergeCandidates(`#${hidden}`)).toMatchObject([{ id: hidden, status: "hidden" }]);
     const byWords = findMergeCandidates("cykelparkering").map((c) => c.id);
@@ -346,7 +482,8 @@ describe("groups in week one (issue 13)", () => {
     expect(first.ideas).toHaveLength(50);
     expect(third.ideas).toHaveLength(20);
     const seen = new Set<number>();
-    for (let offset = 0; offset < 120; offset += 50) for (const i of ungroupedIdeas(word, { limit: 50, offset }).ideas) seen.add(i.id);
+    for (let offset = 0; offset < 120; offset += 50)
+      for (const i of ungroupedIdeas(word, { limit: 50, offset }).ideas) seen.add(i.id);
     expect([...seen].sort((x, y) => x - y)).toEqual(ids.sort((x, y) => x - y));
   });
 
@@ -355,16 +492,34 @@ describe("groups in week one (issue 13)", () => {
     const supporter = makeUser();
     const idea = makeIdea(makeUser());
     supportIdea(supporter, idea);
-    const group = createGroup({ title: "Rättelser", summary: "", focusArea: "mobility" }, moderator);
+    const group = createGroup(
+      { title: "Rättelser", summary: "", focusArea: "mobility" },
+      moderator,
+    );
     addIdeasToGroup(group, [idea], moderator);
     expect(countPeopleBehindGroup(group)).toBe(2);
     moveGroupToStage(group, "collecting", "co-creation", "Workshop i januari.", moderator);
-    const told = moveGroupToStage(group, "co-creation", "collecting", "Fel grupp flyttades, vi samlar fortfarande idéer.", moderator, true);
+    const told = moveGroupToStage(
+      group,
+      "co-creation",
+      "collecting",
+      "Fel grupp flyttades, vi samlar fortfarande idéer.",
+      moderator,
+      true,
+    );
     expect(told).toContain(supporter);
     const timeline = groupTimeline(group);
     expect(timeline).toHaveLength(2);
-    expect(timeline[0]).toMatchObject({ fromStage: "co-creation", toStage: "collecting", correction: true });
-    expect(timeline[1]).toMatchObject({ toStage: "co-creation", message: "Workshop i januari.", correction: false });
+    expect(timeline[0]).toMatchObject({
+      fromStage: "co-creation",
+      toStage: "collecting",
+      correction: true,
+    });
+    expect(timeline[1]).toMatchObject({
+      toStage: "co-creation",
+      message: "Workshop i januari.",
+      correction: false,
+    });
   });
 });
 
@@ -381,10 +536,17 @@ describe("the routes a moderator uses (issue 13)", () => {
     const id = makeIdea(makeUser(), { title: "Dold på riktigt" });
     hideIdea(id, moderator, "Reklam");
     const get = async (headers: HeadersInit = {}) =>
-      loader({ params: { id: String(id) }, request: new Request(`http://localhost/ideas/${id}`, { headers }), context });
+      loader({
+        params: { id: String(id) },
+        request: new Request(`http://localhost/ideas/${id}`, { headers }),
+        context,
+      });
     const response = (await get(await cookieOf(moderator))) as Response;
     expect(response.status).toBe(200);
-    const data = (await response.json()) as { idea: { title: string }; hiddenNote: { reason: string; hiddenBy: string } };
+    const data = (await response.json()) as {
+      idea: { title: string };
+      hiddenNote: { reason: string; hiddenBy: string };
+    };
     expect(data.idea.title).toBe("Dold på riktigt");
     expect(data.hiddenNote).toMatchObject({ reason: "Reklam", hiddenBy: "Karin Moderator" });
     for (const headers of [await cookieOf(makeUser()), {}]) {
@@ -402,28 +564,59 @@ describe("the routes a moderator uses (issue 13)", () => {
     const supporter = makeUser();
     const idea = makeIdea(makeUser());
     supportIdea(supporter, idea);
-    const group = createGroup({ title: "Bekräftas", summary: "", focusArea: "mobility" }, moderator);
+    const group = createGroup(
+      { title: "Bekräftas", summary: "", focusArea: "mobility" },
+      moderator,
+    );
     addIdeasToGroup(group, [idea], moderator);
     const post = async (form: Record<string, string>) =>
       (await action({
         params: { id: String(group) },
         request: new Request(`http://localhost/moderation/groups/${group}`, {
           method: "POST",
-          headers: { ...(await cookieOf(moderator)), "Content-Type": "application/x-www-form-urlencoded" },
+          headers: {
+            ...(await cookieOf(moderator)),
+            "Content-Type": "application/x-www-form-urlencoded",
+          },
           body: new URLSearchParams(form),
         }),
         context,
       })) as Response;
-    const asked = await post({ intent: "set-stage", stage: "co-creation", message: "Vi ses på workshop." });
+    const asked = await post({
+      intent: "set-stage",
+      stage: "co-creation",
+      message: "Vi ses på workshop.",
+    });
     expect(asked.status).toBe(200);
-    expect(await asked.json()).toEqual({ confirm: { stage: "co-creation", message: "Vi ses på workshop.", people: 2, correction: false } });
+    expect(await asked.json()).toEqual({
+      confirm: {
+        stage: "co-creation",
+        message: "Vi ses på workshop.",
+        people: 2,
+        correction: false,
+      },
+    });
     expect(groupTimeline(group)).toHaveLength(0);
-    const moved = await post({ intent: "set-stage", stage: "co-creation", message: "Vi ses på workshop.", confirm: "yes" });
+    const moved = await post({
+      intent: "set-stage",
+      stage: "co-creation",
+      message: "Vi ses på workshop.",
+      confirm: "yes",
+    });
     expect(moved.status).toBe(303);
     expect(groupTimeline(group)[0]).toMatchObject({ toStage: "co-creation", correction: false });
-    const back = await post({ intent: "set-stage", stage: "collecting", message: "För tidigt.", confirm: "yes" });
+    const back = await post({
+      intent: "set-stage",
+      stage: "collecting",
+      message: "För tidigt.",
+      confirm: "yes",
+    });
     expect(back.status).toBe(303);
-    expect(groupTimeline(group)[0]).toMatchObject({ toStage: "collecting", correction: true, message: "För tidigt." });
+    expect(groupTimeline(group)[0]).toMatchObject({
+      toStage: "collecting",
+      correction: true,
+      message: "För tidigt.",
+    });
     expect(notificationsFor(supporter).filter((n) => n.kind === "group-stage")).toHaveLength(2);
   });
 });

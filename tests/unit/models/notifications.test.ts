@@ -5,10 +5,24 @@ import { makeIdea, makeUser } from "../helpers";
 import { addComment } from "~/models/comments.server";
 import { addIdeasToGroup, createGroup, moveGroupToStage } from "~/models/groups.server";
 import { outboxRows } from "~/models/mail-outbox.server";
-import { deleteAccount, emailSettings, setEmailSettings, type EmailSettings } from "~/models/me.server";
-import { notificationsFor, openNotification, unreadNotificationCount } from "~/models/notifications.server";
+import {
+  deleteAccount,
+  emailSettings,
+  setEmailSettings,
+  type EmailSettings,
+} from "~/models/me.server";
+import {
+  notificationsFor,
+  openNotification,
+  unreadNotificationCount,
+} from "~/models/notifications.server";
 import { followIdea } from "~/models/supports.server";
-import { digestClock, emailPeople, mailNotifications, notificationLine } from "~/services/notify.server";
+import {
+  digestClock,
+  emailPeople,
+  mailNotifications,
+  notificationLine,
+} from "~/services/notify.server";
 import { getDb } from "~/utils/db.server";
 import { createI18n } from "~/utils/i18n";
 import { translations } from "~/utils/locale.server";
@@ -17,12 +31,22 @@ const en = createI18n("en", translations.en);
 const t = en.t.bind(en);
 const plain = (s: string) => s.replace(/[\u2068\u2069]/g, "");
 const lineOf = (n: Parameters<typeof notificationLine>[1]) => plain(notificationLine(t, n));
-const rename = (id: number, name: string) => getDb().prepare("UPDATE users SET name = ? WHERE id = ?").run(name, id);
+const rename = (id: number, name: string) =>
+  getDb().prepare("UPDATE users SET name = ? WHERE id = ?").run(name, id);
 const mailTo = (userId: number) => {
-  const email = (getDb().prepare("SELECT email FROM users WHERE id = ?").get(userId) as { email: string }).email;
+  const email = (
+    getDb().prepare("SELECT email FROM users WHERE id = ?").get(userId) as { email: string }
+  ).email;
   return outboxRows().filter((m) => m.to === email);
 };
-const ALL_ON: EmailSettings = { on: true, comments: true, replies: true, followed: true, updates: true, frequency: "instant" };
+const ALL_ON: EmailSettings = {
+  on: true,
+  comments: true,
+  replies: true,
+  followed: true,
+  updates: true,
+  frequency: "instant",
+};
 
 // Times in Borås (CET in winter: UTC+1).
 const at = (iso: string) => new Date(iso);
@@ -46,12 +70,16 @@ describe("what a notification says", () => {
     expect(lineOf(n)).toBe("Anna commented on your idea “Cykelbana längs Viskan”.");
 
     rename(anna, "Anna Lind");
-    expect(lineOf(notificationsFor(author)[0])).toBe("Anna Lind commented on your idea “Cykelbana längs Viskan”.");
+    expect(lineOf(notificationsFor(author)[0])).toBe(
+      "Anna Lind commented on your idea “Cykelbana längs Viskan”.",
+    );
 
     deleteAccount(anna);
     const afterDeletion = notificationsFor(author)[0];
     expect(afterDeletion.actorName).toBeNull();
-    expect(lineOf(afterDeletion)).toBe("A former participant commented on your idea “Cykelbana längs Viskan”.");
+    expect(lineOf(afterDeletion)).toBe(
+      "A former participant commented on your idea “Cykelbana längs Viskan”.",
+    );
     expect(JSON.stringify(notificationsFor(author))).not.toContain("Anna");
   });
 
@@ -63,17 +91,29 @@ describe("what a notification says", () => {
     const idea = makeIdea(author, { title: "Solceller på skolan" });
     const first = addComment({ ideaId: idea, authorId: commenter, body: "Vilken skola menar du?" });
     if (!first.ok) throw new Error("comment refused");
-    addComment({ ideaId: idea, authorId: replier, body: "Sjöboskolan, tror jag.", parentId: first.id });
-    expect(lineOf(notificationsFor(commenter)[0])).toBe("Sara replied to your comment on “Solceller på skolan”.");
+    addComment({
+      ideaId: idea,
+      authorId: replier,
+      body: "Sjöboskolan, tror jag.",
+      parentId: first.id,
+    });
+    expect(lineOf(notificationsFor(commenter)[0])).toBe(
+      "Sara replied to your comment on “Solceller på skolan”.",
+    );
 
-    const group = createGroup({ title: "Solenergi", summary: "", focusArea: "construction" }, moderator);
+    const group = createGroup(
+      { title: "Solenergi", summary: "", focusArea: "construction" },
+      moderator,
+    );
     addIdeasToGroup(group, [idea], moderator);
     moveGroupToStage(group, "collecting", "co-creation", "Workshop i januari.", moderator);
     moveGroupToStage(group, "co-creation", "proposal", "Förslaget skrivs nu.", moderator);
     const stages = notificationsFor(author).filter((n) => n.kind === "group-stage");
     // Newest first: each notification keeps the stage of its own move.
     expect(stages.map((n) => n.stage)).toEqual(["proposal", "co-creation"]);
-    expect(lineOf(stages[1])).toBe("The co-creation group that “Solceller på skolan” belongs to has moved on to the stage Co-creation.");
+    expect(lineOf(stages[1])).toBe(
+      "The co-creation group that “Solceller på skolan” belongs to has moved on to the stage Co-creation.",
+    );
     expect(lineOf(stages[1])).not.toContain("co-creation.");
   });
 });
@@ -92,7 +132,11 @@ describe("opening a notification", () => {
     expect(openNotification(other, newest.id)).toBeNull();
     expect(unreadNotificationCount(author)).toBe(2);
 
-    expect(openNotification(author, newest.id)).toEqual({ ideaId: idea, ideaShown: true, commentId: second.id });
+    expect(openNotification(author, newest.id)).toEqual({
+      ideaId: idea,
+      ideaShown: true,
+      commentId: second.id,
+    });
     expect(unreadNotificationCount(author)).toBe(1);
     const after = notificationsFor(author);
     expect(after.find((n) => n.id === newest.id)?.readAt).not.toBeNull();
@@ -129,7 +173,9 @@ describe("e-mail as chosen on /me", () => {
     followIdea(makeUser(), idea);
     addComment({ ideaId: idea, authorId: kim, body: "Bra idé, behövs verkligen." });
     mailNotifications(at("2026-12-02T09:00:00Z"));
-    expect(plain(mailTo(author)[0].subject)).toBe("Kim commented on your idea “Laddstolpar i Norrby”.");
+    expect(plain(mailTo(author)[0].subject)).toBe(
+      "Kim commented on your idea “Laddstolpar i Norrby”.",
+    );
     expect(mailTo(author)[0].text).toMatch(/^Hello!/);
   });
 
@@ -142,8 +188,16 @@ describe("e-mail as chosen on /me", () => {
     setEmailSettings(follower, { ...ALL_ON, on: false });
     expect(emailSettings(author)).toEqual({ ...ALL_ON, comments: false });
 
-    addComment({ ideaId: idea, authorId: makeUser(), body: "En kommentar som ingen vill ha mejl om." });
-    expect(mailNotifications(at("2026-12-02T09:00:00Z"))).toEqual({ instant: 0, digests: 0, passedOver: 2 });
+    addComment({
+      ideaId: idea,
+      authorId: makeUser(),
+      body: "En kommentar som ingen vill ha mejl om.",
+    });
+    expect(mailNotifications(at("2026-12-02T09:00:00Z"))).toEqual({
+      instant: 0,
+      digests: 0,
+      passedOver: 2,
+    });
 
     setEmailSettings(author, ALL_ON);
     setEmailSettings(follower, ALL_ON);
@@ -177,7 +231,11 @@ describe("e-mail as chosen on /me", () => {
 
     // 15:00 in Borås: not yet.
     expect(digestClock(at("2026-12-02T14:00:00Z"))).toEqual({ day: "2026-12-02", due: false });
-    expect(mailNotifications(at("2026-12-02T14:00:00Z"))).toEqual({ instant: 0, digests: 0, passedOver: 0 });
+    expect(mailNotifications(at("2026-12-02T14:00:00Z"))).toEqual({
+      instant: 0,
+      digests: 0,
+      passedOver: 0,
+    });
     expect(mailTo(author)).toHaveLength(0);
 
     // 18:00 in Borås: one mail with both unread comments.

@@ -1,14 +1,24 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createSession, startExpiredSessionSweep, userForSessionToken } from "~/models/sessions.server";
+import {
+  createSession,
+  startExpiredSessionSweep,
+  userForSessionToken,
+} from "~/models/sessions.server";
 import { getDb } from "~/utils/db.server";
 import { makeUser } from "../helpers";
 
 const sessionsOf = (userId: number) =>
-  (getDb().prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?").get(userId) as { n: number }).n;
+  (
+    getDb().prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?").get(userId) as {
+      n: number;
+    }
+  ).n;
 
 function expiredSession(userId: number, id: string) {
   getDb()
-    .prepare("INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day'))")
+    .prepare(
+      "INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day'))",
+    )
     .run(id, userId);
 }
 
@@ -39,7 +49,9 @@ describe("expired sessions", () => {
     expiredSession(person, "old-of-person");
     expiredSession(other, "old-of-other");
     createSession(person);
-    expect(getDb().prepare("SELECT id FROM sessions WHERE id LIKE 'old-%' ORDER BY id").all()).toEqual([{ id: "old-of-other" }]);
+    expect(
+      getDb().prepare("SELECT id FROM sessions WHERE id LIKE 'old-%' ORDER BY id").all(),
+    ).toEqual([{ id: "old-of-other" }]);
     expect(sessionsOf(person)).toBe(1);
   });
 });

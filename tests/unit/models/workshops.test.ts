@@ -29,9 +29,19 @@ import { getDb } from "~/utils/db.server";
 import { consume, LIMITS, resetRateLimits } from "~/utils/rate-limit.server";
 
 const TORGET = { lat: 57.7212, lng: 12.9402 };
-const statusOf = (id: number) => (getDb().prepare("SELECT status, group_id AS groupId FROM ideas WHERE id = ?").get(id) as { status: string; groupId: number | null });
+const statusOf = (id: number) =>
+  getDb().prepare("SELECT status, group_id AS groupId FROM ideas WHERE id = ?").get(id) as {
+    status: string;
+    groupId: number | null;
+  };
 
-function workshop(overrides: Partial<{ dots: number; publish: "on-close" | "immediately"; groupId: number | null }> = {}): Workshop {
+function workshop(
+  overrides: Partial<{
+    dots: number;
+    publish: "on-close" | "immediately";
+    groupId: number | null;
+  }> = {},
+): Workshop {
   const facilitatorId = makeUser({ role: "facilitator" });
   const { id } = createWorkshop({
     title: "Cykelstaden Borås",
@@ -51,7 +61,12 @@ function participant(w: Workshop, name: string | null = "Sara") {
 }
 
 function idea(w: Workshop, title = "Fler cykelställ vid Knalleland") {
-  return postWorkshopIdea(workshopById(w.id)!, participant(w), { title, body: "Under tak, nära entrén.", focusArea: "mobility", ...TORGET });
+  return postWorkshopIdea(workshopById(w.id)!, participant(w), {
+    title,
+    body: "Under tak, nära entrén.",
+    focusArea: "mobility",
+    ...TORGET,
+  });
 }
 
 describe("joining", () => {
@@ -59,7 +74,11 @@ describe("joining", () => {
     const w = workshop();
     const other = workshop();
     const { token, participantId } = joinWorkshop(w.id, { name: "Ali", userId: null });
-    expect(participantByToken(w.id, token)).toMatchObject({ id: participantId, name: "Ali", userId: null });
+    expect(participantByToken(w.id, token)).toMatchObject({
+      id: participantId,
+      name: "Ali",
+      userId: null,
+    });
     expect(participantByToken(w.id, token + "x")).toBeUndefined();
     expect(participantByToken(other.id, token)).toBeUndefined();
   });
@@ -71,7 +90,10 @@ describe("joining", () => {
     const second = joinWorkshop(w.id, { name: "Maja", userId: resident });
     expect(second.participantId).toBe(first.participantId);
     expect(participantByToken(w.id, first.token), "the old token is replaced").toBeUndefined();
-    expect(participantByToken(w.id, second.token)).toMatchObject({ name: "Maja", userId: resident });
+    expect(participantByToken(w.id, second.token)).toMatchObject({
+      name: "Maja",
+      userId: resident,
+    });
   });
 
   it("finds a workshop by its code however it is typed", () => {
@@ -83,7 +105,9 @@ describe("joining", () => {
   it("lets 200 people in one room join within a minute (they share one address)", () => {
     resetRateLimits();
     const now = 5_000_000;
-    const answers = Array.from({ length: 200 }, (_, i) => consume([["w-join:ip:10.0.0.1", LIMITS.workshopJoinsPerAddress]], now + i * 250));
+    const answers = Array.from({ length: 200 }, (_, i) =>
+      consume([["w-join:ip:10.0.0.1", LIMITS.workshopJoinsPerAddress]], now + i * 250),
+    );
     expect(answers.filter((a) => a.ok)).toHaveLength(200);
     resetRateLimits();
   });
@@ -100,7 +124,11 @@ describe("dots", () => {
     expect(placeDot(w, p.id, ideaId)).toEqual({ ok: false, reason: "workshop.noDotsLeft" });
     expect(myDots(p.id).get(ideaId)).toBe(3);
     expect(removeDot(w, p.id, ideaId)).toEqual({ ok: true, dots: 2, left: 1 });
-    expect(placeDot(w, p.id, ideaId), "a dot taken back can be placed again").toEqual({ ok: true, dots: 3, left: 0 });
+    expect(placeDot(w, p.id, ideaId), "a dot taken back can be placed again").toEqual({
+      ok: true,
+      dots: 3,
+      left: 0,
+    });
   });
 
   it("refuses a dot on an idea of another workshop, on a hidden idea, and one taken back that was never placed", () => {
@@ -109,7 +137,10 @@ describe("dots", () => {
     const p = participant(w);
     const elsewhere = idea(other).ideaId;
     expect(placeDot(w, p.id, elsewhere)).toEqual({ ok: false, reason: "workshop.notInWorkshop" });
-    expect(placeDot(w, p.id, makeIdea(makeUser()))).toEqual({ ok: false, reason: "workshop.notInWorkshop" });
+    expect(placeDot(w, p.id, makeIdea(makeUser()))).toEqual({
+      ok: false,
+      reason: "workshop.notInWorkshop",
+    });
 
     const hidden = idea(w).ideaId;
     hideIdea(hidden, makeUser({ role: "moderator" }), "Personuppgifter");
@@ -123,7 +154,9 @@ describe("dots", () => {
     const p = participant(w);
     const { ideaId } = idea(w);
     placeDot(w, p.id, ideaId);
-    const row = getDb().prepare("SELECT supports_count AS n FROM ideas WHERE id = ?").get(ideaId) as { n: number };
+    const row = getDb()
+      .prepare("SELECT supports_count AS n FROM ideas WHERE id = ?")
+      .get(ideaId) as { n: number };
     expect(row.n).toBe(0);
   });
 });
@@ -138,11 +171,18 @@ describe("freeze and close", () => {
     const b = idea(frozen, "Under frysningen B");
     expect(a.held && b.held).toBe(true);
     expect(screenIdeas(workshopById(w.id)!).map((i) => i.title)).toEqual(["Före frysningen"]);
-    expect(placeDot(frozen, participant(w).id, a.ideaId)).toEqual({ ok: false, reason: "workshop.notInWorkshop" });
+    expect(placeDot(frozen, participant(w).id, a.ideaId)).toEqual({
+      ok: false,
+      reason: "workshop.notInWorkshop",
+    });
 
     const { released } = changeWorkshop(w.id, { kind: "unfreeze" }, w.facilitatorId!);
     expect(released).toEqual([a.ideaId, b.ideaId]);
-    expect(screenIdeas(workshopById(w.id)!).map((i) => i.id)).toEqual([before.ideaId, a.ideaId, b.ideaId]);
+    expect(screenIdeas(workshopById(w.id)!).map((i) => i.id)).toEqual([
+      before.ideaId,
+      a.ideaId,
+      b.ideaId,
+    ]);
   });
 
   it("hides names from the screen when asked", () => {
@@ -155,7 +195,10 @@ describe("freeze and close", () => {
 
   it("keeps the room's ideas off the main map until it closes, then publishes them into the workshop's group", () => {
     const moderator = makeUser({ role: "moderator" });
-    const groupId = createGroup({ title: "Cykelparkering", summary: "", focusArea: "mobility" }, moderator);
+    const groupId = createGroup(
+      { title: "Cykelparkering", summary: "", focusArea: "mobility" },
+      moderator,
+    );
     const w = workshop({ groupId });
     const { ideaId } = idea(w);
     expect(statusOf(ideaId)).toEqual({ status: "pending", groupId });
@@ -167,7 +210,11 @@ describe("freeze and close", () => {
     expect(closed).toMatchObject({ status: "closed", frozen: false });
     expect(statusOf(ideaId).status).toBe("visible");
     expect(statusOf(held).status, "ideas held by a freeze are released too").toBe("visible");
-    expect(workshopResults(w.id).map((r) => r.id).sort()).toEqual([ideaId, held].sort());
+    expect(
+      workshopResults(w.id)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([ideaId, held].sort());
   });
 
   it("publishes at once when the facilitator chose so", () => {
@@ -199,12 +246,20 @@ describe("who keeps taking part", () => {
     placeDot(w, first.participantId, ideaId);
     const again = joinWorkshop(w.id, { name: null, userId: null, rejoining: first.participantId });
     expect(again.participantId).toBe(first.participantId);
-    expect(participantByToken(w.id, again.token)).toMatchObject({ id: first.participantId, name: "Ali" });
-    expect(placeDot(w, again.participantId, ideaId), "no fresh dots from rejoining").toEqual({ ok: false, reason: "workshop.noDotsLeft" });
+    expect(participantByToken(w.id, again.token)).toMatchObject({
+      id: first.participantId,
+      name: "Ali",
+    });
+    expect(placeDot(w, again.participantId, ideaId), "no fresh dots from rejoining").toEqual({
+      ok: false,
+      reason: "workshop.noDotsLeft",
+    });
     const elsewhere = workshop();
-    expect(joinWorkshop(elsewhere.id, { name: null, userId: null, rejoining: first.participantId }).participantId, "not another workshop's participant").not.toBe(
-      first.participantId,
-    );
+    expect(
+      joinWorkshop(elsewhere.id, { name: null, userId: null, rejoining: first.participantId })
+        .participantId,
+      "not another workshop's participant",
+    ).not.toBe(first.participantId);
   });
 
   it("marks the participant of a blocked account as blocked, and lets it go again when unblocked", () => {
@@ -229,14 +284,22 @@ describe("pre-moderation", () => {
       expect(posted.waiting).toBe(true);
       expect(statusOf(posted.ideaId).status).toBe("pending");
       expect(screenIdeas(workshopById(w.id)!)).toEqual([]);
-      expect(placeDot(w, participant(w).id, posted.ideaId)).toEqual({ ok: false, reason: "workshop.notInWorkshop" });
+      expect(placeDot(w, participant(w).id, posted.ideaId)).toEqual({
+        ok: false,
+        reason: "workshop.notInWorkshop",
+      });
 
       const approved = idea(w, "Godkänns under workshoppen");
       approveIdea(approved.ideaId, makeUser({ role: "moderator" }));
-      expect(screenIdeas(workshopById(w.id)!).map((i) => i.title)).toEqual(["Godkänns under workshoppen"]);
+      expect(screenIdeas(workshopById(w.id)!).map((i) => i.title)).toEqual([
+        "Godkänns under workshoppen",
+      ]);
 
       changeWorkshop(w.id, { kind: "close" }, w.facilitatorId!);
-      expect(statusOf(posted.ideaId).status, "closing publishes nothing a moderator has not seen").toBe("pending");
+      expect(
+        statusOf(posted.ideaId).status,
+        "closing publishes nothing a moderator has not seen",
+      ).toBe("pending");
     } finally {
       saveSettings({ autoHideReports: 3, premoderation: false });
     }
@@ -244,24 +307,54 @@ describe("pre-moderation", () => {
 });
 
 describe("credit and the room after closing", () => {
-  const NOTE = { title: "Lapp från rummet", body: "Skriven på en post-it vid bord 3.", focusArea: "mobility" as const, ...TORGET };
+  const NOTE = {
+    title: "Lapp från rummet",
+    body: "Skriven på en post-it vid bord 3.",
+    focusArea: "mobility" as const,
+    ...TORGET,
+  };
 
   it("credits a phone's idea to the workshop and the participant's chosen name, or to a participant without one", () => {
     const w = workshop();
-    const named = postWorkshopIdea(w, participant(w, "Sara"), { ...NOTE, title: "Med namn" }).ideaId;
-    const anonymous = postWorkshopIdea(w, participant(w, null), { ...NOTE, title: "Utan namn" }).ideaId;
-    expect(workshopCreditOf(named)).toMatchObject({ workshopId: w.id, title: "Cykelstaden Borås", name: "Sara", byWorkshop: false });
-    expect(workshopCreditOf(anonymous)).toMatchObject({ workshopId: w.id, name: null, byWorkshop: false });
-    expect(workshopCreditOf(makeIdea(makeUser())), "an idea from the map is not a workshop's").toBeUndefined();
+    const named = postWorkshopIdea(w, participant(w, "Sara"), {
+      ...NOTE,
+      title: "Med namn",
+    }).ideaId;
+    const anonymous = postWorkshopIdea(w, participant(w, null), {
+      ...NOTE,
+      title: "Utan namn",
+    }).ideaId;
+    expect(workshopCreditOf(named)).toMatchObject({
+      workshopId: w.id,
+      title: "Cykelstaden Borås",
+      name: "Sara",
+      byWorkshop: false,
+    });
+    expect(workshopCreditOf(anonymous)).toMatchObject({
+      workshopId: w.id,
+      name: null,
+      byWorkshop: false,
+    });
+    expect(
+      workshopCreditOf(makeIdea(makeUser())),
+      "an idea from the map is not a workshop's",
+    ).toBeUndefined();
   });
 
   it("credits a facilitator's sticky note to the workshop, not to the facilitator, and does not count it as a phone", () => {
     const w = workshop();
     participant(w, "Sara");
     const { ideaId } = postWorkshopIdea(w, { facilitatorId: w.facilitatorId! }, NOTE);
-    expect(workshopCreditOf(ideaId)).toMatchObject({ workshopId: w.id, name: null, byWorkshop: true });
+    expect(workshopCreditOf(ideaId)).toMatchObject({
+      workshopId: w.id,
+      name: null,
+      byWorkshop: true,
+    });
     expect(participantCount(w.id), "one phone joined; the facilitator is not a phone").toBe(1);
-    expect(screenIdeas(workshopById(w.id)!).find((i) => i.id === ideaId)?.name, "no name with the note on the screen").toBeNull();
+    expect(
+      screenIdeas(workshopById(w.id)!).find((i) => i.id === ideaId)?.name,
+      "no name with the note on the screen",
+    ).toBeNull();
     expect(statusOf(ideaId).status).toBe("pending");
   });
 
@@ -295,7 +388,11 @@ describe("credit and the room after closing", () => {
     changeWorkshop(w.id, { kind: "hide", ideaId: hidden, reason: "Dold" }, w.facilitatorId!);
     expect(publicWorkshopResults(w.id), "nothing is public before closing").toEqual([]);
     changeWorkshop(w.id, { kind: "close" }, w.facilitatorId!);
-    expect(workshopById(w.id)).toMatchObject({ status: "closed", spotlightIdeaId: null, timer: null });
+    expect(workshopById(w.id)).toMatchObject({
+      status: "closed",
+      spotlightIdeaId: null,
+      timer: null,
+    });
     expect(publicWorkshopResults(w.id).map((r) => r.title)).toEqual(["Synlig idé"]);
   });
 });

@@ -25,8 +25,12 @@ describe("backups", () => {
     const result = await backupDatabase(live, path.join(dir, "copy.db"));
     expect(result.bytes).toBeGreaterThan(0);
     const restored = new Database(result.file, { readonly: true });
-    expect(restored.prepare("SELECT title FROM ideas WHERE id = 1").get()).toEqual({ title: "Ändrad precis före kopian" });
-    expect(restored.prepare("SELECT count(*) AS n FROM ideas").get()).toEqual(live.prepare("SELECT count(*) AS n FROM ideas").get());
+    expect(restored.prepare("SELECT title FROM ideas WHERE id = 1").get()).toEqual({
+      title: "Ändrad precis före kopian",
+    });
+    expect(restored.prepare("SELECT count(*) AS n FROM ideas").get()).toEqual(
+      live.prepare("SELECT count(*) AS n FROM ideas").get(),
+    );
     expect(restored.pragma("integrity_check", { simple: true })).toBe("ok");
     restored.close();
     await expect(backupDatabase(live, path.join(dir, "live.db"))).rejects.toThrow(/another file/);
@@ -35,7 +39,9 @@ describe("backups", () => {
 
   it("keeps the newest N scheduled backups", () => {
     const scheduled = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-scheduled-"));
-    const names = [0, 1, 2, 3, 4].map((d) => backupFileName(new Date(Date.UTC(2026, 10, 20 + d, 3))));
+    const names = [0, 1, 2, 3, 4].map((d) =>
+      backupFileName(new Date(Date.UTC(2026, 10, 20 + d, 3))),
+    );
     for (const n of names) fs.writeFileSync(path.join(scheduled, n), "x");
     fs.writeFileSync(path.join(scheduled, "notes.txt"), "keep me");
     expect(pruneBackups(scheduled, 2).sort()).toEqual(names.slice(0, 3).sort());
@@ -78,7 +84,9 @@ describe("the integrity check", () => {
     fs.closeSync(fd);
 
     expect(await checkIntegrity(file)).not.toBe("ok");
-    await expect(backupDatabase(file, path.join(dir, "damaged-copy.db"))).rejects.toThrow(/integrity check/);
+    await expect(backupDatabase(file, path.join(dir, "damaged-copy.db"))).rejects.toThrow(
+      /integrity check/,
+    );
     expect(fs.existsSync(path.join(dir, "damaged-copy.db"))).toBe(false);
     expect(fs.existsSync(path.join(dir, "damaged-copy.db.partial"))).toBe(false);
     expect(await checkIntegrity(path.join(dir, "not-a-database.db"))).toMatch(/cannot be read/);
@@ -106,12 +114,18 @@ describe("scheduled backups", () => {
     fs.writeFileSync(path.join(dir, old), "x");
     const live = openDatabase(path.join(dir, "..", `${path.basename(dir)}-live.db`));
     seedDemo(live);
-    const event = await new Promise<{ ok: boolean; result?: { file: string }; removed?: string[] }>((resolve) => {
-      const stop = startScheduledBackups(live, { dir, intervalHours: 24, keep: 1, firstDelayMs: 10 }, (e) => {
-        stop();
-        resolve(e);
-      });
-    });
+    const event = await new Promise<{ ok: boolean; result?: { file: string }; removed?: string[] }>(
+      (resolve) => {
+        const stop = startScheduledBackups(
+          live,
+          { dir, intervalHours: 24, keep: 1, firstDelayMs: 10 },
+          (e) => {
+            stop();
+            resolve(e);
+          },
+        );
+      },
+    );
     expect(event.ok).toBe(true);
     expect(fs.existsSync(event.result!.file)).toBe(true);
     expect(event.removed).toEqual([old]);
@@ -123,7 +137,11 @@ describe("scheduled backups", () => {
     fs.writeFileSync(path.join(dir, backupFileName(new Date(Date.now() - hours(1)))), "x");
     const live = openDatabase(":memory:");
     const events: unknown[] = [];
-    const stop = startScheduledBackups(live, { dir, intervalHours: 24, keep: 7, firstDelayMs: 10 }, (e) => events.push(e));
+    const stop = startScheduledBackups(
+      live,
+      { dir, intervalHours: 24, keep: 7, firstDelayMs: 10 },
+      (e) => events.push(e),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     stop();
     expect(events).toEqual([]);

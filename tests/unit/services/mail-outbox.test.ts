@@ -60,8 +60,15 @@ describe("the mail outbox", () => {
       delivered.push(mail);
     });
     getDb()
-      .prepare("INSERT INTO mail_outbox (to_address, subject, body, next_attempt_at) VALUES (?, ?, ?, ?)")
-      .run("b@example.se", "Återställ", "https://samskapa.example/reset-password?token=secret", clock.toISOString());
+      .prepare(
+        "INSERT INTO mail_outbox (to_address, subject, body, next_attempt_at) VALUES (?, ?, ?, ?)",
+      )
+      .run(
+        "b@example.se",
+        "Återställ",
+        "https://samskapa.example/reset-password?token=secret",
+        clock.toISOString(),
+      );
 
     expect(await deliverDueMail({ now, deliver })).toEqual({ sent: 0, retried: 1, failed: 0 });
     let [row] = outboxRows();
@@ -77,12 +84,19 @@ describe("the mail outbox", () => {
     expect(await deliverDueMail({ now, deliver })).toEqual({ sent: 0, retried: 1, failed: 0 });
     [row] = outboxRows();
     expect(row.attempts).toBe(2);
-    expect(Date.parse(row.nextAttemptAt) - clock.getTime(), "the second wait is twice the first").toBe(60_000);
+    expect(
+      Date.parse(row.nextAttemptAt) - clock.getTime(),
+      "the second wait is twice the first",
+    ).toBe(60_000);
 
     clock = new Date(clock.getTime() + 60_000);
     expect(await deliverDueMail({ now, deliver })).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(delivered).toEqual([
-      { to: "b@example.se", subject: "Återställ", text: "https://samskapa.example/reset-password?token=secret" },
+      {
+        to: "b@example.se",
+        subject: "Återställ",
+        text: "https://samskapa.example/reset-password?token=secret",
+      },
     ]);
     [row] = outboxRows();
     expect(row).toMatchObject({ status: "sent", attempts: 3, to: "", text: "" });
@@ -105,7 +119,13 @@ describe("the mail outbox", () => {
     }
     expect(deliver).toHaveBeenCalledTimes(MAX_ATTEMPTS);
     expect(outboxRows()).toMatchObject([
-      { status: "failed", attempts: MAX_ATTEMPTS, to: "", text: "", lastError: "550 no such mailbox" },
+      {
+        status: "failed",
+        attempts: MAX_ATTEMPTS,
+        to: "",
+        text: "",
+        lastError: "550 no such mailbox",
+      },
     ]);
     expect([1, 2, 3, 4].map(retryDelayMs)).toEqual([30_000, 60_000, 120_000, 240_000]);
   });
@@ -114,7 +134,10 @@ describe("the mail outbox", () => {
     const delivered: string[] = [];
     const deliver = async (mail: Mail) => void delivered.push(mail.to);
     // Queued while no worker runs (the process stopped before sending).
-    queueMail({ to: "d@example.se", subject: "1", text: "1" }, { to: "e@example.se", subject: "2", text: "2" });
+    queueMail(
+      { to: "d@example.se", subject: "1", text: "1" },
+      { to: "e@example.se", subject: "2", text: "2" },
+    );
     expect(delivered).toEqual([]);
     // "Restart": a new worker with a long poll interval still picks them up at start.
     stopWorker = startMailWorker({ intervalMs: 60_000, deliver });
@@ -131,7 +154,11 @@ describe("the mail outbox", () => {
     process.env.MAIL_OUTBOX_DIR = dir;
     vi.spyOn(console, "log").mockImplementation(() => {});
     stopWorker = startMailWorker({ intervalMs: 60_000 });
-    queueMail({ to: "g@example.se", subject: "Återställ", text: "http://127.0.0.1:3000/reset-password?token=abc" });
+    queueMail({
+      to: "g@example.se",
+      subject: "Återställ",
+      text: "http://127.0.0.1:3000/reset-password?token=abc",
+    });
     await until(() => fs.readdirSync(dir).some((f) => f.endsWith(".json")));
     const [file] = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
     expect(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"))).toMatchObject({
@@ -143,7 +170,8 @@ describe("the mail outbox", () => {
 
   it("keeps nothing in memory for each mail sent without SMTP", async () => {
     vi.spyOn(console, "log").mockImplementation(() => {});
-    for (let i = 0; i < 200; i++) await deliverMail({ to: `x${i}@example.se`, subject: "s", text: "t".repeat(1000) });
+    for (let i = 0; i < 200; i++)
+      await deliverMail({ to: `x${i}@example.se`, subject: "s", text: "t".repeat(1000) });
     const held = (globalThis as { __sentMail?: unknown[] }).__sentMail;
     expect(held?.length ?? 0).toBe(0);
   });
@@ -154,7 +182,9 @@ describe("the mail outbox", () => {
     const off = makeUser({ email: "off@example.se" });
     getDb().prepare("UPDATE users SET email_notifications = 0 WHERE id = ?").run(off);
     expect(emailPeople([wants, off, wants], "Nytt skede", "Gruppen har gått vidare")).toBe(1);
-    expect(outboxRows()).toMatchObject([{ to: "wants@example.se", subject: "Nytt skede", status: "pending" }]);
+    expect(outboxRows()).toMatchObject([
+      { to: "wants@example.se", subject: "Nytt skede", status: "pending" },
+    ]);
     expect(queueMailToUsers([], "x", "y")).toBe(0);
   });
 });

@@ -22,7 +22,9 @@ function total(features: MapFeature[]) {
 }
 
 /** Every subset of the four focus areas (the empty one meaning "all"). */
-const focusSubsets: FocusArea[][] = Array.from({ length: 16 }, (_, mask) => FOCUS_AREAS.filter((_, i) => mask & (1 << i)));
+const focusSubsets: FocusArea[][] = Array.from({ length: 16 }, (_, mask) =>
+  FOCUS_AREAS.filter((_, i) => mask & (1 << i)),
+);
 
 function randomBoxes(count: number): BBox[] {
   const random = seededRandom(42);
@@ -55,13 +57,19 @@ describe("ideasInViewport", () => {
       const px = features.map((f) => {
         const [lng, lat] = f.geometry.coordinates;
         const sin = Math.sin((lat * Math.PI) / 180);
-        return [(lng / 360 + 0.5) * scale, (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * scale];
+        return [
+          (lng / 360 + 0.5) * scale,
+          (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * scale,
+        ];
       });
       let closest = Infinity;
       for (let i = 0; i < px.length; i++)
-        for (let j = i + 1; j < px.length; j++) closest = Math.min(closest, Math.hypot(px[i][0] - px[j][0], px[i][1] - px[j][1]));
+        for (let j = i + 1; j < px.length; j++)
+          closest = Math.min(closest, Math.hypot(px[i][0] - px[j][0], px[i][1] - px[j][1]));
       expect(closest, `zoom ${zoom}`).toBeGreaterThanOrEqual(24);
-      expect(features.reduce((n, f) => n + (f.properties.cluster ? f.properties.count : 1), 0)).toBe(countIdeas({}, city));
+      expect(
+        features.reduce((n, f) => n + (f.properties.cluster ? f.properties.count : 1), 0),
+      ).toBe(countIdeas({}, city));
     }
   });
 
@@ -84,9 +92,12 @@ describe("ideasInViewport", () => {
         const zoom = 9 + (n % 10);
         const filter: IdeaFilter = { focusAreas };
         const features = ideasInViewport(filter, box, zoom);
-        expect(total(features), `${focusAreas.join("+") || "all"} at zoom ${zoom}`).toBe(countIdeas(filter, box));
+        expect(total(features), `${focusAreas.join("+") || "all"} at zoom ${zoom}`).toBe(
+          countIdeas(filter, box),
+        );
         for (const f of features) {
-          if (!f.properties.cluster && focusAreas.length) expect(focusAreas).toContain(f.properties.focusArea);
+          if (!f.properties.cluster && focusAreas.length)
+            expect(focusAreas).toContain(f.properties.focusArea);
           if (f.properties.cluster) {
             const sum = Object.values(f.properties.focusCounts).reduce((a, b) => a + b, 0);
             expect(sum).toBe(f.properties.count);
@@ -120,22 +131,36 @@ describe("ideasInViewport", () => {
     refreshIdeas([id]);
     expect(mapIndexVersion()).toBeGreaterThan(version);
     expect(total(ideasInViewport({}, street, 16))).toBe(before + 1);
-    const single = ideasInViewport({ focusAreas: ["mobility"] }, { west: 12.9399, south: 57.7209, east: 12.9403, north: 57.7211 }, 18);
+    const single = ideasInViewport(
+      { focusAreas: ["mobility"] },
+      { west: 12.9399, south: 57.7209, east: 12.9403, north: 57.7211 },
+      18,
+    );
     expect(single.map((f) => f.properties.id)).toContain(id);
   });
 
   it("updates supports in place, and moves an idea whose place changed", () => {
-    const id = Number((getDb().prepare("SELECT id FROM ideas ORDER BY id LIMIT 1").get() as { id: number }).id);
-    getDb().prepare("UPDATE ideas SET supports_count = 999, lat = 57.7301, lng = 12.9501 WHERE id = ?").run(id);
+    const id = Number(
+      (getDb().prepare("SELECT id FROM ideas ORDER BY id LIMIT 1").get() as { id: number }).id,
+    );
+    getDb()
+      .prepare("UPDATE ideas SET supports_count = 999, lat = 57.7301, lng = 12.9501 WHERE id = ?")
+      .run(id);
     refreshIdeas([id]);
-    const at = ideasInViewport({}, { west: 12.95, south: 57.73, east: 12.9502, north: 57.7302 }, 18);
+    const at = ideasInViewport(
+      {},
+      { west: 12.95, south: 57.73, east: 12.9502, north: 57.7302 },
+      18,
+    );
     expect(at.find((f) => f.properties.id === id)?.properties).toMatchObject({ supports: 999 });
   });
 
   it("never shows hidden ideas, and counts them out at once", () => {
     const db = getDb();
     const before = total(ideasInViewport({}, city, 11));
-    const ids = (db.prepare("SELECT id FROM ideas WHERE status = 'visible' LIMIT 10").all() as { id: number }[]).map((r) => r.id);
+    const ids = (
+      db.prepare("SELECT id FROM ideas WHERE status = 'visible' LIMIT 10").all() as { id: number }[]
+    ).map((r) => r.id);
     db.prepare(`UPDATE ideas SET status = 'hidden' WHERE id IN (${ids.join(",")})`).run();
     refreshIdeas(ids);
     expect(total(ideasInViewport({}, city, 11))).toBe(before - 10);

@@ -341,11 +341,18 @@ describe("decoding uploads under load", () => {
   it("decodes at most two photos at once, lets eight wait, and refuses the rest as busy", async () => {
     resetPhotoPipelineStats();
     const photo = await solid(2400, 2400).png().toBuffer();
-    const results = await Promise.all(Array.from({ length: PHOTO_PIPELINES + PHOTO_QUEUE + 2 }, () => processPhoto(photo)));
+    const results = await Promise.all(
+      Array.from({ length: PHOTO_PIPELINES + PHOTO_QUEUE + 2 }, () => processPhoto(photo)),
+    );
     const busy = results.filter((r) => !r.ok && r.reason === "busy");
     expect(busy).toHaveLength(2);
     expect(results.filter((r) => r.ok)).toHaveLength(PHOTO_PIPELINES + PHOTO_QUEUE);
-    expect(photoPipelineStats()).toMatchObject({ running: 0, waiting: 0, mostAtOnce: PHOTO_PIPELINES, started: PHOTO_PIPELINES + PHOTO_QUEUE });
+    expect(photoPipelineStats()).toMatchObject({
+      running: 0,
+      waiting: 0,
+      mostAtOnce: PHOTO_PIPELINES,
+      started: PHOTO_PIPELINES + PHOTO_QUEUE,
+    });
     // The queue is free again afterwards.
     expect((await processPhoto(photo)).ok).toBe(true);
   });
@@ -354,21 +361,30 @@ describe("decoding uploads under load", () => {
     resetRateLimits();
     const photo = await solid(200, 200).png().toBuffer();
     const limited = makeUser();
-    for (let i = 0; i < LIMITS.ideasPerPerson.limit; i++) consume([[`idea:${limited}`, LIMITS.ideasPerPerson]]);
+    for (let i = 0; i < LIMITS.ideasPerPerson.limit; i++)
+      consume([[`idea:${limited}`, LIMITS.ideasPerPerson]]);
     resetPhotoPipelineStats();
     // An account that may not post another idea now: forty uploads at once, not one decoded.
-    const refused = await Promise.all(Array.from({ length: 40 }, () => acceptIdeaPhoto(limited, photo)));
-    expect(refused.every((r) => !r.ok && r.reason === "rate-limited" && r.limit === "ideas")).toBe(true);
+    const refused = await Promise.all(
+      Array.from({ length: 40 }, () => acceptIdeaPhoto(limited, photo)),
+    );
+    expect(refused.every((r) => !r.ok && r.reason === "rate-limited" && r.limit === "ideas")).toBe(
+      true,
+    );
     expect(photoPipelineStats().started).toBe(0);
 
     // Anyone else: at most their hourly photo budget is decoded, however many arrive at once.
     const eager = makeUser();
     const results = await Promise.all(
-      Array.from({ length: LIMITS.photoUploadsPerPerson.limit + 5 }, () => acceptIdeaPhoto(eager, photo)),
+      Array.from({ length: LIMITS.photoUploadsPerPerson.limit + 5 }, () =>
+        acceptIdeaPhoto(eager, photo),
+      ),
     );
     const stored = results.filter((r): r is { ok: true; name: string } => r.ok);
     expect(photoPipelineStats().started).toBeLessThanOrEqual(LIMITS.photoUploadsPerPerson.limit);
-    expect(results.filter((r) => !r.ok && r.reason === "rate-limited" && r.limit === "photos").length).toBeGreaterThanOrEqual(5);
+    expect(
+      results.filter((r) => !r.ok && r.reason === "rate-limited" && r.limit === "photos").length,
+    ).toBeGreaterThanOrEqual(5);
     for (const r of stored) await deletePhoto(r.name);
     resetRateLimits();
   });

@@ -27,11 +27,15 @@ describe("readEnv", () => {
   it("refuses to start in production without SESSION_SECRET", () => {
     expect(() => readEnv({ ...base, NODE_ENV: "production" })).toThrow(ConfigError);
     expect(() => readEnv({ ...base, NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
-    expect(readEnv({ ...base, NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) }).isProduction).toBe(true);
+    expect(
+      readEnv({ ...base, NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) }).isProduction,
+    ).toBe(true);
   });
 
   it("names each wrong variable", () => {
-    expect(() => readEnv({ ...base, PORT: "eighty", RATE_LIMITS: "maybe" })).toThrow(/PORT[\s\S]*RATE_LIMITS/);
+    expect(() => readEnv({ ...base, PORT: "eighty", RATE_LIMITS: "maybe" })).toThrow(
+      /PORT[\s\S]*RATE_LIMITS/,
+    );
     expect(() => readEnv({ ...base, PUBLIC_URL: "not a url" })).toThrow(/PUBLIC_URL/);
   });
 

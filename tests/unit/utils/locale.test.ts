@@ -26,27 +26,36 @@ describe("translations", () => {
   it.each([
     ["fi", fi, ["one", "other"]],
     ["ar", ar, ["zero", "one", "two", "few", "many", "other"]],
-  ] as const)("has every Swedish key in %s, with the plural forms the language needs", (_, dict, forms) => {
-    const theirs = new Set(keys(dict));
-    const missing: string[] = [];
-    for (const key of keys(sv)) {
-      if (/_(one|other)$/.test(key)) {
-        for (const form of forms) if (!theirs.has(`${base(key)}_${form}`)) missing.push(`${base(key)}_${form}`);
-      } else if (!theirs.has(key)) missing.push(key);
-    }
-    expect([...new Set(missing)]).toEqual([]);
-    const ours = new Set(keys(sv).map(base));
-    expect(keys(dict).filter((k) => !ours.has(base(k)))).toEqual([]);
-  });
+  ] as const)(
+    "has every Swedish key in %s, with the plural forms the language needs",
+    (_, dict, forms) => {
+      const theirs = new Set(keys(dict));
+      const missing: string[] = [];
+      for (const key of keys(sv)) {
+        if (/_(one|other)$/.test(key)) {
+          for (const form of forms)
+            if (!theirs.has(`${base(key)}_${form}`)) missing.push(`${base(key)}_${form}`);
+        } else if (!theirs.has(key)) missing.push(key);
+      }
+      expect([...new Set(missing)]).toEqual([]);
+      const ours = new Set(keys(sv).map(base));
+      expect(keys(dict).filter((k) => !ours.has(base(k)))).toEqual([]);
+    },
+  );
   it("keeps every placeholder of the Swedish text in every language", () => {
     const problems: string[] = [];
     for (const [name, dict] of Object.entries({ en, fi, ar })) {
       for (const key of keys(sv)) {
-        const wanted = [...String(valueOf(sv, key)).matchAll(PLACEHOLDER)].map((m) => m[1]).filter((p) => p !== "count" && p !== "formatted");
-        const candidates = /_(one|other)$/.test(key) ? keys(dict).filter((k) => base(k) === base(key)) : [key];
+        const wanted = [...String(valueOf(sv, key)).matchAll(PLACEHOLDER)]
+          .map((m) => m[1])
+          .filter((p) => p !== "count" && p !== "formatted");
+        const candidates = /_(one|other)$/.test(key)
+          ? keys(dict).filter((k) => base(k) === base(key))
+          : [key];
         for (const k of candidates) {
           const text = String(valueOf(dict, k));
-          for (const p of wanted) if (!text.includes(`{{${p}}}`)) problems.push(`${name}:${k} lacks {{${p}}}`);
+          for (const p of wanted)
+            if (!text.includes(`{{${p}}}`)) problems.push(`${name}:${k} lacks {{${p}}}`);
         }
       }
     }
@@ -54,11 +63,27 @@ describe("translations", () => {
   });
   it("uses no placeholder that i18next reads as its own option (the text would show its raw key)", () => {
     // t("idea.coordinates", { lng }) switched the language to the longitude and printed "idea.coordinates".
-    const reserved = new Set(["lng", "lngs", "ns", "context", "defaultValue", "fallbackLng", "keySeparator", "nsSeparator", "returnObjects", "joinArrays", "postProcess", "interpolation", "replace", "ordinal"]);
+    const reserved = new Set([
+      "lng",
+      "lngs",
+      "ns",
+      "context",
+      "defaultValue",
+      "fallbackLng",
+      "keySeparator",
+      "nsSeparator",
+      "returnObjects",
+      "joinArrays",
+      "postProcess",
+      "interpolation",
+      "replace",
+      "ordinal",
+    ]);
     const misused: string[] = [];
     for (const [name, dict] of Object.entries({ sv, en, fi, ar })) {
       for (const key of keys(dict)) {
-        for (const [, p] of String(valueOf(dict, key)).matchAll(PLACEHOLDER)) if (reserved.has(p)) misused.push(`${name}:${key} {{${p}}}`);
+        for (const [, p] of String(valueOf(dict, key)).matchAll(PLACEHOLDER))
+          if (reserved.has(p)) misused.push(`${name}:${key} {{${p}}}`);
       }
     }
     expect(misused).toEqual([]);
@@ -75,7 +100,8 @@ describe("translations", () => {
 });
 
 describe("the page's language", () => {
-  const request = (url: string, headers: Record<string, string> = {}) => new Request(`http://x${url}`, { headers });
+  const request = (url: string, headers: Record<string, string> = {}) =>
+    new Request(`http://x${url}`, { headers });
 
   it("reads Accept-Language by its weights", () => {
     expect(languageFromAcceptLanguage("en-GB,en;q=0.9,sv;q=0.8")).toBe("en");
@@ -86,7 +112,9 @@ describe("the page's language", () => {
 
   it("prefers ?lang=, then the remembered choice, then Accept-Language, then Swedish", async () => {
     expect(await getLanguage(request("/?lang=en", { "Accept-Language": "sv" }))).toBe("en");
-    expect(await getLanguage(request("/", { Cookie: "lang=ImVuIg%3D%3D", "Accept-Language": "sv" }))).toBe("en");
+    expect(
+      await getLanguage(request("/", { Cookie: "lang=ImVuIg%3D%3D", "Accept-Language": "sv" })),
+    ).toBe("en");
     expect(await getLanguage(request("/", { "Accept-Language": "en-US" }))).toBe("en");
     expect(await getLanguage(request("/"))).toBe("sv");
     expect(await getLanguage(request("/?lang=xx"))).toBe("sv");
