@@ -1,6 +1,6 @@
 // The second half of `npm run build` (after `remix build`): compiles the HTTP server and the
 // operational commands to plain JavaScript in build/server/, so that production runs on Node
-// alone — no TypeScript at run time (docs/decisions/010-compiled-server.md). Packages stay
+// alone — no TypeScript at run time (docs/decisions/009-compiled-server.md). Packages stay
 // external: they come from node_modules as installed by `npm ci --omit=dev`. (esbuild's own
 // `packages: "external"` would also leave the "~/" path alias unbundled.)
 import * as esbuild from "esbuild";
