@@ -1,4 +1,5 @@
 // Ideas: the SQL for reading and writing them. Only visible ideas ever leave through public readers.
+import { searchWords } from "~/domain/search-words";
 import type { FocusArea, Stage } from "~/domain/focus-areas";
 import type { BBox } from "~/domain/geo";
 import { getSettings } from "~/models/settings.server";
@@ -59,19 +60,22 @@ function filterClause(filter: IdeaFilter, bbox?: BBox) {
 }
 
 /**
- * Turns what a person typed into an FTS5 query: each word of three or more characters becomes a
- * quoted phrase (so no FTS syntax from users is ever interpreted), all of them must match.
- * Returns null when nothing searchable is left.
+ * Turns what a person typed into an FTS5 query: each word that narrows the search (searchWords:
+ * three or more characters, no stop words) becomes a quoted phrase, so that no FTS syntax from
+ * users is ever interpreted, and all of them must match. Null when nothing searchable is left.
  */
 export function ftsQuery(q: string | undefined): string | null {
-  if (!q) return null;
-  const words = q
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length >= 3)
-    .slice(0, 12);
+  const words = searchWords(q);
   if (words.length === 0) return null;
   return words.map((w) => `"${w}"`).join(" AND ");
+}
+
+/** The ids of every idea, in any state, whose title or body matches a full-text query (ftsQuery). */
+export function matchingIdeaIds(match: string): number[] {
+  return getDb()
+    .prepare("SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ?")
+    .pluck()
+    .all(match) as number[];
 }
 
 const MAP_COLUMNS = `i.id, i.title, i.focus_area AS focusArea, i.lat, i.lng,

@@ -5,13 +5,20 @@
 // to exactly the matching ideas inside the box. Why not a library index: docs/decisions/006.
 import { FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
 import type { BBox } from "~/domain/geo";
-import { mapIdeaById, mapIdeas, type IdeaFilter, type MapIdea } from "~/models/ideas.server";
+import {
+  ftsQuery,
+  mapIdeaById,
+  mapIdeas,
+  matchingIdeaIds,
+  type IdeaFilter,
+  type MapIdea,
+} from "~/models/ideas.server";
 
 export const MAX_FEATURES = 5000;
 /** At zooms above this every idea stands alone. */
 export const MAX_CLUSTER_ZOOM = 16;
 const CELL_SHIFT = 2; // 256-px tiles / 64-px cells = 2^2 cells per tile side
-const FILTERED_CACHE_SIZE = 16;
+const TEXT_CACHE_SIZE = 16;
 
 type Point = MapIdea & { focusIndex: number; x: number; y: number };
 
@@ -20,8 +27,12 @@ type Cell = {
   counts: number[];
   sumLat: number[];
   sumLng: number[];
-  ids: number[];
+  /** a Set: adding and removing one idea is O(1) however big the cell (a z0 cell holds every idea) */
+  ids: Set<number>;
 };
+
+/** Which ideas a filtered query keeps (text and stage filters; focus areas use the cell counts). */
+export type Accept = (idea: Readonly<MapIdea>) => boolean;
 
 export type ClusterProperties = {
   cluster: true;
@@ -85,13 +96,13 @@ export class GridIndex {
       const key = GridIndex.key(z, Math.floor(x * n), Math.floor(y * n));
       let cell = this.levels[z].get(key);
       if (!cell) {
-        cell = { counts: [0, 0, 0, 0], sumLat: [0, 0, 0, 0], sumLng: [0, 0, 0, 0], ids: [] };
+        cell = { counts: [0, 0, 0, 0], sumLat: [0, 0, 0, 0], sumLng: [0, 0, 0, 0], ids: new Set() };
         this.levels[z].set(key, cell);
       }
       cell.counts[point.focusIndex] += 1;
       cell.sumLat[point.focusIndex] += point.lat;
       cell.sumLng[point.focusIndex] += point.lng;
-      cell.ids.push(point.id);
+      cell.ids.add(point.id);
     }
   }
 
@@ -107,21 +118,30 @@ export class GridIndex {
       cell.counts[point.focusIndex] -= 1;
       cell.sumLat[point.focusIndex] -= point.lat;
       cell.sumLng[point.focusIndex] -= point.lng;
-      const at = cell.ids.indexOf(id);
-      if (at >= 0) cell.ids.splice(at, 1);
-      if (cell.ids.length === 0) this.levels[z].delete(key);
+      cell.ids.delete(id);
+      if (cell.ids.size === 0) this.levels[z].delete(key);
     }
   }
 
-  /** Clusters and single ideas in the box; never more than MAX_FEATURES (coarser zoom if needed). */
-  query(bbox: BBox, zoom: number, focusAreas?: readonly FocusArea[]): MapFeature[] {
+  /**
+   * Clusters and single ideas in the box; never more than MAX_FEATURES (coarser zoom if needed).
+   * With `accept`, only the ideas it keeps are counted, idea by idea (no index is built for it).
+   */
+  query(
+    bbox: BBox,
+    zoom: number,
+    focusAreas?: readonly FocusArea[],
+    accept?: Accept,
+  ): MapFeature[] {
     const wanted = [false, false, false, false];
     if (focusAreas?.length) for (const f of focusAreas) wanted[focusIndexOf.get(f) ?? 0] = true;
     else wanted.fill(true);
     let z = Math.max(0, Math.min(Math.floor(zoom), MAX_CLUSTER_ZOOM + 1));
     for (;;) {
       const features =
-        z > MAX_CLUSTER_ZOOM ? this.pointsIn(bbox, wanted) : this.cellsIn(bbox, z, wanted);
+        z > MAX_CLUSTER_ZOOM
+          ? this.pointsIn(bbox, wanted, accept)
+          : this.cellsIn(bbox, z, wanted, accept);
       if (features !== null && (features.length <= MAX_FEATURES || z === 0)) {
         return z > MAX_CLUSTER_ZOOM ? features : mergeCrowded(features, z);
       }
@@ -140,13 +160,13 @@ export class GridIndex {
   }
 
   /** Every matching idea in the box, or null when there are more than MAX_FEATURES. */
-  private pointsIn(bbox: BBox, wanted: boolean[]): MapFeature[] | null {
+  private pointsIn(bbox: BBox, wanted: boolean[], accept?: Accept): MapFeature[] | null {
     const box = this.worldBox(bbox);
     const out: MapFeature[] = [];
     for (const cell of this.cellsCovering(box, MAX_CLUSTER_ZOOM)) {
       for (const id of cell.ids) {
         const p = this.points.get(id)!;
-        if (!wanted[p.focusIndex] || !this.inBox(p, box)) continue;
+        if (!wanted[p.focusIndex] || !this.inBox(p, box) || (accept && !accept(p))) continue;
         out.push(pointFeature(p));
         if (out.length > MAX_FEATURES) return null;
       }
@@ -181,13 +201,12 @@ export class GridIndex {
     }
   }
 
-  private cellsIn(bbox: BBox, z: number, wanted: boolean[]): MapFeature[] {
+  private cellsIn(bbox: BBox, z: number, wanted: boolean[], accept?: Accept): MapFeature[] {
     const box = this.worldBox(bbox);
     const n = GridIndex.cellsPerSide(z);
     const out: MapFeature[] = [];
     for (const cell of this.cellsCovering(box, z)) {
-      const id0 = cell.ids[0];
-      const first = this.points.get(id0)!;
+      const first = this.points.get(cell.ids.values().next().value as number)!;
       const cx = Math.floor(first.x * n);
       const cy = Math.floor(first.y * n);
       const inside =
@@ -196,17 +215,17 @@ export class GridIndex {
       let sumLat: number[];
       let sumLng: number[];
       let members: number[] | null = null;
-      if (inside) {
+      if (inside && !accept) {
         ({ counts, sumLat, sumLng } = cell);
       } else {
-        // On the edge of the box: count only the ideas inside it.
+        // On the edge of the box, or filtered: count only the ideas inside it that are kept.
         counts = [0, 0, 0, 0];
         sumLat = [0, 0, 0, 0];
         sumLng = [0, 0, 0, 0];
         members = [];
         for (const id of cell.ids) {
           const p = this.points.get(id)!;
-          if (!this.inBox(p, box)) continue;
+          if (!(inside || this.inBox(p, box)) || (accept && !accept(p))) continue;
           counts[p.focusIndex] += 1;
           sumLat[p.focusIndex] += p.lat;
           sumLng[p.focusIndex] += p.lng;
@@ -224,8 +243,7 @@ export class GridIndex {
       }
       if (count === 0) continue;
       if (count === 1) {
-        const id = (members ?? cell.ids).find((i) => wanted[this.points.get(i)!.focusIndex])!;
-        out.push(pointFeature(this.points.get(id)!));
+        out.push(pointFeature(this.firstWanted(members ?? cell.ids, wanted)));
         continue;
       }
       const focusCounts = Object.fromEntries(
@@ -238,12 +256,38 @@ export class GridIndex {
           cluster: true,
           id: `c${z}-${cx}-${cy}`,
           count,
-          expansionZoom: this.expansionZoom(z, cx, cy, wanted),
+          expansionZoom: members
+            ? this.expansionZoomOf(members, z, wanted)
+            : this.expansionZoom(z, cx, cy, wanted),
           focusCounts,
         },
       });
     }
     return out;
+  }
+
+  private firstWanted(ids: Iterable<number>, wanted: boolean[]): Point {
+    for (const id of ids) {
+      const p = this.points.get(id)!;
+      if (wanted[p.focusIndex]) return p;
+    }
+    throw new Error("a cell counted an idea it does not hold");
+  }
+
+  /**
+   * The same for a cluster of some of a cell's ideas (an edge cell, or a filtered query): the first
+   * zoom at which the wanted ones among `members` fall into two cells. Stops at the first idea
+   * that lands elsewhere, so a big cluster costs little.
+   */
+  private expansionZoomOf(members: readonly number[], z: number, wanted: boolean[]) {
+    const kept = members.map((id) => this.points.get(id)!).filter((p) => wanted[p.focusIndex]);
+    for (let next = z + 1; next <= MAX_CLUSTER_ZOOM; next++) {
+      const n = GridIndex.cellsPerSide(next);
+      const cx = Math.floor(kept[0].x * n);
+      const cy = Math.floor(kept[0].y * n);
+      if (kept.some((p) => Math.floor(p.x * n) !== cx || Math.floor(p.y * n) !== cy)) return next;
+    }
+    return MAX_CLUSTER_ZOOM + 1;
   }
 
   /**
@@ -368,46 +412,56 @@ function pointFeature(p: Point): MapFeature {
   };
 }
 
-// One index for all visible ideas (focus filters are answered from it), and a small cache of
-// indexes for stage and text filters, which are rebuilt from SQL after a write.
+// One index for all visible ideas. Focus areas are answered from its cell counts; stage and text
+// filters by keeping ideas one by one (`Accept`), the text's matching ids coming from the full-text
+// index once per search and write (a small cache). No filter builds an index of its own: that cost
+// seconds at 100,000 ideas for a common word (issue 14).
 const state = globalThis as unknown as {
   __mapIndex?: {
     main: GridIndex | null;
-    filtered: Map<string, { version: number; index: GridIndex }>;
+    texts: Map<string, { version: number; has: (id: number) => boolean }>;
     version: number;
   };
 };
-const store = (state.__mapIndex ??= { main: null, filtered: new Map(), version: 0 });
+const store = (state.__mapIndex ??= { main: null, texts: new Map(), version: 0 });
 
 function mainIndex(): GridIndex {
   store.main ??= new GridIndex(mapIdeas({}));
   return store.main;
 }
 
-function filteredIndex(filter: IdeaFilter): GridIndex {
-  const key = JSON.stringify([
-    [...(filter.stages ?? [])].sort(),
-    filter.q?.trim().toLowerCase() ?? "",
-  ]);
-  const cached = store.filtered.get(key);
+/** Whether an idea matches the search `q` (a full-text query, as ftsQuery makes it). */
+function textMatcher(match: string): (id: number) => boolean {
+  const cached = store.texts.get(match);
   if (cached && cached.version === store.version) {
-    store.filtered.delete(key);
-    store.filtered.set(key, cached);
-    return cached.index;
+    store.texts.delete(match);
+    store.texts.set(match, cached);
+    return cached.has;
   }
-  const index = new GridIndex(mapIdeas({ stages: filter.stages, q: filter.q }));
-  store.filtered.delete(key);
-  if (store.filtered.size >= FILTERED_CACHE_SIZE)
-    store.filtered.delete(store.filtered.keys().next().value as string);
-  store.filtered.set(key, { version: store.version, index });
-  return index;
+  const ids = matchingIdeaIds(match);
+  // A byte per idea id: tens of thousands of ids are marked in well under a millisecond.
+  let largest = -1;
+  for (const id of ids) if (id > largest) largest = id;
+  const marks = new Uint8Array(largest + 1);
+  for (const id of ids) marks[id] = 1;
+  const has = (id: number) => marks[id] === 1;
+  store.texts.delete(match);
+  if (store.texts.size >= TEXT_CACHE_SIZE)
+    store.texts.delete(store.texts.keys().next().value as string);
+  store.texts.set(match, { version: store.version, has });
+  return has;
 }
 
 /** The features for a viewport: clusters and single ideas whose counts add up to every match. */
 export function ideasInViewport(filter: IdeaFilter, bbox: BBox, zoom: number): MapFeature[] {
-  const needsSql = Boolean(filter.stages?.length || filter.q?.trim());
-  const index = needsSql ? filteredIndex(filter) : mainIndex();
-  return index.query(bbox, zoom, filter.focusAreas);
+  const stages = filter.stages?.length ? new Set<string | null>(filter.stages) : null;
+  const match = ftsQuery(filter.q);
+  const has = match ? textMatcher(match) : null;
+  const accept: Accept | undefined =
+    stages || has
+      ? (idea) => (!stages || stages.has(idea.stage)) && (!has || has(idea.id))
+      : undefined;
+  return mainIndex().query(bbox, zoom, filter.focusAreas, accept);
 }
 
 /** Re-reads these ideas and puts them on (or takes them off) the map. Call after any write. */
@@ -429,7 +483,7 @@ export function warmMapIndex() {
 /** Changes every cached answer; for bulk changes, rebuilds from the database. */
 export function invalidateMapIndex() {
   store.main = null;
-  store.filtered.clear();
+  store.texts.clear();
   store.version += 1;
 }
 

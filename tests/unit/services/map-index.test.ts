@@ -118,6 +118,49 @@ describe("ideasInViewport", () => {
     },
   );
 
+  it("adds up for text, stage and focus filters together, in random boxes at every zoom, with no index built for them", () => {
+    const boxes = randomBoxes(10);
+    const filters: IdeaFilter[] = [
+      { q: "cykel" },
+      { q: "sol", focusAreas: ["construction", "leadership"] },
+      { stages: ["idea"] },
+      { q: "träd park", stages: ["idea"] },
+      // Only stop words: no text filter at all.
+      { q: "för och med" },
+    ];
+    for (const filter of filters) {
+      for (const [n, box] of boxes.entries()) {
+        const zoom = 9 + (n % 10);
+        const features = ideasInViewport(filter, box, zoom);
+        expect(total(features), `${JSON.stringify(filter)} at zoom ${zoom}`).toBe(
+          countIdeas(filter, box),
+        );
+        for (const f of features) {
+          if (!f.properties.cluster) continue;
+          // A cluster opens by zooming: its expansion zoom is deeper than the zoom it was drawn at.
+          expect(f.properties.expansionZoom).toBeGreaterThan(Math.min(zoom, 16));
+        }
+      }
+    }
+    expect(countIdeas({ q: "för och med" }, city)).toBe(countIdeas({}, city));
+  });
+
+  it("a text search sees a changed title at once, and never a hidden idea", () => {
+    const db = getDb();
+    const id = (
+      db.prepare("SELECT id FROM ideas WHERE status = 'visible' LIMIT 1").get() as { id: number }
+    ).id;
+    const word = "xylofonparken";
+    expect(total(ideasInViewport({ q: word }, city, 11))).toBe(0);
+    db.prepare("UPDATE ideas SET title = ? WHERE id = ?").run(`Musik i ${word}`, id);
+    refreshIdeas([id]);
+    expect(total(ideasInViewport({ q: word }, city, 11))).toBe(1);
+    db.prepare("UPDATE ideas SET status = 'hidden' WHERE id = ?").run(id);
+    refreshIdeas([id]);
+    expect(total(ideasInViewport({ q: word }, city, 11))).toBe(0);
+    expect(ideasInViewport({ q: word }, city, 22)).toEqual([]);
+  });
+
   it("puts a new idea on the map as soon as it is refreshed, without a rebuild", () => {
     const before = total(ideasInViewport({}, street, 16));
     const version = mapIndexVersion();
