@@ -1,119 +1,11 @@
 // The words of a search that narrow it. The full-text index matches parts of words (trigrams, so
 // that "cykel" finds "cykelbanan"), which makes a short common word match nearly every idea: "för"
 // is in "förslag", "före", "förbättra". Such words are left out, as search engines leave out "the";
-// a search of nothing but them searches nothing.
+// a search of nothing but them searches nothing. The list is the one similar ideas use.
+import { normalizeText, SWEDISH_STOP_WORDS } from "./similarity";
+
 export const SEARCH_WORD_MIN = 3;
 export const SEARCH_WORDS_MAX = 12;
-
-/** Common words that say nothing about an idea (Swedish, English, Finnish; shorter ones never count). */
-export const STOP_WORDS: ReadonlySet<string> = new Set([
-  // Swedish
-  "och",
-  "att",
-  "det",
-  "som",
-  "för",
-  "med",
-  "den",
-  "har",
-  "inte",
-  "till",
-  "ett",
-  "vid",
-  "kan",
-  "men",
-  "var",
-  "ska",
-  "från",
-  "eller",
-  "där",
-  "när",
-  "vara",
-  "mer",
-  "mycket",
-  "alla",
-  "också",
-  "även",
-  "andra",
-  "efter",
-  "utan",
-  "över",
-  "dem",
-  "sig",
-  "man",
-  "hur",
-  "vill",
-  "här",
-  "denna",
-  "detta",
-  "dessa",
-  "sin",
-  "sina",
-  "sitt",
-  "bli",
-  "blir",
-  "finns",
-  "får",
-  "kunna",
-  "många",
-  "något",
-  "några",
-  "vår",
-  "våra",
-  "vårt",
-  "vad",
-  "nog",
-  "bara",
-  "samt",
-  "mot",
-  "hos",
-  "upp",
-
-  "dit",
-  // English
-  "the",
-  "and",
-  "for",
-  "with",
-  "that",
-  "this",
-  "are",
-  "was",
-  "from",
-  "have",
-  "has",
-  "not",
-  "but",
-  "can",
-  "will",
-  "our",
-  "you",
-  "all",
-  "more",
-  "into",
-  "there",
-  "which",
-  "they",
-  "their",
-  "about",
-  // Finnish
-  "että",
-  "kun",
-  "tai",
-  "sekä",
-  "joka",
-  "jotka",
-  "ovat",
-  "oli",
-  "ole",
-  "myös",
-  "kanssa",
-  "mutta",
-  "niin",
-  "sen",
-  "tämä",
-  "nämä",
-]);
 
 /** The words of `q` that narrow a search: lower case, at least three letters, no stop words. */
 export function searchWords(q: string | undefined): string[] {
@@ -121,6 +13,6 @@ export function searchWords(q: string | undefined): string[] {
   const words = q
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length >= SEARCH_WORD_MIN && !STOP_WORDS.has(w));
+    .filter((w) => w.length >= SEARCH_WORD_MIN && !SWEDISH_STOP_WORDS.has(normalizeText(w)));
   return [...new Set(words)].slice(0, SEARCH_WORDS_MAX);
 }

@@ -16,7 +16,10 @@ export function normalizeText(text: string): string {
 }
 const FOLD: Record<string, string> = { ø: "ö", æ: "ä", œ: "ö", ß: "ss" };
 
-/** Common words that say nothing about what an idea is about (normalised forms). */
+/**
+ * Common words that say nothing about what an idea is about (normalised forms): Swedish, with the
+ * commonest English and Finnish ones. Also what map and list searches leave out (search-words.ts).
+ */
 export const SWEDISH_STOP_WORDS: ReadonlySet<string> = new Set(
   `och att det som en ett på i för med till vid är vi jag de den du han hon man av om har hade inte
   så kan ska skulle var vara blir bli blev mer fler flera mycket många alla allt eller men när där här
@@ -28,7 +31,9 @@ export const SWEDISH_STOP_WORDS: ReadonlySet<string> = new Set(
   gammal mest helt hel jätte väldigt riktigt precis typ bättre tack snälla hej idé idéer idén förslag
   förslaget tycker tror vill kommer komma sådan sådant sådana ens enda just bör därför dock samt
   sätta ställa finnas väl varje annars ska också kring runt många lika ännu vet säga sagt borås
-  boråsare the and of to in is for on at with`
+  boråsare the and of to in is for on at with that this are was from have has not but can will our
+  you all more into there which they their about että kun tai sekä joka jotka ovat oli ole myös
+  kanssa mutta niin sen tämä nämä`
     .split(/\s+/)
     .map((w) => normalizeText(w)),
 );

@@ -123,8 +123,8 @@ describe("ideasInViewport", () => {
     const filters: IdeaFilter[] = [
       { q: "cykel" },
       { q: "sol", focusAreas: ["construction", "leadership"] },
-      { stages: ["idea"] },
-      { q: "träd park", stages: ["idea"] },
+      { stages: ["collecting", "co-creation"] },
+      { q: "träd park", stages: ["collecting"] },
       // Only stop words: no text filter at all.
       { q: "för och med" },
     ];
