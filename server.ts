@@ -31,6 +31,8 @@ import { log } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
 import { startExpiredSessionSweep } from "./app/models/sessions.server";
 import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
+import { answerMapQuestion } from "./app/services/map-answer.server";
+import { answerHealth, watchEventLoop } from "./app/services/health.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const isDevServer =
@@ -51,6 +53,15 @@ function loadConfig() {
 async function importBuild(): Promise<ServerBuild> {
   const stamp = fs.statSync(BUILD_PATH).mtimeMs;
   return (await import(`${pathToFileURL(BUILD_PATH).href}?t=${stamp}`)) as ServerBuild;
+}
+
+/** A Fetch Request with the headers of an Express request (for a translated message). */
+function fetchRequestOf(req: express.Request): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+  }
+  return new Request(new URL(req.originalUrl, "http://localhost"), { headers });
 }
 
 async function main() {
@@ -85,6 +96,14 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  watchEventLoop();
+
+  // The health probe is polled often: answered first, by the same function as its route.
+  app.get("/healthz", (req, res) => {
+    const reply = answerHealth("verbose" in req.query);
+    res.status(reply.status).set(reply.headers).end(reply.body);
+  });
+
   app.use(compression());
 
   // A request id (from the proxy, or new) ties the log line, the response and any error together.
@@ -154,6 +173,24 @@ async function main() {
   app.get("/api/workshops/:code/events", (req, res) => {
     const last = typeof req.query.lastEventId === "string" ? req.query.lastEventId : undefined;
     handleWorkshopEvents(req.params.code, req, res, last);
+  });
+
+  // The map's answers, the hottest read, skip Remix's per-request work (Fetch Request and Response,
+  // route matching) and come from the very function the route calls (docs/decisions/010).
+  app.get("/api/map", (req, res, next) => {
+    const url = new URL(req.originalUrl, "http://localhost");
+    answerMapQuestion({
+      params: url.searchParams,
+      ifNoneMatch: req.get("if-none-match") ?? null,
+      acceptsGzip: /\bgzip\b/.test(req.get("accept-encoding") ?? ""),
+      clientIp: req.ip ?? "unknown",
+      request: () => fetchRequestOf(req),
+    }).then((reply) => {
+      res.status(reply.status).set(reply.headers);
+      if (reply.body === null) res.end();
+      else if (typeof reply.body === "string") res.end(reply.body);
+      else res.end(Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength));
+    }, next);
   });
 
   // Fingerprinted build assets are immutable; other public files may change between releases.

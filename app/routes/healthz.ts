@@ -1,17 +1,8 @@
-// GET /healthz: 200 "ok" when the database can be read and written, 503 otherwise.
-import { databaseIsHealthy } from "~/models/health.server";
+// GET /healthz (and ?verbose): see services/health.server.ts; server.ts answers it before Remix.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { answerHealth } from "~/services/health.server";
 
-export async function loader() {
-  try {
-    databaseIsHealthy();
-    return new Response("ok", {
-      headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" },
-    });
-  } catch (error) {
-    console.error("healthz: database check failed", error);
-    return new Response("database unavailable", {
-      status: 503,
-      headers: { "Content-Type": "text/plain" },
-    });
-  }
+export async function loader({ request }: LoaderFunctionArgs) {
+  const reply = answerHealth(new URL(request.url).searchParams.has("verbose"));
+  return new Response(reply.body, { status: reply.status, headers: reply.headers });
 }

@@ -94,14 +94,15 @@ const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((l) => l.windowM
  * gives the 429 answer to return (with Retry-After and a message in the person's language).
  */
 export async function limitLookupsByAddress(
-  request: Request,
+  /** for the language of the message; a function when a Request must first be made (server.ts) */
+  request: Request | (() => Request),
   key: string,
   limit: Limit,
   clientIp: string,
 ): Promise<Response | null> {
   const verdict = consume([[`${key}:ip:${clientIp}`, limit]]);
   if (verdict.ok) return null;
-  const { t } = await getFixedT(request);
+  const { t } = await getFixedT(typeof request === "function" ? request() : request);
   return Response.json(
     { error: t("errors.tooManySearches", { seconds: verdict.retryAfterSeconds }) },
     {

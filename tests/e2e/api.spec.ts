@@ -9,6 +9,22 @@ test("/healthz answers ok", async ({ request }) => {
   expect(await response.text()).toBe("ok");
 });
 
+test("/healthz?verbose tells how late the event loop runs, and neither is cached", async ({
+  request,
+}) => {
+  const response = await request.get("/healthz?verbose");
+  expect(response.status()).toBe(200);
+  expect(response.headers()["cache-control"]).toBe("no-store");
+  const body = (await response.json()) as {
+    status: string;
+    eventLoopDelayMs: { p50: number; p99: number; max: number };
+  };
+  expect(body.status).toBe("ok");
+  expect(body.eventLoopDelayMs.p99).toBeGreaterThanOrEqual(body.eventLoopDelayMs.p50);
+  expect(body.eventLoopDelayMs.max).toBeGreaterThanOrEqual(body.eventLoopDelayMs.p99);
+  expect(body.eventLoopDelayMs.p50).toBeGreaterThan(0);
+});
+
 test("/api/map answers GeoJSON whose counts add up to the ideas in the box", async ({
   request,
 }) => {

@@ -175,7 +175,9 @@ test.describe("hidden stays findable", () => {
     const anonymous = await playwright.request.newContext({ baseURL });
 
     // A resident (the author) sees no moderator tools on the page.
-    expect(await (await author.get(`/ideas/${id}`)).text()).not.toContain("För moderatorer");
+    expect(visibleText(await (await author.get(`/ideas/${id}`)).text())).not.toContain(
+      "För moderatorer",
+    );
 
     const { page, problems, close } = await signedIn(browser, DEMO.moderator, PHONE);
     await page.goto(`/ideas/${id}`);

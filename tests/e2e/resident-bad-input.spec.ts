@@ -472,12 +472,14 @@ test.describe("accounts", () => {
     const page = await request.get(taken.headers().location);
     expect(page.status()).toBe(200);
     expect(await page.text()).toContain('href="/login?redirectTo=%2Fideas%2Fnew"');
-    // Another site is never a way back.
-    expect(
-      await (await request.get("/join/check-email?redirectTo=//evil.example/x")).text(),
-    ).not.toContain("evil.example");
+    // Another site is never a way back: the page's sign-in link falls back to the start page.
+    const evil = await (await request.get("/join/check-email?redirectTo=//evil.example/x")).text();
+    expect(evil).toContain('href="/login?redirectTo=%2F"');
+    // The page is the message, not the join form (the route is not nested in /join).
+    expect(visibleText(evil)).toContain("Titta i din e-post");
+    expect(visibleText(evil)).not.toContain("Med ett konto kan du lämna idéer");
     const text = visibleText(await page.text());
-    expect(text).toContain("Titta i din e-post");
+    expect(text).toContain("Om adressen redan har ett konto");
     expect(text).not.toMatch(/finns redan|already exists|används redan|redan registrerad/i);
     // The taken account kept its password.
     const owner = await playwright.request.newContext({ baseURL });
