@@ -97,14 +97,18 @@ async function main() {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   watchEventLoop();
+  const apiHeaders = securityHeaders({
+    nonce: crypto.randomBytes(16).toString("base64"),
+    tileUrl: config.MAP_TILE_URL,
+    production: config.isProduction,
+    dev: isDevServer,
+  });
 
   // The health probe is polled often: answered first, by the same function as its route.
   app.get("/healthz", (req, res) => {
     const reply = answerHealth("verbose" in req.query);
     res.status(reply.status).set(reply.headers).end(reply.body);
   });
-
-  app.use(compression());
 
   // A request id (from the proxy, or new) ties the log line, the response and any error together.
   app.use((req, res, next) => {
@@ -128,6 +132,28 @@ async function main() {
     });
     next();
   });
+
+  // The map's answers, the hottest read, skip Remix's per-request work (Fetch Request and Response,
+  // route matching) and come from the very function the route calls (docs/decisions/010). A GET
+  // needs none of the checks of writes below; its answer is compressed already (or tiny) and is
+  // never HTML, so it takes the security headers made once at start, with no nonce per request.
+  app.get("/api/map", (req, res, next) => {
+    const url = new URL(req.originalUrl, "http://localhost");
+    answerMapQuestion({
+      params: url.searchParams,
+      ifNoneMatch: req.get("if-none-match") ?? null,
+      acceptsGzip: /\bgzip\b/.test(req.get("accept-encoding") ?? ""),
+      clientIp: req.ip ?? "unknown",
+      request: () => fetchRequestOf(req),
+    }).then((reply) => {
+      res.status(reply.status).set(apiHeaders).set(reply.headers);
+      if (reply.body === null) res.end();
+      else if (typeof reply.body === "string") res.end(reply.body);
+      else res.end(Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength));
+    }, next);
+  });
+
+  app.use(compression());
 
   app.use((req, res, next) => {
     const nonce = crypto.randomBytes(16).toString("base64");
@@ -173,24 +199,6 @@ async function main() {
   app.get("/api/workshops/:code/events", (req, res) => {
     const last = typeof req.query.lastEventId === "string" ? req.query.lastEventId : undefined;
     handleWorkshopEvents(req.params.code, req, res, last);
-  });
-
-  // The map's answers, the hottest read, skip Remix's per-request work (Fetch Request and Response,
-  // route matching) and come from the very function the route calls (docs/decisions/010).
-  app.get("/api/map", (req, res, next) => {
-    const url = new URL(req.originalUrl, "http://localhost");
-    answerMapQuestion({
-      params: url.searchParams,
-      ifNoneMatch: req.get("if-none-match") ?? null,
-      acceptsGzip: /\bgzip\b/.test(req.get("accept-encoding") ?? ""),
-      clientIp: req.ip ?? "unknown",
-      request: () => fetchRequestOf(req),
-    }).then((reply) => {
-      res.status(reply.status).set(reply.headers);
-      if (reply.body === null) res.end();
-      else if (typeof reply.body === "string") res.end(reply.body);
-      else res.end(Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength));
-    }, next);
   });
 
   // Fingerprinted build assets are immutable; other public files may change between releases.
