@@ -237,11 +237,12 @@ async function main() {
       log.warn("demo accounts exist; they cannot sign in in production");
     else if (seeded || hasDemoAccounts(db)) printDemoAccounts();
     if (isDevServer) broadcastDevReady(build);
-    setImmediate(() => {
-      const started = performance.now();
-      warmMapIndex();
-      console.log(`Map index ready in ${Math.round(performance.now() - started)} ms`);
-    });
+    // Built a slice at a time after listen: pages answer at once, map answers wait until it is ready.
+    const started = performance.now();
+    warmMapIndex().then(
+      () => console.log(`Map index ready in ${Math.round(performance.now() - started)} ms`),
+      (error: unknown) => log.error({ err: error }, "map index build failed"),
+    );
   });
 
   // Slow clients may not hold a request open without end (the event streams are responses, which

@@ -91,6 +91,20 @@ export function mapIdeas(filter: IdeaFilter = {}): MapIdea[] {
     .all(params) as MapIdea[];
 }
 
+/**
+ * Visible ideas with ids above `afterId`, in id order, `limit` at a time (the map index's build).
+ * The unary + keeps SQLite on the primary key: with the limit a parameter it chose the status
+ * index and sorted every visible idea for each slice (114 ms a slice at 100,000 ideas, not 2 ms).
+ */
+export function mapIdeasAfter(afterId: number, limit: number): MapIdea[] {
+  return getDb()
+    .prepare(
+      `SELECT ${MAP_COLUMNS} FROM ideas i LEFT JOIN co_creation_groups g ON g.id = i.group_id
+       WHERE +i.status = 'visible' AND i.id > ? ORDER BY i.id LIMIT ?`,
+    )
+    .all(afterId, limit) as MapIdea[];
+}
+
 /** One idea as the map draws it, or undefined when it is not visible. */
 export function mapIdeaById(id: number): MapIdea | undefined {
   return getDb()

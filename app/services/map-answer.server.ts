@@ -5,7 +5,7 @@
 import { parseBBox } from "~/domain/geo";
 import { parseIdeaFilter } from "~/domain/idea-filter";
 import { cachedAnswer } from "~/services/map-cache.server";
-import { ideasInViewport, mapIndexVersion } from "~/services/map-index.server";
+import { ideasInViewport, mapIndexReady, mapIndexVersion } from "~/services/map-index.server";
 import { LIMITS, limitLookupsByAddress } from "~/utils/rate-limit.server";
 
 export type MapQuestion = {
@@ -57,6 +57,8 @@ export async function answerMapQuestion(question: MapQuestion): Promise<MapReply
     }
   }
 
+  // Right after a start the index may still be building (a slice at a time): wait for it.
+  await mapIndexReady();
   // The answer depends only on the query and the index's version: revalidating is a cheap 304.
   const etag = `W/"${mapIndexVersion()}-${hashQuery(params)}"`;
   const cacheHeaders = { ETag: etag, "Cache-Control": "public, no-cache" };

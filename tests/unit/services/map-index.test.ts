@@ -7,9 +7,11 @@ import { countIdeas, type IdeaFilter } from "~/models/ideas.server";
 import {
   ideasInViewport,
   invalidateMapIndex,
+  mapIndexReady,
   mapIndexVersion,
   MAX_FEATURES,
   refreshIdeas,
+  warmMapIndex,
   type MapFeature,
 } from "~/services/map-index.server";
 import { getDb } from "~/utils/db.server";
@@ -210,5 +212,48 @@ describe("ideasInViewport", () => {
     const everyPoint = ideasInViewport({}, city, 22).filter((f) => !f.properties.cluster);
     for (const f of everyPoint) expect(ids).not.toContain(f.properties.id);
     expect(total(ideasInViewport({}, city, 11))).toBe(countIdeas({}, city));
+  });
+
+  it("builds a slice at a time after a start, lets other work run between slices, and keeps writes made meanwhile", async () => {
+    const db = getDb();
+    invalidateMapIndex();
+    const building = warmMapIndex();
+    // Other work runs while the index is built (12,000 ideas are 24 slices).
+    let ranBetween = false;
+    setImmediate(() => (ranBetween = true));
+    // A write in the middle of the build: one idea hidden, one title changed.
+    const [hidden, renamed] = (
+      db
+        .prepare("SELECT id FROM ideas WHERE status = 'visible' ORDER BY id DESC LIMIT 2")
+        .all() as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
+    db.prepare("UPDATE ideas SET status = 'hidden' WHERE id = ?").run(hidden);
+    db.prepare("UPDATE ideas SET title = 'Ombyggd under bygget' WHERE id = ?").run(renamed);
+    refreshIdeas([hidden, renamed]);
+    await building;
+    await mapIndexReady();
+    expect(ranBetween).toBe(true);
+    expect(total(ideasInViewport({}, city, 11))).toBe(countIdeas({}, city));
+    // Around each of the two, close enough for single ideas.
+    const near = (id: number) => {
+      const { lat, lng } = db.prepare("SELECT lat, lng FROM ideas WHERE id = ?").get(id) as {
+        lat: number;
+        lng: number;
+      };
+      const box = {
+        west: lng - 0.0005,
+        south: lat - 0.0005,
+        east: lng + 0.0005,
+        north: lat + 0.0005,
+      };
+      return ideasInViewport({}, box, 22).filter((f) => !f.properties.cluster);
+    };
+    expect(near(hidden).map((f) => f.properties.id)).not.toContain(hidden);
+    const shown = near(renamed).find((f) => f.properties.id === renamed);
+    expect(shown && !shown.properties.cluster && shown.properties.title).toBe(
+      "Ombyggd under bygget",
+    );
   });
 });
