@@ -467,7 +467,7 @@ async function startAppWithLimits(
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawnTracked(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawnTracked(process.execPath, ["build/server/server.js"], {
     cwd,
     env: {
       ...process.env,
@@ -756,7 +756,7 @@ hostile request gets an answer that is not a 5xx. ${r.cases.length ? `${r.cases.
 ${h} How it is measured
 
 - A throwaway database seeded with ${int(r.ideas)} ideas (\`npm run db:seed -- --ideas ${r.ideas} --reset\`, ${seconds(r.seedMs)})
-  and one resident account (\`npm run user:create\`); the production server (\`node --import tsx server.ts\`,
+  and one resident account (\`npm run user:create\`); the production server (\`node build/server/server.js\`,
   \`NODE_ENV=production\`, \`SEED_DEMO=0\`) from a private copy of the build, on 127.0.0.1, with
   **\`RATE_LIMITS=on\`** (the default). Start-up: /healthz after ${ms(r.startupMs, 0)}, first whole-city /api/map after ${ms(r.firstMapMs, 0)}.
 - A worker thread in the bench polls \`GET /healthz\` every ${HOSTILE.pollEveryMs} ms on one keep-alive connection

@@ -309,7 +309,7 @@ npm run bench -- --only-durability --out /tmp/durability.md
 
 It builds the app when the build is missing or stale, then for each size seeds a throwaway database
 (\`npm run db:seed -- --ideas N --reset\`), creates a bench account (\`npm run user:create\`), and starts
-the production server (\`node --import tsx server.ts\`, \`NODE_ENV=production\`, \`RATE_LIMITS=off\`,
+the production server (\`node build/server/server.js\`, \`NODE_ENV=production\`, \`RATE_LIMITS=off\`,
 \`SEED_DEMO=0\`) on a free port of 127.0.0.1, from a private copy of the build (so that a rebuild in the
 working tree meanwhile cannot swap its assets). It measures only through HTTP and Chromium:
 

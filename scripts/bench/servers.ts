@@ -1,5 +1,5 @@
-// The servers the bench measures: the app's production build (as `npm start` runs it, without the
-// build step) and the naive baseline (naive-server.ts). Both are child processes on 127.0.0.1.
+// The servers the bench measures: the app's production build (build/server/server.js, as
+// `npm start` runs it, without the build step) and the naive baseline (naive-server.ts). Both are child processes on 127.0.0.1.
 import crypto from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -26,22 +26,32 @@ export type AppStart = {
   indexReadyMs: number | null;
 };
 
-const SOURCES = ["app", "remix.config.js", "package.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "db",
+  "server.ts",
+  "scripts",
+  "remix.config.js",
+  "package.json",
+  "tsconfig.json",
+];
+const BUILT = ["build/index.js", "build/server/server.js"];
 
 function newestMtime(target: string): number {
   const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
+  if (!stat.isDirectory()) return /\.db(-wal|-shm|-journal)?$/.test(target) ? 0 : stat.mtimeMs;
+  let newest = 0;
   for (const entry of fs.readdirSync(target))
     newest = Math.max(newest, newestMtime(path.join(target, entry)));
   return newest;
 }
 
-/** The same rule as scripts/start.ts: missing, or older than any source. */
+/** The same rule as scripts/build-state.mjs: missing, or older than any source. */
 export function buildIsStale(): boolean {
-  const marker = path.join(ROOT, "build/index.js");
-  if (!fs.existsSync(marker) || !fs.existsSync(path.join(ROOT, "public/build"))) return true;
-  const built = fs.statSync(marker).mtimeMs;
+  const markers = BUILT.map((file) => path.join(ROOT, file));
+  if (!markers.every((m) => fs.existsSync(m)) || !fs.existsSync(path.join(ROOT, "public/build")))
+    return true;
+  const built = Math.min(...markers.map((m) => fs.statSync(m).mtimeMs));
   return SOURCES.some(
     (s) => fs.existsSync(path.join(ROOT, s)) && newestMtime(path.join(ROOT, s)) > built,
   );
@@ -51,11 +61,14 @@ export function buildIsStale(): boolean {
 export async function buildIfNeeded(): Promise<number | null> {
   if (!buildIsStale()) return null;
   const cli = path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js");
-  const { ms } = await run(process.execPath, [cli, "build"], {
-    ...process.env,
-    NODE_ENV: "production",
-  });
-  return ms;
+  const production: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+  const app = await run(process.execPath, [cli, "build"], production);
+  const server = await run(
+    process.execPath,
+    [path.join(ROOT, "scripts/build-server.mjs")],
+    production,
+  );
+  return app.ms + server.ms;
 }
 
 /**
@@ -139,7 +152,8 @@ export async function startApp(databasePath: string, cwd: string): Promise<AppSt
     MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
   };
   const started = performance.now();
-  const child = spawnTracked(process.execPath, ["--import", "tsx", "server.ts"], {
+  // The compiled server, as production runs it (decision 009).
+  const child = spawnTracked(process.execPath, ["build/server/server.js"], {
     cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],
