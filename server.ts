@@ -33,6 +33,7 @@ import { startExpiredSessionSweep } from "./app/models/sessions.server";
 import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
 import { answerMapQuestion } from "./app/services/map-answer.server";
 import { answerHealth, watchEventLoop } from "./app/services/health.server";
+import { codeGuessRefusal, tooManyCodeGuesses } from "./app/utils/workshop.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const isDevServer =
@@ -211,6 +212,19 @@ async function main() {
     rememberLanguageHeader(req.query.lang).then((cookie) => {
       if (cookie) res.append("Set-Cookie", cookie);
       next();
+    }, next);
+  });
+
+  // An address past its code-guess limit asking for a code that names no workshop gets the short
+  // 429 text here, not a page rendered by Remix (the same answer the route gives; issue 12).
+  app.get(["/w/:code", "/w/:code/screen"], (req, res, next) => {
+    const seconds = codeGuessRefusal(req.params.code, req.ip ?? "unknown");
+    if (seconds === 0) return next();
+    tooManyCodeGuesses(fetchRequestOf(req), seconds).then(async (response) => {
+      res
+        .status(response.status)
+        .set(Object.fromEntries(response.headers))
+        .send(await response.text());
     }, next);
   });
 

@@ -76,6 +76,17 @@ export function lookupWorkshopCode(
   return { workshop, retryAfterSeconds };
 }
 
+/**
+ * For the early door in server.ts: the seconds this address must wait when it is past its
+ * code-guess limit and the code names no workshop — 0 otherwise, and the page (Remix) answers,
+ * checking whether the request belongs. Records nothing: a guesser past the limit is not counted.
+ */
+export function codeGuessRefusal(code: string, address: string): number {
+  const seconds = retryAfter(missKey(address), LIMITS.workshopCodeMissesPerAddress);
+  if (seconds === 0) return 0;
+  return CODE_SHAPE.test(code) && workshopByCode(code) ? 0 : seconds;
+}
+
 /** 429 in the person's language, with Retry-After, for an address that guessed too many codes. */
 export async function tooManyCodeGuesses(
   request: Request,

@@ -214,6 +214,13 @@ test("an address that names 30 unknown codes gets 429 in its language on every c
     ).toBeGreaterThan(0);
     expect(await response.text()).toContain("Too many wrong workshop codes");
   }
+  // Another unknown code past the limit: the short text, answered before any page is rendered.
+  const guessed = await guesser.get("/w/ZZZZZ5");
+  expect(guessed.status()).toBe(429);
+  expect(guessed.headers()["content-type"]).toContain("text/plain");
+  expect(Number(guessed.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await guessed.text()).toContain("Too many wrong workshop codes");
+
   const events = await fullText(`${baseURL}/api/workshops/${workshop.code}/events`, {
     "X-Forwarded-For": address,
     "Accept-Language": "en",
