@@ -4,6 +4,8 @@ import crypto from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+// Stale or not: the rule `npm start` uses (paths from the working directory: the bench runs from the root).
+import { buildIsStale } from "../build-state.mjs";
 import { freePort, makeTempDir, ROOT, run, sleep, spawnTracked, stopChild } from "./util";
 
 export const WHOLE_CITY_BBOX = "12.55,57.52,13.40,57.97";
@@ -25,37 +27,6 @@ export type AppStart = {
   /** "Map index ready in N ms" from the server's log, when it says so */
   indexReadyMs: number | null;
 };
-
-const SOURCES = [
-  "app",
-  "db",
-  "server.ts",
-  "scripts",
-  "remix.config.js",
-  "package.json",
-  "tsconfig.json",
-];
-const BUILT = ["build/index.js", "build/server/server.js"];
-
-function newestMtime(target: string): number {
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return /\.db(-wal|-shm|-journal)?$/.test(target) ? 0 : stat.mtimeMs;
-  let newest = 0;
-  for (const entry of fs.readdirSync(target))
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
-
-/** The same rule as scripts/build-state.mjs: missing, or older than any source. */
-export function buildIsStale(): boolean {
-  const markers = BUILT.map((file) => path.join(ROOT, file));
-  if (!markers.every((m) => fs.existsSync(m)) || !fs.existsSync(path.join(ROOT, "public/build")))
-    return true;
-  const built = Math.min(...markers.map((m) => fs.statSync(m).mtimeMs));
-  return SOURCES.some(
-    (s) => fs.existsSync(path.join(ROOT, s)) && newestMtime(path.join(ROOT, s)) > built,
-  );
-}
 
 /** A production build, when the current one is missing or stale. Returns the time it took, or null. */
 export async function buildIfNeeded(): Promise<number | null> {
