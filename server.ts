@@ -17,9 +17,11 @@ import {
 } from "./app/utils/security.server";
 import {
   answerErrors,
+  fetchRequestOf,
   readBoundedBody,
   refuseUnknownMethods,
   remixHandler,
+  sendResponse,
 } from "./app/utils/http.server";
 import {
   languageFromAcceptLanguage,
@@ -54,15 +56,6 @@ function loadConfig() {
 async function importBuild(): Promise<ServerBuild> {
   const stamp = fs.statSync(BUILD_PATH).mtimeMs;
   return (await import(`${pathToFileURL(BUILD_PATH).href}?t=${stamp}`)) as ServerBuild;
-}
-
-/** A Fetch Request with the headers of an Express request (for a translated message). */
-function fetchRequestOf(req: express.Request): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(name, value);
-  }
-  return new Request(new URL(req.originalUrl, "http://localhost"), { headers });
 }
 
 async function main() {
@@ -119,7 +112,6 @@ async function main() {
     res.set("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
-      if (req.path === "/healthz") return;
       log.info(
         {
           requestId,
@@ -220,12 +212,9 @@ async function main() {
   app.get(["/w/:code", "/w/:code/screen"], (req, res, next) => {
     const seconds = codeGuessRefusal(req.params.code, req.ip ?? "unknown");
     if (seconds === 0) return next();
-    tooManyCodeGuesses(fetchRequestOf(req), seconds).then(async (response) => {
-      res
-        .status(response.status)
-        .set(Object.fromEntries(response.headers))
-        .send(await response.text());
-    }, next);
+    tooManyCodeGuesses(fetchRequestOf(req), seconds)
+      .then((response) => sendResponse(res, response))
+      .catch(next);
   });
 
   const getLoadContext = (req: express.Request, res: express.Response) => ({

@@ -366,8 +366,8 @@ export class GridIndex {
 
   /**
    * The same for a cluster of some of a cell's ideas (an edge cell, or a filtered query): the first
-   * zoom at which the wanted ones among `members` fall into two cells. Stops at the first idea
-   * that lands elsewhere, so a big cluster costs little.
+   * zoom at which the wanted ones among `members` fall into two cells, from their extent: one pass
+   * over the members, then a look per zoom.
    */
   private expansionZoomOf(members: readonly number[], z: number, wanted: boolean[]) {
     let x0 = Infinity;

@@ -204,6 +204,26 @@ export function remixHandler(options: {
   };
 }
 
+/** An Express request's headers as Fetch Headers. */
+function headersOf(req: ExpressRequest): Headers {
+  // (@remix-run/express has createRemixHeaders, but its types do not export it.)
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (values === undefined) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+/**
+ * A body-less Fetch Request for an answer given before Remix that needs what the routes' helpers
+ * read from a Request (the person's language for a 429).
+ */
+export function fetchRequestOf(req: ExpressRequest): Request {
+  return new Request(new URL(req.originalUrl, "http://localhost"), { headers: headersOf(req) });
+}
+
 function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   const host = req.get("x-forwarded-host") ?? req.get("host") ?? "localhost";
   const port = host.split(":")[1];
@@ -213,14 +233,11 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   let controller: AbortController | null = new AbortController();
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
-  // (@remix-run/express has createRemixHeaders, but its types do not export it.)
-  const headers = new Headers();
-  for (const [key, values] of Object.entries(req.headers)) {
-    if (values === undefined) continue;
-    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
-    else headers.set(key, values);
-  }
-  const init: RequestInit = { method: req.method, headers, signal: controller.signal };
+  const init: RequestInit = {
+    method: req.method,
+    headers: headersOf(req),
+    signal: controller.signal,
+  };
   // readBoundedBody has read every body this far (it runs for every method that has one).
   const body = (req as WithBody).samskapaBody;
   if (body)
@@ -232,7 +249,8 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   return new Request(url.href, init);
 }
 
-async function sendResponse(res: ExpressResponse, response: Response) {
+/** Writes a Fetch Response (status, headers with every Set-Cookie, body) to an Express answer. */
+export async function sendResponse(res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   const cookies = response.headers.getSetCookie();
