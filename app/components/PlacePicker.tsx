@@ -36,6 +36,8 @@ const PlacePickerMap = lazy(() => import("~/components/map/PlacePickerMap.client
 export type PlacePickerProps = {
   /** from a failed submission, to keep the pin */
   defaultValue?: Point | null;
+  /** from a failed submission without JavaScript: the place chosen from the list */
+  defaultPlaceId?: string;
   latName?: string;
   lngName?: string;
   /** locale keys for lat/lng from the server or zod */
@@ -70,6 +72,7 @@ const coordinate = (value: number) => value.toFixed(6);
 
 export function PlacePicker({
   defaultValue = null,
+  defaultPlaceId = "",
   latName = "lat",
   lngName = "lng",
   errors,
@@ -93,6 +96,7 @@ export function PlacePicker({
     hintId,
     errorList,
     defaultValue,
+    defaultPlaceId,
     latName,
     lngName,
     invalid: hasErrors,
@@ -141,6 +145,7 @@ function CoordinateInputs({
   hintId,
   errorList,
   defaultValue,
+  defaultPlaceId,
   latName,
   lngName,
   invalid,
@@ -149,6 +154,7 @@ function CoordinateInputs({
   hintId: string;
   errorList: ReactNode;
   defaultValue: Point | null;
+  defaultPlaceId: string;
   latName: string;
   lngName: string;
   invalid: boolean;
@@ -168,7 +174,7 @@ function CoordinateInputs({
         <select
           id={`${id}-place`}
           name={PLACE_ID_FIELD}
-          defaultValue=""
+          defaultValue={findPlace(defaultPlaceId) ? defaultPlaceId : ""}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
         >

@@ -22,6 +22,7 @@ import { PlacePicker } from "~/components/PlacePicker";
 import { SimilarIdeas, SimilarStep } from "~/components/SimilarIdeas";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS } from "~/domain/focus-areas";
 import { BODY_MAX, NewIdeaSchema, TITLE_MAX } from "~/domain/idea-schemas";
+import { PLACE_ID_FIELD, withListedPlace } from "~/domain/places";
 import { postIdea } from "~/models/ideas.server";
 import type { IdeaDraft } from "~/models/idea-drafts.server";
 import type { SimilarIdea } from "~/services/similarity.server";
@@ -39,6 +40,7 @@ import { getFixedT } from "~/utils/locale.server";
 import { consume, LIMITS, retryAfter } from "~/utils/rate-limit.server";
 import { retryAfterHeaders } from "~/utils/headers";
 import { invariantResponse } from "~/utils/misc";
+import { readFormData } from "~/utils/multipart.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const headers = retryAfterHeaders;
@@ -53,8 +55,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** What was typed, as far as it goes: a draft need not be a valid idea yet. */
 function draftFrom(formData: FormData): IdeaDraft {
+  // A place chosen from the list (no JavaScript) is kept as its coordinates.
+  const fields = withListedPlace(Object.fromEntries(formData)) as Record<string, unknown>;
   const text = (name: string, max: number) => {
-    const value = formData.get(name);
+    const value = fields[name];
     return typeof value === "string" ? value.slice(0, max) : "";
   };
   const coordinate = (name: string, limit: number) => {
@@ -81,15 +85,11 @@ const photoErrorKey = {
   busy: "validation.photoBusy",
 } as const;
 
-// The body is already in memory (read and bounded in app/utils/http.server.ts): undici's parser
-// takes it in one pass, several times faster on the main thread than Remix's streaming one.
+// The page's own form is multipart (it may carry a photo): readFormData takes a slice per part
+// rather than undici's parser.
 async function readForm(request: Request): Promise<FormData | "too-large"> {
-  let formData: FormData;
-  try {
-    formData = await request.formData();
-  } catch {
-    throw new Response("Malformed form", { status: 400 });
-  }
+  const formData = await readFormData(request);
+  if (!formData) throw new Response("Malformed form", { status: 400 });
   const photo = formData.get("photo");
   return photo instanceof File && photo.size > MAX_PHOTO_BYTES ? "too-large" : formData;
 }
@@ -162,7 +162,9 @@ export async function action({ request }: ActionFunctionArgs) {
           { status: 429, headers: { "Retry-After": String(accepted.retryAfterSeconds) } },
         );
       }
-      const status = accepted.reason === "too-large" ? 413 : accepted.reason === "busy" ? 503 : 400;
+      // Busy (more photos waiting to be decoded than the queue holds) is the server's load, but it
+      // is answered as "too many requests, try again" (429), not as a failure of the server (5xx).
+      const status = accepted.reason === "too-large" ? 413 : accepted.reason === "busy" ? 429 : 400;
       return json(
         { result: submission.reply({ fieldErrors: { photo: [photoErrorKey[accepted.reason]] } }) },
         { status, headers: accepted.reason === "busy" ? { "Retry-After": "5" } : undefined },
@@ -233,15 +235,21 @@ export default function NewIdeaPage() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NewIdeaSchema }),
   });
-  const lastLat = Number(fields.lat.initialValue);
-  const lastLng = Number(fields.lng.initialValue);
+  // The place as last sent: typed or tapped coordinates, or else a place chosen from the list (no
+  // JavaScript), so that the similar-ideas step or an error does not lose it.
+  const initialValue =
+    actionData && "initialValue" in actionData.result ? actionData.result.initialValue : null;
+  const lastPlaceId = initialValue?.[PLACE_ID_FIELD];
+  const lastSent = withListedPlace({
+    ...initialValue,
+    lat: fields.lat.initialValue,
+    lng: fields.lng.initialValue,
+  }) as { lat?: unknown; lng?: unknown };
+  const [lastLat, lastLng] = [lastSent.lat, lastSent.lng].map((value) =>
+    typeof value === "string" && value !== "" ? Number(value) : NaN,
+  );
   const defaultPoint =
-    fields.lat.initialValue &&
-    fields.lng.initialValue &&
-    Number.isFinite(lastLat) &&
-    Number.isFinite(lastLng)
-      ? { lat: lastLat, lng: lastLng }
-      : null;
+    Number.isFinite(lastLat) && Number.isFinite(lastLng) ? { lat: lastLat, lng: lastLng } : null;
   const photoErrors = (actionData?.result.error as Record<string, string[]> | undefined)?.photo;
 
   return (
@@ -314,6 +322,7 @@ export default function NewIdeaPage() {
           </fieldset>
           <PlacePicker
             defaultValue={defaultPoint}
+            defaultPlaceId={typeof lastPlaceId === "string" ? lastPlaceId : undefined}
             errors={[...(fields.lat.errors ?? []), ...(fields.lng.errors ?? [])]}
             errorId={fields.lat.errorId}
             tileUrl={root.map.tileUrl}
