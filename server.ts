@@ -35,6 +35,8 @@ import { startExpiredSessionSweep } from "./app/models/sessions.server";
 import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
 import { answerMapQuestion } from "./app/services/map-answer.server";
 import { answerHealth, watchEventLoop } from "./app/services/health.server";
+import { answerTileRequest, describeTileSource } from "./app/services/tiles.server";
+import { TileFileError } from "./app/models/mbtiles.server";
 import { codeGuessRefusal, tooManyCodeGuesses } from "./app/utils/workshop.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -43,9 +45,11 @@ const isDevServer =
 
 function loadConfig() {
   try {
-    return env();
+    const config = env();
+    console.log(describeTileSource()); // opens MAP_TILES_FILE: a file that is not one stops here
+    return config;
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof TileFileError) {
       console.error(error.message);
       process.exit(78); // EX_CONFIG: a supervisor should not restart in a loop
     }
@@ -93,7 +97,6 @@ async function main() {
   watchEventLoop();
   const apiHeaders = securityHeaders({
     nonce: crypto.randomBytes(16).toString("base64"),
-    tileUrl: config.MAP_TILE_URL,
     production: config.isProduction,
     dev: isDevServer,
   });
@@ -146,6 +149,23 @@ async function main() {
     }, next);
   });
 
+  // Map tiles are many small reads on every map: answered here too, by the route's own function,
+  // and not compressed again (images are; gzipped vector tiles say so themselves).
+  app.get("/tiles/:z/:x/:file", (req, res, next) => {
+    answerTileRequest({
+      z: req.params.z,
+      x: req.params.x,
+      file: req.params.file,
+      ifNoneMatch: req.get("if-none-match") ?? null,
+      acceptsGzip: /\bgzip\b/.test(req.get("accept-encoding") ?? ""),
+      request: () => fetchRequestOf(req),
+    }).then((reply) => {
+      res.status(reply.status).set(apiHeaders).set(reply.headers);
+      if (reply.body === null) res.end();
+      else res.end(reply.body);
+    }, next);
+  });
+
   app.use(compression());
 
   app.use((req, res, next) => {
@@ -154,7 +174,6 @@ async function main() {
     res.set(
       securityHeaders({
         nonce,
-        tileUrl: config.MAP_TILE_URL,
         production: config.isProduction,
         dev: isDevServer,
       }),

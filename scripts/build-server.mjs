@@ -12,6 +12,7 @@ export const SERVER_ENTRIES = [
   "scripts/db-backup.ts",
   "scripts/user-create.ts",
   "scripts/audit-verify.ts",
+  "scripts/tiles-check.ts",
 ];
 
 /** Bare imports (packages and node: built-ins) stay imports; "~/…" is the app's own code and is bundled. */

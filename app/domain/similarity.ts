@@ -227,7 +227,14 @@ export function analyzeText(text: string, maxTerms = MAX_TERMS_PER_TEXT): Analyz
 
 // ── Search terms for the full-text index ────────────────────────────────────────────────────────
 
-export const MAX_SEARCH_TERMS = 32;
+/**
+ * Each term costs the trigram index a look-up of all its trigrams' lists, ~0.8 ms apiece at 100,000
+ * ideas: the first stems of the text (the title's come first) and a few roots of its concepts are
+ * enough to gather candidates; the ranking then reads the whole text.
+ */
+export const MAX_SEARCH_TERMS = 14;
+/** Of MAX_SEARCH_TERMS, this many are kept for the roots of concepts ("solpaneler" → "solcell"). */
+const CONCEPT_SEARCH_TERMS = 5;
 
 /**
  * Terms to retrieve candidates with: the typed text's stems (which, through the trigram index,
@@ -239,7 +246,7 @@ export function searchTerms(text: string): string[] {
   const { terms } = analyzeText(text);
   const out = new Set<string>();
   for (const t of terms) {
-    if (out.size >= MAX_SEARCH_TERMS - 8) break;
+    if (out.size >= MAX_SEARCH_TERMS - CONCEPT_SEARCH_TERMS) break;
     if ([...t.stem].length >= 3) out.add(t.stem);
   }
   for (const t of terms) {

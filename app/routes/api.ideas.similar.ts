@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
-import { similarIdeas } from "~/services/similarity.server";
+import { findSimilarIdeas } from "~/services/similarity-worker.server";
 import { LIMITS, limitLookupsByAddress } from "~/utils/rate-limit.server";
 
 const MAX_TEXT_LENGTH = 5000;
@@ -75,6 +75,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     );
   }
 
-  const ideas = similarIdeas(parsed.data);
+  const ideas = await findSimilarIdeas(parsed.data);
+  if (ideas === "busy") {
+    return json(
+      { error: "too many look-ups are waiting; try again in a moment" },
+      { status: 429, headers: { ...NO_STORE, "Retry-After": "2" } },
+    );
+  }
   return json({ ideas }, { headers: NO_STORE });
 }

@@ -135,7 +135,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   // The page's form asks for the step (checkSimilar); a plain POST of the fields publishes at once.
   if (formData.get("checkSimilar") === "1" && formData.get("confirmNew") !== "1") {
-    const similar = closeMatches(submission.value);
+    const similar = await closeMatches(submission.value);
     if (similar.length > 0) {
       const photo = formData.get("photo");
       return json({

@@ -7,7 +7,8 @@ import {
   type IdeaDraft,
 } from "~/models/idea-drafts.server";
 import { refreshIdeas } from "~/services/map-index.server";
-import { similarIdeas, type SimilarIdea } from "~/services/similarity.server";
+import type { SimilarIdea } from "~/services/similarity.server";
+import { findSimilarIdeas } from "~/services/similarity-worker.server";
 
 /**
  * A similar idea at least this close asks "support one instead?" before publishing. Measured on
@@ -18,13 +19,18 @@ import { similarIdeas, type SimilarIdea } from "~/services/similarity.server";
 export const CLOSE_MATCH_SCORE = 0.35;
 export const CLOSE_MATCHES_SHOWN = 5;
 
-export function closeMatches(draft: {
+export async function closeMatches(draft: {
   title: string;
   body: string;
   lat: number;
   lng: number;
-}): SimilarIdea[] {
-  return similarIdeas({ text: `${draft.title} ${draft.body}`, lat: draft.lat, lng: draft.lng })
+}): Promise<SimilarIdea[]> {
+  // A form being posted waits its turn for the worker rather than skip the step.
+  const similar = await findSimilarIdeas(
+    { text: `${draft.title} ${draft.body}`, lat: draft.lat, lng: draft.lng },
+    { mayRefuse: false },
+  );
+  return (similar === "busy" ? [] : similar)
     .filter((idea) => idea.score >= CLOSE_MATCH_SCORE)
     .slice(0, CLOSE_MATCHES_SHOWN);
 }

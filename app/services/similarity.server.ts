@@ -9,10 +9,10 @@ import {
 } from "~/models/similar-ideas.server";
 
 /** Candidates retrieved by bm25 over the typed words. */
-export const TEXT_CANDIDATES = 200;
+export const TEXT_CANDIDATES = 100;
 /** Ideas this close are candidates whatever their words, so that other wording can still score. */
 export const NEARBY_RADIUS_METERS = 1500;
-export const NEARBY_CANDIDATES = 100;
+export const NEARBY_CANDIDATES = 50;
 export const MAX_SIMILAR_IDEAS = 10;
 
 export type SimilarIdea = {
@@ -22,14 +22,17 @@ export type SimilarIdea = {
   score: number;
 };
 
-export function similarIdeas(input: {
+export type SimilarIdeasInput = {
   text: string;
   lat?: number;
   lng?: number;
   /** the idea being edited, which should not be offered as its own duplicate */
   excludeId?: number;
   limit?: number;
-}): SimilarIdea[] {
+};
+
+/** The look-up itself, on this thread (the server calls it through findSimilarIdeas, in a worker). */
+export function similarIdeas(input: SimilarIdeasInput): SimilarIdea[] {
   const limit = Math.max(0, Math.min(input.limit ?? MAX_SIMILAR_IDEAS, MAX_SIMILAR_IDEAS));
   const terms = searchTerms(input.text);
   if (terms.length === 0 || limit === 0) return [];

@@ -20,6 +20,13 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   return db;
 }
 
+/** A read-only connection for a worker thread beside the server's own (it never migrates). */
+export function openReadOnlyDatabase(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma("busy_timeout = 5000");
+  return db;
+}
+
 const globalForDb = globalThis as unknown as { __samskapaDb?: Db };
 
 export function getDb(): Db {

@@ -25,6 +25,23 @@ test("/healthz?verbose tells how late the event loop runs, and neither is cached
   expect(body.eventLoopDelayMs.p50).toBeGreaterThan(0);
 });
 
+test("similar-idea look-ups run in a worker thread of the compiled server, and still answer", async ({
+  request,
+}) => {
+  const look = await request.get("/api/ideas/similar?text=cykelv%C3%A4g%20till%20Sj%C3%B6bo", {
+    headers: { "X-Forwarded-For": "10.77.0.1" },
+  });
+  expect(look.status()).toBe(200);
+  const { ideas } = (await look.json()) as { ideas: { title: string }[] };
+  expect(ideas.map((idea) => idea.title)).toContain(
+    "Säker cykelväg hela vägen från Sjöbo till centrum",
+  );
+  const health = (await (await request.get("/healthz?verbose")).json()) as {
+    similarIdeas: { thread: string; waiting: number };
+  };
+  expect(health.similarIdeas).toEqual({ thread: "worker", waiting: 0 });
+});
+
 test("/api/map answers GeoJSON whose counts add up to the ideas in the box", async ({
   request,
 }) => {
