@@ -2,7 +2,7 @@
 // (for an empty database) seeds, then serves on PORT. `npm start` and `npm run dev` both end here.
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -17,6 +17,7 @@ import {
 } from "./app/utils/security.server";
 import {
   answerErrors,
+  bodyOf,
   fetchRequestOf,
   readBoundedBody,
   refuseUnknownMethods,
@@ -29,6 +30,8 @@ import {
   translations,
 } from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
+import { startSimilarityWorker } from "./app/services/similarity-worker.server";
+import { answerSupportForm } from "./app/services/supports.server";
 import { log } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
 import { startExpiredSessionSweep } from "./app/models/sessions.server";
@@ -87,6 +90,12 @@ async function main() {
     );
     log.info(config.backups, "scheduled backups on");
   }
+  // Similar-ideas look-ups in a worker thread, when running compiled (the worker is a file of the
+  // build; under tsx they run on this thread).
+  const similarityWorker = fileURLToPath(
+    new URL("./app/workers/similarity.worker.js", import.meta.url),
+  );
+  if (fs.existsSync(similarityWorker)) startSimilarityWorker(similarityWorker);
   (await import("./app/services/mail-outbox.server")).startMailWorker(); // sends queued e-mail, pending rows from before a restart first
   (await import("./app/services/notify.server")).startNotificationMailer(); // notifications to e-mail: at once, or the daily digest
 
@@ -224,6 +233,17 @@ async function main() {
       if (cookie) res.append("Set-Cookie", cookie);
       next();
     }, next);
+  });
+
+  // The support button's plain form, the commonest write, is answered here by the service the idea
+  // page's action uses (same 303); anything else about it falls through to that action.
+  app.post("/ideas/:id", (req, res, next) => {
+    answerSupportForm({
+      ideaId: req.params.id,
+      body: bodyOf(req),
+      contentType: req.get("content-type"),
+      request: () => fetchRequestOf(req),
+    }).then((response) => (response ? sendResponse(res, response) : next()), next);
   });
 
   // An address past its code-guess limit asking for a code that names no workshop gets the short

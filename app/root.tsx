@@ -22,7 +22,7 @@ import appStyles from "~/styles/app.css";
 import sv from "~/locales/sv.json";
 import { createI18n, directionOf, LANGUAGES, type Language } from "~/utils/i18n";
 import { sameSitePath, selfLink } from "~/utils/same-site";
-import { env } from "~/utils/env.server";
+import { mapTilesForBrowser } from "~/services/tiles.server";
 import { getLanguage, translations } from "~/utils/locale.server";
 import { getUser } from "~/utils/auth.server";
 import { unreadNotificationCount } from "~/models/notifications.server";
@@ -112,7 +112,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
     unreadNotifications: user ? unreadNotificationCount(user.id) : 0,
     translation: translations[language],
-    map: { tileUrl: env().MAP_TILE_URL, tileAttribution: env().MAP_TILE_ATTRIBUTION },
+    map: mapTilesForBrowser(),
   });
 }
 

@@ -7,6 +7,7 @@ import * as esbuild from "esbuild";
 
 export const SERVER_ENTRIES = [
   "server.ts",
+  "app/workers/similarity.worker.ts",
   "scripts/db-migrate.ts",
   "scripts/db-seed.ts",
   "scripts/db-backup.ts",

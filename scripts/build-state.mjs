@@ -16,8 +16,11 @@ export const BUILT = [path.resolve("build/index.js"), path.resolve("build/server
 
 /** Database files (a SQLite file kept in db/) are data, not sources. */
 const DATA_FILE = /\.db(-wal|-shm|-journal)?$/;
+/** Nor are the map tiles cached beside the database (MAP_TILE_CACHE_DIR's default). */
+const DATA_DIR = /(^|[\\/])tile-cache$/;
 
 function newestMtime(target) {
+  if (DATA_DIR.test(target)) return 0;
   const stat = fs.statSync(target);
   if (!stat.isDirectory()) return DATA_FILE.test(target) ? 0 : stat.mtimeMs;
   let newest = 0;

@@ -1,4 +1,4 @@
-// `npm run db:migrate | db:seed | db:backup | user:create | audit:verify`: runs the command's
+// `npm run db:migrate | db:seed | db:backup | user:create | audit:verify | tiles:check`: runs the command's
 // compiled JavaScript (build/server/scripts/NAME.js) when the build is current — always so in
 // production, where TypeScript is not installed — and its TypeScript source through tsx otherwise.
 import { spawn } from "node:child_process";

@@ -1,11 +1,12 @@
 // The configuration, read once from the environment and validated (contract.md lists it).
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
 const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-const DEFAULT_TILE_ATTRIBUTION =
+export const DEFAULT_TILE_ATTRIBUTION =
   '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
 
 const onOff = (fallback: "on" | "off") =>
@@ -27,8 +28,25 @@ const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("db/samskapa.db"),
   SESSION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   PUBLIC_URL: z.string().url("must be a full address such as https://samskapa.boras.se").optional(),
-  MAP_TILE_URL: z.string().min(1).default(DEFAULT_TILE_URL),
-  MAP_TILE_ATTRIBUTION: z.string().default(DEFAULT_TILE_ATTRIBUTION),
+  // "off": no base map at all (the outline and the ideas only).
+  MAP_TILE_URL: z
+    .string()
+    .refine(
+      (v) =>
+        v === "off" ||
+        (/^https?:\/\/[^/]/.test(v) && /\{z\}/.test(v) && /\{x\}/.test(v) && /\{-?y\}/.test(v)),
+      {
+        message: "must be an http(s) address with {z}, {x} and {y}, or off",
+      },
+    )
+    .default(DEFAULT_TILE_URL),
+  // Unset: the tile file's own attribution, else OpenStreetMap's.
+  MAP_TILE_ATTRIBUTION: z.string().optional(),
+  MAP_TILES_FILE: z
+    .string()
+    .refine((v) => fs.existsSync(v) && fs.statSync(v).isFile(), { message: "no such file" })
+    .optional(),
+  MAP_TILE_CACHE_DIR: z.string().min(1).optional(),
   // No default here: it depends on NODE_ENV (below).
   SEED_DEMO: z
     .enum(["on", "off", "1", "0", "true", "false"], {
@@ -58,8 +76,12 @@ export type Env = {
   DATABASE_PATH: string;
   SESSION_SECRET: string;
   PUBLIC_URL: string;
-  MAP_TILE_URL: string;
-  MAP_TILE_ATTRIBUTION: string;
+  /** null: MAP_TILE_URL=off */
+  MAP_TILE_URL: string | null;
+  /** null: not set (the tile file's or OpenStreetMap's attribution is shown) */
+  MAP_TILE_ATTRIBUTION: string | null;
+  MAP_TILES_FILE: string | null;
+  MAP_TILE_CACHE_DIR: string;
   SEED_DEMO: boolean;
   RATE_LIMITS: boolean;
   backups: { dir: string; intervalHours: number; keep: number } | null;
@@ -92,8 +114,16 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     DATABASE_PATH: databasePath,
     SESSION_SECRET: e.SESSION_SECRET ?? developmentSecret(databasePath),
     PUBLIC_URL: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
-    MAP_TILE_URL: e.MAP_TILE_URL,
-    MAP_TILE_ATTRIBUTION: e.MAP_TILE_ATTRIBUTION,
+    MAP_TILE_URL: e.MAP_TILE_URL === "off" ? null : e.MAP_TILE_URL,
+    MAP_TILE_ATTRIBUTION: e.MAP_TILE_ATTRIBUTION ?? null,
+    MAP_TILES_FILE: e.MAP_TILES_FILE ? path.resolve(e.MAP_TILES_FILE) : null,
+    // Tiles from MAP_TILE_URL are kept beside the database (they are a cache: safe to delete).
+    MAP_TILE_CACHE_DIR: path.resolve(
+      e.MAP_TILE_CACHE_DIR ??
+        (databasePath === ":memory:"
+          ? path.join(os.tmpdir(), "samskapa-tile-cache")
+          : path.join(path.dirname(databasePath), "tile-cache")),
+    ),
     // Demo data (and its accounts with the public password) only where asked for: in production
     // only with SEED_DEMO set explicitly; demo accounts cannot sign in there anyway (models/users).
     SEED_DEMO: e.SEED_DEMO ?? !isProduction,

@@ -28,36 +28,23 @@ export function maxBodyBytes(path: string): number {
   return path === "/ideas/new" ? 9 * MB : 1 * MB;
 }
 
-/** The origin(s) the map tiles come from, for the Content-Security-Policy (e.g. https://*.tile.osm.org). */
-export function tileOrigin(tileUrl: string): string | null {
-  try {
-    const url = new URL(tileUrl.replace(/\{s\}/g, "a").replace(/\{[a-z]\}/gi, "0"));
-    if (!/^https?:$/.test(url.protocol)) return null;
-    const subdomains = /\{s\}/.test(tileUrl);
-    return `${url.protocol}//${subdomains ? url.host.replace(/^a\./, "*.") : url.host}`;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Security headers for every response: an enforced CSP with a per-request nonce for scripts
- * (the tile server is the only third party), no framing, no sniffing, a strict referrer, and
- * geolocation for this site only; HSTS in production.
+ * Security headers for every response: an enforced CSP with a per-request nonce for scripts and
+ * no third party at all (map tiles come from our own /tiles/), no framing, no sniffing, a strict
+ * referrer, and geolocation for this site only; HSTS in production.
  */
 export function securityHeaders(options: {
   nonce: string;
-  tileUrl: string;
   production: boolean;
   dev?: boolean;
 }): Record<string, string> {
-  const tiles = tileOrigin(options.tileUrl);
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${options.nonce}'`,
     // React writes style attributes (marker colours); no scripts can come through styles.
     "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob:${tiles ? ` ${tiles}` : ""}`,
+    // Images only from here (tiles too: /tiles/), or made in the page itself.
+    "img-src 'self' data: blob:",
     `connect-src 'self'${options.dev ? " ws: http://localhost:*" : ""}`,
     "font-src 'self'",
     "object-src 'none'",

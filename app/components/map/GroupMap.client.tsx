@@ -23,7 +23,7 @@ export default function GroupMap({ ideas, tileUrl, tileAttribution }: GroupMapPr
       scrollWheelZoom={false}
       aria-label={t("groups.mapLabel")}
     >
-      <TileLayer url={tileUrl} attribution={tileAttribution} />
+      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
       <GeoJSON
         data={borasOutline}
         style={{ color: "#0b4f3c", weight: 2, fillOpacity: 0 }}

@@ -30,7 +30,7 @@ export default function IdeaLocationMap({
   });
   return (
     <MapContainer center={[lat, lng]} zoom={14} className="location-map" scrollWheelZoom={false}>
-      <TileLayer url={tileUrl} attribution={tileAttribution} />
+      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
       <GeoJSON
         data={borasOutline}
         style={{ color: "#0b4f3c", weight: 2, fillOpacity: 0 }}

@@ -130,9 +130,11 @@ export default function IdeaMap(props: IdeaMapProps) {
     map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
     mapRef.current = map;
     map.fitBounds(propsRef.current.bbox ? toLatLngBounds(propsRef.current.bbox) : borasBounds);
-    L.tileLayer(propsRef.current.tileUrl, { attribution: propsRef.current.tileAttribution }).addTo(
-      map,
-    );
+    // No tile address: no base map (MAP_TILE_URL=off); the outline and the ideas still show.
+    if (propsRef.current.tileUrl)
+      L.tileLayer(propsRef.current.tileUrl, {
+        attribution: propsRef.current.tileAttribution,
+      }).addTo(map);
     L.geoJSON(borasOutline, { style: outlineStyle, interactive: false }).addTo(map);
     element.setAttribute("role", "region");
 

@@ -90,7 +90,7 @@ export default function PlacePickerMap({
       scrollWheelZoom={false}
       keyboard
     >
-      <TileLayer url={tileUrl} attribution={tileAttribution} />
+      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
       <GeoJSON data={borasOutline} style={outlineStyle} interactive={false} />
       <MapBehaviour
         label={t("placePicker.mapLabel")}

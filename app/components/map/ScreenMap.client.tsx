@@ -46,7 +46,7 @@ export default function ScreenMap({
       [b.south, b.west],
       [b.north, b.east],
     ]);
-    L.tileLayer(tileUrl, { attribution: tileAttribution }).addTo(created);
+    if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution }).addTo(created);
     L.geoJSON(borasOutline, {
       style: { color: "#0b4f3c", weight: 4, fillOpacity: 0.03 },
       interactive: false,

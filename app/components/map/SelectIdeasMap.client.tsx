@@ -38,7 +38,7 @@ export default function SelectIdeasMap({
           [BORAS_BOUNDS.north, BORAS_BOUNDS.east],
         );
     created.fitBounds(bounds, { maxZoom: 15 });
-    L.tileLayer(tileUrl, { attribution: tileAttribution }).addTo(created);
+    if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution }).addTo(created);
     L.geoJSON(borasOutline, {
       style: { color: "#0b4f3c", weight: 2, fillOpacity: 0 },
       interactive: false,

@@ -3,6 +3,7 @@ import path from "node:path";
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError, readEnv } from "~/utils/env.server";
+import { securityHeaders } from "~/utils/security.server";
 
 describe("readEnv", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-env-"));
@@ -53,5 +54,34 @@ describe("readEnv", () => {
     const env = readEnv({ ...base, SEED_DEMO: "0", RATE_LIMITS: "off" });
     expect(env.SEED_DEMO).toBe(false);
     expect(env.RATE_LIMITS).toBe(false);
+  });
+
+  it("reads the map tile settings: off, a tile file, a cache beside the database", () => {
+    const defaults = readEnv(base);
+    expect(defaults.MAP_TILES_FILE).toBeNull();
+    expect(defaults.MAP_TILE_ATTRIBUTION).toBeNull();
+    expect(defaults.MAP_TILE_CACHE_DIR).toBe(path.join(dir, "tile-cache"));
+    expect(readEnv({ ...base, MAP_TILE_URL: "off" }).MAP_TILE_URL).toBeNull();
+    const file = path.join(dir, "boras.mbtiles");
+    fs.writeFileSync(file, "");
+    expect(readEnv({ ...base, MAP_TILES_FILE: file }).MAP_TILES_FILE).toBe(file);
+    expect(() => readEnv({ ...base, MAP_TILES_FILE: path.join(dir, "none.mbtiles") })).toThrow(
+      /MAP_TILES_FILE: no such file/,
+    );
+    expect(() => readEnv({ ...base, MAP_TILE_URL: "tile.openstreetmap.org" })).toThrow(
+      /MAP_TILE_URL/,
+    );
+    expect(() => readEnv({ ...base, MAP_TILE_URL: "https://example.org/{z}/{x}.png" })).toThrow(
+      /MAP_TILE_URL/,
+    );
+  });
+});
+
+describe("securityHeaders", () => {
+  it("lets images and connections come from this origin only (tiles are served from /tiles/)", () => {
+    const csp = securityHeaders({ nonce: "n", production: true })["Content-Security-Policy"];
+    expect(csp).toContain("img-src 'self' data: blob:;");
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).not.toMatch(/https?:/);
   });
 });
