@@ -263,6 +263,15 @@ export function getIdeaForPage(id: number): IdeaPage | undefined {
     .get(id) as IdeaPage | undefined;
 }
 
+/** Whether the idea has a page anyone may see (visible or withdrawn), as getIdeaForPage finds it. */
+export function ideaIsOnItsPage(id: number): boolean {
+  return (
+    getDb()
+      .prepare("SELECT 1 FROM ideas WHERE id = ? AND status IN ('visible', 'withdrawn')")
+      .get(id) !== undefined
+  );
+}
+
 /** How long an author may still change the words of their idea. */
 export const IDEA_EDIT_WINDOW_MINUTES = 30;
 

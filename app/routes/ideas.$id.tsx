@@ -52,15 +52,10 @@ import {
 } from "~/models/moderation.server";
 import { reportContent, reportedCommentIds } from "~/models/reports.server";
 import { workshopCreditOf } from "~/models/workshops.server";
-import {
-  followIdea,
-  supportIdea,
-  unfollowIdea,
-  viewerStateForIdea,
-  withdrawSupport,
-} from "~/models/supports.server";
+import { followIdea, unfollowIdea, viewerStateForIdea } from "~/models/supports.server";
 import { useRootData } from "~/root";
 import { refreshIdeas } from "~/services/map-index.server";
+import { supportIdeaOnMap, withdrawSupportOnMap } from "~/services/supports.server";
 import { getUser, requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
@@ -169,12 +164,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   switch (value.intent) {
     case "vote":
-      if (supportIdea(user.id, id) === "own") return refuse(403, "validation.ownIdeaSupport");
-      refreshIdeas([id]);
+      if (supportIdeaOnMap(user.id, id) === "own") return refuse(403, "validation.ownIdeaSupport");
       return back("#support");
     case "unvote":
-      withdrawSupport(user.id, id);
-      refreshIdeas([id]);
+      withdrawSupportOnMap(user.id, id);
       return back("#support");
     case "follow":
       followIdea(user.id, id);

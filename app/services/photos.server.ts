@@ -99,12 +99,16 @@ async function decodeAndEncode(
 // ── Decoding, a few at a time ──────────────────────────────────────────────────────────────────
 //
 // sharp decodes in libuv's thread pool, never on the main thread, but one 40-megapixel photo
-// still takes a few hundred milliseconds of several threads, and the pool is shared with file
-// I/O and argon2. So at most PHOTO_PIPELINES photos are decoded at once; others wait in a queue of
-// PHOTO_QUEUE, and beyond that an upload is refused as busy (the person is asked to try again).
+// still takes a few hundred milliseconds of CPU, and the pool is shared with file I/O and argon2.
+// Decoding must leave a core to the main thread, or every request waits for a CPU (two photos of
+// two libvips threads each on two cores kept /healthz waiting 2.8 s). So each photo is decoded by
+// one libvips thread, at most PHOTO_PIPELINES at once (one core fewer than the machine has, at
+// least one); others wait in a queue of PHOTO_QUEUE, and beyond that an upload is refused as busy
+// (429: the person is asked to try again in a moment).
+sharp.concurrency(1);
 
 /** Photos decoded at the same time. */
-export const PHOTO_PIPELINES = 2;
+export const PHOTO_PIPELINES = Math.max(1, Math.min(4, os.availableParallelism() - 1));
 /** Uploads that may wait for a pipeline. */
 export const PHOTO_QUEUE = 8;
 

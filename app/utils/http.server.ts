@@ -132,6 +132,11 @@ export const readBoundedBody: RequestHandler = (req, res, next) => {
   });
 };
 
+/** The body readBoundedBody read (undefined for a request without one). */
+export function bodyOf(req: IncomingMessage): Buffer | undefined {
+  return (req as WithBody).samskapaBody;
+}
+
 /**
  * Closing a connection while the client's bytes are still unread makes the kernel send a reset,
  * which can overtake the answer: the client sees a broken pipe instead of the 413. So when Node
@@ -229,7 +234,7 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
     signal: controller.signal,
   };
   // readBoundedBody has read every body this far (it runs for every method that has one).
-  const body = (req as WithBody).samskapaBody;
+  const body = bodyOf(req);
   // Given as a stream of one chunk: undici copies a Uint8Array body on construction and again when
   // it is read (~7 + 15 ms for a 2 MB photo upload); a stream hands the same bytes over in ~1 ms.
   if (body) {

@@ -1,5 +1,6 @@
 // The machine-readable endpoints, through the real server.
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { joinRequest } from "./support/people";
 
 const CITY = "12.633,57.557,13.309,57.934";
 
@@ -119,4 +120,68 @@ test("odd URLs never produce a server error", async ({ request }) => {
     const response = await request.get(path);
     expect(response.status(), path).toBeLessThan(500);
   }
+});
+
+/** The idea's support count as its page shows it. */
+async function supportsShown(request: APIRequestContext, id: number) {
+  const page = await (await request.get(`/ideas/${id}`)).text();
+  return Number(/class="support-count"[^>]*>(\d+) stöd</.exec(page)?.[1]);
+}
+
+test("the support form answers alike through the server's form door and through the action", async ({
+  playwright,
+  baseURL,
+}) => {
+  const author = await playwright.request.newContext({ baseURL });
+  await joinRequest(author);
+  const posted = await author.post("/ideas/new", {
+    form: {
+      title: `Fler laddplatser vid Knalleland ${Date.now().toString(36)}`,
+      body: "Snabbladdare för elbilar på parkeringen vid Knalleland.",
+      focusArea: "mobility",
+      lat: "57.7362",
+      lng: "12.9375",
+    },
+    maxRedirects: 0,
+  });
+  const id = Number(/\/ideas\/(\d+)/.exec(posted.headers().location ?? "")![1]);
+  const resident = await playwright.request.newContext({ baseURL });
+  await joinRequest(resident);
+  const before = await supportsShown(resident, id);
+  // The button's plain form (the door), twice: one support, the same answer each time.
+  for (let i = 0; i < 2; i++) {
+    const vote = await resident.post(`/ideas/${id}`, { form: { intent: "vote" }, maxRedirects: 0 });
+    expect(vote.status()).toBe(303);
+    expect(vote.headers().location).toBe(`/ideas/${id}#support`);
+  }
+  expect(await supportsShown(resident, id)).toBe(before + 1);
+  // With another field the action answers it: the same 303, and the same one support.
+  const viaAction = await resident.post(`/ideas/${id}`, {
+    form: { intent: "vote", extra: "1" },
+    maxRedirects: 0,
+  });
+  expect(viaAction.status()).toBe(303);
+  expect(viaAction.headers().location).toBe(`/ideas/${id}#support`);
+  expect(await supportsShown(resident, id)).toBe(before + 1);
+  const unvote = await resident.post(`/ideas/${id}`, {
+    form: { intent: "unvote" },
+    maxRedirects: 0,
+  });
+  expect(unvote.status()).toBe(303);
+  expect(await supportsShown(resident, id)).toBe(before);
+  // The map's count follows at once (the map index is refreshed by the same service).
+  const map = await resident.get(`/api/map?bbox=12.93,57.73,12.95,57.74&zoom=18`);
+  const feature = (
+    (await map.json()) as { features: { properties: { id?: number; supports?: number } }[] }
+  ).features.find((f) => f.properties.id === id);
+  expect(feature?.properties.supports).toBe(before);
+  // No session: not answered by the door, the action sends the person to sign in.
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const signedOut = await anonymous.post(`/ideas/${id}`, {
+    form: { intent: "vote" },
+    maxRedirects: 0,
+  });
+  expect(signedOut.status()).toBe(302);
+  expect(signedOut.headers().location).toMatch(/^\/login\?redirectTo=/);
+  await Promise.all([author.dispose(), resident.dispose(), anonymous.dispose()]);
 });

@@ -338,7 +338,7 @@ describe("GET /photos/:name", () => {
 });
 
 describe("decoding uploads under load", () => {
-  it("decodes at most two photos at once, lets eight wait, and refuses the rest as busy", async () => {
+  it("decodes at most PHOTO_PIPELINES photos at once (a core is left to requests), lets eight wait, and refuses the rest as busy", async () => {
     resetPhotoPipelineStats();
     const photo = await solid(2400, 2400).png().toBuffer();
     const results = await Promise.all(
