@@ -27,7 +27,9 @@ const baseURL = `http://127.0.0.1:${port}`;
 // A second server holds 10,000 synthetic ideas, for the map at city scale (tests/e2e/city-scale.spec.ts).
 const cityPort = Number(process.env.E2E_CITY_PORT);
 process.env.E2E_CITY_URL = `http://127.0.0.1:${cityPort}`;
-const offlineTiles = "http://127.0.0.1:9/{z}/{x}/{y}.png";
+// No base map on the shared servers: the test machine has no internet, and the maps must work
+// without tiles anyway. Tiles from a file and from an upstream: tests/e2e/tiles.spec.ts.
+const noTiles = "off";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -70,9 +72,7 @@ export default defineConfig({
         LOG_LEVEL: "warn",
         // E-mails land here too, so that a test can follow a password-reset link.
         MAIL_OUTBOX_DIR: path.join(process.env.E2E_DB_DIR, "outbox"),
-        // Tiles point at a closed local port: the test machine has no internet,
-        // and the map must work without tiles anyway.
-        MAP_TILE_URL: offlineTiles,
+        MAP_TILE_URL: noTiles,
       },
     },
     {
@@ -87,7 +87,7 @@ export default defineConfig({
         DATABASE_PATH: path.join(process.env.E2E_DB_DIR, "city.db"),
         SEED_DEMO: "0",
         LOG_LEVEL: "warn",
-        MAP_TILE_URL: offlineTiles,
+        MAP_TILE_URL: noTiles,
       },
     },
   ],
