@@ -1,12 +1,12 @@
 // `npm run tiles:check -- FILE`: what a tile file holds before MAP_TILES_FILE points at it — the
 // format, zoom range and bounds, and whether it covers Borås and can be drawn by the maps.
 import { BORAS_BOUNDS } from "~/domain/geo";
-import { TILE_FORMATS, type Bounds } from "~/domain/tiles";
-import { openMbtiles, TileFileError } from "~/models/mbtiles.server";
+import { TILE_FORMATS, TileFileError, type Bounds } from "~/domain/tiles";
+import { openTileFile } from "~/models/tile-file.server";
 
 const file = process.argv[2];
 if (!file || file.startsWith("-")) {
-  console.error("Usage: npm run tiles:check -- FILE (an .mbtiles file)");
+  console.error("Usage: npm run tiles:check -- FILE (an .mbtiles or .pmtiles file)");
   process.exit(2);
 }
 
@@ -19,7 +19,7 @@ const covers = (outer: Bounds, inner: Bounds) =>
   outer.north >= inner.north;
 
 try {
-  const tiles = openMbtiles(file);
+  const tiles = openTileFile(file);
   const { info } = tiles;
   const count = tiles.countTiles();
   tiles.close();
@@ -30,7 +30,7 @@ try {
   console.log(
     `Bounds:      ${info.bounds ? degrees(info.bounds) : "unknown"} (west, south, east, north)`,
   );
-  console.log(`Tiles:       ${count}`);
+  console.log(`Tiles:       ${count ?? "not said in the file"}`);
   console.log(`Attribution: ${info.attribution ?? "none in the file (set MAP_TILE_ATTRIBUTION)"}`);
   const notes: string[] = [];
   if (!TILE_FORMATS[info.format].raster)

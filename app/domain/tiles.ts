@@ -121,6 +121,9 @@ export function padBounds(bounds: Bounds, share: number): Bounds {
   };
 }
 
+/** A tile file that cannot be served (not MBTiles or PMTiles, or of a kind not supported). */
+export class TileFileError extends Error {}
+
 /** What a tile file says about itself (MBTiles metadata, PMTiles header), as `tiles:check` reports it. */
 export type TileFileInfo = {
   kind: "mbtiles" | "pmtiles";
@@ -136,6 +139,8 @@ export type TileFileInfo = {
 export type TileFile = {
   info: TileFileInfo;
   tile(address: TileAddress): Uint8Array | null | Promise<Uint8Array | null>;
+  /** How many tiles it holds (null when the file does not say) */
+  countTiles(): number | null;
   close(): void;
 };
 

@@ -7,14 +7,15 @@ import {
   parseBoundsText,
   sniffTileFormat,
   tileFormatOf,
+  TileFileError,
   type Bounds,
   type TileFile,
   type TileFormat,
 } from "~/domain/tiles";
 
-export class TileFileError extends Error {}
+export { TileFileError };
 
-export function openMbtiles(file: string): TileFile & { countTiles(): number } {
+export function openMbtiles(file: string): TileFile {
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });

@@ -1,5 +1,5 @@
 // GET /tiles/{z}/{x}/{y}.{ext}: the base map from our own origin (issue 17). The tiles come from
-// MAP_TILES_FILE (MBTiles) if set, else from MAP_TILE_URL through the server's disk cache
+// MAP_TILES_FILE (MBTiles or PMTiles) if set, else from MAP_TILE_URL through the server's disk cache
 // (services/tile-upstream.server.ts), else there are none. Answered for two doors, as /api/map is:
 // the Remix route (app/routes/tiles.$z.$x.$file.ts) and the fast path in server.ts.
 import zlib from "node:zlib";
@@ -14,7 +14,7 @@ import {
   type TileFile,
   type TileFormat,
 } from "~/domain/tiles";
-import { openMbtiles } from "~/models/mbtiles.server";
+import { openTileFile } from "~/models/tile-file.server";
 import { etagOf, UpstreamTiles } from "~/services/tile-upstream.server";
 import { DEFAULT_TILE_ATTRIBUTION, env, type Env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -52,7 +52,7 @@ export const UPSTREAM_AREA = padBounds(BORAS_BOUNDS, 1);
 /** Opens the configured source; a tile file that cannot be read throws (TileFileError) at start. */
 export function openTileSource(config: Env): TileSource {
   if (config.MAP_TILES_FILE) {
-    return { kind: "file", path: config.MAP_TILES_FILE, file: openMbtiles(config.MAP_TILES_FILE) };
+    return { kind: "file", path: config.MAP_TILES_FILE, file: openTileFile(config.MAP_TILES_FILE) };
   }
   if (config.MAP_TILE_URL) {
     return {
