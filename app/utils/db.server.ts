@@ -17,7 +17,32 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   db.pragma("busy_timeout = 5000");
   db.pragma("synchronous = NORMAL");
   if (options.migrate !== false) migrate(db);
+  reusePreparedStatements(db);
   return db;
+}
+
+/** Distinct SQL texts whose prepared statements are kept (the app has a few hundred). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Makes db.prepare(sql) hand back the statement it prepared before for the same text: the models
+ * prepare where they query, and preparing costs ~27 µs against ~6 µs for running a simple query —
+ * several per request. A statement still being iterated is not handed out twice (a new one is
+ * prepared). Modes set on a statement (pluck, raw) stay with it: each SQL text is used one way.
+ */
+function reusePreparedStatements(db: Db) {
+  const prepare = db.prepare.bind(db);
+  const statements = new Map<string, Database.Statement>();
+  db.prepare = ((source: string) => {
+    const kept = statements.get(source);
+    if (kept && !kept.busy) return kept;
+    const statement = prepare(source);
+    if (kept) return statement;
+    if (statements.size >= STATEMENT_CACHE_SIZE)
+      statements.delete(statements.keys().next().value as string);
+    statements.set(source, statement);
+    return statement;
+  }) as Db["prepare"];
 }
 
 /** A read-only connection for a worker thread beside the server's own (it never migrates). */
