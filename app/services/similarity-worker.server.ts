@@ -23,16 +23,38 @@ type Waiting = {
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 };
-type Pool = { script: string; worker: Worker | null; waiting: Map<number, Waiting>; next: number };
+type Pool = {
+  script: string;
+  timeoutMs: number;
+  worker: Worker | null;
+  waiting: Map<number, Waiting>;
+  next: number;
+};
 
 // On globalThis: server.ts and the Remix build each bundle their own copy of this module.
 const state = globalThis as unknown as { __samskapaSimilarity?: Pool };
 
 /** From now on, look-ups run in a worker thread started from `script` (the compiled worker). */
-export function startSimilarityWorker(script: string) {
-  const pool: Pool = { script, worker: null, waiting: new Map(), next: 1 };
+export function startSimilarityWorker(script: string, { timeoutMs = LOOKUP_TIMEOUT_MS } = {}) {
+  void stopSimilarityWorker();
+  const pool: Pool = { script, timeoutMs, worker: null, waiting: new Map(), next: 1 };
   state.__samskapaSimilarity = pool;
   pool.worker = startWorker(pool); // started now: the first look-up does not wait for its start
+}
+
+/** Back to look-ups on this thread (for tests); the worker is stopped. */
+export async function stopSimilarityWorker() {
+  const pool = state.__samskapaSimilarity;
+  state.__samskapaSimilarity = undefined;
+  if (!pool) return;
+  const worker = pool.worker;
+  pool.worker = null;
+  for (const waiting of pool.waiting.values()) {
+    clearTimeout(waiting.timer);
+    waiting.reject(new Error("the similar-ideas worker was stopped"));
+  }
+  pool.waiting.clear();
+  await worker?.terminate();
 }
 
 /** For /healthz?verbose: where look-ups run, and how many wait for the worker now. */
@@ -70,7 +92,7 @@ function inWorker(pool: Pool, input: SimilarIdeasInput): Promise<SimilarIdea[]> 
       pool.waiting.delete(id);
       reject(new Error("the similar-ideas look-up timed out"));
       void worker.terminate();
-    }, LOOKUP_TIMEOUT_MS);
+    }, pool.timeoutMs);
     pool.waiting.set(id, { resolve, reject, timer });
     worker.postMessage({ id, input } satisfies SimilarityRequest);
   });
