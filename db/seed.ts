@@ -34,8 +34,8 @@ export function seedDemo(db: Db, now = Date.now()) {
   const passwordHash = hashSync(DEMO_PASSWORD);
   const iso = (ms: number) => new Date(ms).toISOString();
   const insertUser = db.prepare(
-    `INSERT INTO users (email, name, password_hash, role, is_demo, created_at, updated_at)
-     VALUES (@email, @name, @passwordHash, @role, 1, @at, @at)`,
+    `INSERT INTO users (email, name, password_hash, role, is_demo, created_at, updated_at, email_confirmed_at)
+     VALUES (@email, @name, @passwordHash, @role, 1, @at, @at, @at)`,
   );
   const insertIdea = db.prepare(
     `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, created_at, updated_at)
@@ -212,7 +212,8 @@ export function seedSynthetic(db: Db, count: number, onProgress?: (done: number)
     throw new Error(`--ideas must be a whole number from 1 to ${MAX_SYNTHETIC_IDEAS}`);
   }
   const insertUser = db.prepare(
-    "INSERT INTO users (email, name, password_hash, role, is_demo) VALUES (?, ?, NULL, 'resident', 1)",
+    `INSERT INTO users (email, name, password_hash, role, is_demo, email_confirmed_at)
+     VALUES (?, ?, NULL, 'resident', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
   );
   const insertIdea = db.prepare(
     `INSERT INTO ideas (title, body, focus_area, lat, lng, author_id, created_at, updated_at, reviewed_at)

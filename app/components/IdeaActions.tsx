@@ -50,6 +50,7 @@ export function SupportButton({
   signedIn,
   loginLink,
   closed = false,
+  held = false,
 }: {
   ideaId: number;
   supports: number;
@@ -58,13 +59,16 @@ export function SupportButton({
   loginLink: string;
   /** one's own idea, or a withdrawn one: the count without a button */
   closed?: boolean;
+  /** the person's address is not confirmed: their support is kept but not counted yet */
+  held?: boolean;
 }) {
   const fetcher = useFetcher();
   const { t, i18n } = useTranslation();
-  // Optimistic: while the request is under way, show what it will do.
+  // Optimistic: while the request is under way, show what it will do (a held support adds nothing).
   const pending = fetcher.formData?.get("intent");
   const shownSupported = pending ? pending === "vote" : supported;
-  const shownCount = supports + (shownSupported === supported ? 0 : shownSupported ? 1 : -1);
+  const shownCount =
+    supports + (held || shownSupported === supported ? 0 : shownSupported ? 1 : -1);
   const count = t("idea.supports", {
     count: shownCount,
     formatted: formatNumber(shownCount, i18n.language),
@@ -84,7 +88,7 @@ export function SupportButton({
       </p>
     );
   }
-  return (
+  const button = (
     <fetcher.Form method="post" action={`/ideas/${ideaId}`} className="support-box">
       <input type="hidden" name="intent" value={shownSupported ? "unvote" : "vote"} />
       <strong className="support-count" aria-live="polite">
@@ -98,6 +102,28 @@ export function SupportButton({
         {shownSupported ? t("idea.supported") : t("idea.support")}
       </button>
     </fetcher.Form>
+  );
+  if (!held || !shownSupported) return button;
+  return (
+    <div className="support-held">
+      {button}
+      <HeldNotice text={t("idea.supportHeld")} />
+    </div>
+  );
+}
+
+/** Says that what the person did waits for their address, with a button for a new link. */
+export function HeldNotice({ text }: { text: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice held-notice" role="status">
+      <p>{text}</p>
+      <Form method="post" action="/join/resend">
+        <button type="submit" className="button secondary">
+          {t("auth.resendLink")}
+        </button>
+      </Form>
+    </div>
   );
 }
 
@@ -121,11 +147,14 @@ export function ReportForm({
   commentId,
   alreadyReported,
   errors,
+  held = false,
 }: {
   ideaId: number;
   commentId?: number;
   alreadyReported?: boolean;
   errors?: Errors;
+  /** the person's address is not confirmed: their report waits (issue 16) */
+  held?: boolean;
 }) {
   const { t } = useTranslation();
   const form = useRef<HTMLFormElement>(null);
@@ -139,6 +168,7 @@ export function ReportForm({
     return (
       <p className="muted reported" role="status">
         {commentId ? t("report.alreadyReportedComment") : t("report.alreadyReported")}
+        {held ? <> {t("report.held")}</> : null}
       </p>
     );
   }
@@ -230,6 +260,7 @@ function CommentView({
   reported,
   closed,
   actionData,
+  reportsHeld,
 }: {
   comment: PublicComment;
   ideaId: number;
@@ -237,6 +268,7 @@ function CommentView({
   reported: boolean;
   closed: boolean;
   actionData: ActionData;
+  reportsHeld: boolean;
 }) {
   const { t, i18n } = useTranslation();
   if (comment.status !== "visible") {
@@ -304,6 +336,7 @@ function CommentView({
           ideaId={ideaId}
           commentId={comment.id}
           alreadyReported={reported}
+          held={reportsHeld}
           errors={
             actionData?.intent === "flag" && actionData.commentId === comment.id
               ? actionData.errors
@@ -322,6 +355,7 @@ export function CommentThread({
   reportedComments = [],
   closed = false,
   actionData,
+  reportsHeld = false,
 }: {
   comments: PublicComment[];
   ideaId: number;
@@ -331,6 +365,8 @@ export function CommentThread({
   /** a withdrawn idea: no replies, no new reports */
   closed?: boolean;
   actionData: ActionData;
+  /** the person's address is not confirmed: their reports wait (issue 16) */
+  reportsHeld?: boolean;
 }) {
   const { t } = useTranslation();
   const replies = new Map<number, PublicComment[]>();
@@ -349,6 +385,7 @@ export function CommentThread({
             reported={reportedComments.includes(c.id)}
             closed={closed}
             actionData={actionData}
+            reportsHeld={reportsHeld}
           />
           {replies.get(c.id)?.length ? (
             <ol className="comment-replies">
@@ -361,6 +398,7 @@ export function CommentThread({
                     reported={reportedComments.includes(r.id)}
                     closed={closed}
                     actionData={actionData}
+                    reportsHeld={reportsHeld}
                   />
                 </li>
               ))}

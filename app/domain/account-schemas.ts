@@ -40,6 +40,16 @@ export const LoginSchema = z.object({
 
 export const ForgotPasswordSchema = z.object({ email, [HONEYPOT_FIELD]: honeypot });
 
+/** A new confirmation link: the address, or none when the person is signed in (their own). */
+export const ResendConfirmationSchema = z.object({
+  email: email.optional(),
+  [HONEYPOT_FIELD]: honeypot,
+});
+
+export const ConfirmEmailSchema = z.object({
+  token: z.string({ required_error: "auth.confirmLinkUnknown" }).max(200),
+});
+
 export const ResetPasswordSchema = z
   .object({
     token: z.string({ required_error: "validation.resetLinkInvalid" }).max(200),

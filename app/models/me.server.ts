@@ -130,7 +130,8 @@ export function exportUserData(userId: number) {
   const db = getDb();
   const account = db
     .prepare(
-      `SELECT id, email, name, role, locale, created_at AS createdAt, password_changed_at AS passwordChangedAt
+      `SELECT id, email, name, role, locale, created_at AS createdAt, password_changed_at AS passwordChangedAt,
+         email_confirmed_at AS emailConfirmedAt
        FROM users WHERE id = ?`,
     )
     .get(userId);
@@ -197,6 +198,7 @@ export function deleteAccount(userId: number) {
     for (const table of [
       "sessions",
       "password_resets",
+      "email_confirmations",
       "follows",
       "notifications",
       "idea_coauthors",

@@ -20,7 +20,19 @@ export type QueueItem = {
   reasons: string;
   details: string;
   createdAt: string;
+  /** who reported it: only confirmed accounts older than a day count towards hiding (issue 16) */
+  reporters: Reporter[];
 };
+
+export type Reporter = { name: string | null; confirmed: boolean; newAccount: boolean };
+
+/** Reporters younger than this do not count towards hiding (a throwaway account waits a day). */
+export const AUTO_HIDE_MIN_ACCOUNT_AGE_HOURS = 24;
+
+// Who reported, for the moderator: name, and whether the report counts towards hiding.
+const REPORTERS = `json_group_array(json_object('name', u.name,
+  'confirmed', json(CASE WHEN u.email_confirmed_at IS NOT NULL THEN 'true' ELSE 'false' END),
+  'newAccount', json(CASE WHEN u.created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${AUTO_HIDE_MIN_ACCOUNT_AGE_HOURS} hours') THEN 'true' ELSE 'false' END)))`;
 
 export function moderationQueue() {
   const db = getDb();
@@ -29,8 +41,8 @@ export function moderationQueue() {
       `SELECT 'idea' AS type, i.id, i.id AS ideaId, i.title, substr(i.body, 1, 300) AS body, i.status,
          i.hidden_automatically AS hiddenAutomatically, count(r.id) AS reports,
          group_concat(DISTINCT r.reason) AS reasons, group_concat(NULLIF(r.details, ''), ' · ') AS details,
-         i.created_at AS createdAt
-       FROM reports r JOIN ideas i ON i.id = r.target_id
+         i.created_at AS createdAt, ${REPORTERS} AS reporters
+       FROM reports r JOIN ideas i ON i.id = r.target_id LEFT JOIN users u ON u.id = r.reporter_id
        WHERE r.target_type = 'idea' AND r.status = 'open' AND i.status IN ('visible', 'hidden', 'pending')
        GROUP BY i.id ORDER BY count(r.id) DESC, max(r.created_at) DESC LIMIT 200`,
     )
@@ -40,8 +52,9 @@ export function moderationQueue() {
       `SELECT 'comment' AS type, c.id, c.idea_id AS ideaId, i.title, substr(c.body, 1, 300) AS body, c.status,
          c.hidden_automatically AS hiddenAutomatically, count(r.id) AS reports,
          group_concat(DISTINCT r.reason) AS reasons, group_concat(NULLIF(r.details, ''), ' · ') AS details,
-         c.created_at AS createdAt
+         c.created_at AS createdAt, ${REPORTERS} AS reporters
        FROM reports r JOIN comments c ON c.id = r.target_id JOIN ideas i ON i.id = c.idea_id
+         LEFT JOIN users u ON u.id = r.reporter_id
        WHERE r.target_type = 'comment' AND r.status = 'open' AND c.status IN ('visible', 'hidden')
        GROUP BY c.id ORDER BY count(r.id) DESC, max(r.created_at) DESC LIMIT 200`,
     )
@@ -49,14 +62,19 @@ export function moderationQueue() {
   const newIdeas = db
     .prepare(
       `SELECT 'idea' AS type, id, id AS ideaId, title, substr(body, 1, 300) AS body, status,
-         hidden_automatically AS hiddenAutomatically, 0 AS reports, '' AS reasons, '' AS details, created_at AS createdAt
+         hidden_automatically AS hiddenAutomatically, 0 AS reports, '' AS reasons, '' AS details, created_at AS createdAt,
+         '[]' AS reporters
        FROM ideas WHERE reviewed_at IS NULL AND status IN ('visible', 'pending')
          AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.target_type = 'idea' AND r.target_id = ideas.id AND r.status = 'open')
        ORDER BY created_at DESC LIMIT 100`,
     )
     .all() as QueueItem[];
   const fix = (items: QueueItem[]) =>
-    items.map((i) => ({ ...i, hiddenAutomatically: Boolean(i.hiddenAutomatically) }));
+    items.map((i) => ({
+      ...i,
+      hiddenAutomatically: Boolean(i.hiddenAutomatically),
+      reporters: JSON.parse(i.reporters as unknown as string) as Reporter[],
+    }));
   return {
     reportedIdeas: fix(reportedIdeas),
     reportedComments: fix(reportedComments),
@@ -230,7 +248,9 @@ export function restoreComment(id: number, actorId: number): ModerationResult {
 
 /**
  * After a report: when enough different people have reported the item (a setting, 3 by default),
- * it is hidden until a moderator decides. Returns whether it was hidden now.
+ * it is hidden until a moderator decides. Returns whether it was hidden now. Only reports from
+ * confirmed accounts older than a day count (issue 16); the others wait in the queue, where the
+ * moderator sees who sent them.
  */
 export function hideIfReportedEnough(targetType: "idea" | "comment", id: number): boolean {
   const db = getDb();
@@ -238,8 +258,10 @@ export function hideIfReportedEnough(targetType: "idea" | "comment", id: number)
     .transaction(() => {
       const { n } = db
         .prepare(
-          `SELECT count(DISTINCT reporter_id) AS n FROM reports
-           WHERE target_type = ? AND target_id = ? AND status = 'open' AND reporter_id IS NOT NULL`,
+          `SELECT count(DISTINCT r.reporter_id) AS n FROM reports r JOIN users u ON u.id = r.reporter_id
+           WHERE r.target_type = ? AND r.target_id = ? AND r.status = 'open'
+             AND u.email_confirmed_at IS NOT NULL
+             AND u.created_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${AUTO_HIDE_MIN_ACCOUNT_AGE_HOURS} hours')`,
         )
         .get(targetType, id) as { n: number };
       if (n < getSettings().autoHideReports) return false;
@@ -395,12 +417,13 @@ export function mergeIdeas(
     .immediate();
 }
 
-/** Supports and comments counts from the rows (after rows moved between ideas). */
+/** Supports (of confirmed accounts, as the 0014 triggers count them) and comments counts from the rows. */
 function recount(ideaId: number) {
   getDb()
     .prepare(
       `UPDATE ideas SET
-         supports_count = (SELECT count(*) FROM supports WHERE idea_id = @id),
+         supports_count = (SELECT count(*) FROM supports s JOIN users u ON u.id = s.user_id
+                           WHERE s.idea_id = @id AND u.email_confirmed_at IS NOT NULL),
          comments_count = (SELECT count(*) FROM comments WHERE idea_id = @id AND status = 'visible')
        WHERE id = @id`,
     )

@@ -13,6 +13,8 @@ export type SessionUser = {
   email: string;
   role: Role;
   sessionHash: string;
+  /** false until the address is confirmed: supports and reports are held until then (issue 16) */
+  emailConfirmed: boolean;
 };
 
 export function hashToken(token: string): string {
@@ -45,14 +47,17 @@ export function userForSessionToken(
   options: { demoAccounts?: boolean } = {},
 ): SessionUser | undefined {
   const demoAccounts = options.demoAccounts ?? !env().isProduction;
-  return getDb()
+  const row = getDb()
     .prepare(
-      `SELECT u.id, u.name, u.email, u.role, s.id AS sessionHash
+      `SELECT u.id, u.name, u.email, u.role, s.id AS sessionHash,
+         u.email_confirmed_at IS NOT NULL AS emailConfirmed
        FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = ? AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          AND u.deleted_at IS NULL AND u.blocked_at IS NULL AND (? OR u.is_demo = 0)`,
     )
-    .get(hashToken(token), demoAccounts ? 1 : 0) as SessionUser | undefined;
+    .get(hashToken(token), demoAccounts ? 1 : 0) as
+    (Omit<SessionUser, "emailConfirmed"> & { emailConfirmed: number }) | undefined;
+  return row ? { ...row, emailConfirmed: row.emailConfirmed === 1 } : undefined;
 }
 
 export function deleteSession(token: string) {

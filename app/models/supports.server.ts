@@ -1,17 +1,24 @@
 // Supports (votes) and follows: one per person and idea, decided by the database's primary keys.
 import { getDb } from "~/utils/db.server";
 
-export type SupportState = { supports: number; supported: boolean };
+/**
+ * `held`: the person's support is stored but not in `supports` yet, because their e-mail address is
+ * not confirmed (issue 16). The supports_count triggers (0014) decide that, for every path that
+ * writes a support; confirming counts it (models/email-confirmations.server.ts).
+ */
+export type SupportState = { supports: number; supported: boolean; held: boolean };
 
 function state(userId: number, ideaId: number): SupportState {
   const row = getDb()
     .prepare(
       `SELECT supports_count AS supports,
-         EXISTS (SELECT 1 FROM supports WHERE user_id = ? AND idea_id = ideas.id) AS supported
-       FROM ideas WHERE id = ?`,
+         EXISTS (SELECT 1 FROM supports WHERE user_id = @userId AND idea_id = ideas.id) AS supported,
+         (SELECT email_confirmed_at IS NULL FROM users WHERE id = @userId) AS unconfirmed
+       FROM ideas WHERE id = @ideaId`,
     )
-    .get(userId, ideaId) as { supports: number; supported: number };
-  return { supports: row.supports, supported: row.supported === 1 };
+    .get({ userId, ideaId }) as { supports: number; supported: number; unconfirmed: number };
+  const supported = row.supported === 1;
+  return { supports: row.supports, supported, held: supported && row.unconfirmed === 1 };
 }
 
 /**

@@ -15,7 +15,10 @@ export type UpsertUser = {
   isDemo?: boolean;
 };
 
-/** Creates the account, or updates name, password and role of the one with this e-mail. */
+/**
+ * Creates the account, or updates name, password and role of the one with this e-mail. Either way
+ * the address counts as confirmed: whoever runs `npm run user:create` vouches for it.
+ */
 export function upsertUser(user: UpsertUser): { id: number; created: boolean } {
   const db = getDb();
   return db
@@ -25,14 +28,15 @@ export function upsertUser(user: UpsertUser): { id: number; created: boolean } {
       if (existing) {
         db.prepare(
           `UPDATE users SET name = @name, password_hash = coalesce(@passwordHash, password_hash), role = @role,
+             email_confirmed_at = coalesce(email_confirmed_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')),
              updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = @id`,
         ).run({ ...user, id: existing.id });
         return { id: existing.id, created: false };
       }
       const result = db
         .prepare(
-          `INSERT INTO users (email, name, password_hash, role, is_demo)
-           VALUES (@email, @name, @passwordHash, @role, @isDemo)`,
+          `INSERT INTO users (email, name, password_hash, role, is_demo, email_confirmed_at)
+           VALUES (@email, @name, @passwordHash, @role, @isDemo, strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
         )
         .run({ ...user, isDemo: user.isDemo ? 1 : 0 });
       return { id: Number(result.lastInsertRowid), created: true };
@@ -67,7 +71,10 @@ export function findUserIdByEmail(email: string): number | undefined {
   return row?.id;
 }
 
-/** Creates a resident; returns null when the e-mail is taken (the UNIQUE key decides, not a check). */
+/**
+ * Creates a resident; returns null when the e-mail is taken (the UNIQUE key decides, not a check).
+ * The address is unconfirmed until the mailed link is followed: supports and reports are held.
+ */
 export function createResident(user: {
   email: string;
   name: string;

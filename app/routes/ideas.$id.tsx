@@ -109,6 +109,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? {
           id: user.id,
           ...viewerStateForIdea(user.id, id),
+          // Until the address is confirmed, supports and reports are kept but not counted.
+          held: !user.emailConfirmed,
           own,
           // The server decides again on saving; this only decides whether the form is offered.
           canEdit: own && idea.status === "visible" && Date.now() < Date.parse(editableUntil),
@@ -361,6 +363,7 @@ export default function IdeaPage() {
               signedIn={Boolean(viewer)}
               loginLink={loginLink}
               closed={withdrawn || Boolean(viewer?.own)}
+              held={viewer?.held ?? false}
             />
             {viewer && !withdrawn ? (
               <FollowButton ideaId={idea.id} following={viewer.following} />
@@ -406,6 +409,7 @@ export default function IdeaPage() {
             <ReportForm
               ideaId={idea.id}
               alreadyReported={viewer.reported}
+              held={viewer.held}
               errors={
                 actionData?.intent === "flag" && !actionData.commentId
                   ? actionData.errors
@@ -456,6 +460,7 @@ export default function IdeaPage() {
           reportedComments={viewer?.reportedComments ?? []}
           closed={withdrawn}
           actionData={actionData}
+          reportsHeld={viewer?.held ?? false}
         />
         {withdrawn ? null : viewer ? (
           <CommentForm

@@ -11,6 +11,7 @@ import {
   setEmailSettings,
   type EmailSettings,
 } from "~/models/me.server";
+import { HeldNotice } from "~/components/IdeaActions";
 import { Notice } from "~/components/Notice";
 import { requireUser, signOut } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getFixedT(request);
   return json({
     title: `${t("me.title")} – ${t("site.name")}`,
-    user: { name: user.name, email: user.email },
+    user: { name: user.name, email: user.email, emailConfirmed: user.emailConfirmed },
     email: emailSettings(user.id),
     ...myActivity(user.id),
   });
@@ -63,6 +64,9 @@ export default function MePage() {
       <Notice />
       <h1>{t("me.title")}</h1>
       <p>{t("me.signedInAs", { name: data.user.name, email: data.user.email })}</p>
+      {data.user.emailConfirmed ? null : (
+        <HeldNotice text={t("auth.unconfirmedNotice", { email: data.user.email })} />
+      )}
       <p>
         <Link to="/me/notifications">{t("me.notificationsLink")}</Link>
       </p>

@@ -139,6 +139,24 @@ function QueueCard({ item }: { item: QueueItem }) {
           {item.details ? <span className="muted"> — {item.details}</span> : null}
         </p>
       ) : null}
+      {item.reporters.length ? (
+        <p className="queue-reporters">
+          {t("moderation.reportedBy")}{" "}
+          {item.reporters.map((r, n) => (
+            <span key={n}>
+              {n > 0 ? ", " : null}
+              <bdi>{r.name ?? t("idea.deletedUser")}</bdi>
+              {r.name === null
+                ? null
+                : !r.confirmed
+                  ? ` (${t("moderation.reporterUnconfirmed")})`
+                  : r.newAccount
+                    ? ` (${t("moderation.reporterNew")})`
+                    : null}
+            </span>
+          ))}
+        </p>
+      ) : null}
       <div className="queue-actions">
         {item.status !== "hidden" || item.hiddenAutomatically ? (
           <HideForm action={action} redirectTo="/moderation" />

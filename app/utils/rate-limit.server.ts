@@ -68,6 +68,10 @@ export const LIMITS = {
   loginFailuresPerAddress: { limit: 50, windowMs: 15 * MINUTE },
   joinsPerAddress: { limit: 20, windowMs: 60 * MINUTE },
   passwordResetsPerAddress: { limit: 10, windowMs: 60 * MINUTE },
+  // New confirmation links (issue 16): per network address, and per e-mail address asked for,
+  // known or not (so that the limit says nothing about which addresses have accounts).
+  confirmationMailsPerAddress: { limit: 10, windowMs: 60 * MINUTE },
+  confirmationMailsPerEmail: { limit: 3, windowMs: 60 * MINUTE },
   ideasPerPerson: { limit: 10, windowMs: 60 * MINUTE },
   // Counted before a photo is decoded (each decode costs real CPU), refused ones included.
   photoUploadsPerPerson: { limit: 20, windowMs: 60 * MINUTE },

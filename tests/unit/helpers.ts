@@ -3,15 +3,33 @@ import { getDb } from "~/utils/db.server";
 
 let counter = 0;
 
-export function makeUser(overrides: { name?: string; email?: string; role?: string } = {}): number {
+/**
+ * An account with a confirmed address, joined two days ago (so that its reports count), unless
+ * `confirmed: false` (a fresh /join whose link is not followed yet) or `createdAt` says otherwise.
+ */
+export function makeUser(
+  overrides: {
+    name?: string;
+    email?: string;
+    role?: string;
+    confirmed?: boolean;
+    createdAt?: string;
+  } = {},
+): number {
   counter += 1;
+  const createdAt = overrides.createdAt ?? new Date(Date.now() - 2 * 86_400_000).toISOString();
   return Number(
     getDb()
-      .prepare("INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, NULL)")
+      .prepare(
+        `INSERT INTO users (email, name, role, password_hash, created_at, email_confirmed_at)
+         VALUES (?, ?, ?, NULL, ?, ?)`,
+      )
       .run(
         overrides.email ?? `person${counter}@example.se`,
         overrides.name ?? `Person ${counter}`,
         overrides.role ?? "resident",
+        createdAt,
+        overrides.confirmed === false ? null : createdAt,
       ).lastInsertRowid,
   );
 }

@@ -78,7 +78,9 @@ describe("the schema", () => {
   const db = openDatabase(":memory:");
   const user = Number(
     db
-      .prepare("INSERT INTO users (email, name, role) VALUES ('a@example.se', 'A', 'resident')")
+      .prepare(
+        "INSERT INTO users (email, name, role, email_confirmed_at) VALUES ('a@example.se', 'A', 'resident', '2026-01-01T00:00:00.000Z')",
+      )
       .run().lastInsertRowid,
   );
   const idea = Number(

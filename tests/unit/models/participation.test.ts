@@ -25,9 +25,9 @@ describe("supports", () => {
     const person = makeUser();
     const idea = makeIdea(makeUser());
     const results = Array.from({ length: 50 }, () => supportIdea(person, idea));
-    expect(results.at(-1)).toEqual({ supports: 1, supported: true });
-    expect(withdrawSupport(person, idea)).toEqual({ supports: 0, supported: false });
-    expect(withdrawSupport(person, idea)).toEqual({ supports: 0, supported: false });
+    expect(results.at(-1)).toEqual({ supports: 1, supported: true, held: false });
+    expect(withdrawSupport(person, idea)).toEqual({ supports: 0, supported: false, held: false });
+    expect(withdrawSupport(person, idea)).toEqual({ supports: 0, supported: false, held: false });
   });
 
   it("are refused for a hidden idea", () => {
