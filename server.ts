@@ -32,7 +32,6 @@ import {
 import { warmMapIndex } from "./app/services/map-index.server";
 import { startSimilarityWorker } from "./app/services/similarity-worker.server";
 import { answerSupportForm } from "./app/services/supports.server";
-import { answerSupportForm } from "./app/services/supports.server";
 import { log } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
 import { startExpiredSessionSweep } from "./app/models/sessions.server";
@@ -234,17 +233,6 @@ async function main() {
       if (cookie) res.append("Set-Cookie", cookie);
       next();
     }, next);
-  });
-
-  // The support button's plain form, the commonest write, is answered here by the service the idea
-  // page's action uses (same 303); anything else about it falls through to that action.
-  app.post("/ideas/:id", (req, res, next) => {
-    answerSupportForm({
-      ideaId: req.params.id,
-      body: bodyOf(req),
-      contentType: req.get("content-type"),
-      request: () => fetchRequestOf(req),
-    }).then((response) => (response ? sendResponse(res, response) : next()), next);
   });
 
   // The support button's plain form, the commonest write, is answered here by the service the idea
