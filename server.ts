@@ -13,6 +13,7 @@ import crypto from "node:crypto";
 import {
   checkFormContentType,
   isCrossSiteWrite,
+  newNonce,
   securityHeaders,
 } from "./app/utils/security.server";
 import {
@@ -105,7 +106,7 @@ async function main() {
   app.set("trust proxy", "loopback");
   watchEventLoop();
   const apiHeaders = securityHeaders({
-    nonce: crypto.randomBytes(16).toString("base64"),
+    nonce: newNonce(),
     production: config.isProduction,
     dev: isDevServer,
   });
@@ -178,7 +179,7 @@ async function main() {
   app.use(compression());
 
   app.use((req, res, next) => {
-    const nonce = crypto.randomBytes(16).toString("base64");
+    const nonce = newNonce();
     res.locals.cspNonce = nonce;
     res.set(
       securityHeaders({
