@@ -92,24 +92,31 @@ export function setTileSourceForTesting(source: TileSource | undefined) {
  * What the maps in the browser are given: our own /tiles/ address (empty when there is no base
  * map, or when the file holds vector tiles, which Leaflet cannot draw) and the attribution.
  */
-export function mapTilesForBrowser(source: TileSource = tileSource()) {
+export function mapTilesForBrowser(source: TileSource = tileSource()): {
+  tileUrl: string;
+  tileAttribution: string;
+  /** the file's deepest zoom: the maps scale its tiles up beyond it */
+  maxNativeZoom: number | null;
+} {
   const explicit = env().MAP_TILE_ATTRIBUTION;
+  const none = { tileUrl: "", tileAttribution: "", maxNativeZoom: null };
   if (source.kind === "file") {
-    const { format, attribution } = source.file.info;
-    return TILE_FORMATS[format].raster
-      ? {
-          tileUrl: `/tiles/{z}/{x}/{y}.${format}`,
-          tileAttribution: explicit ?? attribution ?? DEFAULT_TILE_ATTRIBUTION,
-        }
-      : { tileUrl: "", tileAttribution: "" };
+    const { format, attribution, maxZoom } = source.file.info;
+    if (!TILE_FORMATS[format].raster) return none;
+    return {
+      tileUrl: `/tiles/{z}/{x}/{y}.${format}`,
+      tileAttribution: explicit ?? attribution ?? DEFAULT_TILE_ATTRIBUTION,
+      maxNativeZoom: maxZoom,
+    };
   }
   if (source.kind === "upstream" && TILE_FORMATS[source.format].raster) {
     return {
       tileUrl: `/tiles/{z}/{x}/{y}.${source.format}`,
       tileAttribution: explicit ?? DEFAULT_TILE_ATTRIBUTION,
+      maxNativeZoom: null,
     };
   }
-  return { tileUrl: "", tileAttribution: "" };
+  return none;
 }
 
 /** One line for the start-up log: where the tiles come from. */

@@ -132,6 +132,18 @@ test.describe("map tiles from our own origin", () => {
       await openAndSeeTiles(page, baseURL, "/");
       await expect(page.locator(".leaflet-control-attribution")).toContainText(ATTRIBUTION);
 
+      // Zoomed in past the file's deepest zoom (14): its tiles are scaled up, none deeper is asked.
+      await openAndSeeTiles(page, baseURL, "/?bbox=12.933,57.7203,12.9352,57.7213");
+      const zooms = urls
+        .filter((url) => url.startsWith(`${baseURL}/tiles/`))
+        .map((url) => Number(new URL(url).pathname.split("/")[2]));
+      expect(Math.max(...zooms)).toBe(14);
+      const drawnWidth = await page
+        .locator("img.leaflet-tile-loaded")
+        .first()
+        .evaluate((img) => img.getBoundingClientRect().width);
+      expect(drawnWidth, "a zoom-14 tile drawn larger than 256 px").toBeGreaterThan(256);
+
       // One idea's page from the list under the map (its own map shows where the idea is).
       const ideaHref = await page
         .locator('a[href^="/ideas/"]')

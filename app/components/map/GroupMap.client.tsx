@@ -5,6 +5,7 @@ import { GeoJSON, MapContainer, Marker, TileLayer } from "react-leaflet";
 import { FOCUS_AREA_STYLE, type FocusArea } from "~/domain/focus-areas";
 import { borasOutline } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
+import { useTileOptions } from "~/components/map/tile-options";
 
 export type GroupMapProps = {
   ideas: { id: number; title: string; focusArea: FocusArea; lat: number; lng: number }[];
@@ -14,6 +15,7 @@ export type GroupMapProps = {
 
 export default function GroupMap({ ideas, tileUrl, tileAttribution }: GroupMapProps) {
   const { t } = useTranslation();
+  const tileOptions = useTileOptions();
   const bounds = L.latLngBounds(ideas.map((i) => [i.lat, i.lng] as [number, number])).pad(0.3);
   return (
     <MapContainer
@@ -23,7 +25,7 @@ export default function GroupMap({ ideas, tileUrl, tileAttribution }: GroupMapPr
       scrollWheelZoom={false}
       aria-label={t("groups.mapLabel")}
     >
-      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
+      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} {...tileOptions} /> : null}
       <GeoJSON
         data={borasOutline}
         style={{ color: "#0b4f3c", weight: 2, fillOpacity: 0 }}

@@ -5,6 +5,7 @@ import { GeoJSON, MapContainer, Marker, TileLayer } from "react-leaflet";
 import { FOCUS_AREA_STYLE, type FocusArea } from "~/domain/focus-areas";
 import { borasOutline } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
+import { useTileOptions } from "~/components/map/tile-options";
 
 export type IdeaLocationMapProps = {
   lat: number;
@@ -22,6 +23,7 @@ export default function IdeaLocationMap({
   tileAttribution,
 }: IdeaLocationMapProps) {
   const { t } = useTranslation();
+  const tileOptions = useTileOptions();
   const icon = L.divIcon({
     className: "idea-marker",
     html: `<span class="idea-marker-body" style="background:${FOCUS_AREA_STYLE[focusArea].color}">${focusSymbolSvg(focusArea, 18)}</span>`,
@@ -30,7 +32,7 @@ export default function IdeaLocationMap({
   });
   return (
     <MapContainer center={[lat, lng]} zoom={14} className="location-map" scrollWheelZoom={false}>
-      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
+      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} {...tileOptions} /> : null}
       <GeoJSON
         data={borasOutline}
         style={{ color: "#0b4f3c", weight: 2, fillOpacity: 0 }}

@@ -10,6 +10,7 @@ import { FOCUS_AREA_STYLE, FOCUS_AREAS, type FocusArea } from "~/domain/focus-ar
 import { BORAS_BOUNDS, borasOutline, type BBox } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
 import { HIGHLIGHT_EVENT, type HighlightDetail } from "~/components/highlight";
+import { useTileOptions } from "~/components/map/tile-options";
 
 type PointProperties = {
   cluster?: false;
@@ -105,6 +106,7 @@ export default function IdeaMap(props: IdeaMapProps) {
   const mapRef = useRef<L.Map | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
+  const tileOptions = useTileOptions();
   const markers = useRef(new Map<string, { marker: L.Marker; feature: Feature }>());
   const heatLayer = useRef<L.Layer | null>(null);
   const lastFeatures = useRef<Feature[]>([]);
@@ -134,6 +136,7 @@ export default function IdeaMap(props: IdeaMapProps) {
     if (propsRef.current.tileUrl)
       L.tileLayer(propsRef.current.tileUrl, {
         attribution: propsRef.current.tileAttribution,
+        ...tileOptions,
       }).addTo(map);
     L.geoJSON(borasOutline, { style: outlineStyle, interactive: false }).addTo(map);
     element.setAttribute("role", "region");

@@ -12,6 +12,7 @@ import {
   type Point,
 } from "~/domain/describe-place";
 import { BORAS_BOUNDS, borasOutline } from "~/domain/geo";
+import { useTileOptions } from "~/components/map/tile-options";
 
 /** Where PlacePicker wants the map: "focus" zooms to the point, "reveal" pans only if it is off screen. */
 export type MapView = Point & { mode: "focus" | "reveal"; zoom?: number; seq: number };
@@ -79,6 +80,7 @@ export default function PlacePickerMap({
   tileAttribution,
 }: PlacePickerMapProps) {
   const { t } = useTranslation();
+  const tileOptions = useTileOptions();
   return (
     <MapContainer
       {...(point ? { center: [point.lat, point.lng], zoom: INITIAL_ZOOM_WITH_POINT } : { bounds })}
@@ -90,7 +92,7 @@ export default function PlacePickerMap({
       scrollWheelZoom={false}
       keyboard
     >
-      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
+      {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} {...tileOptions} /> : null}
       <GeoJSON data={borasOutline} style={outlineStyle} interactive={false} />
       <MapBehaviour
         label={t("placePicker.mapLabel")}

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { FOCUS_AREA_STYLE, type FocusArea } from "~/domain/focus-areas";
 import { BORAS_BOUNDS, borasOutline, type BBox } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
+import { useTileOptions } from "~/components/map/tile-options";
 
 export type ScreenMapIdea = {
   id: number;
@@ -31,6 +32,7 @@ export default function ScreenMap({
   tileAttribution: string;
 }) {
   const { t } = useTranslation();
+  const tileOptions = useTileOptions();
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const markers = useRef(new Map<number, { marker: L.Marker; key: string }>());
@@ -46,7 +48,8 @@ export default function ScreenMap({
       [b.south, b.west],
       [b.north, b.east],
     ]);
-    if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution }).addTo(created);
+    if (tileUrl)
+      L.tileLayer(tileUrl, { attribution: tileAttribution, ...tileOptions }).addTo(created);
     L.geoJSON(borasOutline, {
       style: { color: "#0b4f3c", weight: 4, fillOpacity: 0.03 },
       interactive: false,

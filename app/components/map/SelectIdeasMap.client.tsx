@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { FOCUS_AREA_STYLE, type FocusArea } from "~/domain/focus-areas";
 import { BORAS_BOUNDS, borasOutline } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
+import { useTileOptions } from "~/components/map/tile-options";
 
 export type SelectIdeasMapProps = {
   ideas: { id: number; title: string; focusArea: FocusArea; lat: number; lng: number }[];
@@ -24,6 +25,7 @@ export default function SelectIdeasMap({
   tileAttribution,
 }: SelectIdeasMapProps) {
   const { t } = useTranslation();
+  const tileOptions = useTileOptions();
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const [drawing, setDrawing] = useState(false);
@@ -38,7 +40,8 @@ export default function SelectIdeasMap({
           [BORAS_BOUNDS.north, BORAS_BOUNDS.east],
         );
     created.fitBounds(bounds, { maxZoom: 15 });
-    if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution }).addTo(created);
+    if (tileUrl)
+      L.tileLayer(tileUrl, { attribution: tileAttribution, ...tileOptions }).addTo(created);
     L.geoJSON(borasOutline, {
       style: { color: "#0b4f3c", weight: 2, fillOpacity: 0 },
       interactive: false,

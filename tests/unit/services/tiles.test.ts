@@ -104,6 +104,7 @@ describe("what the maps in the browser are given", () => {
     expect(mapTilesForBrowser(source)).toEqual({
       tileUrl: "/tiles/{z}/{x}/{y}.png",
       tileAttribution: "© Lantmäteriet",
+      maxNativeZoom: 14, // beyond the file's deepest zoom the maps scale its tiles up
     });
   });
 
