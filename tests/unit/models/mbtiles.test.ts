@@ -1,10 +1,12 @@
 // The MBTiles reader on files the test builds itself (tests/support/mbtiles.ts).
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sniffTileFormat, tileOfPoint } from "~/domain/tiles";
 import { openMbtiles, TileFileError } from "~/models/mbtiles.server";
 import { makeMbtiles, solidTile } from "../../support/mbtiles";
 
@@ -112,4 +114,42 @@ describe("openMbtiles", () => {
     makeMbtiles(unknown, [{ z: 0, x: 0, y: 0, data: Buffer.from("<svg/>") }], { format: "svg" });
     expect(() => openMbtiles(unknown)).toThrow(/format is unknown/);
   });
+
+  // CI installs GDAL (gdal-bin) for the open-data tests; without it this one is skipped.
+  const hasGdal = spawnSync("gdal_translate", ["--version"]).status === 0;
+  it.skipIf(!hasGdal)(
+    "reads a file made by GDAL as docs/operations.md says, tiles in place",
+    () => {
+      const run = (command: string, args: string[]) => {
+        const result = spawnSync(command, args, { cwd: dir, encoding: "utf8" });
+        expect(result.status, `${command}: ${result.stderr}`).toBe(0);
+      };
+      // A 2 km square in SWEREF 99 TM around Stora torget, as Lantmäteriet's rasters come.
+      run("gdal_create", [
+        ...["-of", "GTiff", "-outsize", "200", "200", "-bands", "3", "-burn", "200"],
+        ...["-a_srs", "EPSG:3006", "-a_ullr", "365000", "6401000", "367000", "6399000"],
+        "lantmateriet.tif",
+      ]);
+      run("gdalwarp", [
+        ...["-q", "-t_srs", "EPSG:3857", "-te", "12.92", "57.71", "12.96", "57.73"],
+        ...["-te_srs", "EPSG:4326", "-of", "VRT", "lantmateriet.tif", "boras-3857.vrt"],
+      ]);
+      run("gdal_translate", [
+        ...["-q", "-of", "MBTILES", "-co", "TILE_FORMAT=PNG", "-co", "ZOOM_LEVEL_STRATEGY=UPPER"],
+        ...["boras-3857.vrt", "gdal.mbtiles"],
+      ]);
+      run("gdaladdo", ["-q", "-r", "average", "gdal.mbtiles", "2", "4", "8"]);
+
+      const tiles = openMbtiles(path.join(dir, "gdal.mbtiles"));
+      expect(tiles.info.format).toBe("png");
+      expect(tiles.info.maxZoom - tiles.info.minZoom).toBeGreaterThanOrEqual(1); // overviews
+      for (let z = tiles.info.minZoom; z <= tiles.info.maxZoom; z++) {
+        const { x, y } = tileOfPoint(57.721, 12.9401, z);
+        const tile = tiles.tile({ z, x, y });
+        expect(tile && sniffTileFormat(tile), `zoom ${z}`).toBe("png");
+        expect(tiles.tile({ z, x, y: y + 20 })).toBeNull(); // rows flipped the right way
+      }
+      tiles.close();
+    },
+  );
 });
