@@ -1,4 +1,6 @@
 // Signing people in for end-to-end tests, through the real forms.
+import fs from "node:fs";
+import path from "node:path";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
@@ -25,8 +27,57 @@ export function residentAddress() {
   return `10.${process.pid % 250}.${Math.floor(counter / 250) % 250}.${(counter % 250) + 1}`;
 }
 
-/** Joins through /join as a new resident (from an address of their own); returns the credentials. */
-export async function joinAsNewResident(page: Page, name = "Test Testsson") {
+/** The e-mails written to MAIL_OUTBOX_DIR (playwright.config.ts) for this address, oldest first. */
+export function mailsTo(address: string): { to: string; subject: string; text: string }[] {
+  const outbox = path.join(process.env.E2E_DB_DIR ?? "", "outbox");
+  if (!fs.existsSync(outbox)) return [];
+  return fs
+    .readdirSync(outbox)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(outbox, f), "utf8")))
+    .filter((m) => m.to === address);
+}
+
+/**
+ * The newest confirmation link mailed to this address, as a path on the test server (the mail's
+ * link is absolute, on PUBLIC_URL). Waits for the outbox worker to write the mail.
+ */
+export async function confirmationLink(address: string, after = 0): Promise<string> {
+  const links = () =>
+    mailsTo(address)
+      .map((m) => /https?:\/\/\S+\/join\/confirm\?token=[\w-]+/.exec(m.text)?.[0])
+      .filter((link): link is string => Boolean(link));
+  await expect
+    .poll(() => links().length, { message: `a confirmation mail to ${address}`, timeout: 10_000 })
+    .toBeGreaterThan(after);
+  const url = new URL(links().at(-1)!);
+  return url.pathname + url.search;
+}
+
+/**
+ * Confirms the address through the real link in its mail: the page behind it, then its button's
+ * POST. Residents in tests that count supports or reports do this, as a real resident would.
+ */
+export async function confirmEmail(request: APIRequestContext, address: string) {
+  const link = await confirmationLink(address);
+  expect((await request.get(link)).status(), "the link's page").toBe(200);
+  const token = new URL(link, "http://x").searchParams.get("token")!;
+  const response = await request.post("/join/confirm", { form: { token }, maxRedirects: 0 });
+  expect(response.status(), "confirming").toBe(303);
+  expect(response.headers().location).toBe("/join/confirm?confirmed=1");
+}
+
+/**
+ * Joins through /join as a new resident (from an address of their own) and, unless
+ * `confirm: false`, confirms the address through the mailed link (its supports and reports count
+ * only then); returns the credentials.
+ */
+export async function joinAsNewResident(
+  page: Page,
+  name = "Test Testsson",
+  options: { confirm?: boolean } = {},
+) {
   const email = uniqueEmail();
   const password = "ett långt lösenord";
   await page.setExtraHTTPHeaders({ "X-Forwarded-For": residentAddress() });
@@ -36,6 +87,7 @@ export async function joinAsNewResident(page: Page, name = "Test Testsson") {
   await page.getByLabel("Lösenord").fill(password);
   await page.getByRole("button", { name: "Skapa konto" }).click();
   await expectSignedIn(page);
+  if (options.confirm ?? true) await confirmEmail(page.request, email);
   return { email, password, name };
 }
 
@@ -65,8 +117,11 @@ export async function loginRequest(
 /** The password joinRequest gives every new account. */
 export const JOIN_PASSWORD = "ett långt lösenord";
 
-/** Joins a new resident through the API; the context keeps the session. */
-export async function joinRequest(request: APIRequestContext) {
+/**
+ * Joins a new resident through the API; the context keeps the session. Unless `confirm: false`, the
+ * address is confirmed through the mailed link (supports and reports count only then).
+ */
+export async function joinRequest(request: APIRequestContext, options: { confirm?: boolean } = {}) {
   const email = uniqueEmail("api");
   const response = await request.post("/join", {
     form: { name: "API Person", email, password: JOIN_PASSWORD },
@@ -74,6 +129,7 @@ export async function joinRequest(request: APIRequestContext) {
     maxRedirects: 0,
   });
   expect(response.status()).toBe(302);
+  if (options.confirm ?? true) await confirmEmail(request, email);
   return email;
 }
 
