@@ -237,12 +237,14 @@ async function main() {
   });
 
   // The support button's plain form, the commonest write, is answered here by the service the idea
-  // page's action uses (same 303); anything else about it falls through to that action.
+  // page's action uses (the same 303, or JSON for the button's script); anything else about it
+  // falls through to that action.
   app.post("/ideas/:id", (req, res, next) => {
     answerSupportForm({
       ideaId: req.params.id,
       body: bodyOf(req),
       contentType: req.get("content-type"),
+      accept: req.get("accept"),
       request: () => fetchRequestOf(req),
     }).then((response) => (response ? sendResponse(res, response) : next()), next);
   });

@@ -1,9 +1,9 @@
 // What a signed-in person does on an idea's page: support, follow, comment, reply, edit, delete,
-// report. Each is a plain form (works without JavaScript); supports and follows update at once
-// through a fetcher. A form that went through empties itself (and its reply box closes); its button
+// report. Each is a plain form (works without JavaScript); supports update at once with a request
+// answered before Remix (useSupportToggle), follows through a fetcher. A form that went through empties itself (and its reply box closes); its button
 // is disabled while it is on its way, so that a double tap sends once.
 import { Form, Link, useActionData, useFetcher, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, type RefObject } from "react";
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import { REPORT_REASONS, COMMENT_MAX, TITLE_MAX, BODY_MAX } from "~/domain/idea-schemas";
 import type { PublicComment } from "~/models/comments.server";
@@ -43,6 +43,53 @@ function useResetAfterSuccess(form: RefObject<HTMLFormElement>, submitting: bool
   }, [submitting, actionData, form]);
 }
 
+/**
+ * The support button's request: the form itself without JavaScript (a 303 back to the page); with
+ * it, the same POST asking for JSON, answered before Remix with the new count, so the page does not
+ * reload its data (server.ts, answerSupportForm). Anything else than that JSON — a session that
+ * ended, one's own idea — sends the form as it is, and the page says why. A second tap while one is
+ * on its way sends nothing.
+ */
+function useSupportToggle(fromPage: { supports: number; supported: boolean }) {
+  const [known, setKnown] = useState(fromPage);
+  const [sending, setSending] = useState<boolean | null>(null);
+  // A ref, not the state: a second tap can come before React has drawn the first one's state.
+  const inFlight = useRef(false);
+  // New data from the page (another action, a revalidation) is the truth again.
+  useEffect(
+    () => setKnown({ supports: fromPage.supports, supported: fromPage.supported }),
+    [fromPage.supports, fromPage.supported],
+  );
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (inFlight.current) return;
+    inFlight.current = true;
+    const form = event.currentTarget;
+    const intent = known.supported ? "unvote" : "vote";
+    setSending(!known.supported);
+    fetch(form.action, {
+      method: "POST",
+      headers: { Accept: "application/json" },
+      body: new URLSearchParams({ intent }),
+    })
+      .then(async (response) => {
+        if (!response.ok || !response.headers.get("content-type")?.includes("application/json"))
+          throw new Error("not answered with the new count");
+        const state = (await response.json()) as { supports: number; supported: boolean };
+        setKnown({ supports: state.supports, supported: state.supported });
+        setSending(null);
+        inFlight.current = false;
+      })
+      .catch(() => {
+        setSending(null);
+        inFlight.current = false;
+        (form.elements.namedItem("intent") as HTMLInputElement).value = intent;
+        form.submit();
+      });
+  };
+  return { known, sending, submit };
+}
+
 export function SupportButton({
   ideaId,
   supports,
@@ -62,13 +109,12 @@ export function SupportButton({
   /** the person's address is not confirmed: their support is kept but not counted yet */
   held?: boolean;
 }) {
-  const fetcher = useFetcher();
   const { t, i18n } = useTranslation();
+  const { known, sending, submit } = useSupportToggle({ supports, supported });
   // Optimistic: while the request is under way, show what it will do (a held support adds nothing).
-  const pending = fetcher.formData?.get("intent");
-  const shownSupported = pending ? pending === "vote" : supported;
+  const shownSupported = sending ?? known.supported;
   const shownCount =
-    supports + (held || shownSupported === supported ? 0 : shownSupported ? 1 : -1);
+    known.supports + (held || shownSupported === known.supported ? 0 : shownSupported ? 1 : -1);
   const count = t("idea.supports", {
     count: shownCount,
     formatted: formatNumber(shownCount, i18n.language),
@@ -89,7 +135,7 @@ export function SupportButton({
     );
   }
   const button = (
-    <fetcher.Form method="post" action={`/ideas/${ideaId}`} className="support-box">
+    <form method="post" action={`/ideas/${ideaId}`} className="support-box" onSubmit={submit}>
       <input type="hidden" name="intent" value={shownSupported ? "unvote" : "vote"} />
       <strong className="support-count" aria-live="polite">
         {count}
@@ -101,7 +147,7 @@ export function SupportButton({
       >
         {shownSupported ? t("idea.supported") : t("idea.support")}
       </button>
-    </fetcher.Form>
+    </form>
   );
   if (!held || !shownSupported) return button;
   return (

@@ -22,14 +22,17 @@ export function withdrawSupportOnMap(userId: number, ideaId: number): SupportSta
 
 /**
  * The support button's own form (`intent=vote` or `intent=unvote` and nothing else, signed in, an
- * idea on its page), answered as the idea page's action answers it: 303 back to the button. Null
- * for anything else — another field, no session, one's own or a withdrawn or hidden idea — which
- * the action then answers with its page or message. Nothing has changed when it answers null.
+ * idea on its page), answered as the idea page's action answers it: 303 back to the button — or,
+ * asked for JSON by the button's script, the new state (`{ supports, supported, held }`), so that
+ * the page need not reload its data. Null for anything else — another field, no session, one's own
+ * or a withdrawn or hidden idea — which the action then answers with its page or message. Nothing
+ * has changed when it answers null.
  */
 export async function answerSupportForm(input: {
   ideaId: string;
   body: Buffer | undefined;
   contentType: string | undefined;
+  accept: string | undefined;
   request: () => Request;
 }): Promise<Response | null> {
   if (!/^\d{1,15}$/.test(input.ideaId) || !input.body || input.body.length > 32) return null;
@@ -40,12 +43,16 @@ export async function answerSupportForm(input: {
   const ideaId = Number(input.ideaId);
   const user = await getUser(input.request());
   if (!user) return null;
+  let state: SupportState;
   if (intent === "intent=vote") {
     const outcome = supportIdeaOnMap(user.id, ideaId);
     if (outcome === undefined || outcome === "own") return null;
+    state = outcome;
   } else {
     if (!ideaIsOnItsPage(ideaId)) return null;
-    withdrawSupportOnMap(user.id, ideaId);
+    state = withdrawSupportOnMap(user.id, ideaId);
   }
+  if (input.accept?.includes("application/json"))
+    return Response.json(state, { headers: { "Cache-Control": "no-store" } });
   return new Response(null, { status: 303, headers: { Location: `/ideas/${ideaId}#support` } });
 }

@@ -69,13 +69,11 @@ export async function measurePage(baseUrl: string, { loads = 3 } = {}): Promise<
         const problems: string[] = [];
         page.on("response", (r) => {
           if (r.request().resourceType() === "script") scriptResponses.push(r);
-          if (r.status() >= 400 && !r.url().startsWith("http://127.0.0.1:9/"))
-            problems.push(`${r.status()} ${r.url()}`);
+          if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
         });
         page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
         page.on("console", (m) => {
-          if (m.type() === "error" && !m.text().includes("ERR_CONNECTION_REFUSED"))
-            problems.push(`console: ${m.text()}`);
+          if (m.type() === "error") problems.push(`console: ${m.text()}`);
         });
         await page.goto(`${baseUrl}/`, { waitUntil: "commit" });
         try {

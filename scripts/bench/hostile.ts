@@ -478,7 +478,7 @@ async function startAppWithLimits(
       PORT: String(port),
       PUBLIC_URL: baseUrl,
       DATABASE_PATH: databasePath,
-      MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
+      MAP_TILE_URL: "off", // no base map: tiles are not what is measured
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -323,7 +323,7 @@ working tree meanwhile cannot swap its assets). It measures only through HTTP an
   until the idea is a point in the answer; time from sending the POST.
 - **The page**: Chromium (Playwright), ${results[0]?.browser?.loads.length ?? 3} fresh contexts (no cache) opening \`/\`; time from navigation
   start until \`.idea-map[data-ideas-loaded='true'] .leaflet-marker-icon\` exists; JavaScript = the encoded
-  body sizes of every script response of the first load. Tiles point at a closed local port.
+  body sizes of every script response of the first load. The servers run with \`MAP_TILE_URL=off\` (no base map).
 - KB = 1,000 bytes. The goals are issue 4's figures, set for 100,000 ideas; for 10,000 they are shown
   for reference.
 - **Live workshop** (issue 6; scripts/bench/workshop.ts): its own server on a database of 1,000 seeded
@@ -394,7 +394,7 @@ ${markdownTable(otherRows(r))}${
         ? `
 ### Lighthouse 12.2.3, mobile profile (issue 8: performance ≥ ${LIGHTHOUSE_GOALS.performance}, accessibility ${LIGHTHOUSE_GOALS.accessibility}, best practices ≥ ${LIGHTHOUSE_GOALS.bestPractices})
 
-Each figure is the median of three runs (Lighthouse varies from run to run; its documentation advises the median). Tiles point at a closed local port here, so the console shows their failed loads (best practices).
+Each figure is the median of three runs (Lighthouse varies from run to run; its documentation advises the median). The servers run with \`MAP_TILE_URL=off\` (no base map), so no tile is loaded.
 
 ${markdownTable(lighthouseRows(r.lighthouse))}`
         : ""

@@ -120,7 +120,7 @@ export async function startApp(databasePath: string, cwd: string): Promise<AppSt
     PORT: String(port),
     PUBLIC_URL: baseUrl,
     DATABASE_PATH: databasePath,
-    MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
+    MAP_TILE_URL: "off", // no base map: tiles are not what is measured
   };
   const started = performance.now();
   // The compiled server, as production runs it (decision 009).
