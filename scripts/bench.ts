@@ -77,6 +77,7 @@ const USAGE = `npm run bench [-- options]
   --skip-hostile     leave out the hostile requests (issue 12)
   --only-hostile     only the hostile requests against 100,000 ideas with /healthz polled; writes a
                      report (docs/benchmarks-hostile.md's format) only when --out is given
+  --hostile-case T   only the hostile cases whose label contains T (e.g. "megapixel"), to look again
   --out FILE         where to write the report (default docs/benchmarks.md)`;
 
 function options() {
@@ -92,6 +93,7 @@ function options() {
       "only-durability": { type: "boolean", default: false },
       "skip-hostile": { type: "boolean", default: false },
       "only-hostile": { type: "boolean", default: false },
+      "hostile-case": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -137,6 +139,7 @@ function options() {
     durability: !values["skip-durability"] && !onlyWorkshop && !onlyHostile,
     hostile: !values["skip-hostile"] && !onlyWorkshop && !onlyDurability,
     onlyHostile,
+    hostileCase: values["hostile-case"],
     soakMinutes,
     // the first sample after the screens, the phones and the server have settled
     warmupSeconds: soakMinutes >= 5 ? 60 : 15,
@@ -348,7 +351,7 @@ async function main() {
       console.log(
         `\nHostile requests against ${ideas.toLocaleString("en-US")} ideas while /healthz is polled every ${HOSTILE.pollEveryMs} ms …`,
       );
-      hostile = await runHostileBench(appDir, { ideas });
+      hostile = await runHostileBench(appDir, { ideas, only: opts.hostileCase });
     }
 
     for (const r of results) {

@@ -21,6 +21,7 @@ import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/utils/i18n";
 import { languageCookie, languageFromAcceptLanguage, translations } from "~/utils/locale.server";
 import { log } from "~/utils/log.server";
 import { multipartFieldNames } from "~/utils/multipart.server";
+import { bodyStream } from "~/utils/raw-body.server";
 import { maxBodyBytes } from "~/utils/security.server";
 
 /** After the limit, a client still sending is read (and dropped) up to this much, then cut off. */
@@ -238,13 +239,7 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   // Given as a stream of one chunk: undici copies a Uint8Array body on construction and again when
   // it is read (~7 + 15 ms for a 2 MB photo upload); a stream hands the same bytes over in ~1 ms.
   if (body) {
-    const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    init.body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        if (bytes.byteLength > 0) controller.enqueue(bytes);
-        controller.close();
-      },
-    });
+    init.body = bodyStream(body);
     (init as RequestInit & { duplex: "half" }).duplex = "half";
   }
   return new Request(url.href, init);

@@ -526,7 +526,14 @@ const uptime = () => {
 
 export async function runHostileBench(
   appDir: string,
-  { ideas = HOSTILE.ideas as number }: { ideas?: number } = {},
+  {
+    ideas = HOSTILE.ideas as number,
+    only,
+  }: {
+    ideas?: number;
+    /** only the cases whose label contains this text (to look again at one case) */
+    only?: string;
+  } = {},
 ): Promise<HostileResult> {
   const result: HostileResult = {
     ideas,
@@ -609,7 +616,7 @@ export async function runHostileBench(
       app.baseUrl,
       () => photo.data,
       () => cookie,
-    );
+    ).filter((spec) => !only || spec.label.toLowerCase().includes(only.toLowerCase()));
     for (const [i, spec] of list.entries()) {
       const address = `10.12.${Math.floor(i / 250)}.${(i % 250) + 1}`;
       try {

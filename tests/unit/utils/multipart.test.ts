@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { multipartFieldNames, multipartFormData, readFormData } from "~/utils/multipart.server";
+import { bodyStream, rawBodyOf } from "~/utils/raw-body.server";
 
 const boundary = "----WebKitFormBoundaryQ7xZ";
 const type = `multipart/form-data; boundary=${boundary}`;
@@ -126,5 +127,24 @@ describe("readFormData", () => {
       body: `--${boundary}\r\nbroken`,
     });
     expect(await readFormData(broken)).toBeNull();
+  });
+});
+
+describe("the body the server read, found again from the Request", () => {
+  it("survives the new Request objects Remix makes, and is read in place", async () => {
+    const photo = Buffer.alloc(100_000, 7);
+    const raw = body(part("title", "Solceller"), part("photo", photo, "tak.jpg"));
+    const first = new Request("http://localhost/ideas/new", {
+      method: "POST",
+      headers: { "content-type": type },
+      body: bodyStream(raw),
+      duplex: "half",
+    } as RequestInit);
+    // As single fetch does: a new Request for another URL, with the same body stream.
+    const second = new Request("http://localhost/ideas/new.data", first);
+    expect(rawBodyOf(second)).toBe(raw);
+    const form = (await readFormData(second))!;
+    expect(form.get("title")).toBe("Solceller");
+    expect(Buffer.from(await (form.get("photo") as File).arrayBuffer()).equals(photo)).toBe(true);
   });
 });
