@@ -14,6 +14,7 @@ export const SERVER_ENTRIES = [
   "scripts/user-create.ts",
   "scripts/audit-verify.ts",
   "scripts/tiles-check.ts",
+  "scripts/places-import.ts",
 ];
 
 /** Bare imports (packages and node: built-ins) stay imports; "~/…" is the app's own code and is bundled. */

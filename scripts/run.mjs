@@ -1,6 +1,7 @@
-// `npm run db:migrate | db:seed | db:backup | user:create | audit:verify | tiles:check`: runs the command's
-// compiled JavaScript (build/server/scripts/NAME.js) when the build is current — always so in
-// production, where TypeScript is not installed — and its TypeScript source through tsx otherwise.
+// `npm run db:migrate | db:seed | db:backup | user:create | audit:verify | tiles:check |
+// places:import`: runs the command's compiled JavaScript (build/server/scripts/NAME.js) when the
+// build is current — always so in production, where TypeScript is not installed — and its
+// TypeScript source through tsx otherwise.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";

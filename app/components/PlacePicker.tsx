@@ -1,14 +1,17 @@
-// Where an idea is: a map to tap, drag or steer with the keyboard, the gazetteer as a list, the
-// device's location, and buttons that move the pin 50 m. The point travels in two hidden inputs;
-// without JavaScript (no map) the person types the coordinates instead.
+// Where an idea is: a map to tap, drag or steer with the keyboard, a search for addresses and places
+// (/api/places), the gazetteer as a list, the device's location, and buttons that move the pin 50 m.
+// The point travels in two hidden inputs; without JavaScript (no map) the person searches with a GET
+// form and picks a match from the list, or types the coordinates.
 import {
   lazy,
   Suspense,
+  useEffect,
   useId,
   useMemo,
   useRef,
   useState,
   type ChangeEvent,
+  type KeyboardEvent,
   type ReactNode,
 } from "react";
 import { useTranslation } from "react-i18next";
@@ -28,7 +31,14 @@ import {
   type Point,
 } from "~/domain/describe-place";
 import { isInBoras } from "~/domain/geo";
-import { findPlace, PLACE_ID_FIELD, places, type PlaceKind } from "~/domain/places";
+import { MAX_PLACE_QUERY_LENGTH, type ListedPlaceHit, type PlaceHit } from "~/domain/place-search";
+import {
+  findPlace,
+  PLACE_ID_FIELD,
+  places,
+  pointOfImportedPlaceId,
+  type PlaceKind,
+} from "~/domain/places";
 import { directionOf } from "~/utils/i18n";
 
 const PlacePickerMap = lazy(() => import("~/components/map/PlacePickerMap.client"));
@@ -47,7 +57,16 @@ export type PlacePickerProps = {
   tileAttribution: string;
   /** called when the person moves the pin (not for defaultValue) */
   onChange?: (point: Point | null) => void;
+  /** the no-JavaScript search: the id of the page's GET form, what was searched and what matched */
+  placeSearch?: PlaceSearch;
 };
+
+export type PlaceSearch = { formId: string; query: string; matches: ListedPlaceHit[] | null };
+
+/** The GET parameter of the no-JavaScript place search. */
+export const PLACE_QUERY_FIELD = "placeQuery";
+const SEARCH_DEBOUNCE_MS = 250;
+const ZOOM_FOR_SEARCH_HIT = 17;
 
 const ZOOM_FOR_KIND: Record<PlaceKind, number> = { district: 15, village: 15, landmark: 16 };
 const ZOOM_FOR_MY_LOCATION = 16;
@@ -60,6 +79,9 @@ const NUDGES: { direction: CompassDirection; arrow: string }[] = [
   { direction: "east", arrow: "→" },
   { direction: "south", arrow: "↓" },
 ];
+
+type SearchStatus =
+  { state: "idle" | "searching" | "failed" } | { state: "done"; hits: PlaceHit[] };
 
 type LocationStatus =
   | { state: "idle" }
@@ -80,6 +102,7 @@ export function PlacePicker({
   tileUrl,
   tileAttribution,
   onChange,
+  placeSearch,
 }: PlacePickerProps) {
   const { t } = useTranslation();
   const id = useId();
@@ -105,7 +128,7 @@ export function PlacePicker({
   return (
     <fieldset className="place-picker" aria-describedby={describedBy}>
       <legend>{t("placePicker.legend")}</legend>
-      <ClientOnly fallback={<CoordinateInputs {...fields} />}>
+      <ClientOnly fallback={<CoordinateInputs {...fields} placeSearch={placeSearch} />}>
         {() => (
           <PickerControls
             {...fields}
@@ -121,12 +144,21 @@ export function PlacePicker({
 
 const placeGroups = placesByKind(places);
 
-/** The gazetteer as options, by kind: the same list with and without JavaScript. */
-function PlaceOptions() {
+/** The gazetteer as options, by kind: the same list with and without JavaScript (search matches first). */
+function PlaceOptions({ matches }: { matches?: ListedPlaceHit[] | null }) {
   const { t } = useTranslation();
   return (
     <>
       <option value="">{t("placePicker.placeListNone")}</option>
+      {matches?.length ? (
+        <optgroup label={t("placePicker.searchResults")}>
+          {matches.map((place) => (
+            <option key={place.id} value={place.id}>
+              {place.name}
+            </option>
+          ))}
+        </optgroup>
+      ) : null}
       {PLACE_KINDS.map((kind) => (
         <optgroup key={kind} label={t(`placePicker.kinds.${kind}`)}>
           {placeGroups[kind].map((place) => (
@@ -150,6 +182,7 @@ function CoordinateInputs({
   lngName,
   invalid,
   errorId,
+  placeSearch,
 }: {
   hintId: string;
   errorList: ReactNode;
@@ -159,26 +192,59 @@ function CoordinateInputs({
   lngName: string;
   invalid: boolean;
   errorId?: string;
+  placeSearch?: PlaceSearch;
 }) {
   const { t } = useTranslation();
   const id = useId();
   const describedBy = [hintId, errorId].filter(Boolean).join(" ");
+  const matches = placeSearch?.matches;
+  // A place sent before stays chosen; after a search, its best match is.
+  const listed =
+    findPlace(defaultPlaceId) || pointOfImportedPlaceId(defaultPlaceId)
+      ? defaultPlaceId
+      : (matches?.[0]?.id ?? "");
   return (
     <div className="place-picker-coordinates">
       <p id={hintId} className="field-hint">
         {t("placePicker.noScriptHint")}
       </p>
       {errorList}
+      {placeSearch ? (
+        <div className="field place-picker-search">
+          <label htmlFor={`${id}-search`}>{t("placePicker.searchLabel")}</label>
+          <p id={`${id}-search-hint`} className="field-hint">
+            {t("placePicker.searchHint")} {t("placePicker.searchNoScriptHint")}
+          </p>
+          <div className="place-picker-search-row">
+            {/* Both belong to the page's GET form (the `form` attribute), not to the idea's form. */}
+            <input
+              id={`${id}-search`}
+              type="search"
+              name={PLACE_QUERY_FIELD}
+              form={placeSearch.formId}
+              defaultValue={placeSearch.query}
+              maxLength={MAX_PLACE_QUERY_LENGTH}
+              aria-describedby={`${id}-search-hint`}
+            />
+            <button type="submit" className="button" form={placeSearch.formId}>
+              {t("placePicker.searchButton")}
+            </button>
+          </div>
+          {matches && matches.length === 0 ? (
+            <p className="place-picker-search-none">{t("placePicker.searchNone")}</p>
+          ) : null}
+        </div>
+      ) : null}
       <div className="field place-picker-places">
         <label htmlFor={`${id}-place`}>{t("placePicker.placeListLabel")}</label>
         <select
           id={`${id}-place`}
           name={PLACE_ID_FIELD}
-          defaultValue={findPlace(defaultPlaceId) ? defaultPlaceId : ""}
+          defaultValue={listed}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
         >
-          <PlaceOptions />
+          <PlaceOptions matches={matches} />
         </select>
       </div>
       <p className="field-hint">{t("placePicker.noScriptCoordinates")}</p>
@@ -239,7 +305,39 @@ function PickerControls({
   const [placeId, setPlaceId] = useState("");
   const [view, setView] = useState<MapView | null>(null);
   const [location, setLocation] = useState<LocationStatus>({ state: "idle" });
+  const [query, setQuery] = useState("");
+  const [search, setSearch] = useState<SearchStatus>({ state: "idle" });
+  /** the name of the search hit the pin was put at, until the pin moves */
+  const [chosenName, setChosenName] = useState<string | null>(null);
   const seq = useRef(0);
+  const searchId = `${id}-search`;
+
+  useEffect(() => {
+    const q = query.trim();
+    if ([...q].length < 2) {
+      setSearch({ state: "idle" });
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(async () => {
+      setSearch({ state: "searching" });
+      try {
+        const response = await fetch(`/api/places?q=${encodeURIComponent(q)}`, {
+          signal: controller.signal,
+          headers: { Accept: "application/json" },
+        });
+        if (!response.ok) throw new Error(`status ${response.status}`);
+        const body = (await response.json()) as { places: PlaceHit[] };
+        setSearch({ state: "done", hits: body.places });
+      } catch {
+        if (!controller.signal.aborted) setSearch({ state: "failed" });
+      }
+    }, SEARCH_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query]);
 
   const meterFormat = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
   const kilometerFormat = useMemo(
@@ -251,10 +349,11 @@ function PickerControls({
 
   function choose(
     next: Point,
-    options: { view?: Omit<MapView, "seq" | "lat" | "lng">; placeId?: string } = {},
+    options: { view?: Omit<MapView, "seq" | "lat" | "lng">; placeId?: string; name?: string } = {},
   ) {
     setPoint(next);
     setPlaceId(options.placeId ?? "");
+    setChosenName(options.name ?? null);
     // A message about the device's location is stale once the pin moves; locateMe sets it again.
     setLocation({ state: "idle" });
     if (options.view) setView({ ...next, ...options.view, seq: ++seq.current });
@@ -276,6 +375,31 @@ function PickerControls({
       { lat: place.lat, lng: place.lng },
       { placeId: place.id, view: { mode: "focus", zoom: ZOOM_FOR_KIND[place.kind] } },
     );
+  }
+
+  function chooseSearchHit(hit: PlaceHit) {
+    const gazetteerPlace = places.find(
+      (p) => p.name === hit.name && p.lat === hit.lat && p.lng === hit.lng,
+    );
+    choose(
+      { lat: hit.lat, lng: hit.lng },
+      {
+        placeId: gazetteerPlace?.id,
+        name: hit.name,
+        view: {
+          mode: "focus",
+          zoom: gazetteerPlace ? ZOOM_FOR_KIND[gazetteerPlace.kind] : ZOOM_FOR_SEARCH_HIT,
+        },
+      },
+    );
+    setSearch({ state: "idle" });
+  }
+
+  function onSearchKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    // Enter here chooses the best match; it must not send the idea's form.
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    if (search.state === "done" && search.hits.length) chooseSearchHit(search.hits[0]);
   }
 
   function locateMe() {
@@ -311,6 +435,7 @@ function PickerControls({
 
   function describe(p: Point | null) {
     if (!p) return t("placePicker.noPlace");
+    if (chosenName) return t("placePicker.at", { place: chosenName });
     const description = describePlace(p.lat, p.lng, places);
     if (!description) return t("placePicker.noPlace");
     const values = {
@@ -391,6 +516,50 @@ function PickerControls({
             {location.state === "unavailable" ? t("placePicker.locationUnavailable") : null}
             {location.state === "outside" ? t("placePicker.locationOutside") : null}
           </p>
+        </div>
+
+        <div className="field place-picker-search">
+          <label htmlFor={searchId}>{t("placePicker.searchLabel")}</label>
+          <p id={`${searchId}-hint`} className="field-hint">
+            {t("placePicker.searchHint")}
+          </p>
+          <input
+            id={searchId}
+            type="search"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={onSearchKeyDown}
+            maxLength={MAX_PLACE_QUERY_LENGTH}
+            autoComplete="off"
+            aria-describedby={`${searchId}-hint`}
+            aria-controls={`${searchId}-results`}
+          />
+          <p role="status" className="place-picker-status">
+            {search.state === "searching" ? t("placePicker.searchSearching") : null}
+            {search.state === "done" && !search.hits.length ? t("placePicker.searchNone") : null}
+            {search.state === "failed" ? t("placePicker.searchFailed") : null}
+          </p>
+          <ul
+            id={`${searchId}-results`}
+            className="place-picker-results"
+            aria-label={t("placePicker.searchResults")}
+            hidden={search.state !== "done" || !search.hits.length}
+          >
+            {search.state === "done"
+              ? search.hits.map((hit) => (
+                  <li key={`${hit.name}|${hit.lat}|${hit.lng}`}>
+                    <button
+                      type="button"
+                      className="place-picker-result"
+                      dir="auto"
+                      onClick={() => chooseSearchHit(hit)}
+                    >
+                      {hit.name}
+                    </button>
+                  </li>
+                ))
+              : null}
+          </ul>
         </div>
 
         <div className="field place-picker-places">

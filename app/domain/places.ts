@@ -301,6 +301,23 @@ export function withListedPlace(value: unknown): unknown {
   const fields = value as Record<string, unknown>;
   const id = fields[PLACE_ID_FIELD];
   if (typeof id !== "string" || !blank(fields.lat) || !blank(fields.lng)) return value;
-  const place = findPlace(id);
+  const place = findPlace(id) ?? pointOfImportedPlaceId(id);
   return place ? { ...fields, lat: String(place.lat), lng: String(place.lng) } : value;
+}
+
+// An imported place (an address: app/models/places.server.ts) is listed by its point, so that the
+// list's value means the same after a re-import and is read here without the database.
+const IMPORTED_PLACE_ID = /^at:(-?\d{1,2}\.\d{1,7}),(-?\d{1,3}\.\d{1,7})$/;
+
+/** The `placeId` value of an imported place: `at:57.720510,12.940510`. */
+export function importedPlaceId(lat: number, lng: number): string {
+  return `at:${lat.toFixed(6)},${lng.toFixed(6)}`;
+}
+
+/** The point of an imported place's `placeId` value, or undefined. */
+export function pointOfImportedPlaceId(id: string): { lat: number; lng: number } | undefined {
+  const match = IMPORTED_PLACE_ID.exec(id);
+  if (!match) return undefined;
+  const [lat, lng] = [Number(match[1]), Number(match[2])];
+  return Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : undefined;
 }

@@ -50,6 +50,7 @@ import {
   hideIfReportedEnough,
   mergedInto,
 } from "~/models/moderation.server";
+import { nearestImportedPlace } from "~/models/places.server";
 import { reportContent, reportedCommentIds } from "~/models/reports.server";
 import { workshopCreditOf } from "~/models/workshops.server";
 import { followIdea, unfollowIdea, viewerStateForIdea } from "~/models/supports.server";
@@ -104,6 +105,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     comments: visibleCommentsForIdea(id),
     absorbed: absorbedIdeas(id),
     coauthors: coauthorNames(id),
+    // An idea put at an imported address (or right next to it) is said to be near it.
+    nearAddress: nearestImportedPlace(idea.lat, idea.lng)?.name ?? null,
     workshop: workshopCreditOf(id) ?? null,
     viewer: user
       ? {
@@ -266,7 +269,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { idea, comments, viewer, absorbed, coauthors, workshop, hiddenNote } =
+  const { idea, comments, viewer, absorbed, coauthors, workshop, hiddenNote, nearAddress } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
@@ -442,6 +445,11 @@ export default function IdeaPage() {
             )}
           </ClientOnly>
           <figcaption>
+            {nearAddress ? (
+              <span className="idea-near-address">
+                {tIsolated(t, "idea.nearAddress", { place: nearAddress })}{" "}
+              </span>
+            ) : null}
             {/* Not "lng": i18next reads that as the language to translate into. */}
             {t("idea.coordinates", {
               latitude: idea.lat.toLocaleString(i18n.language, { maximumFractionDigits: 5 }),

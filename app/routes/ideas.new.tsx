@@ -18,12 +18,14 @@ import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusIcon } from "~/components/FocusArea";
 import { ErrorList, Field, FormErrors, Honeypot, TextAreaField } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { PlacePicker } from "~/components/PlacePicker";
+import { PLACE_QUERY_FIELD, PlacePicker } from "~/components/PlacePicker";
 import { SimilarIdeas, SimilarStep } from "~/components/SimilarIdeas";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS } from "~/domain/focus-areas";
 import { BODY_MAX, NewIdeaSchema, TITLE_MAX } from "~/domain/idea-schemas";
+import { MAX_PLACE_QUERY_LENGTH } from "~/domain/place-search";
 import { PLACE_ID_FIELD, withListedPlace } from "~/domain/places";
 import { postIdea } from "~/models/ideas.server";
+import { searchPlaces } from "~/models/places.server";
 import type { IdeaDraft } from "~/models/idea-drafts.server";
 import type { SimilarIdea } from "~/services/similarity.server";
 import {
@@ -50,8 +52,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t } = await getFixedT(request);
-  return json({ title: `${t("newIdea.title")} – ${t("site.name")}`, draft: ideaDraftFor(user.id) });
+  // The place search without JavaScript: a GET form whose matches are listed in the place list.
+  const placeQuery = (new URL(request.url).searchParams.get(PLACE_QUERY_FIELD) ?? "").slice(
+    0,
+    MAX_PLACE_QUERY_LENGTH,
+  );
+  return json({
+    title: `${t("newIdea.title")} – ${t("site.name")}`,
+    draft: ideaDraftFor(user.id),
+    placeSearch: {
+      formId: PLACE_SEARCH_FORM_ID,
+      query: placeQuery,
+      matches: placeQuery.trim() ? searchPlaces(placeQuery) : null,
+    },
+  });
 }
+
+const PLACE_SEARCH_FORM_ID = "place-search";
 
 /** What was typed, as far as it goes: a draft need not be a valid idea yet. */
 function draftFrom(formData: FormData): IdeaDraft {
@@ -200,7 +217,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewIdeaPage() {
   const actionData = useActionData<typeof action>();
-  const { draft } = useLoaderData<typeof loader>();
+  const { draft, placeSearch } = useLoaderData<typeof loader>();
   const root = useRootData();
   const { t } = useTranslation();
   const navigation = useNavigation();
@@ -328,6 +345,7 @@ export default function NewIdeaPage() {
             tileUrl={root.map.tileUrl}
             tileAttribution={root.map.tileAttribution}
             onChange={setPoint}
+            placeSearch={placeSearch}
           />
           <div className="field">
             <label htmlFor="photo">{t("newIdea.photoLabel")}</label>
@@ -349,6 +367,8 @@ export default function NewIdeaPage() {
             {navigation.state === "submitting" ? t("newIdea.sending") : t("newIdea.submit")}
           </button>
         </Form>
+        {/* The no-JavaScript place search's fields sit in the idea's form and belong to this one. */}
+        <form id={PLACE_SEARCH_FORM_ID} method="get" action="/ideas/new" hidden />
         {wide && !step ? (
           <aside>
             <SimilarIdeas text={text} point={point} />

@@ -85,6 +85,8 @@ export const LIMITS = {
   // typing and panning stays far below these; a script asking for new words every time does not.
   mapSearchesPerAddress: { limit: 120, windowMs: MINUTE },
   similarLookupsPerAddress: { limit: 120, windowMs: MINUTE },
+  // The place search answers from an index in a millisecond, but a room types into it together.
+  placeLookupsPerAddress: { limit: 300, windowMs: MINUTE },
   // Codes are 6 of 31 symbols: an address that keeps naming unknown codes is guessing.
   workshopCodeMissesPerAddress: { limit: 30, windowMs: 10 * MINUTE },
   // A loose outer bound on one address's ideas in one workshop (a whole room shares it).
