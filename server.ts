@@ -125,16 +125,16 @@ async function main() {
     res.set("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
-      log.info(
-        {
-          requestId,
-          method: req.method,
-          path: req.path,
-          status: res.statusCode,
-          ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
-        },
-        "request",
-      );
+      const line = {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      };
+      // A map view asks for dozens of tiles: those answered are logged only at debug level.
+      if (res.statusCode < 400 && req.path.startsWith("/tiles/")) log.debug(line, "request");
+      else log.info(line, "request");
     });
     next();
   });
