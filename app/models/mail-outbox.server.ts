@@ -46,7 +46,8 @@ export function enqueueMailToUsers(
             `INSERT INTO mail_outbox (to_address, subject, body)
              SELECT email, ?, ? FROM users
              WHERE id IN (SELECT DISTINCT value FROM json_each(?))
-               AND email IS NOT NULL AND deleted_at IS NULL AND blocked_at IS NULL AND email_notifications = 1
+               AND email IS NOT NULL AND email_confirmed_at IS NOT NULL AND deleted_at IS NULL
+               AND blocked_at IS NULL AND email_notifications = 1
              ORDER BY id`,
           )
           .run(subject, text, JSON.stringify(userIds)).changes,

@@ -114,7 +114,8 @@ export function usersWantingUpdateMail(userIds: readonly number[]): number[] {
     getDb()
       .prepare(
         `SELECT id FROM users WHERE id IN (SELECT value FROM json_each(?))
-         AND email_notifications = 1 AND email_updates = 1 ORDER BY id`,
+         AND email_notifications = 1 AND email_updates = 1 AND email_confirmed_at IS NOT NULL
+         ORDER BY id`,
       )
       .all(JSON.stringify(userIds)) as { id: number }[]
   ).map((r) => r.id);
@@ -143,7 +144,8 @@ export function unmailedNotifications(options: {
   const rows = getDb()
     .prepare(
       `SELECT v.*, u.id AS userId, u.email, u.locale, u.email_frequency AS frequency,
-         (u.email IS NOT NULL AND u.deleted_at IS NULL AND u.blocked_at IS NULL AND u.email_notifications = 1 AND
+         (u.email IS NOT NULL AND u.email_confirmed_at IS NOT NULL AND u.deleted_at IS NULL
+           AND u.blocked_at IS NULL AND u.email_notifications = 1 AND
            CASE v.kind WHEN 'comment-on-my-idea' THEN u.email_comments WHEN 'reply-to-me' THEN u.email_replies
              WHEN 'comment-on-followed' THEN u.email_followed ELSE 0 END = 1) AS wanted,
          CASE WHEN cc.status = 'visible' THEN cc.body END AS commentBody

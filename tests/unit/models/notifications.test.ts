@@ -211,6 +211,16 @@ describe("e-mail as chosen on /me", () => {
     expect(plain(mailTo(follower)[0].subject)).toMatch(/kommenterade ”.*”, som du följer\.$/);
   });
 
+  it("an address not confirmed yet gets no mail but the confirmation link: the notices wait on the site", () => {
+    const author = makeUser({ confirmed: false });
+    const idea = makeIdea(author, { title: "Regnbäddar på Allégatan" });
+    addComment({ ideaId: idea, authorId: makeUser(), body: "Bra, det behövs vid skyfall." });
+    expect(mailNotifications(at("2026-12-02T09:00:00Z"))).toMatchObject({ instant: 0 });
+    expect(emailPeople([author], "Gruppen har gått vidare", "Text")).toBe(0);
+    expect(mailTo(author)).toHaveLength(0);
+    expect(unreadNotificationCount(author)).toBe(1);
+  });
+
   it("news from moderators respects its own switch", () => {
     const wants = makeUser();
     const doesNot = makeUser();
