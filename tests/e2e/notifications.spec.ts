@@ -7,6 +7,7 @@ import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { Playwright } from "./support/requests";
 import {
+  confirmEmail,
   DEMO,
   JOIN_PASSWORD,
   loginRequest,
@@ -39,6 +40,8 @@ async function join(playwright: Playwright, baseURL: string, name: string) {
     maxRedirects: 0,
   });
   expect(response.status()).toBe(302);
+  // Mail goes only to a confirmed address: each follows the link, as a person would.
+  await confirmEmail(request, email);
   return { request, email };
 }
 

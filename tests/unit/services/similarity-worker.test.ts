@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   findSimilarIdeas,
   SIMILARITY_QUEUE,
@@ -14,6 +14,7 @@ import {
   stopSimilarityWorker,
 } from "~/services/similarity-worker.server";
 import { getDb } from "~/utils/db.server";
+import { log } from "~/utils/log.server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-similarity-worker-"));
 function worker(name: string, onMessage: string): string {
@@ -28,7 +29,13 @@ const answer = (delay = 0) =>
   `setTimeout(() => parentPort.postMessage({ id, ideas: [{ id: 1, title: "from the worker: " + input.text, distanceMeters: null, score: 1 }] }), ${delay});`;
 
 let ideaId = 0;
+const level = log.level;
+afterAll(() => {
+  log.level = level;
+});
 beforeAll(() => {
+  log.level = "silent"; // the failures below are on purpose: their error lines would only alarm
+
   ideaId = Number(
     getDb()
       .prepare(
