@@ -1,6 +1,7 @@
 // The machine-readable endpoints, through the real server.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { joinRequest } from "./support/people";
+import { postIdeaForm } from "./support/requests";
 
 const CITY = "12.633,57.557,13.309,57.934";
 
@@ -134,17 +135,13 @@ test("the support form answers alike through the server's form door and through 
 }) => {
   const author = await playwright.request.newContext({ baseURL });
   await joinRequest(author);
-  const posted = await author.post("/ideas/new", {
-    form: {
-      title: `Fler laddplatser vid Knalleland ${Date.now().toString(36)}`,
-      body: "Snabbladdare för elbilar på parkeringen vid Knalleland.",
-      focusArea: "mobility",
-      lat: "57.7362",
-      lng: "12.9375",
-    },
-    maxRedirects: 0,
+  const id = await postIdeaForm(author, {
+    title: `Fler laddplatser vid Knalleland ${Date.now().toString(36)}`,
+    body: "Snabbladdare för elbilar på parkeringen vid Knalleland.",
+    focusArea: "mobility",
+    lat: "57.7362",
+    lng: "12.9375",
   });
-  const id = Number(/\/ideas\/(\d+)/.exec(posted.headers().location ?? "")![1]);
   const resident = await playwright.request.newContext({ baseURL });
   await joinRequest(resident);
   const before = await supportsShown(resident, id);

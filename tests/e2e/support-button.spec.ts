@@ -1,26 +1,23 @@
 // The support button (issue 14): with JavaScript one POST answered with the new count as JSON by
 // the server's form door — no reload of the page's data — and without it the same form, a 303
 // back to the page. Both count once however often they are tapped.
-import { expect, test, type APIRequest } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO, login, loginRequest } from "./support/people";
+import { postIdeaForm, type Playwright } from "./support/requests";
 
 /** A new idea by the demo facilitator (so that the demo resident can support it); its id. */
-async function freshIdea(playwright: { request: APIRequest }, baseURL: string): Promise<number> {
+async function freshIdea(playwright: Playwright, baseURL: string): Promise<number> {
   const author = await playwright.request.newContext({ baseURL });
   await loginRequest(author, DEMO.facilitator);
-  const posted = await author.post("/ideas/new", {
-    form: {
-      title: `Cykelpump vid Sandwalls plats ${Date.now().toString(36)}`,
-      body: "En cykelpump och ett litet verktygsställ vid Sandwalls plats.",
-      focusArea: "mobility",
-      lat: "57.7195",
-      lng: "12.9372",
-    },
-    maxRedirects: 0,
+  const id = await postIdeaForm(author, {
+    title: `Cykelpump vid Sandwalls plats ${Date.now().toString(36)}`,
+    body: "En cykelpump och ett litet verktygsställ vid Sandwalls plats.",
+    focusArea: "mobility",
+    lat: "57.7195",
+    lng: "12.9372",
   });
-  expect(posted.status()).toBe(303);
   await author.dispose();
-  return Number(/\/ideas\/(\d+)/.exec(posted.headers().location ?? "")![1]);
+  return id;
 }
 
 test("supporting sends one request answered with the new count, and reloads nothing", async ({
