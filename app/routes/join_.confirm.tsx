@@ -1,12 +1,7 @@
 // GET /join/confirm?token=…: the page behind the link in the confirmation mail, with one button;
 // POST confirms the address (a GET changes nothing: mail scanners open links too). A used, expired
 // or unknown link gets a page that says which, and how to get a new one.
-import type {
-  ActionFunctionArgs,
-  HeadersFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,18 +11,14 @@ import { ConfirmEmailSchema } from "~/domain/account-schemas";
 import { CONFIRM_VALID_HOURS, confirmLinkState } from "~/models/email-confirmations.server";
 import { confirmEmail } from "~/services/email-confirmation.server";
 import { getFixedT } from "~/utils/locale.server";
+import { NO_REFERRER_META, tokenPageHeaders } from "~/utils/token-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },
-  // The token is in this page's address: no link or resource may carry it elsewhere in a Referer.
-  { name: "referrer", content: "no-referrer" },
+  NO_REFERRER_META,
 ];
 
-// A loader's own headers reach only data requests; the document's come from here.
-export const headers: HeadersFunction = () => ({
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-});
+export const headers = tokenPageHeaders;
 
 type Refusal = "used" | "expired" | "unknown";
 

@@ -2,12 +2,7 @@
 // the account ends, and this browser is signed in afresh.
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type {
-  ActionFunctionArgs,
-  HeadersFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,19 +11,15 @@ import { ResetPasswordSchema } from "~/domain/account-schemas";
 import { resetPasswordWithToken, userIdForResetToken } from "~/models/password-resets.server";
 import { signInHeaders } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
+import { NO_REFERRER_META, tokenPageHeaders } from "~/utils/token-page";
 import { hashPassword } from "~/utils/password.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },
-  // The token is in this page's address: no link or resource may carry it elsewhere in a Referer.
-  { name: "referrer", content: "no-referrer" },
+  NO_REFERRER_META,
 ];
 
-// A loader's own headers reach only data requests; the document's come from here.
-export const headers: HeadersFunction = () => ({
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-});
+export const headers = tokenPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t } = await getFixedT(request);
