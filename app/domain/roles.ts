@@ -1,5 +1,5 @@
 // The roles of the platform (contract.md): admin can do all.
-export const ROLES = ["resident", "moderator", "facilitator", "admin"] as const;
+export const ROLES = ["resident", "moderator", "facilitator", "official", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {
