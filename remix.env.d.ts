@@ -9,5 +9,7 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** the Content-Security-Policy nonce of this response */
     cspNonce: string;
+    /** a new idea's photo upload counted at the door before its body was read (server.ts) */
+    photoAdmission?: import("~/services/photos.server").PhotoAdmission;
   }
 }

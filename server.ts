@@ -24,6 +24,7 @@ import {
   refuseUnknownMethods,
   remixHandler,
   sendResponse,
+  answerUnread,
 } from "./app/utils/http.server";
 import {
   languageFromAcceptLanguage,
@@ -33,6 +34,8 @@ import {
 import { warmMapIndex } from "./app/services/map-index.server";
 import { startSimilarityWorker } from "./app/services/similarity-worker.server";
 import { answerSupportForm } from "./app/services/supports.server";
+import { admitNewIdeaUpload } from "./app/services/new-idea.server";
+import type { PhotoAdmission } from "./app/services/photos.server";
 import { log } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
 import { startExpiredSessionSweep } from "./app/models/sessions.server";
@@ -212,6 +215,23 @@ async function main() {
     );
   });
 
+  // A new idea with a photo is counted against its person's limits from its headers, and refused
+  // unread past them or when the photo queue is full (issue 12); the action gets the admission.
+  app.post("/ideas/new", (req, res, next) => {
+    admitNewIdeaUpload({
+      fromScript: "_data" in req.query,
+      contentType: req.get("content-type"),
+      contentLength: req.get("content-length"),
+      request: () => fetchRequestOf(req),
+    }).then((door) => {
+      if (door === null) return next();
+      if ("refusal" in door) return answerUnread(req, res, door.refusal);
+      res.locals.photoAdmission = door.admission;
+      res.on("close", door.admission.release);
+      next();
+    }, next);
+  });
+
   // Every body is read here with a byte count (413 past the path's limit, whatever the framing)
   // and a form is bounded before any parser sees it (400): see app/utils/http.server.ts.
   app.use(readBoundedBody);
@@ -262,6 +282,7 @@ async function main() {
   const getLoadContext = (req: express.Request, res: express.Response) => ({
     clientIp: req.ip ?? "unknown",
     cspNonce: String(res.locals.cspNonce ?? ""),
+    photoAdmission: res.locals.photoAdmission as PhotoAdmission | undefined,
   });
   if (isDevServer) {
     app.all("*", (req, res, next) =>

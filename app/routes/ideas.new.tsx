@@ -111,7 +111,7 @@ async function readForm(request: Request): Promise<FormData | "too-large"> {
   return photo instanceof File && photo.size > MAX_PHOTO_BYTES ? "too-large" : formData;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   // Someone already at their limit is answered before their upload is even parsed.
   const ideaWait = retryAfter(`idea:${user.id}`, LIMITS.ideasPerPerson);
@@ -167,7 +167,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const photo = formData.get("photo");
   if (photo instanceof File && photo.size > 0) {
     // The person's limits are counted before the photo is decoded (acceptIdeaPhoto).
-    const accepted = await acceptIdeaPhoto(user.id, new Uint8Array(await photo.arrayBuffer()));
+    const accepted = await acceptIdeaPhoto(
+      user.id,
+      new Uint8Array(await photo.arrayBuffer()),
+      context.photoAdmission,
+    );
     if (!accepted.ok) {
       if (accepted.reason === "rate-limited") {
         const reply =

@@ -7,8 +7,11 @@ import {
   type IdeaDraft,
 } from "~/models/idea-drafts.server";
 import { refreshIdeas } from "~/services/map-index.server";
+import { admitIdeaPhoto, type PhotoAdmission } from "~/services/photos.server";
 import type { SimilarIdea } from "~/services/similarity.server";
 import { findSimilarIdeas } from "~/services/similarity-worker.server";
+import { getUser } from "~/utils/auth.server";
+import { getFixedT } from "~/utils/locale.server";
 
 /**
  * A similar idea at least this close asks "support one instead?" before publishing. Measured on
@@ -40,6 +43,59 @@ export function supportInsteadOfPosting(userId: number, ideaId: number, draft: I
   const outcome = keepDraftAndSupport(userId, ideaId, draft);
   if (outcome !== undefined && outcome !== "own") refreshIdeas([ideaId]);
   return outcome;
+}
+
+/**
+ * Text alone never makes a new-idea form this large (a title of 120 and a text of 5,000 characters
+ * are at most ~21 KB): a bigger body carries a photo — or padding, counted the same.
+ */
+export const PHOTO_SIZED_BODY_BYTES = 64 * 1024;
+
+/**
+ * The door of a new idea with a photo, asked from the request's headers before its body is read
+ * (server.ts): the person's photo limits are counted here (admitIdeaPhoto) and the action is handed
+ * the admission, so the upload is counted once. A refusal is a short text in the person's language
+ * with the body left unread — not the whole page rendered again, which forty parallel uploads from
+ * one account made into seconds of main-thread work (issue 12). Only a document POST of the plain
+ * form comes here (the page's script asks with `_data` and gets its answer in the form, cheaply);
+ * null lets anything else through to the action unchanged: no session (the action sends the person
+ * to sign in), another kind of body, a body small enough to hold no photo.
+ */
+export async function admitNewIdeaUpload(input: {
+  fromScript: boolean;
+  contentType: string | undefined;
+  contentLength: string | undefined;
+  request: () => Request;
+}): Promise<null | { admission: PhotoAdmission } | { refusal: Response }> {
+  if (input.fromScript) return null;
+  if (!input.contentType?.toLowerCase().startsWith("multipart/form-data")) return null;
+  const declared = input.contentLength === undefined ? NaN : Number(input.contentLength);
+  // A chunked body does not say how big it is: it may carry a photo.
+  if (Number.isFinite(declared) && declared <= PHOTO_SIZED_BODY_BYTES) return null;
+  const request = input.request();
+  const user = await getUser(request);
+  if (!user) return null;
+  const admitted = admitIdeaPhoto(user.id);
+  if (admitted.ok) return { admission: admitted.admission };
+  const { t } = await getFixedT(request);
+  const [message, seconds] =
+    admitted.reason === "busy"
+      ? [t("validation.photoBusy"), 5]
+      : [
+          t(admitted.limit === "ideas" ? "newIdea.tooMany" : "validation.photoTooMany"),
+          admitted.retryAfterSeconds,
+        ];
+  return {
+    refusal: new Response(message, {
+      status: 429,
+      headers: {
+        "Content-Type": "text/plain; charset=utf-8",
+        "Retry-After": String(seconds),
+        // The rest of the upload is not read: the connection is not reused.
+        Connection: "close",
+      },
+    }),
+  };
 }
 
 export { discardIdeaDraft, ideaDraftFor };

@@ -166,8 +166,23 @@ export type IdeaPhotoResult =
 export async function acceptIdeaPhoto(
   userId: number,
   upload: Buffer | Uint8Array,
+  /** given when admitIdeaPhoto counted this upload before its body was read */
+  admission?: PhotoAdmission,
 ): Promise<IdeaPhotoResult> {
   if (upload.byteLength > MAX_PHOTO_BYTES) return { ok: false, reason: "too-large" };
+  if (admission?.userId !== userId) {
+    const counted = countPhotoUpload(userId);
+    if (!counted.ok) return counted;
+  }
+  const processed = await processPhoto(upload);
+  if (!processed.ok) return processed;
+  return { ok: true, name: await storePhoto(processed) };
+}
+
+type PhotoRefusal = Extract<IdeaPhotoResult, { reason: "rate-limited" }>;
+
+/** The person's limits for one more photo: their ideas for the hour, then their photo uploads (counted). */
+function countPhotoUpload(userId: number): { ok: true } | PhotoRefusal {
   const ideaWait = retryAfter(`idea:${userId}`, LIMITS.ideasPerPerson);
   if (ideaWait > 0)
     return { ok: false, reason: "rate-limited", limit: "ideas", retryAfterSeconds: ideaWait };
@@ -179,9 +194,40 @@ export async function acceptIdeaPhoto(
       limit: "photos",
       retryAfterSeconds: counted.retryAfterSeconds,
     };
-  const processed = await processPhoto(upload);
-  if (!processed.ok) return processed;
-  return { ok: true, name: await storePhoto(processed) };
+  return { ok: true };
+}
+
+// ── Admitting an upload before its body is read ──────────────────────────────────────────────────
+//
+// Forty parallel uploads from one account used to be read whole (megabytes each) and refused one by
+// one afterwards, each refusal a page rendered on the main thread (issue 12). The door in server.ts
+// asks here first, from the request's headers: the person's limits are counted at once, and no more
+// uploads are let in than the pipelines and their queue can hold; the rest are refused unread.
+
+/** An upload let in by admitIdeaPhoto: already counted against its person; release when its request ends. */
+export type PhotoAdmission = { userId: number; release: () => void };
+
+let admittedUploads = 0;
+
+export function admitIdeaPhoto(
+  userId: number,
+): { ok: true; admission: PhotoAdmission } | PhotoRefusal | { ok: false; reason: "busy" } {
+  const counted = countPhotoUpload(userId);
+  if (!counted.ok) return counted;
+  if (admittedUploads >= PHOTO_PIPELINES + PHOTO_QUEUE) return { ok: false, reason: "busy" };
+  admittedUploads += 1;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    admittedUploads -= 1;
+  };
+  return { ok: true, admission: { userId, release } };
+}
+
+/** Uploads let in at the door whose request has not ended yet (for tests). */
+export function admittedPhotoUploads() {
+  return admittedUploads;
 }
 
 function acceptedFormatOf(b: Buffer): AcceptedFormat | null {

@@ -260,6 +260,17 @@ export async function sendResponse(res: ExpressResponse, response: Response) {
   else res.end();
 }
 
+/**
+ * An answer given before the request's body is read (a refusal at a door): what still arrives is
+ * discarded, and the connection, closed after the answer, lingers so that the client reads the
+ * answer instead of a reset (lingerOnClose).
+ */
+export function answerUnread(req: ExpressRequest, res: ExpressResponse, response: Response) {
+  req.resume();
+  lingerOnClose(req.socket);
+  return sendResponse(res, response);
+}
+
 /** The last word on any error: logged with its request id, answered without a stack or a path. */
 export const answerErrors: ErrorRequestHandler = (error, req, res, _next) => {
   const status =

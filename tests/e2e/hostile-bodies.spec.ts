@@ -3,7 +3,8 @@
 // answering; nothing may change.
 import http from "node:http";
 import { expect, test } from "@playwright/test";
-import { DEMO, loginRequest } from "./support/people";
+import sharp from "sharp";
+import { DEMO, joinRequest, loginRequest } from "./support/people";
 
 const ANONYMOUS_FORMS = [
   "/login",
@@ -282,4 +283,73 @@ test("text searches on the map and similar-idea look-ups are rate-limited per ad
     ).status(),
   ).toBe(200);
   await context.dispose();
+});
+
+test("thirty photo uploads at once from one resident: some post, the rest get a short 429 unread, none fails", async ({
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const resident = await playwright.request.newContext({ baseURL });
+  await joinRequest(resident);
+  // A noisy photo of a few hundred KB: big enough to count as a photo at the door.
+  const photo = await sharp({
+    create: {
+      width: 900,
+      height: 600,
+      channels: 3,
+      background: "#5a7",
+      noise: { type: "gaussian", mean: 128, sigma: 40 },
+    },
+  })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+  expect(photo.length).toBeGreaterThan(64 * 1024);
+  const post = (n: number) =>
+    resident.post("/ideas/new", {
+      multipart: {
+        title: `Solceller på tak nummer ${n}`,
+        body: "Solceller på skoltaken i Norrby, med en skylt som visar vad de ger.",
+        focusArea: "construction",
+        lat: "57.7265",
+        lng: "12.9347",
+        photo: { name: `tak-${n}.jpg`, mimeType: "image/jpeg", buffer: photo },
+      },
+      maxRedirects: 0,
+      timeout: 60_000,
+    });
+  const answers = await Promise.all(Array.from({ length: 30 }, (_, n) => post(n)));
+  const statuses = answers.map((a) => a.status());
+  expect(
+    statuses.every((s) => s === 303 || s === 429),
+    statuses.join(","),
+  ).toBe(true);
+  const posted = answers.filter((a) => a.status() === 303);
+  // No more ideas than a person may post in an hour, and at least the first got through.
+  expect(posted.length).toBeGreaterThanOrEqual(1);
+  expect(posted.length).toBeLessThanOrEqual(10);
+  for (const refused of answers.filter((a) => a.status() === 429)) {
+    expect(refused.headers()["content-type"]).toMatch(/^text\/plain/);
+    expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
+    expect(await refused.text()).toMatch(/många (foton|idéer)/);
+  }
+  // A posted idea shows its photo.
+  const page = await resident.get(posted[0].headers().location);
+  expect(await page.text()).toMatch(/<img[^>]+src="\/photos\//);
+  // The person's photo budget is spent: the next upload is refused at the door, in English if asked.
+  const next = await resident.post("/ideas/new", {
+    multipart: {
+      title: "En till",
+      body: "Ännu ett foto.",
+      focusArea: "construction",
+      lat: "57.7265",
+      lng: "12.9347",
+      photo: { name: "en-till.jpg", mimeType: "image/jpeg", buffer: photo },
+    },
+    headers: { "Accept-Language": "en" },
+    maxRedirects: 0,
+  });
+  expect(next.status()).toBe(429);
+  expect(await next.text()).toMatch(/many (photos|ideas)/);
+  await resident.dispose();
 });

@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loader } from "~/routes/photos.$name";
 import {
   acceptIdeaPhoto,
+  admitIdeaPhoto,
+  admittedPhotoUploads,
   deletePhoto,
   MAX_PHOTO_BYTES,
   PHOTO_PIPELINES,
@@ -21,6 +23,7 @@ import {
   type ProcessedPhoto,
 } from "~/services/photos.server";
 import { hideIdea, mergeIdeas } from "~/models/moderation.server";
+import { admitNewIdeaUpload, PHOTO_SIZED_BODY_BYTES } from "~/services/new-idea.server";
 import { signInHeaders } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { consume, LIMITS, resetRateLimits } from "~/utils/rate-limit.server";
@@ -386,6 +389,83 @@ describe("decoding uploads under load", () => {
       results.filter((r) => !r.ok && r.reason === "rate-limited" && r.limit === "photos").length,
     ).toBeGreaterThanOrEqual(5);
     for (const r of stored) await deletePhoto(r.name);
+    resetRateLimits();
+  });
+
+  it("admits an upload from its headers: counted once, no more than the queue holds, refused unread past that", async () => {
+    resetRateLimits();
+    const photo = await solid(200, 200).png().toBuffer();
+    const person = makeUser();
+    const capacity = PHOTO_PIPELINES + PHOTO_QUEUE;
+    const admitted = Array.from({ length: capacity }, () => admitIdeaPhoto(person));
+    expect(admitted.every((a) => a.ok)).toBe(true);
+    expect(admittedPhotoUploads()).toBe(capacity);
+    // The queue is full: the next is refused as busy (and still counted against the person).
+    expect(admitIdeaPhoto(person)).toEqual({ ok: false, reason: "busy" });
+    // An admitted upload is not counted a second time when its photo is accepted.
+    const first = admitted[0];
+    if (!first.ok) throw new Error("admitted");
+    const before = LIMITS.photoUploadsPerPerson.limit - (capacity + 1);
+    const stored = await acceptIdeaPhoto(person, photo, first.admission);
+    expect(stored.ok).toBe(true);
+    // Releasing twice frees one place only.
+    first.admission.release();
+    first.admission.release();
+    expect(admittedPhotoUploads()).toBe(capacity - 1);
+    for (const a of admitted) if (a.ok) a.admission.release();
+    expect(admittedPhotoUploads()).toBe(0);
+    // What the person has left: exactly the budget minus what the door counted.
+    const left = Array.from({ length: before + 1 }, () => {
+      const a = admitIdeaPhoto(person);
+      if (a.ok) a.admission.release();
+      return a;
+    });
+    expect(left.filter((a) => a.ok).length).toBe(before);
+    expect(left.at(-1)).toMatchObject({ ok: false, reason: "rate-limited", limit: "photos" });
+    if (stored.ok) await deletePhoto(stored.name);
+    resetRateLimits();
+  });
+
+  it("answers a refused document upload with a short text in the person's language, and lets the rest through", async () => {
+    resetRateLimits();
+    const person = makeUser();
+    const headers = await signInHeaders(person);
+    const request =
+      (extra: Record<string, string> = {}) =>
+      () =>
+        new Request("http://localhost/ideas/new", {
+          headers: {
+            Cookie: (headers as Record<string, string>)["Set-Cookie"].split(";")[0],
+            ...extra,
+          },
+        });
+    const big = String(PHOTO_SIZED_BODY_BYTES + 1);
+    const multipart = "multipart/form-data; boundary=x";
+    const door = (input: Partial<Parameters<typeof admitNewIdeaUpload>[0]>) =>
+      admitNewIdeaUpload({
+        fromScript: false,
+        contentType: multipart,
+        contentLength: big,
+        request: request(),
+        ...input,
+      });
+    // Let through unchanged: the page's script, a small body, another type, no session.
+    expect(await door({ fromScript: true })).toBeNull();
+    expect(await door({ contentLength: "2000" })).toBeNull();
+    expect(await door({ contentType: "application/x-www-form-urlencoded" })).toBeNull();
+    expect(await door({ request: () => new Request("http://localhost/ideas/new") })).toBeNull();
+    // A chunked upload (no length) is counted like a big one.
+    const chunked = await door({ contentLength: undefined });
+    expect(chunked && "admission" in chunked).toBe(true);
+    if (chunked && "admission" in chunked) chunked.admission.release();
+    // Past the person's photo budget: 429, in English when the browser asks for it.
+    for (let i = 0; i < LIMITS.photoUploadsPerPerson.limit; i++)
+      consume([[`photo:${person}`, LIMITS.photoUploadsPerPerson]]);
+    const refused = await door({ request: request({ "Accept-Language": "en" }) });
+    if (!refused || !("refusal" in refused)) throw new Error("refused");
+    expect(refused.refusal.status).toBe(429);
+    expect(Number(refused.refusal.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await refused.refusal.text()).toMatch(/many photos/i);
     resetRateLimits();
   });
 });
