@@ -31,7 +31,13 @@ import {
   type Point,
 } from "~/domain/describe-place";
 import { isInBoras } from "~/domain/geo";
-import { MAX_PLACE_QUERY_LENGTH, type ListedPlaceHit, type PlaceHit } from "~/domain/place-search";
+import {
+  MAX_PLACE_QUERY_LENGTH,
+  PLACE_QUERY_FIELD,
+  type ListedPlaceHit,
+  type PlaceHit,
+  type PlaceSearch,
+} from "~/domain/place-search";
 import {
   findPlace,
   PLACE_ID_FIELD,
@@ -61,10 +67,6 @@ export type PlacePickerProps = {
   placeSearch?: PlaceSearch;
 };
 
-export type PlaceSearch = { formId: string; query: string; matches: ListedPlaceHit[] | null };
-
-/** The GET parameter of the no-JavaScript place search. */
-export const PLACE_QUERY_FIELD = "placeQuery";
 const SEARCH_DEBOUNCE_MS = 250;
 const ZOOM_FOR_SEARCH_HIT = 17;
 

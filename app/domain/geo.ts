@@ -69,6 +69,18 @@ export function isInBoras(lat: number, lng: number): boolean {
 
 export type BBox = { west: number; south: number; east: number; north: number };
 
+/** The box reaching about `meters` each way from a point (a degree of longitude shrinks northwards). */
+export function boxAround(point: { lat: number; lng: number }, meters: number): BBox {
+  const dLat = meters / 111_000;
+  const dLng = dLat / Math.cos((point.lat * Math.PI) / 180);
+  return {
+    west: point.lng - dLng,
+    south: point.lat - dLat,
+    east: point.lng + dLng,
+    north: point.lat + dLat,
+  };
+}
+
 /** Parses `W,S,E,N`; null when it is not four finite numbers in range with W<E and S<N. */
 export function parseBBox(value: string | null): BBox | null {
   if (!value) return null;

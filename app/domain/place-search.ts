@@ -9,6 +9,12 @@ export type PlaceHit = { name: string; kind: string; lat: number; lng: number };
 export type ListedPlaceHit = PlaceHit & { id: string };
 
 export const MAX_PLACE_HITS = 10;
+
+/** The GET parameter of the no-JavaScript place search (the place picker's search form). */
+export const PLACE_QUERY_FIELD = "placeQuery";
+
+/** The no-JavaScript place search: the id of the page's GET form, what was searched and what matched. */
+export type PlaceSearch = { formId: string; query: string; matches: ListedPlaceHit[] | null };
 /** Longer queries are cut: no place name needs more. */
 export const MAX_PLACE_QUERY_LENGTH = 100;
 

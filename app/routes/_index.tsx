@@ -11,9 +11,11 @@ import { FocusIcon, FocusLegend } from "~/components/FocusArea";
 import { IdeaList } from "~/components/IdeaList";
 import { Notice } from "~/components/Notice";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS, STAGES } from "~/domain/focus-areas";
-import { parseBBox, type BBox } from "~/domain/geo";
+import { boxAround, parseBBox, type BBox } from "~/domain/geo";
 import { ideaFilterToParams, parseIdeaFilter } from "~/domain/idea-filter";
 import { countIdeas, listIdeas, type IdeaSort } from "~/models/ideas.server";
+import { MAX_PLACE_QUERY_LENGTH } from "~/domain/place-search";
+import { searchPlaces } from "~/models/places.server";
 import { useRootData } from "~/root";
 import { getFixedT } from "~/utils/locale.server";
 
@@ -21,6 +23,8 @@ const IdeaMap = lazy(() => import("~/components/map/IdeaMap.client"));
 
 export const PAGE_SIZE = 20;
 const SORTS: IdeaSort[] = ["supports", "newest", "nearest"];
+/** "Find a place" shows about this far each way around the place found: a few streets. */
+const PLACE_VIEW_METERS = 500;
 
 /** A position rounded to about 100 m (three decimals), all that "near me" needs to sort by distance. */
 function roundedPosition(latitude: number, longitude: number) {
@@ -47,14 +51,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const parsed = parseIdeaFilter(params);
   if (!parsed.ok) throw new Response(`Unknown value for ${parsed.parameter}`, { status: 400 });
+  // "Find a place": an address or place name (/api/places' search) that the map goes to and the
+  // list sorts by — the same with and without JavaScript.
+  const placeQuery = (params.get("place") ?? "").trim().slice(0, MAX_PLACE_QUERY_LENGTH);
+  const place = placeQuery ? (searchPlaces(placeQuery, 1)[0] ?? null) : null;
   const sortParam = params.get("sort") as IdeaSort | null;
-  const sort: IdeaSort = sortParam && SORTS.includes(sortParam) ? sortParam : "supports";
+  const sort: IdeaSort =
+    sortParam && SORTS.includes(sortParam) ? sortParam : place ? "nearest" : "supports";
   const page = Math.max(1, Math.min(10_000, Math.floor(Number(params.get("page"))) || 1));
   // A malformed area or point is ignored here (the page still works); /api/map refuses it.
-  const bbox = parseBBox(params.get("bbox"));
+  const bbox =
+    parseBBox(params.get("bbox")) ?? (place ? boxAround(place, PLACE_VIEW_METERS) : null);
   const near = parsePoint(params.get("near"));
   const centre =
-    near ??
+    (place ? { lat: place.lat, lng: place.lng } : near) ??
     (bbox ? { lat: (bbox.south + bbox.north) / 2, lng: (bbox.west + bbox.east) / 2 } : undefined);
 
   const filter = parsed.filter;
@@ -79,6 +89,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     inView: Boolean(bbox),
     bbox,
     near,
+    placeSearch: placeQuery ? { query: placeQuery, found: place?.name ?? null } : null,
     heat: params.get("heat") === "1",
     selectedId: Number.isSafeInteger(selected) && selected > 0 ? selected : null,
     ideas,
@@ -114,6 +125,7 @@ export default function MapPage() {
   const [moreFilters, setMoreFilters] = useState(
     () =>
       Boolean(data.filter.q) ||
+      Boolean(data.placeSearch) ||
       data.filter.stages.length > 0 ||
       data.sort === "newest" ||
       data.heat,
@@ -164,16 +176,16 @@ export default function MapPage() {
     navigator.geolocation.getCurrentPosition(
       ({ coords }) => {
         setLocating("idle");
-        const dLat = 0.009; // about a kilometre each way
-        const dLng = 0.017;
         const next = new URLSearchParams(searchParams);
         // The address bar, the history and shared links never carry where the person stands:
         // three decimals is about 100 m, and the area around it is drawn from the rounded point.
         const { lat, lng } = roundedPosition(coords.latitude, coords.longitude);
         next.set("near", `${lat.toFixed(3)},${lng.toFixed(3)}`);
+        // About a kilometre each way.
+        const box = boxAround({ lat, lng }, 1_000);
         next.set(
           "bbox",
-          [lng - dLng, lat - dLat, lng + dLng, lat + dLat].map((n) => n.toFixed(5)).join(","),
+          [box.west, box.south, box.east, box.north].map((n) => n.toFixed(5)).join(","),
         );
         next.set("sort", "nearest");
         next.delete("page");
@@ -198,15 +210,20 @@ export default function MapPage() {
         method="get"
         className="filters"
         aria-label={t("filters.label")}
-        onChange={(event) =>
-          submit(event.currentTarget, { replace: true, preventScrollReset: true })
-        }
+        onChange={(event) => {
+          // The place finder's field sits here but belongs to its own form: it waits for its button.
+          if ((event.target as HTMLInputElement).form !== event.currentTarget) return;
+          submit(event.currentTarget, { replace: true, preventScrollReset: true });
+        }}
       >
         {data.bbox ? (
           <input type="hidden" name="bbox" value={searchParams.get("bbox") ?? ""} />
         ) : null}
         {data.near ? (
           <input type="hidden" name="near" value={searchParams.get("near") ?? ""} />
+        ) : null}
+        {data.placeSearch?.found ? (
+          <input type="hidden" name="place" value={data.placeSearch.query} />
         ) : null}
         <fieldset>
           <legend>{t("filters.focusAreas")}</legend>
@@ -236,6 +253,7 @@ export default function MapPage() {
             <span>{t("filters.search")}</span>
             <input type="search" name="q" defaultValue={data.filter.q} maxLength={200} />
           </label>
+          <PlaceFinderFields query={data.placeSearch?.query ?? ""} />
           <label>
             <span>{t("filters.stage")}</span>
             <select name="stage" defaultValue={data.filter.stages[0] ?? ""}>
@@ -282,6 +300,13 @@ export default function MapPage() {
         ) : null}
       </Form>
 
+      <PlaceFinderForm
+        search={data.placeSearch}
+        filterQuery={data.filterQuery}
+        heat={data.heat}
+        clearHref={`?${withoutPlace(searchParams)}`}
+      />
+
       <div className="map-and-list">
         <section className="map-panel" aria-labelledby="map-heading">
           <h2 id="map-heading" className="visually-hidden">
@@ -317,6 +342,77 @@ export default function MapPage() {
           inView={data.inView}
           selectedId={data.selectedId}
         />
+      </div>
+    </div>
+  );
+}
+
+/** The address without the place found and the view it chose. */
+function withoutPlace(params: URLSearchParams): string {
+  const next = new URLSearchParams(params);
+  for (const name of ["place", "bbox", "near", "sort", "page"]) next.delete(name);
+  return next.toString();
+}
+
+const PLACE_FORM_ID = "place-finder";
+
+/**
+ * "Find a place": an address or a place name; the map goes there and the ideas nearest to it come
+ * first in the list. A GET form of its own, so that the filters travel with it but not the old view;
+ * its field and button sit among the filters (folded away on a phone) and belong to it by `form`.
+ */
+function PlaceFinderForm({
+  search,
+  filterQuery,
+  heat,
+  clearHref,
+}: {
+  search: { query: string; found: string | null } | null;
+  filterQuery: string;
+  heat: boolean;
+  clearHref: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form id={PLACE_FORM_ID} method="get" className="place-finder">
+      {[...new URLSearchParams(filterQuery)].map(([name, value], n) => (
+        <input key={`${name}-${n}`} type="hidden" name={name} value={value} />
+      ))}
+      {heat ? <input type="hidden" name="heat" value="1" /> : null}
+      {search ? (
+        <p role="status" className="place-finder-status">
+          {search.found ? (
+            <>
+              {t("filters.placeFound", { name: search.found })}{" "}
+              <a href={clearHref}>{t("filters.placeClear")}</a>
+            </>
+          ) : (
+            t("filters.placeNone", { query: search.query })
+          )}
+        </p>
+      ) : null}
+    </Form>
+  );
+}
+
+function PlaceFinderFields({ query }: { query: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="place-finder-fields">
+      <label htmlFor="place-finder-query">{t("filters.placeLabel")}</label>
+      <div className="place-finder-row">
+        <input
+          id="place-finder-query"
+          type="search"
+          name="place"
+          form={PLACE_FORM_ID}
+          defaultValue={query}
+          key={query}
+          maxLength={MAX_PLACE_QUERY_LENGTH}
+        />
+        <button type="submit" className="button secondary" form={PLACE_FORM_ID}>
+          {t("filters.placeButton")}
+        </button>
       </div>
     </div>
   );

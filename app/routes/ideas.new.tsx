@@ -18,14 +18,12 @@ import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusIcon } from "~/components/FocusArea";
 import { ErrorList, Field, FormErrors, Honeypot, TextAreaField } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
-import { PLACE_QUERY_FIELD, PlacePicker } from "~/components/PlacePicker";
+import { PlacePicker } from "~/components/PlacePicker";
 import { SimilarIdeas, SimilarStep } from "~/components/SimilarIdeas";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS } from "~/domain/focus-areas";
 import { BODY_MAX, NewIdeaSchema, TITLE_MAX } from "~/domain/idea-schemas";
-import { MAX_PLACE_QUERY_LENGTH } from "~/domain/place-search";
 import { PLACE_ID_FIELD, withListedPlace } from "~/domain/places";
 import { postIdea } from "~/models/ideas.server";
-import { searchPlaces } from "~/models/places.server";
 import type { IdeaDraft } from "~/models/idea-drafts.server";
 import type { SimilarIdea } from "~/services/similarity.server";
 import {
@@ -39,6 +37,7 @@ import { refreshIdeas } from "~/services/map-index.server";
 import { acceptIdeaPhoto, deletePhoto, MAX_PHOTO_BYTES } from "~/services/photos.server";
 import { requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
+import { placeSearchOf } from "~/utils/place-search.server";
 import { consume, LIMITS, retryAfter } from "~/utils/rate-limit.server";
 import { retryAfterHeaders } from "~/utils/headers";
 import { invariantResponse } from "~/utils/misc";
@@ -52,19 +51,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t } = await getFixedT(request);
-  // The place search without JavaScript: a GET form whose matches are listed in the place list.
-  const placeQuery = (new URL(request.url).searchParams.get(PLACE_QUERY_FIELD) ?? "").slice(
-    0,
-    MAX_PLACE_QUERY_LENGTH,
-  );
   return json({
     title: `${t("newIdea.title")} – ${t("site.name")}`,
     draft: ideaDraftFor(user.id),
-    placeSearch: {
-      formId: PLACE_SEARCH_FORM_ID,
-      query: placeQuery,
-      matches: placeQuery.trim() ? searchPlaces(placeQuery) : null,
-    },
+    // The place search without JavaScript: a GET form whose matches are listed in the place list.
+    placeSearch: placeSearchOf(request, PLACE_SEARCH_FORM_ID),
   });
 }
 

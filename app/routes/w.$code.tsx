@@ -44,6 +44,7 @@ import { useRootData } from "~/root";
 import { addWorkshopIdea, dot } from "~/services/workshop-actions.server";
 import { getUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
+import { placeSearchOf } from "~/utils/place-search.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 import {
   participantCookieHeader,
@@ -96,8 +97,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // While the screen is frozen the room does not see them yet, but their author does.
     held: participant ? heldIdeasOf(participant.id) : [],
     dotsLeft: workshop.dots - used,
+    // The place search without JavaScript, as on /ideas/new: a GET form listing its matches.
+    placeSearch: participant ? placeSearchOf(request, PLACE_SEARCH_FORM_ID) : undefined,
   });
 }
+
+const PLACE_SEARCH_FORM_ID = "place-search";
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const workshop = await findWorkshop(request, params.code, context.clientIp);
@@ -329,11 +334,14 @@ export default function ParticipantPage() {
             errors={[...(errors?.lat ?? []), ...(errors?.lng ?? [])]}
             tileUrl={root.map.tileUrl}
             tileAttribution={root.map.tileAttribution}
+            placeSearch={data.placeSearch}
           />
           <button type="submit" className="button" disabled={ideaForm.sending}>
             {t("workshop.sendIdea")}
           </button>
         </Form>
+        {/* The no-JavaScript place search's fields sit in the idea's form and belong to this one. */}
+        <form id={PLACE_SEARCH_FORM_ID} method="get" action={`/w/${data.workshop.code}`} hidden />
       </section>
     </div>
   );

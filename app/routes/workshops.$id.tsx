@@ -30,6 +30,7 @@ import { addWorkshopIdea, controlWorkshop } from "~/services/workshop-actions.se
 import { connectedCounts } from "~/services/workshop-hub.server";
 import { env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
+import { placeSearchOf } from "~/utils/place-search.server";
 import { requireWorkshopFacilitator } from "~/utils/workshop.server";
 
 const GroupMap = lazy(() => import("~/components/map/GroupMap.client"));
@@ -50,8 +51,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     results: workshop.status === "closed" ? workshopResults(workshop.id) : [],
     participants: participantCount(workshop.id),
     connected: connectedCounts(workshop.id),
+    // The sticky note's place search without JavaScript: a GET form listing its matches.
+    placeSearch: placeSearchOf(request, PLACE_SEARCH_FORM_ID),
   });
 }
+
+const PLACE_SEARCH_FORM_ID = "place-search";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, workshop } = await requireWorkshopFacilitator(request, params);
@@ -105,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function WorkshopConsole() {
-  const { workshop, joinUrl, qr, ideas, results, participants, connected } =
+  const { workshop, joinUrl, qr, ideas, results, participants, connected, placeSearch } =
     useLoaderData<typeof loader>();
   const root = useRootData();
   const actionData = useActionData<typeof action>();
@@ -230,11 +235,19 @@ export default function WorkshopConsole() {
               errors={[...(errors?.lat ?? []), ...(errors?.lng ?? [])]}
               tileUrl={root.map.tileUrl}
               tileAttribution={root.map.tileAttribution}
+              placeSearch={placeSearch}
             />
             <button type="submit" className="button">
               {t("workshop.captureButton")}
             </button>
           </Form>
+          {/* The no-JavaScript place search's fields sit in the note's form and belong to this one. */}
+          <form
+            id={PLACE_SEARCH_FORM_ID}
+            method="get"
+            action={`/workshops/${workshop.id}`}
+            hidden
+          />
         </section>
       ) : null}
 

@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { FocusAreaSelect } from "~/components/FocusArea";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { boxAround } from "~/domain/geo";
 import { places } from "~/domain/places";
 import { NewWorkshopSchema } from "~/domain/workshop-schemas";
 import { getGroup, listGroups } from "~/models/groups.server";
@@ -20,15 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 /** About 1.5 km around a place: a neighbourhood on a projector. */
 function areaAround(placeId: string | undefined) {
   const place = places.find((p) => p.id === placeId);
-  if (!place) return null;
-  const dLat = 0.0135;
-  const dLng = 0.025;
-  return {
-    west: place.lng - dLng,
-    south: place.lat - dLat,
-    east: place.lng + dLng,
-    north: place.lat + dLat,
-  };
+  return place ? boxAround(place, 1_500) : null;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -5,7 +5,8 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { joinAsNewResident } from "./support/people";
+import { watchConsole } from "./support/console";
+import { DEMO, joinAsNewResident, login, PHONE } from "./support/people";
 
 const ADDRESS = "Allégatan 5, 503 32 Borås";
 
@@ -94,5 +95,71 @@ test("without JavaScript the search form lists Allégatan 5 and the idea is put 
   await expect(
     page.getByText("Ingen adress eller plats i Borås matchar det du skrev."),
   ).toBeVisible();
+  await context.close();
+});
+
+test("the map's place finder goes to Allégatan 5 and lists the ideas nearest it, with and without JavaScript", async ({
+  browser,
+  page,
+}) => {
+  const problems = watchConsole(page);
+  // Without JavaScript: the list, sorted by distance from the address.
+  const plain = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  const noScript = await plain.newPage();
+  await noScript.goto("/");
+  await noScript.getByLabel("Hitta en plats eller adress").fill("allegatan 5");
+  await noScript.getByRole("button", { name: "Gå dit" }).click();
+  await expect(noScript).toHaveURL(/place=allegatan(\+|%20)5/);
+  await expect(noScript.getByRole("status")).toContainText(`Kartan visar ${ADDRESS}.`);
+  await expect(noScript.getByLabel("Sortera")).toHaveValue("nearest");
+  // A focus filter chosen afterwards keeps the place.
+  await noScript.getByRole("checkbox", { name: /Modig mobilitet/ }).check();
+  await noScript.getByRole("button", { name: "Visa", exact: true }).click();
+  await expect(noScript).toHaveURL(/focus=mobility/);
+  await expect(noScript.getByRole("status")).toContainText(`Kartan visar ${ADDRESS}.`);
+  // Back to the whole municipality, and a place that does not exist says so.
+  await noScript.getByRole("link", { name: "Visa hela kommunen igen" }).click();
+  await expect(noScript).not.toHaveURL(/place=/);
+  await noScript.goto("/?place=zzzqqq");
+  await expect(noScript.getByRole("status")).toContainText("Ingen plats eller adress matchar");
+  await plain.close();
+
+  // With JavaScript: the map moves there (its view is in the address) and the list follows.
+  await page.goto("/");
+  await page.getByLabel("Hitta en plats eller adress").fill("allegatan 5");
+  await page.getByRole("button", { name: "Gå dit" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Kartan visar" })).toContainText(ADDRESS);
+  await expect(async () => {
+    const bbox = new URL(page.url()).searchParams.get("bbox")?.split(",").map(Number) ?? [];
+    expect(bbox).toHaveLength(4);
+    const [west, south, east, north] = bbox;
+    expect(west < 12.93582 && 12.93582 < east && south < 57.72108 && 57.72108 < north).toBe(true);
+    // A few streets, not the whole city.
+    expect(east - west).toBeLessThan(0.05);
+  }).toPass({ timeout: 10_000 });
+  expect(problems).toEqual([]);
+});
+
+test("the facilitator's sticky note finds Allégatan 5 without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: "sv-SE" });
+  const facilitator = await context.newPage();
+  await login(facilitator, DEMO.facilitator);
+  await facilitator.goto("/workshops");
+  await facilitator.getByLabel("Namn på workshoppen").fill(`Adresser ${Date.now().toString(36)}`);
+  await facilitator.getByRole("button", { name: "Skapa workshoppen" }).click();
+  await expect(facilitator).toHaveURL(/\/workshops\/\d+$/);
+  const capture = facilitator.getByRole("region", { name: "Skriv in en lapp från rummet" });
+  await capture.getByLabel("Sök en adress eller plats").fill("allegatan 5");
+  await capture.getByRole("button", { name: "Sök", exact: true }).click();
+  await expect(facilitator).toHaveURL(/placeQuery=allegatan(\+|%20)5/);
+  await expect(
+    capture.getByLabel("Välj stadsdel, ort eller plats").locator("option:checked"),
+  ).toHaveText(ADDRESS);
+  await capture.getByLabel("Rubrik").fill("Lapp från Allégatan");
+  await capture
+    .getByLabel("Beskriv idén")
+    .fill("Bänkar vid hållplatsen på Allégatan, från en lapp.");
+  await capture.getByRole("button", { name: "Lägg till lappen" }).click();
+  await expect(facilitator.getByRole("heading", { name: "Rummets idé (1)" })).toBeVisible();
   await context.close();
 });

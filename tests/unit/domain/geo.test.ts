@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  boxAround,
   BORAS_CENTRE,
   distanceMeters,
   distanceToOutlineMeters,
@@ -68,5 +69,19 @@ describe("parseBBox", () => {
     "1,2,3,4,5",
   ])("refuses %s", (value) => {
     expect(parseBBox(value)).toBeNull();
+  });
+});
+
+describe("boxAround", () => {
+  it("reaches the same distance each way, north–south and east–west, at Borås's latitude", () => {
+    const centre = { lat: 57.721, lng: 12.9358 };
+    const box = boxAround(centre, 500);
+    expect(distanceMeters(centre, { lat: box.north, lng: centre.lng })).toBeCloseTo(500, -1);
+    expect(distanceMeters(centre, { lat: centre.lat, lng: box.east })).toBeCloseTo(500, -1);
+    expect(box.west).toBeLessThan(centre.lng);
+    expect(box.south).toBeLessThan(centre.lat);
+    // A valid area for the map's own parser.
+    const text = [box.west, box.south, box.east, box.north].join(",");
+    expect(parseBBox(text)).not.toBeNull();
   });
 });
