@@ -5,7 +5,14 @@ import { useTranslation } from "react-i18next";
 import { FormCard } from "~/components/forms";
 
 export type OidcProblemKind =
-  "expired" | "refused" | "cancelled" | "unreachable" | "linked-elsewhere" | "blocked" | "not-e-id";
+  | "expired"
+  | "refused"
+  | "cancelled"
+  | "unreachable"
+  | "linked-elsewhere"
+  | "blocked"
+  | "not-e-id"
+  | "too-many";
 
 export function OidcProblem({ problem, label }: { problem: OidcProblemKind; label: string }) {
   const { t } = useTranslation();
