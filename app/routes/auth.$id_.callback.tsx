@@ -13,7 +13,7 @@ import {
   finishSignIn,
   oidcCookie,
 } from "~/services/oidc-sign-in.server";
-import { signInHeaders } from "~/utils/auth.server";
+import { getUser, signInHeaders } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { NO_REFERRER_META, tokenPageHeaders } from "~/utils/token-page";
 
@@ -38,7 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const provider = findProvider(params.id ?? "");
   if (!provider) throw new Response("Not found", { status: 404 });
   const { t, language } = await getFixedT(request);
-  const outcome = await finishSignIn(provider, request, language);
+  const outcome = await finishSignIn(
+    provider,
+    request,
+    language,
+    (await getUser(request))?.id ?? null,
+  );
   const headers = new Headers({ "Cache-Control": "no-store" });
   if (outcome.ok) {
     headers.append("Set-Cookie", await clearOidcCookie());

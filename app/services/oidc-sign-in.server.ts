@@ -139,11 +139,16 @@ export async function finishSignIn(
   provider: OidcProvider,
   request: Request,
   language: string,
+  signedInUserId: number | null,
 ): Promise<FinishOutcome> {
   const state = await readOidcCookie(request);
   if (!state) return { ok: false, refusal: "expired" };
   const login = takeOidcLogin(state, provider.id, { finished: false });
   if (!login) return { ok: false, refusal: "expired" };
+  // A link goes to the account that asked for it, and only while it is still the one signed in.
+  if (login.linkUserId !== null && login.linkUserId !== signedInUserId) {
+    return { ok: false, refusal: "expired" };
+  }
   let config: oidc.Configuration;
   try {
     config = await configurationFor(provider);
