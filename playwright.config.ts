@@ -21,12 +21,55 @@ async function freePort(): Promise<number> {
 // Workers re-read this file: the runner's choice travels to them through the environment.
 process.env.E2E_PORT ??= String(await freePort());
 process.env.E2E_CITY_PORT ??= String(await freePort());
+process.env.E2E_OIDC_PORT ??= String(await freePort());
+process.env.E2E_OIDC_SKEWED_PORT ??= String(await freePort());
 process.env.E2E_DB_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-e2e-"));
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 // A second server holds 10,000 synthetic ideas, for the map at city scale (tests/e2e/city-scale.spec.ts).
 const cityPort = Number(process.env.E2E_CITY_PORT);
 process.env.E2E_CITY_URL = `http://127.0.0.1:${cityPort}`;
+// A real OpenID provider (tests/e2e/support/oidc-provider.mjs) for e-ID and staff sign-in, and a
+// second one whose clock runs two minutes behind, so that its ID tokens arrive expired.
+process.env.E2E_OIDC_URL = `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`;
+const oidcSkewedUrl = `http://127.0.0.1:${process.env.E2E_OIDC_SKEWED_PORT}`;
+const oidcClient = { clientId: "samskapa-e2e", clientSecret: "e2e-only-client-secret" };
+const oidcProviders = JSON.stringify([
+  {
+    id: "bankid",
+    label: "Testbroker",
+    issuer: process.env.E2E_OIDC_URL,
+    ...oidcClient,
+    kind: "e-id",
+    acrValues: "urn:grn:authn:se:bankid:same-device",
+  },
+  {
+    id: "staff",
+    label: "Borås Stad (test)",
+    issuer: process.env.E2E_OIDC_URL,
+    ...oidcClient,
+    kind: "staff",
+    scope: "openid profile groups",
+    roleClaim: "groups",
+    roles: {
+      "samskapa-moderatorer": "moderator",
+      "samskapa-workshop": "facilitator",
+      "samskapa-admins": "admin",
+    },
+  },
+  { id: "skewed", label: "Fel klocka", issuer: oidcSkewedUrl, ...oidcClient, kind: "e-id" },
+  // Nothing listens on port 9: a provider that is down.
+  { id: "down", label: "Nere", issuer: "http://127.0.0.1:9", ...oidcClient, kind: "e-id" },
+]);
+const oidcProvider = (port: string, extra = "") => ({
+  command: `node tests/e2e/support/oidc-provider.mjs --port ${port} --app-url ${baseURL}${extra}`,
+  url: `http://127.0.0.1:${port}/.well-known/openid-configuration`,
+  reuseExistingServer: false,
+  timeout: 30_000,
+  stdout: "ignore" as const,
+  stderr: "pipe" as const,
+});
+
 // No base map on the shared servers: the test machine has no internet, and the maps must work
 // without tiles anyway. Tiles from a file and from an upstream: tests/e2e/tiles.spec.ts.
 const noTiles = "off";
@@ -56,8 +99,11 @@ export default defineConfig({
     },
   },
   projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  // Started one after the other: the first builds the app if needed, the second finds it built.
+  // Started one after the other: the OpenID providers (a second or so), then the app, which builds
+  // itself if needed, then the city server, which finds it built.
   webServer: [
+    oidcProvider(process.env.E2E_OIDC_PORT),
+    oidcProvider(process.env.E2E_OIDC_SKEWED_PORT, " --clock-offset -120 --id-token-ttl 60"),
     {
       command: "npm start",
       url: `${baseURL}/healthz`,
@@ -73,6 +119,9 @@ export default defineConfig({
         // E-mails land here too, so that a test can follow a password-reset link.
         MAIL_OUTBOX_DIR: path.join(process.env.E2E_DB_DIR, "outbox"),
         MAP_TILE_URL: noTiles,
+        // The browser's address: the providers send it back to PUBLIC_URL/auth/:id/callback.
+        PUBLIC_URL: baseURL,
+        OIDC_PROVIDERS: oidcProviders,
       },
     },
     {

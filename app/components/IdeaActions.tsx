@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type FormEvent, type RefObject } from "rea
 import { useTranslation } from "react-i18next";
 import { REPORT_REASONS, COMMENT_MAX, TITLE_MAX, BODY_MAX } from "~/domain/idea-schemas";
 import type { PublicComment } from "~/models/comments.server";
+import { VerifiedBadge } from "~/components/VerifiedBadge";
 import { ErrorList } from "./forms";
 import { formatDate, formatNumber } from "./format";
 import { Linkified } from "./Linkified";
@@ -307,6 +308,7 @@ function CommentView({
   closed,
   actionData,
   reportsHeld,
+  verified = false,
 }: {
   comment: PublicComment;
   ideaId: number;
@@ -315,6 +317,7 @@ function CommentView({
   closed: boolean;
   actionData: ActionData;
   reportsHeld: boolean;
+  verified?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   if (comment.status !== "visible") {
@@ -335,6 +338,11 @@ function CommentView({
         <strong>
           <bdi>{comment.authorName ?? t("idea.deletedUser")}</bdi>
         </strong>{" "}
+        {verified ? (
+          <>
+            <VerifiedBadge />{" "}
+          </>
+        ) : null}
         <time dateTime={comment.createdAt}>
           <bdi>{formatDate(comment.createdAt, i18n.language)}</bdi>
         </time>
@@ -402,6 +410,7 @@ export function CommentThread({
   closed = false,
   actionData,
   reportsHeld = false,
+  verifiedAuthors = [],
 }: {
   comments: PublicComment[];
   ideaId: number;
@@ -413,6 +422,8 @@ export function CommentThread({
   actionData: ActionData;
   /** the person's address is not confirmed: their reports wait (issue 16) */
   reportsHeld?: boolean;
+  /** authors shown as verified residents (empty unless admins show the badge) */
+  verifiedAuthors?: number[];
 }) {
   const { t } = useTranslation();
   const replies = new Map<number, PublicComment[]>();
@@ -432,6 +443,7 @@ export function CommentThread({
             closed={closed}
             actionData={actionData}
             reportsHeld={reportsHeld}
+            verified={c.authorId !== null && verifiedAuthors.includes(c.authorId)}
           />
           {replies.get(c.id)?.length ? (
             <ol className="comment-replies">
@@ -445,6 +457,7 @@ export function CommentThread({
                     closed={closed}
                     actionData={actionData}
                     reportsHeld={reportsHeld}
+                    verified={r.authorId !== null && verifiedAuthors.includes(r.authorId)}
                   />
                 </li>
               ))}

@@ -83,4 +83,10 @@ export const AdminActionSchema = z.discriminatedUnion("intent", [
       .max(50, "admin.thresholdRange"),
     premoderation: z.literal("on").optional(),
   }),
+  // Verified residents (e-ID, issue 16): the badge, and whose supports count toward the threshold.
+  z.object({
+    intent: z.literal("verification"),
+    verifiedBadge: z.literal("on").optional(),
+    verifiedSupportsOnly: z.literal("on").optional(),
+  }),
 ]);

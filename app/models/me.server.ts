@@ -191,6 +191,7 @@ export function deleteAccount(userId: number) {
   db.transaction(() => {
     db.prepare(
       `UPDATE users SET email = NULL, name = NULL, password_hash = NULL, locale = NULL, email_notifications = 0,
+         verified_provider = NULL, verified_acr = NULL,
          deleted_at = coalesce(deleted_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')),
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
        WHERE id = ?`,
@@ -203,9 +204,12 @@ export function deleteAccount(userId: number) {
       "notifications",
       "idea_coauthors",
       "idea_drafts",
+      // e-ID and staff sign-ins: the provider's identity no longer leads to this account.
+      "oidc_identities",
     ]) {
       db.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
     }
+    db.prepare("DELETE FROM oidc_logins WHERE link_user_id = ?").run(userId);
     db.prepare("UPDATE reports SET reporter_id = NULL WHERE reporter_id = ?").run(userId);
     db.prepare("UPDATE barrier_reports SET user_id = NULL, contact = '' WHERE user_id = ?").run(
       userId,

@@ -9,7 +9,12 @@ import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
 import { AdminActionSchema } from "~/domain/moderation-schemas";
 import { logAction } from "~/models/audit.server";
-import { getSettings, saveSettings } from "~/models/settings.server";
+import {
+  getSettings,
+  getVerificationSettings,
+  saveSettings,
+  saveVerificationSettings,
+} from "~/models/settings.server";
 import { ROLES } from "~/domain/roles";
 import { listUsers, setBlocked, setRole } from "~/models/users.server";
 import { requireRole } from "~/utils/auth.server";
@@ -26,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     users: listUsers(q),
     q,
     settings: getSettings(),
+    verification: getVerificationSettings(),
     me: admin.id,
   });
 }
@@ -55,6 +61,21 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return redirect("/admin?notice=saved", 303);
   }
+  if (value.intent === "verification") {
+    const verification = {
+      verifiedBadge: value.verifiedBadge === "on",
+      verifiedSupportsOnly: value.verifiedSupportsOnly === "on",
+    };
+    saveVerificationSettings(verification);
+    logAction({
+      actorId: admin.id,
+      action: "settings.change",
+      targetType: "setting",
+      targetId: null,
+      details: verification,
+    });
+    return redirect("/admin?notice=saved", 303);
+  }
   if (value.userId === admin.id)
     return json({ errors: { userId: ["admin.notYourself"] } }, { status: 400 });
   const ok =
@@ -66,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminPage() {
-  const { users, q, settings, me } = useLoaderData<typeof loader>();
+  const { users, q, settings, verification, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const { t } = useTranslation();
@@ -98,6 +119,33 @@ export default function AdminPage() {
           <label className="checkbox">
             <input type="checkbox" name="premoderation" defaultChecked={settings.premoderation} />
             {t("admin.premoderation")}
+          </label>
+          <button type="submit" className="button secondary">
+            {t("moderation.save")}
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="verification-heading" className="panel">
+        <h2 id="verification-heading">{t("identity.adminHeading")}</h2>
+        <p>{t("identity.adminIntro")}</p>
+        <Form method="post" className="stack-form">
+          <input type="hidden" name="intent" value="verification" />
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              name="verifiedBadge"
+              defaultChecked={verification.verifiedBadge}
+            />
+            {t("identity.adminBadge")}
+          </label>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              name="verifiedSupportsOnly"
+              defaultChecked={verification.verifiedSupportsOnly}
+            />
+            {t("identity.adminSupportsOnly")}
           </label>
           <button type="submit" className="button secondary">
             {t("moderation.save")}

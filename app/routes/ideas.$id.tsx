@@ -27,6 +27,7 @@ import {
 } from "~/components/IdeaActions";
 import { Linkified } from "~/components/Linkified";
 import { Notice } from "~/components/Notice";
+import { VerifiedBadge } from "~/components/VerifiedBadge";
 import { HiddenIdeaBanner } from "~/components/moderation/HiddenIdeaBanner";
 import { HideForm } from "~/components/moderation/HideForm";
 import { IdeaActionSchema } from "~/domain/idea-schemas";
@@ -50,7 +51,9 @@ import {
   hideIfReportedEnough,
   mergedInto,
 } from "~/models/moderation.server";
+import { verifiedAmong } from "~/models/oidc.server";
 import { nearestImportedPlace } from "~/models/places.server";
+import { showsVerifiedBadge } from "~/models/settings.server";
 import { reportContent, reportedCommentIds } from "~/models/reports.server";
 import { workshopCreditOf } from "~/models/workshops.server";
 import { followIdea, unfollowIdea, viewerStateForIdea } from "~/models/supports.server";
@@ -100,9 +103,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const editableUntil = new Date(
     new Date(idea.createdAt).getTime() + IDEA_EDIT_WINDOW_MINUTES * 60_000,
   ).toISOString();
+  const comments = visibleCommentsForIdea(id);
+  // Verified residents (e-ID) get a badge beside their names when admins show it.
+  const verifiedAuthors = showsVerifiedBadge()
+    ? verifiedAmong([authorId, ...comments.map((c) => c.authorId)])
+    : [];
   return json({
     idea,
-    comments: visibleCommentsForIdea(id),
+    authorVerified: authorId !== null && verifiedAuthors.includes(authorId),
+    // Only ids the comments carry already: the idea's author id is not sent.
+    verifiedAuthors: verifiedAuthors.filter((v) => comments.some((c) => c.authorId === v)),
+    comments,
     absorbed: absorbedIdeas(id),
     coauthors: coauthorNames(id),
     // An idea put at an imported address (or right next to it) is said to be near it.
@@ -269,8 +280,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { idea, comments, viewer, absorbed, coauthors, workshop, hiddenNote, nearAddress } =
-    useLoaderData<typeof loader>();
+  const {
+    idea,
+    comments,
+    viewer,
+    absorbed,
+    coauthors,
+    workshop,
+    hiddenNote,
+    nearAddress,
+    authorVerified,
+    verifiedAuthors,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
@@ -331,6 +352,12 @@ export default function IdeaPage() {
                 author: idea.authorName ?? t("idea.deletedUser"),
                 date: formatDate(idea.createdAt, i18n.language),
               })}
+          {!workshop && authorVerified ? (
+            <>
+              {" "}
+              <VerifiedBadge />
+            </>
+          ) : null}
           {coauthors.length ? (
             <> {tIsolated(t, "idea.withCoauthors", { names: coauthors.join(", ") })}</>
           ) : null}
@@ -469,6 +496,7 @@ export default function IdeaPage() {
           closed={withdrawn}
           actionData={actionData}
           reportsHeld={viewer?.held ?? false}
+          verifiedAuthors={verifiedAuthors}
         />
         {withdrawn ? null : viewer ? (
           <CommentForm

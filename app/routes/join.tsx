@@ -10,14 +10,12 @@ import type { z } from "zod";
 import { Field, FormCard, FormErrors, Honeypot } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { JoinSchema } from "~/domain/account-schemas";
-import { createResident, findUserIdByEmail } from "~/models/users.server";
-import { sendConfirmationLink } from "~/services/email-confirmation.server";
-import { queueMail } from "~/services/mail-outbox.server";
+import { createResident } from "~/models/users.server";
+import { sendConfirmationLink, tellOwnerOfJoinAttempt } from "~/services/email-confirmation.server";
 import { redirectToUnlessSignedIn, safeRedirect, signInHeaders } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { hashPassword } from "~/utils/password.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
-import { env } from "~/utils/env.server";
 import { retryAfterHeaders } from "~/utils/headers";
 
 export const headers = retryAfterHeaders;
@@ -56,22 +54,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const userId = createResident({ email, name, passwordHash, locale: language });
   if (userId === null) {
     // The address has an account. Say nothing about it here; tell its owner by e-mail.
-    const ownerId = findUserIdByEmail(email);
-    if (ownerId) {
-      queueMail({
-        to: email,
-        subject: t("mail.joinExistingSubject"),
-        text: t("mail.joinExistingBody", {
-          loginUrl: `${env().PUBLIC_URL}/login`,
-          resetUrl: `${env().PUBLIC_URL}/forgot-password`,
-        }),
-      });
-    }
-    // The way back travels on, so that signing in from there returns to where the person was.
-    return redirect(`/join/check-email?${new URLSearchParams({ redirectTo })}`);
+    tellOwnerOfJoinAttempt(email, t);
+  } else {
+    sendConfirmationLink({ id: userId, email }, t);
   }
-  sendConfirmationLink({ id: userId, email }, t);
-  return redirect(redirectTo, { headers: await signInHeaders(userId) });
+  // The same page for a new and a taken address ("look in your e-mail"): nobody learns here which
+  // addresses have an account. The way back travels on; a new account is signed in already.
+  return redirect(`/join/check-email?${new URLSearchParams({ redirectTo })}`, {
+    headers: userId === null ? {} : await signInHeaders(userId),
+  });
 }
 
 export default function JoinPage() {

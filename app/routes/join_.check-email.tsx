@@ -1,4 +1,5 @@
-// After /join with an address that already has an account: the same calm answer for everyone.
+// After /join, whether the address was new or had an account already: the same calm answer for
+// everyone (the owner of a taken address gets a mail saying how to sign in instead).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -20,9 +21,12 @@ export default function CheckEmail() {
   const { redirectTo } = useLoaderData<typeof loader>();
   return (
     <FormCard title={t("auth.checkEmailTitle")}>
-      <p>{t("auth.checkEmailBody")}</p>
+      <p>{t("identity.checkEmailBody")}</p>
       <p>
-        <Link to={`/login?${new URLSearchParams({ redirectTo })}`}>{t("auth.loginLink")}</Link>
+        {/* The same link for both: /login sends a signed-in person straight on to redirectTo. */}
+        <Link to={`/login?${new URLSearchParams({ redirectTo })}`}>
+          {t("identity.checkEmailContinue")}
+        </Link>
       </p>
     </FormCard>
   );

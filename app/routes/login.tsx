@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FormCard, FormErrors } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { LoginSchema } from "~/domain/account-schemas";
+import { signInProviders } from "~/services/oidc-sign-in.server";
 import {
   redirectToUnlessSignedIn,
   safeRedirect,
@@ -25,7 +26,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = await redirectToUnlessSignedIn(request);
   const { t } = await getFixedT(request);
-  return json({ title: `${t("auth.loginTitle")} – ${t("site.name")}`, redirectTo });
+  return json({
+    title: `${t("auth.loginTitle")} – ${t("site.name")}`,
+    redirectTo,
+    providers: signInProviders(),
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -76,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LoginPage() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, providers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const navigation = useNavigation();
@@ -103,6 +108,27 @@ export default function LoginPage() {
           {t("auth.loginButton")}
         </button>
       </Form>
+      {providers.length ? (
+        <section aria-labelledby="other-sign-in" className="other-sign-in">
+          <h2 id="other-sign-in">{t("identity.otherWays")}</h2>
+          <ul className="plain-list">
+            {providers.map((p) => (
+              <li key={p.id}>
+                {/* A plain link: the browser itself goes on to the provider (a GET navigation,
+                    which the CSP's form-action does not govern). */}
+                <a
+                  className="button secondary"
+                  href={`/auth/${p.id}?${new URLSearchParams({ redirectTo })}`}
+                >
+                  {t(p.kind === "e-id" ? "identity.signInEId" : "identity.signInStaff", {
+                    provider: p.label,
+                  })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <p>
         <Link to="/forgot-password">{t("auth.forgotLink")}</Link>
       </p>

@@ -13,6 +13,8 @@ import {
 } from "~/models/me.server";
 import { HeldNotice } from "~/components/IdeaActions";
 import { Notice } from "~/components/Notice";
+import { identitiesOf, verificationOf } from "~/models/oidc.server";
+import { signInProviders } from "~/services/oidc-sign-in.server";
 import { requireUser, signOut } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 
@@ -26,7 +28,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: { name: user.name, email: user.email, emailConfirmed: user.emailConfirmed },
     email: emailSettings(user.id),
     ...myActivity(user.id),
+    eId: eIdOf(user.id),
   });
+}
+
+/** Verified with e-ID or not, and the e-ID providers that can still be linked (issue 16). */
+function eIdOf(userId: number) {
+  const providers = signInProviders();
+  const label = (id: string | null) => providers.find((p) => p.id === id)?.label ?? id ?? "";
+  const linked = new Set(identitiesOf(userId).map((i) => i.providerId));
+  const verification = verificationOf(userId);
+  return {
+    verification: verification
+      ? { at: verification.verifiedAt, provider: label(verification.providerId) }
+      : null,
+    linkable: providers.filter((p) => p.kind === "e-id" && !linked.has(p.id)),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -63,7 +80,11 @@ export default function MePage() {
     <div className="page me-page">
       <Notice />
       <h1>{t("me.title")}</h1>
-      <p>{t("me.signedInAs", { name: data.user.name, email: data.user.email })}</p>
+      <p>
+        {data.user.email
+          ? t("me.signedInAs", { name: data.user.name, email: data.user.email })
+          : t("identity.signedInAsNoEmail", { name: data.user.name })}
+      </p>
       {data.user.emailConfirmed ? null : (
         <HeldNotice text={t("auth.unconfirmedNotice", { email: data.user.email })} />
       )}
@@ -130,6 +151,8 @@ export default function MePage() {
         )}
       </section>
 
+      <EIdSection eId={data.eId} />
+
       <EmailSettingsForm settings={data.email} />
 
       <section aria-labelledby="my-account">
@@ -154,6 +177,36 @@ export default function MePage() {
         </ul>
       </section>
     </div>
+  );
+}
+
+function EIdSection({ eId }: { eId: ReturnType<typeof eIdOf> }) {
+  const { t, i18n } = useTranslation();
+  if (!eId.verification && eId.linkable.length === 0) return null;
+  return (
+    <section aria-labelledby="my-e-id">
+      <h2 id="my-e-id">{t("identity.meHeading")}</h2>
+      <p>
+        {eId.verification
+          ? t("identity.meVerified", {
+              provider: eId.verification.provider,
+              date: formatDate(eId.verification.at, i18n.language),
+            })
+          : t("identity.meNotVerified")}
+      </p>
+      {eId.linkable.length ? (
+        <ul className="plain-list">
+          {eId.linkable.map((p) => (
+            <li key={p.id}>
+              {/* A document navigation: the browser goes on to the provider. */}
+              <a href={`/auth/${p.id}?link=1`} className="button secondary">
+                {t("identity.linkWith", { provider: p.label })}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
 

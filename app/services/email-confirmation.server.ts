@@ -8,6 +8,7 @@ import {
   unconfirmedAccountByEmail,
 } from "~/models/email-confirmations.server";
 import { hideIfReportedEnough } from "~/models/moderation.server";
+import { findUserIdByEmail } from "~/models/users.server";
 import { queueMail } from "~/services/mail-outbox.server";
 import { refreshIdeas } from "~/services/map-index.server";
 import { workshopIdeasChanged } from "~/services/workshop-hub.server";
@@ -22,6 +23,22 @@ export function sendConfirmationLink(user: { id: number; email: string }, t: TFu
     text: t("mail.confirmBody", {
       url: `${env().PUBLIC_URL}/join/confirm?token=${token}`,
       hours: CONFIRM_VALID_HOURS,
+    }),
+  });
+}
+
+/**
+ * Someone tried to join with an address that has an account: its owner hears about it (sign in, or
+ * reset the password), while /join answers as for a new address (no user enumeration).
+ */
+export function tellOwnerOfJoinAttempt(email: string, t: TFunction) {
+  if (!findUserIdByEmail(email)) return;
+  queueMail({
+    to: email,
+    subject: t("mail.joinExistingSubject"),
+    text: t("mail.joinExistingBody", {
+      loginUrl: `${env().PUBLIC_URL}/login`,
+      resetUrl: `${env().PUBLIC_URL}/forgot-password`,
     }),
   });
 }

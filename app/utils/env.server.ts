@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { parseOidcProviders, type OidcProvider } from "../domain/oidc-config";
 
 const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 export const DEFAULT_TILE_ATTRIBUTION =
@@ -67,6 +68,8 @@ const EnvSchema = z.object({
     .min(1, "must be at least 1")
     .max(1000)
     .default(7),
+  // Parsed below (parseOidcProviders): its messages name the entry, never a secret.
+  OIDC_PROVIDERS: z.string().optional(),
 });
 
 export type Env = {
@@ -85,6 +88,8 @@ export type Env = {
   SEED_DEMO: boolean;
   RATE_LIMITS: boolean;
   backups: { dir: string; intervalHours: number; keep: number } | null;
+  /** OIDC_PROVIDERS: sign-in with e-ID or the staff directory (none when unset) */
+  oidcProviders: OidcProvider[];
 };
 
 export class ConfigError extends Error {}
@@ -99,6 +104,12 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  let oidcProviders: OidcProvider[];
+  try {
+    oidcProviders = parseOidcProviders(e.OIDC_PROVIDERS);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  OIDC_PROVIDERS: ${(error as Error).message}`);
+  }
   const isProduction = e.NODE_ENV === "production";
   if (isProduction && !e.SESSION_SECRET) {
     throw new ConfigError(
@@ -135,6 +146,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
           keep: e.BACKUP_KEEP,
         }
       : null,
+    oidcProviders,
   };
 }
 

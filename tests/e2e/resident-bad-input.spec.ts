@@ -6,7 +6,15 @@
 // this file spends few of them: two shared residents (joined once per worker), one account to lock
 // out, and the lock-out itself runs last.
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { DEMO, JOIN_PASSWORD, joinRequest, loginRequest, uniqueEmail } from "./support/people";
+import {
+  DEMO,
+  JOIN_PASSWORD,
+  joinRequest,
+  loginRequest,
+  mailsTo,
+  residentAddress,
+  uniqueEmail,
+} from "./support/people";
 import {
   expectStatus,
   postIdeaForm,
@@ -456,6 +464,7 @@ test.describe("accounts", () => {
     playwright,
     baseURL,
   }) => {
+    const mailsBefore = mailsTo(DEMO.resident).length;
     const taken = await request.post("/join", {
       form: {
         name: "Någon Annan",
@@ -485,6 +494,31 @@ test.describe("accounts", () => {
     const owner = await playwright.request.newContext({ baseURL });
     await loginRequest(owner, DEMO.resident);
     await owner.dispose();
+
+    // A new address gets the very same answer (the new account is signed in besides).
+    const fresh = await playwright.request.newContext({ baseURL });
+    const joined = await fresh.post("/join", {
+      form: {
+        name: "Ny Person",
+        email: uniqueEmail("same-answer"),
+        password: "ett annat långt lösenord",
+        redirectTo: "/ideas/new",
+      },
+      headers: { "X-Forwarded-For": residentAddress() },
+      maxRedirects: 0,
+    });
+    expect(joined.status()).toBe(302);
+    expect(joined.headers().location).toBe(taken.headers().location);
+    const same = visibleText(await (await fresh.get(joined.headers().location)).text());
+    expect(same).toContain("Om adressen redan har ett konto");
+    await fresh.dispose();
+    // The owner of the taken address is told, with the ways in.
+    await expect
+      .poll(() => mailsTo(DEMO.resident).length, { message: "a mail to the owner" })
+      .toBeGreaterThan(mailsBefore);
+    const told = mailsTo(DEMO.resident).at(-1)!;
+    expect(told.subject).toBe("Någon försökte skapa ett konto med din adress");
+    expect(told.text).toMatch(/\/login\b[\s\S]*\/forgot-password/);
 
     const email = uniqueEmail("short");
     const short = await request.post("/join", {
