@@ -27,6 +27,7 @@ import {
 } from "~/components/IdeaActions";
 import { Linkified } from "~/components/Linkified";
 import { Notice } from "~/components/Notice";
+import { OfficialAnswerPanel } from "~/components/OfficialAnswer";
 import { HiddenIdeaBanner } from "~/components/moderation/HiddenIdeaBanner";
 import { HideForm } from "~/components/moderation/HideForm";
 import { IdeaActionSchema } from "~/domain/idea-schemas";
@@ -56,6 +57,7 @@ import { workshopCreditOf } from "~/models/workshops.server";
 import { followIdea, unfollowIdea, viewerStateForIdea } from "~/models/supports.server";
 import { useRootData } from "~/root";
 import { refreshIdeas } from "~/services/map-index.server";
+import { officialAnswerPanel } from "~/services/official-answers.server";
 import { supportIdeaOnMap, withdrawSupportOnMap } from "~/services/supports.server";
 import { getUser, requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -123,6 +125,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     hiddenNote: hiddenIdea?.hidden ?? null,
+    officialAnswer: hiddenIdea ? null : officialAnswerPanel(idea),
     siteName: t("site.name"),
   });
 }
@@ -269,8 +272,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IdeaPage() {
-  const { idea, comments, viewer, absorbed, coauthors, workshop, hiddenNote, nearAddress } =
-    useLoaderData<typeof loader>();
+  const {
+    idea,
+    comments,
+    viewer,
+    absorbed,
+    coauthors,
+    workshop,
+    hiddenNote,
+    nearAddress,
+    officialAnswer,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
@@ -396,6 +408,7 @@ export default function IdeaPage() {
               <p>{t("idea.notGrouped")}</p>
             )}
           </section>
+          {officialAnswer ? <OfficialAnswerPanel panel={officialAnswer} /> : null}
           {absorbed.length ? (
             <section aria-labelledby="absorbed-heading">
               <h2 id="absorbed-heading">{t("idea.absorbedHeading")}</h2>
