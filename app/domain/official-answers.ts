@@ -183,7 +183,13 @@ export const OfficialAnswerSchema = z
     groupId: v.verdict === "accepted" ? v.groupId : undefined,
     actionId: v.verdict === "already-planned" ? v.actionId : undefined,
   }));
-export type OfficialAnswerInput = z.output<typeof OfficialAnswerSchema>;
+export type OfficialAnswerInput = {
+  verdict: Verdict;
+  text: string;
+  answeredFor: string;
+  groupId?: number;
+  actionId?: number;
+};
 
 /** The day (YYYY-MM-DD) of an instant in Borås: how deadlines are written ("senast 2027-02-01"). */
 export function boråsDay(iso: string): string {
