@@ -135,7 +135,8 @@ test("the admin's threshold form refuses bad numbers with a message and changes 
   await expect(row.getByRole("combobox")).toHaveValue("official");
   await resident.dispose();
   await admin.dispose();
-  expect(problems).toEqual([]);
+  // The refused save is a 400 by design, which Chromium reports as a failed resource.
+  expect(problems.filter((p) => !/status of 400 .*\/admin\.data/.test(p))).toEqual([]);
 });
 
 test("an idea passes the threshold, an official answers it, and its author is told", async ({
