@@ -44,6 +44,9 @@ export function OfficialAnswerPanel({
           late={panel.progress.state === "answered" && panel.progress.late}
         />
       ) : null}
+      <p>
+        <Link to="/answers">{t("answers.publicTitle")}</Link>
+      </p>
     </section>
   );
 }
