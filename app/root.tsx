@@ -246,6 +246,11 @@ function SiteHeader() {
                     <Link to="/moderation">{t("nav.moderation")}</Link>
                   </li>
                 ) : null}
+                {data?.user?.role === "official" ? (
+                  <li>
+                    <Link to="/moderation/answers">{t("answers.nav")}</Link>
+                  </li>
+                ) : null}
                 {data?.user && (data.user.role === "facilitator" || data.user.role === "admin") ? (
                   <li>
                     <Link to="/workshops">{t("nav.workshops")}</Link>

@@ -11,6 +11,7 @@ export const DEMO_ACCOUNTS = [
   { role: "resident", email: demoResidents[0].email, name: demoResidents[0].name },
   { role: "moderator", email: "moderator@example.se", name: "Karin Ek (innovationsteamet)" },
   { role: "facilitator", email: "workshop@example.se", name: "Johan Berg (workshopledare)" },
+  { role: "official", email: "tjansteperson@example.se", name: "Eva Strand (Borås Stad)" },
 ] as const;
 
 const MAX_SYNTHETIC_IDEAS = 1_000_000;
@@ -117,7 +118,90 @@ export function seedDemo(db: Db, now = Date.now()) {
       }
     }
     seedDemoGroups(db, ideaIds, now);
+    seedDemoAnswers(db, now);
   }).immediate();
+}
+
+/** Residents who only support: enough for three demo ideas to pass the official-answer threshold. */
+const DEMO_THRESHOLD_SUPPORTERS = 150;
+
+/**
+ * Issue 15 from the first start: one idea due an official answer, one overdue and one answered (on
+ * time, by the demo official). Their supports come from quiet demo residents; when each reached the
+ * threshold and its deadline are set from the idea's own dates (the trigger would say "now").
+ */
+function seedDemoAnswers(db: Db, now: number) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const DAY = 86_400_000;
+  const cases = [
+    { title: "Testa gratis stadsbuss på lördagar", reachedAfterDays: 30, answer: null },
+    { title: "Klimatkafé på biblioteket varje månad", reachedAfterDays: 20, answer: null },
+    {
+      title: "Tätare bussar från Hässleholmen på kvällar och helger",
+      reachedAfterDays: 10,
+      answer: {
+        afterDays: 45,
+        verdict: "already-planned",
+        answeredFor: "Borås Stad",
+        text: "Tack för idén och för alla som stött den! Borås Stad och Västtrafik har redan planerat tätare kvällsturer från Hässleholmen från och med tidtabellsskiftet i december. Helgtrafiken ses över i samma arbete, och vi återkommer här när den nya tidtabellen är klar.",
+      },
+    },
+  ] as const;
+  const insertUser = db.prepare(
+    `INSERT INTO users (email, name, password_hash, role, is_demo, created_at, updated_at, email_confirmed_at)
+     VALUES (?, ?, NULL, 'resident', 1, ?, ?, ?)`,
+  );
+  const joined = iso(now - 180 * DAY);
+  const supporters = Array.from({ length: DEMO_THRESHOLD_SUPPORTERS }, (_, n) =>
+    Number(
+      insertUser.run(
+        `demo-supporter-${n + 1}@example.invalid`,
+        `Invånare ${n + 1}`,
+        joined,
+        joined,
+        joined,
+      ).lastInsertRowid,
+    ),
+  );
+  const official = db
+    .prepare("SELECT id FROM users WHERE email = ?")
+    .get(DEMO_ACCOUNTS[3].email) as { id: number };
+  const insertSupport = db.prepare(
+    "INSERT OR IGNORE INTO supports (user_id, idea_id, created_at) VALUES (?, ?, ?)",
+  );
+  for (const c of cases) {
+    const idea = db
+      .prepare("SELECT id, created_at AS createdAt FROM ideas WHERE title = ?")
+      .get(c.title) as { id: number; createdAt: string } | undefined;
+    if (!idea) throw new Error(`Demo data has no idea titled ${c.title}`);
+    const created = Date.parse(idea.createdAt);
+    const reached = created + c.reachedAfterDays * DAY;
+    supporters.forEach((userId, n) =>
+      insertSupport.run(
+        userId,
+        idea.id,
+        iso(created + ((n + 1) * (reached - created)) / supporters.length),
+      ),
+    );
+    db.prepare(
+      `INSERT INTO idea_thresholds (idea_id, reached_at, supports_at_threshold, due_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(idea_id) DO UPDATE SET reached_at = excluded.reached_at,
+         supports_at_threshold = excluded.supports_at_threshold, due_at = excluded.due_at`,
+    ).run(idea.id, iso(reached), DEMO_THRESHOLD_SUPPORTERS, iso(reached + 60 * DAY));
+    if (c.answer) {
+      db.prepare(
+        `INSERT INTO official_answers (idea_id, verdict, text, answered_for, answered_by, answered_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(
+        idea.id,
+        c.answer.verdict,
+        c.answer.text,
+        c.answer.answeredFor,
+        official.id,
+        iso(reached + c.answer.afterDays * DAY),
+      );
+    }
+  }
 }
 
 /**

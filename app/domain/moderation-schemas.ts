@@ -1,6 +1,8 @@
 // The moderation forms' schemas (moderators, admins). Messages are locale keys.
 import { z } from "zod";
 import { FOCUS_AREAS } from "./focus-areas";
+import { ThresholdFields } from "./official-answers";
+import { ROLES } from "./roles";
 
 const id = z.coerce
   .number({ invalid_type_error: "validation.invalid" })
@@ -70,7 +72,7 @@ export const AdminActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("set-role"),
     userId: id,
-    role: z.enum(["resident", "moderator", "facilitator", "admin"]),
+    role: z.enum(ROLES),
   }),
   z.object({ intent: z.literal("block"), userId: id }),
   z.object({ intent: z.literal("unblock"), userId: id }),
@@ -89,4 +91,5 @@ export const AdminActionSchema = z.discriminatedUnion("intent", [
     verifiedBadge: z.literal("on").optional(),
     verifiedSupportsOnly: z.literal("on").optional(),
   }),
+  z.object({ intent: z.literal("thresholds"), ...ThresholdFields }),
 ]);

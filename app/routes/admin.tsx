@@ -5,14 +5,17 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, SearchForm } from "~/components/forms";
+import { ThresholdsForm } from "~/components/ThresholdsForm";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
 import { AdminActionSchema } from "~/domain/moderation-schemas";
 import { logAction } from "~/models/audit.server";
 import {
   getSettings,
+  getThresholdRule,
   getVerificationSettings,
   saveSettings,
+  saveThresholdRule,
   saveVerificationSettings,
 } from "~/models/settings.server";
 import { ROLES } from "~/domain/roles";
@@ -32,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q,
     settings: getSettings(),
     verification: getVerificationSettings(),
+    thresholds: getThresholdRule(),
     me: admin.id,
   });
 }
@@ -46,6 +50,13 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   const value = submission.value;
+  if (value.intent === "thresholds") {
+    saveThresholdRule(
+      { supports: value.supports, days: value.days, answerDays: value.answerDays },
+      admin.id,
+    );
+    return redirect("/admin?notice=saved", 303);
+  }
   if (value.intent === "settings") {
     const settings = {
       autoHideReports: value.autoHideReports,
@@ -87,7 +98,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminPage() {
-  const { users, q, settings, verification, me } = useLoaderData<typeof loader>();
+  const { users, q, settings, verification, thresholds, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const { t } = useTranslation();
@@ -152,6 +163,7 @@ export default function AdminPage() {
           </button>
         </Form>
       </section>
+      <ThresholdsForm rule={thresholds} errors={errors} />
 
       <section aria-labelledby="users-heading">
         <h2 id="users-heading">{t("admin.users")}</h2>

@@ -28,6 +28,7 @@ import {
 import { Linkified } from "~/components/Linkified";
 import { Notice } from "~/components/Notice";
 import { VerifiedBadge } from "~/components/VerifiedBadge";
+import { OfficialAnswerPanel } from "~/components/OfficialAnswer";
 import { HiddenIdeaBanner } from "~/components/moderation/HiddenIdeaBanner";
 import { HideForm } from "~/components/moderation/HideForm";
 import { IdeaActionSchema } from "~/domain/idea-schemas";
@@ -59,6 +60,7 @@ import { workshopCreditOf } from "~/models/workshops.server";
 import { followIdea, unfollowIdea, viewerStateForIdea } from "~/models/supports.server";
 import { useRootData } from "~/root";
 import { refreshIdeas } from "~/services/map-index.server";
+import { officialAnswerPanel } from "~/services/official-answers.server";
 import { supportIdeaOnMap, withdrawSupportOnMap } from "~/services/supports.server";
 import { getUser, requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -134,6 +136,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     hiddenNote: hiddenIdea?.hidden ?? null,
+    officialAnswer: hiddenIdea ? null : officialAnswerPanel(idea),
     siteName: t("site.name"),
   });
 }
@@ -291,6 +294,7 @@ export default function IdeaPage() {
     nearAddress,
     authorVerified,
     verifiedAuthors,
+    officialAnswer,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
@@ -423,6 +427,7 @@ export default function IdeaPage() {
               <p>{t("idea.notGrouped")}</p>
             )}
           </section>
+          {officialAnswer ? <OfficialAnswerPanel panel={officialAnswer} /> : null}
           {absorbed.length ? (
             <section aria-labelledby="absorbed-heading">
               <h2 id="absorbed-heading">{t("idea.absorbedHeading")}</h2>

@@ -1,20 +1,36 @@
-// The moderators' area: its navigation. Each child route checks the role itself as well.
+// The moderators' area: its navigation. Each child route checks the role itself as well. Officials
+// (issue 15) come in for the answers queue only: every other child refuses them (requireModerator).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
-import { requireModerator } from "~/utils/moderation.server";
+import { requireAnswerer } from "~/utils/moderation.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireModerator(request);
-  return json({ isAdmin: user.role === "admin" });
+  const user = await requireAnswerer(request);
+  return json({ isAdmin: user.role === "admin", isOfficial: user.role === "official" });
 }
 
 export default function ModerationLayout() {
-  const { isAdmin } = useLoaderData<typeof loader>();
+  const { isAdmin, isOfficial } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  if (isOfficial) {
+    return (
+      <div className="page moderation">
+        <nav aria-label={t("moderation.nav")} className="sub-nav">
+          <ul>
+            <li>
+              <NavLink to="/moderation/answers">{t("answers.nav")}</NavLink>
+            </li>
+          </ul>
+        </nav>
+        <Notice />
+        <Outlet />
+      </div>
+    );
+  }
   return (
     <div className="page moderation">
       <nav aria-label={t("moderation.nav")} className="sub-nav">
@@ -32,6 +48,9 @@ export default function ModerationLayout() {
           </li>
           <li>
             <NavLink to="/moderation/suggestions">{t("moderation.suggestions")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/moderation/answers">{t("answers.nav")}</NavLink>
           </li>
           <li>
             <NavLink to="/moderation/audit">{t("moderation.audit")}</NavLink>

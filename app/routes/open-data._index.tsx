@@ -1,7 +1,9 @@
 // GET /open-data: what the open data holds, its licence and its columns, with the download links.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ANSWER_COLUMNS } from "~/domain/official-answers";
 import { GROUP_PROPERTIES, IDEA_COLUMNS } from "~/domain/open-data";
 import { getFixedT } from "~/utils/locale.server";
 
@@ -29,6 +31,10 @@ export default function OpenDataPage() {
         <li>
           <a href="/open-data/groups.geojson">{t("openData.groupsGeojson")}</a>
         </li>
+        <li>
+          <a href="/open-data/answers.csv">{t("answers.openDataCsv")}</a>{" "}
+          <Link to="/answers">{t("answers.openDataPage")}</Link>
+        </li>
       </ul>
       <h2>{t("openData.licenceHeading")}</h2>
       <p>{t("openData.licence")}</p>
@@ -53,6 +59,17 @@ export default function OpenDataPage() {
               <code>{c}</code>
             </dt>
             <dd>{t(`openData.groupColumnText.${c}`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("answers.openDataColumns")}</h2>
+      <dl className="columns">
+        {ANSWER_COLUMNS.map((c) => (
+          <div key={c}>
+            <dt>
+              <code>{c}</code>
+            </dt>
+            <dd>{t(`answers.columns.${c}`)}</dd>
           </div>
         ))}
       </dl>

@@ -43,3 +43,8 @@ export async function parseModerationPost<Schema extends z.ZodTypeAny>(
   }
   return { moderator, id, formData, value: submission.value as z.output<Schema> } as const;
 }
+
+/** The answers queue and answering (issue 15): moderators and officials (and admins). */
+export function requireAnswerer(request: Request) {
+  return requireRole(request, ["moderator", "official"]);
+}

@@ -23,12 +23,19 @@ const PAGES: Record<"anyone" | "resident" | "moderator" | "facilitator", string[
     "/forgot-password",
     "/accessibility",
     "/open-data",
+    "/answers",
     "/w",
     "/privacy",
     "/no-such-page",
   ],
   resident: ["/ideas/new", "/me", "/me/notifications", "/ideas/1"],
-  moderator: ["/moderation", "/moderation/audit", "/moderation/groups", "/moderation/suggestions"],
+  moderator: [
+    "/moderation",
+    "/moderation/audit",
+    "/moderation/groups",
+    "/moderation/suggestions",
+    "/moderation/answers",
+  ],
   facilitator: ["/workshops"],
 };
 

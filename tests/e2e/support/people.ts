@@ -9,6 +9,7 @@ export const DEMO = {
   resident: "invanare@example.se",
   moderator: "moderator@example.se",
   facilitator: "workshop@example.se",
+  official: "tjansteperson@example.se",
 } as const;
 
 let counter = 0;

@@ -53,6 +53,21 @@ describe("demo data", () => {
     }
   });
 
+  it("has an idea due an official answer, one overdue and one answered on time", () => {
+    const rows = db
+      .prepare(
+        `SELECT t.due_at AS dueAt, a.answered_at AS answeredAt, i.supports_count AS supports
+         FROM idea_thresholds t JOIN ideas i ON i.id = t.idea_id
+         LEFT JOIN official_answers a ON a.idea_id = t.idea_id`,
+      )
+      .all() as { dueAt: string; answeredAt: string | null; supports: number }[];
+    const now = new Date().toISOString();
+    expect(rows.filter((r) => !r.answeredAt && r.dueAt > now)).toHaveLength(1);
+    expect(rows.filter((r) => !r.answeredAt && r.dueAt < now)).toHaveLength(1);
+    expect(rows.filter((r) => r.answeredAt && r.answeredAt < r.dueAt)).toHaveLength(1);
+    expect(rows.every((r) => r.supports >= 150)).toBe(true);
+  });
+
   it("is not seeded twice", () => {
     expect(seedDemoIfEmpty(db)).toBe(false);
   });
