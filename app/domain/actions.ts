@@ -95,6 +95,15 @@ const id = z.coerce
   .positive("validation.invalid")
   .max(Number.MAX_SAFE_INTEGER, "validation.invalid");
 
+/** Ids repeated (`ideaId=1&ideaId=2`) or typed into one field ("1, 2 7"). */
+function splitIds(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  const values = Array.isArray(value) ? value : [value];
+  if (!values.every((v) => typeof v === "string")) return value;
+  const ids = (values as string[]).flatMap((v) => v.split(/[\s,;]+/)).filter((v) => v !== "");
+  return ids.length > 500 ? ids.slice(0, 501) : ids;
+}
+
 const actionFieldsShape = {
   title: z
     .string({ required_error: "validation.titleRequired" })
@@ -146,8 +155,8 @@ const actionFieldsShape = {
   endDate: date("actions.errors.endRequired"),
   lat: optionalCoordinate,
   lng: optionalCoordinate,
-  groupId: z.array(id).max(50, "validation.invalid").default([]),
-  ideaId: z.array(id).max(500, "validation.invalid").default([]),
+  groupId: z.preprocess(splitIds, z.array(id).max(50, "validation.invalid").default([])),
+  ideaId: z.preprocess(splitIds, z.array(id).max(500, "validation.invalid").default([])),
 };
 
 type ActionFieldsValue = {

@@ -525,3 +525,10 @@ export function openActions(): OpenAction[] {
     )
     .all() as OpenAction[];
 }
+
+export type IdeaJourney = { group: ActionGroup | null; actions: LinkedAction[] };
+
+/** "What became of this": the idea's group and stage, and the actions it leads to. */
+export function ideaJourney(ideaId: number): IdeaJourney {
+  return { group: ideaGroup(ideaId), actions: actionsForIdea(ideaId) };
+}

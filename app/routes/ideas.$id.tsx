@@ -60,6 +60,8 @@ import { supportIdeaOnMap, withdrawSupportOnMap } from "~/services/supports.serv
 import { getUser, requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
+import { IdeaJourney } from "~/components/IdeaJourney";
+import { ideaJourney } from "~/models/actions.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 import { retryAfterHeaders } from "~/utils/headers";
 
@@ -124,6 +126,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     hiddenNote: hiddenIdea?.hidden ?? null,
     siteName: t("site.name"),
+    journey: ideaJourney(id),
   });
 }
 
@@ -271,6 +274,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function IdeaPage() {
   const { idea, comments, viewer, absorbed, coauthors, workshop, hiddenNote, nearAddress } =
     useLoaderData<typeof loader>();
+  const { journey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
   const location = useLocation();
@@ -396,6 +400,7 @@ export default function IdeaPage() {
               <p>{t("idea.notGrouped")}</p>
             )}
           </section>
+          <IdeaJourney journey={journey} />
           {absorbed.length ? (
             <section aria-labelledby="absorbed-heading">
               <h2 id="absorbed-heading">{t("idea.absorbedHeading")}</h2>
