@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
+import { ACTION_COLUMNS } from "~/domain/actions";
 import { GROUP_PROPERTIES, IDEA_COLUMNS } from "~/domain/open-data";
 import { getFixedT } from "~/utils/locale.server";
 
@@ -29,6 +30,12 @@ export default function OpenDataPage() {
         <li>
           <a href="/open-data/groups.geojson">{t("openData.groupsGeojson")}</a>
         </li>
+        <li>
+          <a href="/open-data/actions.csv">{t("actions.openData.actionsCsv")}</a>
+        </li>
+        <li>
+          <a href="/open-data/actions.geojson">{t("actions.openData.actionsGeojson")}</a>
+        </li>
       </ul>
       <h2>{t("openData.licenceHeading")}</h2>
       <p>{t("openData.licence")}</p>
@@ -53,6 +60,17 @@ export default function OpenDataPage() {
               <code>{c}</code>
             </dt>
             <dd>{t(`openData.groupColumnText.${c}`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("actions.openData.columnsHeading")}</h2>
+      <dl className="columns">
+        {ACTION_COLUMNS.map((c) => (
+          <div key={c}>
+            <dt>
+              <code>{c}</code>
+            </dt>
+            <dd>{t(`actions.openData.columns.${c}`)}</dd>
           </div>
         ))}
       </dl>
