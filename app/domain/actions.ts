@@ -65,13 +65,20 @@ function isRealDate(value: string): boolean {
 const date = (required: string) =>
   z.string({ required_error: required }).trim().refine(isRealDate, "actions.errors.dateInvalid");
 
-/** "12,5", "1 200 000" and "1\u00a0200" read as people write them in Swedish. */
-const readableNumber = (value: unknown) =>
-  typeof value === "string" ? value.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".") : value;
+/**
+ * "12,5", "1 200 000" and "1\u00a0200" read as people write them in Swedish; an empty field is
+ * missing (its own message), anything else that is not a number is NaN (the "invalid" message).
+ */
+const readableNumber = (value: unknown) => {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") return value;
+  const plain = value.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
+  return plain === "" ? undefined : /^[-+]?(\d+\.?\d*|\.\d+)$/.test(plain) ? Number(plain) : NaN;
+};
 
 const progress = z.preprocess(
   readableNumber,
-  z.coerce
+  z
     .number({
       required_error: "actions.errors.progressRequired",
       invalid_type_error: "actions.errors.progressRange",
@@ -83,7 +90,7 @@ const progress = z.preprocess(
 
 const optionalCoordinate = z.preprocess(
   readableNumber,
-  z.coerce
+  z
     .number({ invalid_type_error: "validation.placeInvalid" })
     .finite("validation.placeInvalid")
     .optional(),
@@ -130,7 +137,7 @@ const actionFieldsShape = {
   progress,
   co2eTonnesPerYear: z.preprocess(
     readableNumber,
-    z.coerce
+    z
       .number({
         required_error: "actions.errors.tonnesRequired",
         invalid_type_error: "actions.errors.tonnesInvalid",
@@ -142,7 +149,7 @@ const actionFieldsShape = {
   co2eMethod: z.string().trim().max(2000, "actions.errors.methodTooLong").default(""),
   budgetSek: z.preprocess(
     readableNumber,
-    z.coerce
+    z
       .number({
         required_error: "actions.errors.budgetRequired",
         invalid_type_error: "actions.errors.budgetInvalid",
