@@ -2,6 +2,10 @@
 // update reaches the people behind its ideas, the idea shows what became of it; the portfolio's
 // filters work without JavaScript and its charts have tables; bad input changes nothing;
 // residents are kept out of the moderators' pages; axe; the open data's columns.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { watchConsole } from "./support/console";
 import {
@@ -318,6 +322,14 @@ test("the open data has the contract's columns; an action without a place has no
     (f) => f.properties.title === "Laddinfrastruktur vid Knalleland",
   );
   expect(placed?.geometry).toEqual({ type: "Point", coordinates: [12.9249, 57.7366] });
+  // A GIS client opens it as is (GDAL's ogrinfo, as CI does for the other files).
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-actions-")), "a.geojson");
+  fs.writeFileSync(file, await geo.body());
+  const info = execFileSync("ogrinfo", ["-ro", "-al", "-so", file], { encoding: "utf8" });
+  expect(info).toMatch(/Geometry: Point/);
+  expect(Number(/Feature Count: (\d+)/.exec(info)![1])).toBe(collection.features.length);
+  for (const field of ["partner", "status", "co2e_tonnes_per_year", "budget_sek", "idea_ids"])
+    expect(info).toContain(`${field}:`);
   const page = await request.get("/open-data");
   expect(visibleText(await page.text())).toContain("Åtgärder som CSV (actions.csv)");
 });
