@@ -331,5 +331,5 @@ test("the open data has the contract's columns; an action without a place has no
   for (const field of ["partner", "status", "co2e_tonnes_per_year", "budget_sek", "idea_ids"])
     expect(info).toContain(`${field}:`);
   const page = await request.get("/open-data");
-  expect(visibleText(await page.text())).toContain("Åtgärder som CSV (actions.csv)");
+  expect(visibleText(await page.text())).toContain("Åtgärder som CSV");
 });
