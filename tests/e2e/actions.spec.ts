@@ -333,3 +333,27 @@ test("the open data has the contract's columns; an action without a place has no
   const page = await request.get("/open-data");
   expect(visibleText(await page.text())).toContain("Åtgärder som CSV");
 });
+
+test("the portfolio's pages have every text in all four languages", async ({
+  playwright,
+  baseURL,
+}) => {
+  const moderator = await playwright.request.newContext({ baseURL });
+  await loginRequest(moderator, DEMO.moderator);
+  for (const lang of ["sv", "en", "fi", "ar"]) {
+    for (const path of [
+      "/actions",
+      "/actions/1",
+      "/actions/5",
+      "/moderation/actions",
+      "/moderation/actions/2",
+    ]) {
+      const response = await moderator.get(`${path}?lang=${lang}`);
+      expect(response.status(), `${path} ${lang}`).toBe(200);
+      const text = visibleText(await response.text());
+      expect(text, `${path} ${lang}`).not.toMatch(/\bactions\.[a-zA-Z]+/);
+      expect(text, `${path} ${lang}`).not.toContain("{{");
+    }
+  }
+  await moderator.dispose();
+});
