@@ -241,6 +241,9 @@ function SiteHeader() {
                 <li>
                   <Link to="/groups">{t("nav.groups")}</Link>
                 </li>
+                <li>
+                  <Link to="/actions">{t("actions.nav")}</Link>
+                </li>
                 {data?.user && (data.user.role === "moderator" || data.user.role === "admin") ? (
                   <li>
                     <Link to="/moderation">{t("nav.moderation")}</Link>

@@ -84,7 +84,13 @@ export function OfficialAnswer({ answer, late }: { answer: PublicAnswerView; lat
           </Link>
         </p>
       ) : null}
-      {answer.actionId ? <p>{t("answers.plannedAction", { id: answer.actionId })}</p> : null}
+      {answer.actionId ? (
+        <p>
+          <Link to={`/actions/${answer.actionId}`}>
+            {t("answers.plannedAction", { id: answer.actionId })}
+          </Link>
+        </p>
+      ) : null}
     </div>
   );
 }

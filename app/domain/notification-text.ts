@@ -14,7 +14,9 @@ export type NotificationFacts = {
 export const isolate = (text: string) => `\u2068${text}\u2069`;
 
 export function notificationLine(t: Translate, n: NotificationFacts): string {
-  return t(`notifications.kinds.${n.kind}`, {
+  // The action portfolio's kind keeps its words with the rest of the portfolio's (locales "actions").
+  const key = n.kind === "action-update" ? "actions.notification" : `notifications.kinds.${n.kind}`;
+  return t(key, {
     idea: isolate(n.ideaTitle ?? t("notifications.removedIdea")),
     actor: isolate(n.actorName ?? t("notifications.formerParticipant")),
     stage: n.stage ? t(`stages.${n.stage}`) : t("notifications.unknownStage"),

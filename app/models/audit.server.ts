@@ -8,7 +8,17 @@ import { getDb } from "~/utils/db.server";
 export type AuditEntry = {
   actorId: number | null;
   action: string;
-  targetType: "idea" | "comment" | "group" | "user" | "report" | "setting" | "merge" | "workshop";
+  targetType:
+    | "idea"
+    | "comment"
+    | "group"
+    | "user"
+    | "report"
+    | "setting"
+    | "merge"
+    | "workshop"
+    | "action"
+    | "partner";
   targetId: number | null;
   reason?: string;
   details?: Record<string, unknown>;

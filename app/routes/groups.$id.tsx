@@ -12,6 +12,8 @@ import { GroupTimeline } from "~/components/GroupTimeline";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { FORWARD } from "~/domain/workflow";
 import { getGroup, groupIdeas, groupTimeline } from "~/models/groups.server";
+import { actionsForGroup } from "~/models/actions.server";
+import { GroupActions } from "~/components/actions/GroupActions";
 import { useRootData } from "~/root";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
@@ -32,11 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     group,
     ideas: groupIdeas(id),
     timeline: groupTimeline(id),
+    actions: actionsForGroup(id),
   });
 }
 
 export default function GroupPage() {
-  const { group, ideas, timeline } = useLoaderData<typeof loader>();
+  const { group, ideas, timeline, actions } = useLoaderData<typeof loader>();
   const root = useRootData();
   const { t } = useTranslation();
   const current = FORWARD.indexOf(group.stage);
@@ -68,6 +71,7 @@ export default function GroupPage() {
       ) : null}
       {group.summary ? <p className="group-summary">{group.summary}</p> : null}
 
+      <GroupActions actions={actions} />
       <GroupTimeline timeline={timeline} />
 
       <section aria-labelledby="group-ideas-heading">

@@ -65,6 +65,8 @@ import { supportIdeaOnMap, withdrawSupportOnMap } from "~/services/supports.serv
 import { getUser, requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
+import { IdeaJourney } from "~/components/IdeaJourney";
+import { ideaJourney } from "~/models/actions.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 import { retryAfterHeaders } from "~/utils/headers";
 
@@ -138,6 +140,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     hiddenNote: hiddenIdea?.hidden ?? null,
     officialAnswer: hiddenIdea ? null : officialAnswerPanel(idea),
     siteName: t("site.name"),
+    journey: ideaJourney(id),
   });
 }
 
@@ -295,6 +298,7 @@ export default function IdeaPage() {
     authorVerified,
     verifiedAuthors,
     officialAnswer,
+    journey,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const root = useRootData();
@@ -428,6 +432,7 @@ export default function IdeaPage() {
             )}
           </section>
           {officialAnswer ? <OfficialAnswerPanel panel={officialAnswer} /> : null}
+          <IdeaJourney journey={journey} />
           {absorbed.length ? (
             <section aria-labelledby="absorbed-heading">
               <h2 id="absorbed-heading">{t("idea.absorbedHeading")}</h2>

@@ -17,6 +17,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { FocusAreaSelect } from "~/components/FocusArea";
+import { MakeGroupAnAction } from "~/components/actions/MakeGroupAnAction";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList, SearchForm } from "~/components/forms";
@@ -34,6 +35,7 @@ import {
   removeIdeaFromGroup,
   ungroupedIdeas,
 } from "~/models/groups.server";
+import { actionsForGroup, listPartners } from "~/models/actions.server";
 import { refreshIdeas } from "~/services/map-index.server";
 import { moveGroupAndTell } from "~/services/moderation.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -80,6 +82,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     candidates,
     candidatePages: { page, total, perPage: CANDIDATES_PER_PAGE },
     q,
+    actions: actionsForGroup(id),
+    partners: group.stage === "decided" ? listPartners() : [],
   });
 }
 
@@ -138,7 +142,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ModerateGroupPage() {
-  const { group, ideas, timeline, transitions, candidates, candidatePages, q } =
+  const { group, ideas, timeline, transitions, candidates, candidatePages, q, actions, partners } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors =
@@ -209,6 +213,8 @@ export default function ModerateGroupPage() {
           </Form>
         )}
       </section>
+
+      <MakeGroupAnAction group={group} ideas={ideas} actions={actions} partners={partners} />
 
       <section aria-labelledby="ideas-heading">
         <h2 id="ideas-heading">{t("moderation.groupIdeas", { count: ideas.length })}</h2>

@@ -47,6 +47,9 @@ export default function ModerationLayout() {
             <NavLink to="/moderation/groups">{t("moderation.groups")}</NavLink>
           </li>
           <li>
+            <NavLink to="/moderation/actions">{t("actions.nav")}</NavLink>
+          </li>
+          <li>
             <NavLink to="/moderation/suggestions">{t("moderation.suggestions")}</NavLink>
           </li>
           <li>

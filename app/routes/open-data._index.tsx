@@ -4,6 +4,7 @@ import { json } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ANSWER_COLUMNS } from "~/domain/official-answers";
+import { ACTION_COLUMNS } from "~/domain/actions";
 import { GROUP_PROPERTIES, IDEA_COLUMNS } from "~/domain/open-data";
 import { getFixedT } from "~/utils/locale.server";
 
@@ -34,6 +35,12 @@ export default function OpenDataPage() {
         <li>
           <a href="/open-data/answers.csv">{t("answers.openDataCsv")}</a>{" "}
           <Link to="/answers">{t("answers.openDataPage")}</Link>
+        </li>
+        <li>
+          <a href="/open-data/actions.csv">{t("actions.openData.actionsCsv")}</a>
+        </li>
+        <li>
+          <a href="/open-data/actions.geojson">{t("actions.openData.actionsGeojson")}</a>
         </li>
       </ul>
       <h2>{t("openData.licenceHeading")}</h2>
@@ -70,6 +77,17 @@ export default function OpenDataPage() {
               <code>{c}</code>
             </dt>
             <dd>{t(`answers.columns.${c}`)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("actions.openData.columnsHeading")}</h2>
+      <dl className="columns">
+        {ACTION_COLUMNS.map((c) => (
+          <div key={c}>
+            <dt>
+              <code>{c}</code>
+            </dt>
+            <dd>{t(`actions.openData.columns.${c}`)}</dd>
           </div>
         ))}
       </dl>

@@ -1,6 +1,8 @@
 // Streams open data as CSV and GeoJSON, page by page (see models/open-data.server.ts).
-import { csvRow } from "~/domain/csv";
+import { ACTION_COLUMNS } from "~/domain/actions";
+import { csvRow, toCsv } from "~/domain/csv";
 import { IDEA_COLUMNS } from "~/domain/open-data";
+import { openActions } from "~/models/actions.server";
 import { openIdeasAfter, type OpenIdea } from "~/models/open-data.server";
 
 function pagedStream(
@@ -86,4 +88,52 @@ export function ideasGeoJsonStream() {
     '{"type":"FeatureCollection","name":"samskapa_boras_ideas","features":[\n',
     "\n]}\n",
   );
+}
+
+/** Every action as CSV rows (the portfolio is small: one query, no paging). */
+export function actionsCsv(): string {
+  const rows = openActions().map((a) => [
+    a.id,
+    a.title,
+    a.focusArea,
+    a.partner,
+    a.status,
+    a.progress,
+    a.co2eTonnesPerYear,
+    a.budgetSek,
+    a.startDate,
+    a.endDate,
+    a.lat,
+    a.lng,
+    (JSON.parse(a.ideaIds) as number[]).join(","),
+    a.updatedAt,
+  ]);
+  return "\uFEFF" + toCsv(ACTION_COLUMNS, rows);
+}
+
+/** Every action as a GeoJSON FeatureCollection; an action without a place has `geometry: null`. */
+export function actionsGeoJson(): string {
+  const features = openActions().map((a) => ({
+    type: "Feature",
+    id: a.id,
+    geometry:
+      a.lat !== null && a.lng !== null ? { type: "Point", coordinates: [a.lng, a.lat] } : null,
+    properties: {
+      id: a.id,
+      title: a.title,
+      focus_area: a.focusArea,
+      partner: a.partner,
+      status: a.status,
+      progress: a.progress,
+      co2e_tonnes_per_year: a.co2eTonnesPerYear,
+      budget_sek: a.budgetSek,
+      start_date: a.startDate,
+      end_date: a.endDate,
+      lat: a.lat,
+      lng: a.lng,
+      idea_ids: (JSON.parse(a.ideaIds) as number[]).join(","),
+      updated_at: a.updatedAt,
+    },
+  }));
+  return JSON.stringify({ type: "FeatureCollection", name: "samskapa_boras_actions", features });
 }

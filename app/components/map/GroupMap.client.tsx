@@ -11,9 +11,11 @@ export type GroupMapProps = {
   ideas: { id: number; title: string; focusArea: FocusArea; lat: number; lng: number }[];
   tileUrl: string;
   tileAttribution: string;
+  /** what the map shows, for screen readers (default: a group's ideas) */
+  label?: string;
 };
 
-export default function GroupMap({ ideas, tileUrl, tileAttribution }: GroupMapProps) {
+export default function GroupMap({ ideas, tileUrl, tileAttribution, label }: GroupMapProps) {
   const { t } = useTranslation();
   const tileOptions = useTileOptions();
   const bounds = L.latLngBounds(ideas.map((i) => [i.lat, i.lng] as [number, number])).pad(0.3);
@@ -23,7 +25,7 @@ export default function GroupMap({ ideas, tileUrl, tileAttribution }: GroupMapPr
       maxZoom={16}
       className="location-map"
       scrollWheelZoom={false}
-      aria-label={t("groups.mapLabel")}
+      aria-label={label ?? t("groups.mapLabel")}
     >
       {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} {...tileOptions} /> : null}
       <GeoJSON

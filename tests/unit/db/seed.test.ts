@@ -21,6 +21,20 @@ describe("demo data", () => {
       expect(ideas.filter((i) => i.focus_area === focus).length).toBeGreaterThan(10);
   });
 
+  it("has a small action portfolio in all four focus areas, placed in Borås, with ideas behind it", () => {
+    const actions = db
+      .prepare(
+        `SELECT focus_area AS focusArea, lat, lng,
+           (SELECT count(*) FROM action_ideas ai WHERE ai.action_id = a.id) AS ideas FROM actions a`,
+      )
+      .all() as { focusArea: string; lat: number | null; lng: number | null; ideas: number }[];
+    expect(actions.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(actions.map((a) => a.focusArea))).toEqual(new Set(FOCUS_AREAS));
+    expect(actions.every((a) => a.lat === null || isInBoras(a.lat, a.lng!))).toBe(true);
+    expect(actions.some((a) => a.lat === null)).toBe(true);
+    expect(actions.filter((a) => a.ideas > 0).length).toBeGreaterThanOrEqual(4);
+  });
+
   it("has supports and comments, with counts that match the rows", () => {
     const mismatched = db
       .prepare(

@@ -1,0 +1,266 @@
+// The moderators' form for an action's fields (new, edit, and "make this group an action"): a
+// plain form, so it works without JavaScript; each error is shown by its field, in words.
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorList } from "~/components/forms";
+import { ACTION_STATUSES } from "~/domain/actions";
+import { FOCUS_AREAS } from "~/domain/focus-areas";
+
+export type ActionFormValues = {
+  title?: string;
+  body?: string;
+  focusArea?: string;
+  partner?: string;
+  status?: string;
+  statusReason?: string;
+  progress?: string | number;
+  co2eTonnesPerYear?: string | number;
+  co2eMethod?: string;
+  budgetSek?: string | number;
+  startDate?: string;
+  endDate?: string;
+  lat?: string | number | null;
+  lng?: string | number | null;
+  groupId?: (string | number)[];
+  ideaId?: (string | number)[];
+};
+
+type Props = {
+  id: string;
+  action?: string;
+  intent?: string;
+  values: ActionFormValues;
+  errors?: Record<string, string[]>;
+  partners: { id: number; name: string }[];
+  groups: { id: number; title: string }[];
+  /** the groups and ideas go as hidden fields (a group made into an action) */
+  fixedLinks?: boolean;
+  submitLabel: string;
+};
+
+const str = (v: string | number | null | undefined) =>
+  v === null || v === undefined ? "" : String(v);
+
+export function ActionForm({
+  id,
+  action,
+  intent,
+  values,
+  errors,
+  partners,
+  groups,
+  fixedLinks = false,
+  submitLabel,
+}: Props) {
+  const { t } = useTranslation();
+  const field = (name: string) => ({
+    id: `${id}-${name}`,
+    name,
+    "aria-invalid": errors?.[name] ? true : undefined,
+    "aria-describedby": errors?.[name] ? `${id}-${name}-error` : undefined,
+  });
+  const err = (name: string) => <ErrorList id={`${id}-${name}-error`} errors={errors?.[name]} />;
+  const linkedGroups = new Set((values.groupId ?? []).map(String));
+  return (
+    <Form method="post" action={action} className="stack-form action-form" noValidate>
+      {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      <ErrorList errors={errors?.[""]} />
+      <div className="field">
+        <label htmlFor={`${id}-title`}>{t("actions.form.title")}</label>
+        <input
+          {...field("title")}
+          defaultValue={values.title}
+          required
+          minLength={3}
+          maxLength={120}
+        />
+        {err("title")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-body`}>{t("actions.form.body")}</label>
+        <textarea
+          {...field("body")}
+          rows={4}
+          defaultValue={values.body}
+          maxLength={5000}
+          required
+        />
+        {err("body")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-focusArea`}>{t("newIdea.focusAreaLabel")}</label>
+        <select {...field("focusArea")} defaultValue={values.focusArea ?? ""} required>
+          {FOCUS_AREAS.map((f) => (
+            <option key={f} value={f}>
+              {t(`focusAreas.${f}.label`)}
+            </option>
+          ))}
+        </select>
+        {err("focusArea")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-partner`}>{t("actions.form.partner")}</label>
+        <select {...field("partner")} defaultValue={values.partner ?? partners[0]?.name} required>
+          {partners.map((p) => (
+            <option key={p.id} value={p.name}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        {err("partner")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-status`}>{t("actions.form.status")}</label>
+        <select {...field("status")} defaultValue={values.status ?? "planned"}>
+          {ACTION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`actions.status.${s}`)}
+            </option>
+          ))}
+        </select>
+        {err("status")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-statusReason`}>{t("actions.form.statusReason")}</label>
+        <p id={`${id}-statusReason-hint`} className="field-hint">
+          {t("actions.form.statusReasonHint")}
+        </p>
+        <textarea
+          {...field("statusReason")}
+          aria-describedby={
+            errors?.statusReason
+              ? `${id}-statusReason-hint ${id}-statusReason-error`
+              : `${id}-statusReason-hint`
+          }
+          rows={2}
+          maxLength={1000}
+          defaultValue={values.statusReason}
+        />
+        {err("statusReason")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-progress`}>{t("actions.form.progress")}</label>
+        <input
+          {...field("progress")}
+          type="number"
+          min={0}
+          max={100}
+          step={1}
+          inputMode="numeric"
+          defaultValue={str(values.progress ?? 0)}
+          required
+        />
+        {err("progress")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-co2eTonnesPerYear`}>{t("actions.form.tonnes")}</label>
+        <input
+          {...field("co2eTonnesPerYear")}
+          inputMode="decimal"
+          defaultValue={str(values.co2eTonnesPerYear)}
+          required
+        />
+        {err("co2eTonnesPerYear")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-co2eMethod`}>{t("actions.form.method")}</label>
+        <textarea
+          {...field("co2eMethod")}
+          rows={2}
+          maxLength={2000}
+          defaultValue={values.co2eMethod}
+        />
+        {err("co2eMethod")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-budgetSek`}>{t("actions.form.budget")}</label>
+        <input
+          {...field("budgetSek")}
+          inputMode="numeric"
+          defaultValue={str(values.budgetSek)}
+          required
+        />
+        {err("budgetSek")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-startDate`}>{t("actions.form.startDate")}</label>
+        <input {...field("startDate")} type="date" defaultValue={values.startDate} required />
+        {err("startDate")}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-endDate`}>{t("actions.form.endDate")}</label>
+        <input {...field("endDate")} type="date" defaultValue={values.endDate} required />
+        {err("endDate")}
+      </div>
+      <fieldset className="field">
+        <legend>{t("actions.form.place")}</legend>
+        <p className="field-hint">{t("actions.form.placeHint")}</p>
+        <label htmlFor={`${id}-lat`}>{t("actions.form.lat")}</label>
+        <input {...field("lat")} inputMode="decimal" defaultValue={str(values.lat)} />
+        <label htmlFor={`${id}-lng`}>{t("actions.form.lng")}</label>
+        <input {...field("lng")} inputMode="decimal" defaultValue={str(values.lng)} />
+        {err("lat")}
+        {err("lng")}
+      </fieldset>
+      {fixedLinks ? (
+        <>
+          {(values.groupId ?? []).map((g) => (
+            <input key={`g${g}`} type="hidden" name="groupId" value={g} />
+          ))}
+          {(values.ideaId ?? []).map((i) => (
+            <input key={`i${i}`} type="hidden" name="ideaId" value={i} />
+          ))}
+          {err("groupId")}
+          {err("ideaId")}
+        </>
+      ) : (
+        <>
+          {groups.length ? (
+            <fieldset className="field">
+              <legend>{t("actions.form.groups")}</legend>
+              {groups.map((g) => (
+                <label key={g.id} className="checkbox">
+                  <input
+                    type="checkbox"
+                    name="groupId"
+                    value={g.id}
+                    defaultChecked={linkedGroups.has(String(g.id))}
+                  />
+                  <span>{g.title}</span>
+                </label>
+              ))}
+              {err("groupId")}
+            </fieldset>
+          ) : null}
+          <div className="field">
+            <label htmlFor={`${id}-ideaId`}>{t("actions.form.ideas")}</label>
+            <p id={`${id}-ideaId-hint`} className="field-hint">
+              {t("actions.form.ideasHint")}
+            </p>
+            <input
+              {...field("ideaId")}
+              aria-describedby={
+                errors?.ideaId ? `${id}-ideaId-hint ${id}-ideaId-error` : `${id}-ideaId-hint`
+              }
+              defaultValue={(values.ideaId ?? []).join(", ")}
+            />
+            {err("ideaId")}
+          </div>
+        </>
+      )}
+      <button type="submit" className="button">
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}
+
+/** A form's errors by top-level field: `ideaId[2]` counts as `ideaId`. */
+export function errorsByField(error: Record<string, string[] | null> | undefined) {
+  const out: Record<string, string[]> = {};
+  for (const [key, messages] of Object.entries(error ?? {})) {
+    const name = key.replace(/[[.].*$/, "");
+    out[name] = [...new Set([...(out[name] ?? []), ...(messages ?? [])])];
+  }
+  return out;
+}

@@ -1,0 +1,534 @@
+// The action portfolio: actions, their partners, the ideas and groups behind them, milestones and
+// the public timeline of progress updates. Every change is one transaction with its audit line.
+import type { ActionStatus } from "~/domain/actions";
+import type { FocusArea, Stage } from "~/domain/focus-areas";
+import { logAction } from "~/models/audit.server";
+import { getDb } from "~/utils/db.server";
+
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+
+export type Partner = { id: number; name: string };
+
+export type ActionInput = {
+  title: string;
+  body: string;
+  focusArea: FocusArea;
+  partnerId: number;
+  status: ActionStatus;
+  statusReason: string;
+  progress: number;
+  co2eTonnesPerYear: number;
+  co2eMethod: string;
+  budgetSek: number;
+  startDate: string;
+  endDate: string;
+  lat: number | null;
+  lng: number | null;
+  groupIds: number[];
+  ideaIds: number[];
+};
+
+export type ActionView = {
+  id: number;
+  title: string;
+  body: string;
+  focusArea: FocusArea;
+  partnerId: number;
+  partner: string;
+  status: ActionStatus;
+  statusReason: string;
+  progress: number;
+  co2eTonnesPerYear: number;
+  co2eMethod: string;
+  budgetSek: number;
+  startDate: string;
+  endDate: string;
+  lat: number | null;
+  lng: number | null;
+  createdAt: string;
+  updatedAt: string;
+  /** the residents' visible ideas behind it: linked directly or through one of its groups */
+  ideas: number;
+};
+
+/** The visible ideas behind action `@a`: linked to it, or in a group linked to it. */
+const BEHIND = `
+  SELECT ai.idea_id AS idea_id FROM action_ideas ai WHERE ai.action_id = @a
+  UNION SELECT i.id FROM ideas i JOIN action_groups ag ON ag.group_id = i.group_id WHERE ag.action_id = @a`;
+
+const VIEW_COLUMNS = `a.id, a.title, a.body, a.focus_area AS focusArea, a.partner_id AS partnerId,
+  p.name AS partner, a.status, a.status_reason AS statusReason, a.progress,
+  a.co2e_tonnes_per_year AS co2eTonnesPerYear, a.co2e_method AS co2eMethod, a.budget_sek AS budgetSek,
+  a.start_date AS startDate, a.end_date AS endDate, a.lat, a.lng, a.created_at AS createdAt,
+  a.updated_at AS updatedAt,
+  (SELECT count(*) FROM ideas i WHERE i.status = 'visible' AND i.id IN (
+     SELECT ai.idea_id FROM action_ideas ai WHERE ai.action_id = a.id
+     UNION SELECT i2.id FROM ideas i2 JOIN action_groups ag ON ag.group_id = i2.group_id WHERE ag.action_id = a.id)
+  ) AS ideas`;
+
+// --- partners -----------------------------------------------------------------------------------
+
+export function listPartners(): Partner[] {
+  return getDb().prepare("SELECT id, name FROM action_partners ORDER BY id").all() as Partner[];
+}
+
+export function partnerByName(name: string): Partner | undefined {
+  return getDb()
+    .prepare("SELECT id, name FROM action_partners WHERE name = ? COLLATE NOCASE")
+    .get(name.trim()) as Partner | undefined;
+}
+
+export type PartnerResult = { ok: true; id: number } | { ok: false; reason: string };
+
+export function addPartner(name: string, actorId: number): PartnerResult {
+  const db = getDb();
+  return db
+    .transaction((): PartnerResult => {
+      if (partnerByName(name)) return { ok: false, reason: "actions.errors.partnerExists" };
+      const id = Number(
+        db.prepare("INSERT INTO action_partners (name) VALUES (?)").run(name).lastInsertRowid,
+      );
+      logAction({
+        actorId,
+        action: "partner.add",
+        targetType: "partner",
+        targetId: id,
+        details: { name },
+      });
+      return { ok: true, id };
+    })
+    .immediate();
+}
+
+export function renamePartner(id: number, name: string, actorId: number): PartnerResult {
+  const db = getDb();
+  return db
+    .transaction((): PartnerResult => {
+      const before = db.prepare("SELECT name FROM action_partners WHERE id = ?").get(id) as
+        { name: string } | undefined;
+      if (!before) return { ok: false, reason: "actions.errors.partnerUnknown" };
+      const clash = partnerByName(name);
+      if (clash && clash.id !== id) return { ok: false, reason: "actions.errors.partnerExists" };
+      db.prepare("UPDATE action_partners SET name = ? WHERE id = ?").run(name, id);
+      logAction({
+        actorId,
+        action: "partner.rename",
+        targetType: "partner",
+        targetId: id,
+        details: { from: before.name, to: name },
+      });
+      return { ok: true, id };
+    })
+    .immediate();
+}
+
+// --- actions ------------------------------------------------------------------------------------
+
+export type ActionFilter = { focusArea?: FocusArea; partnerId?: number; status?: ActionStatus };
+
+export function listActions(filter: ActionFilter = {}): ActionView[] {
+  const where: string[] = [];
+  if (filter.focusArea) where.push("a.focus_area = @focusArea");
+  if (filter.partnerId) where.push("a.partner_id = @partnerId");
+  if (filter.status) where.push("a.status = @status");
+  return getDb()
+    .prepare(
+      `SELECT ${VIEW_COLUMNS} FROM actions a JOIN action_partners p ON p.id = a.partner_id
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY a.start_date DESC, a.id DESC`,
+    )
+    .all(filter) as ActionView[];
+}
+
+export function getAction(id: number): ActionView | undefined {
+  return getDb()
+    .prepare(
+      `SELECT ${VIEW_COLUMNS} FROM actions a JOIN action_partners p ON p.id = a.partner_id WHERE a.id = ?`,
+    )
+    .get(id) as ActionView | undefined;
+}
+
+export type ActionIdea = {
+  id: number;
+  title: string;
+  focusArea: FocusArea;
+  lat: number;
+  lng: number;
+  supports: number;
+};
+
+/** The visible ideas behind an action (hidden, merged and withdrawn ones are not listed). */
+export function actionIdeas(actionId: number): ActionIdea[] {
+  return getDb()
+    .prepare(
+      `SELECT id, title, focus_area AS focusArea, lat, lng, supports_count AS supports FROM ideas
+       WHERE status = 'visible' AND id IN (${BEHIND}) ORDER BY supports_count DESC, id`,
+    )
+    .all({ a: actionId }) as ActionIdea[];
+}
+
+/** Every idea linked directly (whatever its state), for the moderators' edit form. */
+export function linkedIdeaIds(actionId: number): number[] {
+  return (
+    getDb()
+      .prepare("SELECT idea_id AS id FROM action_ideas WHERE action_id = ? ORDER BY idea_id")
+      .all(actionId) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+export type ActionGroup = { id: number; title: string; stage: Stage };
+
+export function actionGroups(actionId: number): ActionGroup[] {
+  return getDb()
+    .prepare(
+      `SELECT g.id, g.title, g.stage FROM co_creation_groups g JOIN action_groups ag ON ag.group_id = g.id
+       WHERE ag.action_id = ? ORDER BY g.id`,
+    )
+    .all(actionId) as ActionGroup[];
+}
+
+export type Milestone = { id: number; title: string; dueDate: string; done: boolean };
+
+export function actionMilestones(actionId: number): Milestone[] {
+  return (
+    getDb()
+      .prepare(
+        `SELECT id, title, due_date AS dueDate, done FROM action_milestones WHERE action_id = ?
+         ORDER BY due_date, id`,
+      )
+      .all(actionId) as (Omit<Milestone, "done"> & { done: number })[]
+  ).map((m) => ({ ...m, done: m.done === 1 }));
+}
+
+export type ActionUpdate = {
+  id: number;
+  status: ActionStatus;
+  progress: number;
+  message: string;
+  createdAt: string;
+};
+
+export function actionTimeline(actionId: number): ActionUpdate[] {
+  return getDb()
+    .prepare(
+      `SELECT id, status, progress, message, created_at AS createdAt FROM action_updates
+       WHERE action_id = ? ORDER BY created_at DESC, id DESC`,
+    )
+    .all(actionId) as ActionUpdate[];
+}
+
+export type LinkRefusal = { ok: false; field: "groupId" | "ideaId"; reason: string; ids: number[] };
+
+/** Unknown groups, and ideas that are not visible, refuse the whole change. */
+function refuseLinks(groupIds: number[], ideaIds: number[]): LinkRefusal | null {
+  const db = getDb();
+  const known = (sql: string, ids: number[]) =>
+    new Set((db.prepare(sql).all(JSON.stringify(ids)) as { id: number }[]).map((r) => r.id));
+  const groups = known(
+    "SELECT id FROM co_creation_groups WHERE id IN (SELECT value FROM json_each(?))",
+    groupIds,
+  );
+  const missingGroups = groupIds.filter((id) => !groups.has(id));
+  if (missingGroups.length)
+    return {
+      ok: false,
+      field: "groupId",
+      reason: "actions.errors.unknownGroup",
+      ids: missingGroups,
+    };
+  const ideas = known(
+    "SELECT id FROM ideas WHERE status = 'visible' AND id IN (SELECT value FROM json_each(?))",
+    ideaIds,
+  );
+  const missingIdeas = ideaIds.filter((id) => !ideas.has(id));
+  if (missingIdeas.length)
+    return { ok: false, field: "ideaId", reason: "actions.errors.unknownIdea", ids: missingIdeas };
+  return null;
+}
+
+function writeLinks(actionId: number, groupIds: number[], ideaIds: number[]) {
+  const db = getDb();
+  db.prepare("DELETE FROM action_groups WHERE action_id = ?").run(actionId);
+  const group = db.prepare(
+    "INSERT OR IGNORE INTO action_groups (action_id, group_id) VALUES (?, ?)",
+  );
+  for (const id of groupIds) group.run(actionId, id);
+  // Links to ideas now hidden are kept (they come back with the idea); the form only sends visible ones.
+  db.prepare(
+    "DELETE FROM action_ideas WHERE action_id = ? AND idea_id IN (SELECT id FROM ideas WHERE status = 'visible')",
+  ).run(actionId);
+  const idea = db.prepare("INSERT OR IGNORE INTO action_ideas (action_id, idea_id) VALUES (?, ?)");
+  for (const id of ideaIds) idea.run(actionId, id);
+}
+
+const FIELDS = `title = @title, body = @body, focus_area = @focusArea, partner_id = @partnerId,
+  status = @status, status_reason = @statusReason, progress = @progress,
+  co2e_tonnes_per_year = @co2eTonnesPerYear, co2e_method = @co2eMethod, budget_sek = @budgetSek,
+  start_date = @startDate, end_date = @endDate, lat = @lat, lng = @lng`;
+
+function columns(input: ActionInput) {
+  const { groupIds: _g, ideaIds: _i, ...fields } = input;
+  return fields;
+}
+
+export type ActionWriteResult = { ok: true; id: number } | LinkRefusal;
+
+export function createAction(input: ActionInput, actorId: number): ActionWriteResult {
+  const db = getDb();
+  return db
+    .transaction((): ActionWriteResult => {
+      const groupIds = [...new Set(input.groupIds)];
+      const ideaIds = [...new Set(input.ideaIds)];
+      const refusal = refuseLinks(groupIds, ideaIds);
+      if (refusal) return refusal;
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO actions (title, body, focus_area, partner_id, status, status_reason, progress,
+               co2e_tonnes_per_year, co2e_method, budget_sek, start_date, end_date, lat, lng, created_by)
+             VALUES (@title, @body, @focusArea, @partnerId, @status, @statusReason, @progress,
+               @co2eTonnesPerYear, @co2eMethod, @budgetSek, @startDate, @endDate, @lat, @lng, @actorId)`,
+          )
+          .run({ ...columns(input), actorId }).lastInsertRowid,
+      );
+      writeLinks(id, groupIds, ideaIds);
+      logAction({
+        actorId,
+        action: "action.create",
+        targetType: "action",
+        targetId: id,
+        details: { title: input.title, groupIds, ideaIds },
+      });
+      return { ok: true, id };
+    })
+    .immediate();
+}
+
+export function editAction(id: number, input: ActionInput, actorId: number): ActionWriteResult {
+  const db = getDb();
+  return db
+    .transaction((): ActionWriteResult => {
+      const groupIds = [...new Set(input.groupIds)];
+      const ideaIds = [...new Set(input.ideaIds)];
+      const refusal = refuseLinks(groupIds, ideaIds);
+      if (refusal) return refusal;
+      const changed = db
+        .prepare(`UPDATE actions SET ${FIELDS}, updated_at = ${NOW} WHERE id = @id`)
+        .run({ ...columns(input), id });
+      if (changed.changes !== 1) throw new Error("The action is gone");
+      writeLinks(id, groupIds, ideaIds);
+      logAction({
+        actorId,
+        action: "action.edit",
+        targetType: "action",
+        targetId: id,
+        details: { ...columns(input), groupIds, ideaIds },
+      });
+      return { ok: true, id };
+    })
+    .immediate();
+}
+
+/** The authors, co-authors, supporters and followers of the visible ideas behind an action, each once. */
+function peopleBehindAction(actionId: number) {
+  return getDb()
+    .prepare(
+      `WITH behind AS (SELECT id FROM ideas WHERE status = 'visible' AND id IN (${BEHIND}))
+       SELECT p.user_id AS userId, min(p.idea_id) AS ideaId FROM (
+         SELECT i.author_id AS user_id, i.id AS idea_id FROM ideas i JOIN behind b ON b.id = i.id WHERE i.author_id IS NOT NULL
+         UNION SELECT s.user_id, s.idea_id FROM supports s JOIN behind b ON b.id = s.idea_id
+         UNION SELECT f.user_id, f.idea_id FROM follows f JOIN behind b ON b.id = f.idea_id
+         UNION SELECT c.user_id, c.idea_id FROM idea_coauthors c JOIN behind b ON b.id = c.idea_id
+       ) p JOIN users u ON u.id = p.user_id WHERE u.deleted_at IS NULL GROUP BY p.user_id`,
+    )
+    .all({ a: actionId }) as { userId: number; ideaId: number }[];
+}
+
+export function countPeopleBehindAction(actionId: number): number {
+  return peopleBehindAction(actionId).length;
+}
+
+export type UpdateResult = { ok: true; told: number[] } | { ok: false; reason: string };
+
+/**
+ * A progress update: the action's status and progress change, the message goes on its public
+ * timeline, and everyone behind its ideas is notified. `check` (the domain's status rule) decides
+ * with the status the action has inside this transaction.
+ */
+export function postActionUpdate(
+  actionId: number,
+  update: { status: ActionStatus; progress: number; message: string },
+  actorId: number,
+  check: (from: ActionStatus) => { ok: true } | { ok: false; reason: string },
+): UpdateResult {
+  const db = getDb();
+  return db
+    .transaction((): UpdateResult => {
+      const current = db.prepare("SELECT status FROM actions WHERE id = ?").get(actionId) as
+        { status: ActionStatus } | undefined;
+      if (!current) return { ok: false, reason: "actions.errors.notFound" };
+      const verdict = check(current.status);
+      if (!verdict.ok) return verdict;
+      db.prepare(
+        `UPDATE actions SET status = @status, progress = @progress,
+           status_reason = CASE WHEN @status = 'stopped' THEN @message ELSE status_reason END,
+           updated_at = ${NOW} WHERE id = @id`,
+      ).run({ ...update, id: actionId });
+      db.prepare(
+        "INSERT INTO action_updates (action_id, status, progress, message, author_id) VALUES (?, ?, ?, ?, ?)",
+      ).run(actionId, update.status, update.progress, update.message, actorId);
+      const people = peopleBehindAction(actionId);
+      const tell = db.prepare(
+        `INSERT INTO notifications (user_id, kind, idea_id, action_id, message)
+         VALUES (?, 'action-update', ?, ?, ?)`,
+      );
+      for (const p of people) tell.run(p.userId, p.ideaId, actionId, update.message);
+      logAction({
+        actorId,
+        action: "action.update",
+        targetType: "action",
+        targetId: actionId,
+        reason: update.message,
+        details: {
+          from: current.status,
+          to: update.status,
+          progress: update.progress,
+          notified: people.length,
+        },
+      });
+      return { ok: true, told: people.map((p) => p.userId) };
+    })
+    .immediate();
+}
+
+export function addMilestone(
+  actionId: number,
+  milestone: { title: string; dueDate: string },
+  actorId: number,
+): number {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const id = Number(
+        db
+          .prepare("INSERT INTO action_milestones (action_id, title, due_date) VALUES (?, ?, ?)")
+          .run(actionId, milestone.title, milestone.dueDate).lastInsertRowid,
+      );
+      db.prepare(`UPDATE actions SET updated_at = ${NOW} WHERE id = ?`).run(actionId);
+      logAction({
+        actorId,
+        action: "action.milestone-add",
+        targetType: "action",
+        targetId: actionId,
+        details: { milestoneId: id, ...milestone },
+      });
+      return id;
+    })
+    .immediate();
+}
+
+/** Marks a milestone done or not done again; false when it is not this action's. */
+export function toggleMilestone(actionId: number, milestoneId: number, actorId: number): boolean {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const changed = db
+        .prepare(
+          "UPDATE action_milestones SET done = 1 - done WHERE id = ? AND action_id = ? RETURNING done",
+        )
+        .get(milestoneId, actionId) as { done: number } | undefined;
+      if (!changed) return false;
+      db.prepare(`UPDATE actions SET updated_at = ${NOW} WHERE id = ?`).run(actionId);
+      logAction({
+        actorId,
+        action: "action.milestone-done",
+        targetType: "action",
+        targetId: actionId,
+        details: { milestoneId, done: changed.done === 1 },
+      });
+      return true;
+    })
+    .immediate();
+}
+
+export function deleteMilestone(actionId: number, milestoneId: number, actorId: number): boolean {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const gone = db
+        .prepare("DELETE FROM action_milestones WHERE id = ? AND action_id = ? RETURNING title")
+        .get(milestoneId, actionId) as { title: string } | undefined;
+      if (!gone) return false;
+      logAction({
+        actorId,
+        action: "action.milestone-delete",
+        targetType: "action",
+        targetId: actionId,
+        details: { milestoneId, title: gone.title },
+      });
+      return true;
+    })
+    .immediate();
+}
+
+// --- the chain from an idea or a group ----------------------------------------------------------
+
+export type LinkedAction = { id: number; title: string; status: ActionStatus; progress: number };
+
+/** The actions an idea leads to: linked to it, or to its group. */
+export function actionsForIdea(ideaId: number): LinkedAction[] {
+  return getDb()
+    .prepare(
+      `SELECT a.id, a.title, a.status, a.progress FROM actions a WHERE a.id IN (
+         SELECT action_id FROM action_ideas WHERE idea_id = @i
+         UNION SELECT ag.action_id FROM action_groups ag JOIN ideas i ON i.group_id = ag.group_id WHERE i.id = @i)
+       ORDER BY a.start_date, a.id`,
+    )
+    .all({ i: ideaId }) as LinkedAction[];
+}
+
+export function actionsForGroup(groupId: number): LinkedAction[] {
+  return getDb()
+    .prepare(
+      `SELECT a.id, a.title, a.status, a.progress FROM actions a JOIN action_groups ag ON ag.action_id = a.id
+       WHERE ag.group_id = ? ORDER BY a.start_date, a.id`,
+    )
+    .all(groupId) as LinkedAction[];
+}
+
+/** An idea's group and stage, for "what became of this" (null when not grouped). */
+export function ideaGroup(ideaId: number): ActionGroup | null {
+  return (
+    (getDb()
+      .prepare(
+        `SELECT g.id, g.title, g.stage FROM ideas i JOIN co_creation_groups g ON g.id = i.group_id
+         WHERE i.id = ?`,
+      )
+      .get(ideaId) as ActionGroup | undefined) ?? null
+  );
+}
+
+// --- open data ----------------------------------------------------------------------------------
+
+export type OpenAction = ActionView & { ideaIds: string };
+
+/** Every action with the ids of the visible ideas behind it (JSON array). No names, no e-mail. */
+export function openActions(): OpenAction[] {
+  return getDb()
+    .prepare(
+      `SELECT ${VIEW_COLUMNS},
+         (SELECT json_group_array(x.id) FROM (SELECT i.id FROM ideas i WHERE i.status = 'visible' AND i.id IN (
+            SELECT ai.idea_id FROM action_ideas ai WHERE ai.action_id = a.id
+            UNION SELECT i2.id FROM ideas i2 JOIN action_groups ag ON ag.group_id = i2.group_id WHERE ag.action_id = a.id)
+          ORDER BY i.id) x) AS ideaIds
+       FROM actions a JOIN action_partners p ON p.id = a.partner_id ORDER BY a.id`,
+    )
+    .all() as OpenAction[];
+}
+
+export type IdeaJourney = { group: ActionGroup | null; actions: LinkedAction[] };
+
+/** "What became of this": the idea's group and stage, and the actions it leads to. */
+export function ideaJourney(ideaId: number): IdeaJourney {
+  return { group: ideaGroup(ideaId), actions: actionsForIdea(ideaId) };
+}

@@ -1,0 +1,190 @@
+// The action portfolio's commands on a real (in-memory, migrated) database: links, validation in
+// the model, progress updates that notify everyone behind the ideas and mail those who want it.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { TFunction } from "i18next";
+import { NewActionSchema, type ActionFields } from "~/domain/actions";
+import {
+  actionIdeas,
+  actionsForIdea,
+  actionTimeline,
+  getAction,
+  listActions,
+  openActions,
+} from "~/models/actions.server";
+import { outboxRows } from "~/models/mail-outbox.server";
+import {
+  createActionFromForm,
+  editActionFromForm,
+  postActionUpdateAndTell,
+} from "~/services/actions.server";
+import { getDb } from "~/utils/db.server";
+import { makeIdea, makeUser } from "../helpers";
+
+const t = ((key: string) => key) as unknown as TFunction;
+
+function fields(overrides: Record<string, unknown> = {}): ActionFields {
+  return NewActionSchema.parse({
+    title: "Laddinfrastruktur vid Knalleland",
+    body: "Snabbladdare för elbilar och elcyklar vid Knalleland.",
+    focusArea: "mobility",
+    partner: "Borås Energi och Miljö",
+    status: "started",
+    progress: "20",
+    co2eTonnesPerYear: "120,5",
+    co2eMethod: "Ersatta bensinkilometer × utsläppsfaktor",
+    budgetSek: "2 400 000",
+    startDate: "2026-03-01",
+    endDate: "2027-06-30",
+    lat: "57.7305",
+    lng: "12.9262",
+    ...overrides,
+  });
+}
+
+let moderator: number;
+let author: number;
+let supporter: number;
+let follower: number;
+let hiddenSupporter: number;
+let groupId: number;
+let groupedIdea: number;
+let directIdea: number;
+let hiddenIdea: number;
+
+beforeAll(() => {
+  const db = getDb();
+  moderator = makeUser({ role: "moderator" });
+  author = makeUser();
+  supporter = makeUser();
+  follower = makeUser();
+  hiddenSupporter = makeUser();
+  groupId = Number(
+    db
+      .prepare(
+        "INSERT INTO co_creation_groups (title, focus_area, stage) VALUES ('Laddning', 'mobility', 'decided')",
+      )
+      .run().lastInsertRowid,
+  );
+  groupedIdea = makeIdea(author, { title: "Laddstolpar vid Knalleland" });
+  db.prepare("UPDATE ideas SET group_id = ? WHERE id = ?").run(groupId, groupedIdea);
+  db.prepare("INSERT INTO supports (user_id, idea_id) VALUES (?, ?)").run(supporter, groupedIdea);
+  directIdea = makeIdea(null, { title: "Elcykelpool" });
+  db.prepare("INSERT INTO follows (user_id, idea_id) VALUES (?, ?)").run(follower, directIdea);
+  hiddenIdea = makeIdea(null, { title: "Dold idé om laddning", status: "hidden" });
+  db.prepare("UPDATE ideas SET group_id = ? WHERE id = ?").run(groupId, hiddenIdea);
+  db.prepare("INSERT INTO supports (user_id, idea_id) VALUES (?, ?)").run(
+    hiddenSupporter,
+    hiddenIdea,
+  );
+});
+
+describe("creating an action", () => {
+  it("links the group and the ideas, and lists only the visible ideas behind it", () => {
+    const result = createActionFromForm(
+      fields({ groupId: [String(groupId)], ideaId: [String(directIdea)] }),
+      moderator,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const action = getAction(result.id)!;
+    expect(action).toMatchObject({
+      partner: "Borås Energi och Miljö",
+      co2eTonnesPerYear: 120.5,
+      budgetSek: 2_400_000,
+      ideas: 2,
+    });
+    expect(
+      actionIdeas(result.id)
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([groupedIdea, directIdea].sort());
+    expect(actionsForIdea(groupedIdea).map((a) => a.id)).toContain(result.id);
+    expect(actionsForIdea(directIdea).map((a) => a.id)).toContain(result.id);
+    const open = openActions().find((a) => a.id === result.id)!;
+    expect(JSON.parse(open.ideaIds)).toEqual([groupedIdea, directIdea].sort((a, b) => a - b));
+    const audit = getDb()
+      .prepare("SELECT action FROM audit_log WHERE target_type = 'action' AND target_id = ?")
+      .all(result.id);
+    expect(audit).toEqual([{ action: "action.create" }]);
+  });
+
+  it("refuses an unknown group, a hidden idea or an unknown partner, and writes nothing", () => {
+    const before = listActions().length;
+    expect(createActionFromForm(fields({ groupId: ["999999"] }), moderator)).toEqual({
+      ok: false,
+      errors: { groupId: ["actions.errors.unknownGroup"] },
+    });
+    expect(createActionFromForm(fields({ ideaId: [String(hiddenIdea)] }), moderator)).toEqual({
+      ok: false,
+      errors: { ideaId: ["actions.errors.unknownIdea"] },
+    });
+    expect(createActionFromForm(fields({ partner: "Okänd AB" }), moderator)).toEqual({
+      ok: false,
+      errors: { partner: ["actions.errors.partnerUnknown"] },
+    });
+    expect(listActions()).toHaveLength(before);
+  });
+});
+
+describe("a progress update", () => {
+  it("goes on the timeline, notifies author, supporter and follower (not the hidden idea's people) and mails them", () => {
+    const created = createActionFromForm(
+      fields({ groupId: [String(groupId)], ideaId: [String(directIdea)] }),
+      moderator,
+    );
+    if (!created.ok) throw new Error("not created");
+    const result = postActionUpdateAndTell(
+      created.id,
+      { status: "started", progress: 45, message: "Tio laddare är på plats." },
+      moderator,
+      t,
+    );
+    expect(result).toEqual({ ok: true, told: 3 });
+    expect(getAction(created.id)).toMatchObject({ progress: 45, status: "started" });
+    expect(actionTimeline(created.id)).toMatchObject([
+      { message: "Tio laddare är på plats.", progress: 45 },
+    ]);
+    const told = (
+      getDb()
+        .prepare(
+          "SELECT user_id AS userId FROM notifications WHERE kind = 'action-update' AND action_id = ? ORDER BY user_id",
+        )
+        .all(created.id) as { userId: number }[]
+    ).map((r) => r.userId);
+    expect(told).toEqual([author, supporter, follower].sort((a, b) => a - b));
+    expect(told).not.toContain(hiddenSupporter);
+    expect(outboxRows().filter((m) => m.subject === "actions.mail.subject")).toHaveLength(3);
+  });
+
+  it("refuses a status its rules forbid, and changes nothing", () => {
+    const created = createActionFromForm(fields(), moderator);
+    if (!created.ok) throw new Error("not created");
+    const refused = postActionUpdateAndTell(
+      created.id,
+      { status: "done", progress: 80, message: "Klart?" },
+      moderator,
+      t,
+    );
+    expect(refused).toEqual({ ok: false, errors: { status: ["actions.errors.doneNeedsFull"] } });
+    expect(getAction(created.id)).toMatchObject({ status: "started", progress: 20 });
+    expect(actionTimeline(created.id)).toEqual([]);
+    expect(
+      editActionFromForm(created.id, fields({ status: "planned", progress: "0" }), moderator),
+    ).toEqual({ ok: false, errors: { status: ["actions.errors.backToPlanned"] } });
+  });
+
+  it("keeps the reason of a stopped action", () => {
+    const created = createActionFromForm(fields(), moderator);
+    if (!created.ok) throw new Error("not created");
+    postActionUpdateAndTell(
+      created.id,
+      { status: "stopped", progress: 20, message: "Marken behövs till en skola." },
+      moderator,
+      t,
+    );
+    expect(getAction(created.id)).toMatchObject({
+      status: "stopped",
+      statusReason: "Marken behövs till en skola.",
+    });
+  });
+});
