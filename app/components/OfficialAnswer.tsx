@@ -27,7 +27,7 @@ export type PublicAnswerView = {
 export function OfficialAnswerPanel({
   panel,
 }: {
-  panel: { progress: Progress; answer: PublicAnswerView | null };
+  panel: { progress: Progress; answer: PublicAnswerView | null; verifiedOnly?: boolean };
 }) {
   const { t } = useTranslation();
   return (
@@ -37,7 +37,7 @@ export function OfficialAnswerPanel({
       id="official-answer"
     >
       <h2 id="official-answer-heading">{t("answers.heading")}</h2>
-      <ThresholdProgress progress={panel.progress} />
+      <ThresholdProgress progress={panel.progress} verifiedOnly={panel.verifiedOnly} />
       {panel.answer ? (
         <OfficialAnswer
           answer={panel.answer}

@@ -4,7 +4,14 @@ import { useTranslation } from "react-i18next";
 import { boråsDay, type ThresholdProgress as Progress } from "~/domain/official-answers";
 import { formatNumber } from "./format";
 
-export function ThresholdProgress({ progress }: { progress: Progress }) {
+export function ThresholdProgress({
+  progress,
+  verifiedOnly = false,
+}: {
+  progress: Progress;
+  /** only verified residents' supports count (an admin setting) */
+  verifiedOnly?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const number = (n: number) => formatNumber(n, i18n.language);
   switch (progress.state) {
@@ -26,6 +33,7 @@ export function ThresholdProgress({ progress }: { progress: Progress }) {
           </progress>
           <p className="field-hint">
             {t("thresholds.explain", { target: number(progress.target) })}
+            {verifiedOnly ? ` ${t("thresholds.verifiedOnly")}` : null}
           </p>
         </div>
       );

@@ -18,6 +18,17 @@ export function thresholdOfIdea(ideaId: number): ThresholdRecord | null {
   );
 }
 
+/** Supports on an idea from accounts verified by an e-ID sign-in (what counts when admins say so). */
+export function verifiedSupportCount(ideaId: number): number {
+  const row = getDb()
+    .prepare(
+      `SELECT count(*) AS n FROM supports s JOIN users u ON u.id = s.user_id
+       WHERE s.idea_id = ? AND u.verified_at IS NOT NULL`,
+    )
+    .get(ideaId) as { n: number };
+  return row.n;
+}
+
 export type PublicAnswer = {
   verdict: Verdict;
   text: string;

@@ -13,8 +13,9 @@ import {
   thresholdOfIdea,
   type AnswerResult,
   type PublicAnswer,
+  verifiedSupportCount,
 } from "~/models/official-answers.server";
-import { getThresholdRule } from "~/models/settings.server";
+import { countsOnlyVerifiedSupports, getThresholdRule } from "~/models/settings.server";
 import { refreshIdeas } from "~/services/map-index.server";
 import { emailPeople } from "~/services/notify.server";
 import { workshopIdeasChanged } from "~/services/workshop-hub.server";
@@ -47,7 +48,12 @@ export function answerIdeaAndTell(
   return result;
 }
 
-export type OfficialAnswerPanel = { progress: ThresholdProgress; answer: PublicAnswer | null };
+export type OfficialAnswerPanel = {
+  progress: ThresholdProgress;
+  answer: PublicAnswer | null;
+  /** only verified residents' supports count toward the threshold (an admin setting, issue 16) */
+  verifiedOnly: boolean;
+};
 
 /** What an idea's page shows of the threshold and the official answer (null for a hidden one). */
 export function officialAnswerPanel(
@@ -56,9 +62,11 @@ export function officialAnswerPanel(
 ): OfficialAnswerPanel | null {
   if (idea.status !== "visible") return null;
   const answer = answerOfIdea(idea.id);
+  const verifiedOnly = countsOnlyVerifiedSupports();
   return {
+    verifiedOnly,
     progress: thresholdProgress({
-      supports: idea.supports,
+      supports: verifiedOnly ? verifiedSupportCount(idea.id) : idea.supports,
       publishedAt: idea.createdAt,
       rule: getThresholdRule(),
       reached: thresholdOfIdea(idea.id),

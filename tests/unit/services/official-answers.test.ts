@@ -19,7 +19,11 @@ import {
   shownDueIdeas,
   thresholdOfIdea,
 } from "~/models/official-answers.server";
-import { getThresholdRule, saveThresholdRule } from "~/models/settings.server";
+import {
+  getThresholdRule,
+  saveThresholdRule,
+  saveVerificationSettings,
+} from "~/models/settings.server";
 import { followIdea, supportIdea, withdrawSupport } from "~/models/supports.server";
 import { answerIdeaAndTell, officialAnswerPanel } from "~/services/official-answers.server";
 import { getDb } from "~/utils/db.server";
@@ -107,6 +111,41 @@ describe("reaching the threshold", () => {
     supportIdea(makeUser(), inTime);
     supportIdea(makeUser(), inTime);
     expect(thresholdOfIdea(inTime)).not.toBeNull();
+  });
+
+  it("counts only verified residents' supports when admins say so, on the page as in the record", () => {
+    const verified = () => {
+      const id = makeUser();
+      getDb()
+        .prepare("UPDATE users SET verified_at = '2026-12-01T10:00:00.000Z' WHERE id = ?")
+        .run(id);
+      return id;
+    };
+    saveVerificationSettings({ verifiedBadge: false, verifiedSupportsOnly: true });
+    try {
+      const id = makeIdea(makeUser());
+      supportIdea(makeUser(), id);
+      supportIdea(makeUser(), id);
+      supportIdea(verified(), id);
+      // Three supports, one verified: not yet.
+      expect(thresholdOfIdea(id)).toBeNull();
+      const panel = officialAnswerPanel({
+        id,
+        status: "visible",
+        supports: 3,
+        createdAt: new Date().toISOString(),
+      });
+      expect(panel).toMatchObject({ verifiedOnly: true, progress: { supports: 1, target: 2 } });
+      supportIdea(verified(), id);
+      expect(thresholdOfIdea(id)?.supportsAtThreshold).toBe(2);
+    } finally {
+      saveVerificationSettings({ verifiedBadge: false, verifiedSupportsOnly: false });
+    }
+    // Setting off: every counted support counts again.
+    const other = makeIdea(makeUser());
+    supportIdea(makeUser(), other);
+    supportIdea(makeUser(), other);
+    expect(thresholdOfIdea(other)?.supportsAtThreshold).toBe(2);
   });
 
   it("shows progress on the idea's page", () => {
