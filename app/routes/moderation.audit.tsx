@@ -14,7 +14,18 @@ import { requireModerator } from "~/utils/moderation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-const TARGET_TYPES = ["idea", "comment", "group", "user", "report", "setting", "merge", "workshop"];
+const TARGET_TYPES = [
+  "idea",
+  "comment",
+  "group",
+  "user",
+  "report",
+  "setting",
+  "merge",
+  "workshop",
+  "action",
+  "partner",
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireModerator(request);
@@ -159,6 +170,9 @@ function Target({ entry }: { entry: AuditRow }) {
   }
   if (entry.targetType === "workshop" && entry.targetTitle !== null) {
     return <Link to={`/workshops/${entry.targetId}/results`}>{named("workshop")}</Link>;
+  }
+  if (entry.targetType === "action" && entry.targetId !== null) {
+    return <Link to={`/actions/${entry.targetId}`}>{label("action")}</Link>;
   }
   if (entry.targetType === "merge") {
     const details = JSON.parse(entry.details) as { fromId?: number; intoId?: number };
