@@ -170,10 +170,21 @@ export async function acceptIdeaPhoto(
   admission?: PhotoAdmission,
 ): Promise<IdeaPhotoResult> {
   if (upload.byteLength > MAX_PHOTO_BYTES) return { ok: false, reason: "too-large" };
-  if (admission?.userId !== userId) {
-    const counted = countPhotoUpload(userId);
-    if (!counted.ok) return counted;
+  if (admission?.userId === userId) return processAndStore(upload);
+  // Not let in at the door (the page's script posts straight to the action): the same limits here.
+  if (uploadsInFlight(userId) >= PHOTO_UPLOADS_AT_ONCE_PER_PERSON)
+    return { ok: false, reason: "busy" };
+  const counted = countPhotoUpload(userId);
+  if (!counted.ok) return counted;
+  const release = holdUploadPlace(userId);
+  try {
+    return await processAndStore(upload);
+  } finally {
+    release();
   }
+}
+
+async function processAndStore(upload: Buffer | Uint8Array): Promise<IdeaPhotoResult> {
   const processed = await processPhoto(upload);
   if (!processed.ok) return processed;
   return { ok: true, name: await storePhoto(processed) };
@@ -207,22 +218,45 @@ function countPhotoUpload(userId: number): { ok: true } | PhotoRefusal {
 /** An upload let in by admitIdeaPhoto: already counted against its person; release when its request ends. */
 export type PhotoAdmission = { userId: number; release: () => void };
 
+// One person sends one form at a time: a second upload while their first is still being read or
+// decoded is refused as busy before it is counted. Forty parallel 40-megapixel uploads from one
+// account otherwise let nine in (the queue), and reading and decoding nine photos at once on two
+// cores kept /healthz waiting 0.5 s (docs/benchmarks-hostile.md).
+
+/** Photo uploads one person may have in flight at once. */
+export const PHOTO_UPLOADS_AT_ONCE_PER_PERSON = 1;
+
 let admittedUploads = 0;
+const inFlight = new Map<number, number>();
+
+function uploadsInFlight(userId: number) {
+  return inFlight.get(userId) ?? 0;
+}
+
+/** Holds one of the person's upload places (and one of the server's); the returned function frees them, once. */
+function holdUploadPlace(userId: number): () => void {
+  admittedUploads += 1;
+  inFlight.set(userId, uploadsInFlight(userId) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    admittedUploads -= 1;
+    const left = uploadsInFlight(userId) - 1;
+    if (left > 0) inFlight.set(userId, left);
+    else inFlight.delete(userId);
+  };
+}
 
 export function admitIdeaPhoto(
   userId: number,
 ): { ok: true; admission: PhotoAdmission } | PhotoRefusal | { ok: false; reason: "busy" } {
+  if (uploadsInFlight(userId) >= PHOTO_UPLOADS_AT_ONCE_PER_PERSON)
+    return { ok: false, reason: "busy" };
   const counted = countPhotoUpload(userId);
   if (!counted.ok) return counted;
   if (admittedUploads >= PHOTO_PIPELINES + PHOTO_QUEUE) return { ok: false, reason: "busy" };
-  admittedUploads += 1;
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    admittedUploads -= 1;
-  };
-  return { ok: true, admission: { userId, release } };
+  return { ok: true, admission: { userId, release: holdUploadPlace(userId) } };
 }
 
 /** Uploads let in at the door whose request has not ended yet (for tests). */

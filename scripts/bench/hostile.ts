@@ -467,7 +467,9 @@ async function startAppWithLimits(
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawnTracked(process.execPath, ["build/server/server.js"], {
+  // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app while the cases run.
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawnTracked(process.execPath, [...nodeArgs, "build/server/server.js"], {
     cwd,
     env: {
       ...process.env,

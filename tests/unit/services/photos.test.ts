@@ -376,18 +376,22 @@ describe("decoding uploads under load", () => {
     );
     expect(photoPipelineStats().started).toBe(0);
 
-    // Anyone else: at most their hourly photo budget is decoded, however many arrive at once.
+    // Anyone else: one upload at a time, the others refused as busy before they are counted …
     const eager = makeUser();
-    const results = await Promise.all(
-      Array.from({ length: LIMITS.photoUploadsPerPerson.limit + 5 }, () =>
-        acceptIdeaPhoto(eager, photo),
-      ),
+    const atOnce = await Promise.all(
+      Array.from({ length: 10 }, () => acceptIdeaPhoto(eager, photo)),
     );
+    expect(atOnce.filter((r) => r.ok)).toHaveLength(1);
+    expect(atOnce.filter((r) => !r.ok && r.reason === "busy")).toHaveLength(9);
+    // … and no more than their hourly photo budget is decoded, however many they send.
+    const results = [...atOnce];
+    for (let i = 0; i < LIMITS.photoUploadsPerPerson.limit + 4; i++)
+      results.push(await acceptIdeaPhoto(eager, photo));
     const stored = results.filter((r): r is { ok: true; name: string } => r.ok);
-    expect(photoPipelineStats().started).toBeLessThanOrEqual(LIMITS.photoUploadsPerPerson.limit);
+    expect(photoPipelineStats().started).toBe(LIMITS.photoUploadsPerPerson.limit);
     expect(
       results.filter((r) => !r.ok && r.reason === "rate-limited" && r.limit === "photos").length,
-    ).toBeGreaterThanOrEqual(5);
+    ).toBe(5);
     for (const r of stored) await deletePhoto(r.name);
     resetRateLimits();
   });
@@ -396,16 +400,21 @@ describe("decoding uploads under load", () => {
     resetRateLimits();
     const photo = await solid(200, 200).png().toBuffer();
     const person = makeUser();
+    // One at a time per person: a second upload while the first is in flight is busy, not counted.
+    const first = admitIdeaPhoto(person);
+    if (!first.ok) throw new Error("admitted");
+    expect(admitIdeaPhoto(person)).toEqual({ ok: false, reason: "busy" });
+    // No more than the pipelines and their queue hold, from everyone together.
     const capacity = PHOTO_PIPELINES + PHOTO_QUEUE;
-    const admitted = Array.from({ length: capacity }, () => admitIdeaPhoto(person));
+    const others = Array.from({ length: capacity - 1 }, () => admitIdeaPhoto(makeUser()));
+    const admitted = [first, ...others];
     expect(admitted.every((a) => a.ok)).toBe(true);
     expect(admittedPhotoUploads()).toBe(capacity);
-    // The queue is full: the next is refused as busy (and still counted against the person).
-    expect(admitIdeaPhoto(person)).toEqual({ ok: false, reason: "busy" });
+    // The queue is full: the next person is refused as busy (and still counted against them).
+    const late = makeUser();
+    expect(admitIdeaPhoto(late)).toEqual({ ok: false, reason: "busy" });
     // An admitted upload is not counted a second time when its photo is accepted.
-    const first = admitted[0];
-    if (!first.ok) throw new Error("admitted");
-    const before = LIMITS.photoUploadsPerPerson.limit - (capacity + 1);
+    const before = LIMITS.photoUploadsPerPerson.limit - 1;
     const stored = await acceptIdeaPhoto(person, photo, first.admission);
     expect(stored.ok).toBe(true);
     // Releasing twice frees one place only.
