@@ -177,6 +177,46 @@ async function probe(baseUrl: string, probeLabel: string, urlPath: string): Prom
   };
 }
 
+// What residents type: 8 wishes × 8 places, each text asked once (what a look-up costs when its
+// words are new to the server), then again with a word more (a person typing on).
+const SIMILAR_WISHES = [
+  "Fler cykelbanor och cykelparkering",
+  "Solceller på taken av skolor och förskolor",
+  "Laddstolpar för elbilar",
+  "Tätare bussar på kvällarna",
+  "Plantera fler träd och bygg en park",
+  "Minska matsvinnet i skolornas kök",
+  "Återbruk av byggmaterial när hus rivs",
+  "Sänk hastigheten för säkrare gång",
+];
+const SIMILAR_PLACES = [
+  ["Norrby", 57.7355, 12.9525],
+  ["Hässleholmen", 57.7384, 12.9762],
+  ["centrum", 57.7209, 12.9401],
+  ["Göta", 57.7148, 12.9178],
+  ["Knalleland", 57.7331, 12.9297],
+  ["Sandared", 57.7103, 12.7896],
+  ["Fristad", 57.8254, 13.0105],
+  ["Dalsjöfors", 57.7202, 13.0858],
+] as const;
+
+async function measureSimilar(app: string): Promise<{ newMs: number[]; againMs: number[] }> {
+  const ask = async (text: string, lat: number, lng: number) => {
+    const query = new URLSearchParams({ text, lat: String(lat), lng: String(lng) });
+    const answer = await fetchRaw(`${app}/api/ideas/similar?${query}`);
+    if (answer.status !== 200) throw new Error(`/api/ideas/similar answered ${answer.status}`);
+    return answer.latencyMs;
+  };
+  const newMs: number[] = [];
+  const againMs: number[] = [];
+  for (const [place, lat, lng] of SIMILAR_PLACES)
+    for (const wish of SIMILAR_WISHES) newMs.push(await ask(`${wish} i ${place}`, lat, lng));
+  for (const [place, lat, lng] of SIMILAR_PLACES)
+    for (const wish of SIMILAR_WISHES)
+      againMs.push(await ask(`${wish} i ${place}, gärna snart`, lat, lng));
+  return { newMs, againMs };
+}
+
 async function runDataset(
   ideas: number,
   durationSeconds: number,
@@ -287,6 +327,9 @@ async function runDataset(
       result.probes.push(await probe(app, "whole city, focus=mobility", `${city}&focus=mobility`));
       result.probes.push(await probe(app, "whole city, q=cykelbana", `${city}&q=cykelbana`));
     });
+
+    console.log(`${tag} similar ideas while typing …`);
+    result.similar = await attempt(result, "similar ideas", () => measureSimilar(app));
 
     console.log(`${tag} freshness after a write …`);
     result.freshness = await attempt(result, "freshness", () => measureFreshness(app));

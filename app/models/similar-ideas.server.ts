@@ -25,33 +25,88 @@ export function anyTermFtsQuery(terms: readonly string[]): string | null {
 }
 
 /**
- * Matches ranked by bm25 are at most the newest this many: bm25 over every match of common words
- * took 40–280 ms at 100,000 ideas. Below this many matches (any city's real numbers) nothing changes.
+ * Per term, the newest this many ideas containing it are candidates (every match of a rarer term).
+ * bm25 over an OR of all the terms cost 40 ms at 100,000 ideas (it reads every match's positions);
+ * the newest matches of one term cost ~0.1–6 ms, and are remembered (below).
  */
-export const TEXT_MATCH_WINDOW = 2000;
+export const TERM_WINDOW = 500;
+/** Terms remembered per connection, least recently used forgotten first. */
+const TERM_CACHE_SIZE = 2000;
+/**
+ * How long a term's matches are trusted: new ideas are added to them at once (their ids are higher),
+ * but an idea whose title or body was edited joins or leaves a term's matches only after this.
+ * Visibility is never taken from here: each look-up reads it from the ideas themselves.
+ */
+const TERM_CACHE_MS = 60_000;
 
-/** Visible ideas containing any of the terms, best bm25 first (title words weigh twice). */
+type TermMatches = { rowids: number[]; seenUpTo: number; at: number };
+const termCaches = new WeakMap<object, Map<string, TermMatches>>();
+
+/** The newest TERM_WINDOW ideas (any status) whose title or body contains the term, newest first. */
+export function ideasContainingTerm(term: string, now = Date.now()): number[] {
+  const phrase = anyTermFtsQuery([term]);
+  if (!phrase) return [];
+  const db = getDb();
+  let cache = termCaches.get(db);
+  if (!cache) termCaches.set(db, (cache = new Map()));
+  const newestIdea = (db.prepare("SELECT max(id) FROM ideas").pluck().get() as number | null) ?? 0;
+  const cached = cache.get(term);
+  const matching = (after: number) =>
+    db
+      .prepare(
+        `SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ? AND rowid > ?
+         ORDER BY rowid DESC LIMIT ${TERM_WINDOW}`,
+      )
+      .pluck()
+      .all(phrase, after) as number[];
+  let entry: TermMatches;
+  if (cached && now - cached.at < TERM_CACHE_MS && cached.seenUpTo <= newestIdea) {
+    entry = cached;
+    if (newestIdea > cached.seenUpTo) {
+      entry.rowids = [...matching(cached.seenUpTo), ...cached.rowids].slice(0, TERM_WINDOW);
+      entry.seenUpTo = newestIdea;
+    }
+    cache.delete(term); // most recently used last
+  } else {
+    entry = { rowids: matching(0), seenUpTo: newestIdea, at: now };
+  }
+  cache.set(term, entry);
+  if (cache.size > TERM_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return entry.rowids;
+}
+
+/**
+ * Visible ideas containing any of the terms, those containing the most (and the rarest) first,
+ * newer before older among equals. The caller ranks them again on their whole text
+ * (domain/similarity); this only chooses which ideas are worth reading.
+ */
 export function visibleIdeasMatchingAnyTerm(
   terms: readonly string[],
   options: { limit: number; excludeId?: number },
 ): SimilarIdeaCandidate[] {
-  const match = anyTermFtsQuery(terms);
-  if (!match) return [];
-  // The window is taken newest first, which FTS5 walks without scoring the rest.
-  return getDb()
+  const score = new Map<number, number>();
+  for (const term of new Set(terms)) {
+    const rowids = ideasContainingTerm(term);
+    if (rowids.length === 0) continue;
+    // Rarer terms weigh more; a term matching the whole window weighs least.
+    const weight = Math.log(1 + (2 * TERM_WINDOW) / rowids.length);
+    for (const id of rowids) score.set(id, (score.get(id) ?? 0) + weight);
+  }
+  score.delete(options.excludeId ?? -1);
+  if (score.size === 0) return [];
+  // A few more than asked for: some of the best may be hidden or withdrawn.
+  const best = [...score.entries()]
+    .sort((a, b) => b[1] - a[1] || b[0] - a[0])
+    .slice(0, options.limit * 2)
+    .map(([id]) => id);
+  const rows = getDb()
     .prepare(
-      `SELECT i.id, i.title, i.body, i.lat, i.lng
-       FROM (SELECT rowid, bm25(ideas_fts, 2.0, 1.0) AS score FROM ideas_fts
-             WHERE ideas_fts MATCH @match ORDER BY rowid DESC LIMIT ${TEXT_MATCH_WINDOW}) AS m
-       JOIN ideas i ON i.id = m.rowid
-       WHERE i.status = 'visible' AND (@excludeId IS NULL OR i.id <> @excludeId)
-       ORDER BY m.score LIMIT @limit`,
+      `SELECT id, title, body, lat, lng FROM ideas
+       WHERE id IN (SELECT value FROM json_each(?)) AND status = 'visible'`,
     )
-    .all({
-      match,
-      limit: options.limit,
-      excludeId: options.excludeId ?? null,
-    }) as SimilarIdeaCandidate[];
+    .all(JSON.stringify(best)) as SimilarIdeaCandidate[];
+  const rank = new Map(best.map((id, at) => [id, at]));
+  return rows.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!).slice(0, options.limit);
 }
 
 const METERS_PER_DEGREE_LAT = 111_320;

@@ -6,7 +6,7 @@ import type { BrowserResult } from "./browser";
 import type { Freshness } from "./freshness";
 import { crashRows, supportsRows, type DurabilityResult } from "./durability";
 import type { AnswerSize, LoadResult } from "./http";
-import { int, kb, median, ms, ratio, ROOT, seconds } from "./util";
+import { int, kb, median, ms, percentile, ratio, ROOT, seconds } from "./util";
 import {
   fanoutRows,
   soakRows,
@@ -40,6 +40,8 @@ export type DatasetResult = {
   load: { query: QueryKey | "healthz"; connections: number; app: LoadResult; naive?: LoadResult }[];
   probes: Probe[];
   freshness?: Freshness;
+  /** GET /api/ideas/similar, one at a time: texts never asked before, then each again with a word added (typing on) */
+  similar?: { newMs: number[]; againMs: number[] };
   browser?: BrowserResult;
   lighthouse?: LighthouseScore[];
   /** parts that failed, with why */
@@ -134,6 +136,14 @@ export function goals(r: DatasetResult): Goal[] {
     target: "≤ 1 s",
     met: fresh ? freshMax <= 1000 : null,
   });
+  const similar = r.similar;
+  const similarP95 = similar ? percentile([...similar.newMs, ...similar.againMs], 95) : NaN;
+  list.push({
+    goal: `similar ideas while typing (/api/ideas/similar): p95 of ${similar ? similar.newMs.length + similar.againMs.length : "–"} look-ups`,
+    measured: similar ? ms(similarP95, 1) : "–",
+    target: "≤ 20 ms",
+    met: similar ? similarP95 <= 20 : null,
+  });
   const page = r.browser;
   list.push({
     goal: "the map page's JavaScript, compressed",
@@ -227,6 +237,19 @@ export function otherRows(r: DatasetResult): Row[] {
         value: `${ms(median(f.samplesMs), 0)} / ${seen.length === f.samplesMs.length ? ms(Math.max(...seen), 0) : "not seen (30 s)"}`,
       },
       { measure: "POST /ideas/new itself (median)", value: ms(median(f.postMs), 0) },
+    );
+  }
+  if (r.similar) {
+    const { newMs, againMs } = r.similar;
+    rows.push(
+      {
+        measure: `similar ideas: ${newMs.length} texts never asked before, median / p95 / slowest`,
+        value: `${ms(median(newMs), 1)} / ${ms(percentile(newMs, 95), 1)} / ${ms(Math.max(...newMs), 1)}`,
+      },
+      {
+        measure: `similar ideas: the same texts with a word more (typing on), median / p95 / slowest`,
+        value: `${ms(median(againMs), 1)} / ${ms(percentile(againMs, 95), 1)} / ${ms(Math.max(...againMs), 1)}`,
+      },
     );
   }
   for (const p of r.probes) {

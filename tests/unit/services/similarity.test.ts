@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { labelledIdeas, type LabelledIdea } from "../../fixtures/similar-ideas";
 import { places } from "~/domain/places";
+import { TERM_WINDOW } from "~/models/similar-ideas.server";
 import { similarIdeas, type SimilarIdea } from "~/services/similarity.server";
 import { getDb } from "~/utils/db.server";
 
@@ -200,5 +201,40 @@ describe("similarIdeas on the labelled set", () => {
     expect(
       keys(similarIdeas({ text: "(torget) AND (bänkar OR träd)", ...place("stora-torget") }))[0],
     ).toMatch(/^torget-/);
+  });
+
+  it("remembers each term's matches, yet finds a new idea at once and drops one hidden since", () => {
+    const text = "Ett vattenhjul i Viskan som lyser upp kajen om kvällen";
+    const far = { lat: 57.79, lng: 12.82 };
+    expect(similarIdeas({ text, ...far }).map((r) => r.title)).not.toContain("Vattenhjul i Viskan");
+    // Asked again after the terms are remembered: the new idea is there.
+    const id = insertIdea({
+      title: "Vattenhjul i Viskan",
+      body: "Ett vattenhjul vid kajen som ger ström till belysningen.",
+      focusArea: "construction",
+      ...far,
+    });
+    expect(similarIdeas({ text, ...far })[0]?.id).toBe(id);
+    getDb().prepare("UPDATE ideas SET status = 'hidden' WHERE id = ?").run(id);
+    expect(similarIdeas({ text, ...far }).map((r) => r.id)).not.toContain(id);
+  });
+
+  it("finds an old idea by its rare word behind more than a window of newer ideas with common words", () => {
+    const old = insertIdea({
+      title: "Kompostgaller vid Ramnaparken",
+      body: "Ett kompostgaller för löv i parken.",
+      focusArea: "construction",
+      lat: 57.715,
+      lng: 12.93,
+    });
+    const insert = getDb().prepare(
+      `INSERT INTO ideas (title, body, focus_area, lat, lng, status)
+       VALUES (?, 'Fler träd i parken och bänkar.', 'construction', 57.75, 12.9, 'visible')`,
+    );
+    getDb().transaction(() => {
+      for (let n = 0; n < TERM_WINDOW + 50; n++) insert.run(`Parken nummer ${n}`);
+    })();
+    const results = similarIdeas({ text: "Kompostgaller i parken" });
+    expect(results[0]?.id).toBe(old);
   });
 });
