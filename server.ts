@@ -115,19 +115,19 @@ async function main() {
   });
 
   // The health probe is polled often: answered first, by the same function as its route.
-  app.get("/healthz", (req, res) => {
+  app.get("/healthz", function answerHealthProbe(req, res) {
     const reply = answerHealth("verbose" in req.query);
     res.status(reply.status).set(reply.headers).end(reply.body);
   });
 
   // A request id (from the proxy, or new) ties the log line, the response and any error together.
-  app.use((req, res, next) => {
+  app.use(function requestIdAndLog(req, res, next) {
     const incoming = req.get("x-request-id");
     const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
     res.locals.requestId = requestId;
     res.set("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
-    res.on("finish", () => {
+    res.on("finish", function logRequestLine() {
       const line = {
         requestId,
         method: req.method,
@@ -146,7 +146,7 @@ async function main() {
   // route matching) and come from the very function the route calls (docs/decisions/010). A GET
   // needs none of the checks of writes below; its answer is compressed already (or tiny) and is
   // never HTML, so it takes the security headers made once at start, with no nonce per request.
-  app.get("/api/map", (req, res, next) => {
+  app.get("/api/map", function answerMapFastPath(req, res, next) {
     const url = new URL(req.originalUrl, "http://localhost");
     answerMapQuestion({
       params: url.searchParams,
@@ -181,7 +181,7 @@ async function main() {
 
   app.use(compression());
 
-  app.use((req, res, next) => {
+  app.use(function cspNonceAndSecurityHeaders(req, res, next) {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
     res.set(
@@ -196,7 +196,7 @@ async function main() {
 
   app.use(refuseUnknownMethods);
 
-  app.use((req, res, next) => {
+  app.use(function refuseCrossSiteWrites(req, res, next) {
     if (isCrossSiteWrite(req.method, req.get("origin"), req.get("host"))) {
       res.status(403).type("text/plain").send("Cross-site request refused");
       return;
@@ -204,7 +204,7 @@ async function main() {
     next();
   });
 
-  app.use((req, res, next) => {
+  app.use(function checkBodyType(req, res, next) {
     const verdict = checkFormContentType(req.method, req.get("content-type"));
     if (verdict === "no-type") req.headers["content-type"] = "application/x-www-form-urlencoded";
     if (verdict !== "unsupported") return next();
@@ -217,7 +217,7 @@ async function main() {
 
   // A new idea with a photo is counted against its person's limits from its headers, and refused
   // unread past them or when the photo queue is full (issue 12); the action gets the admission.
-  app.post("/ideas/new", (req, res, next) => {
+  app.post("/ideas/new", function admitPhotoUpload(req, res, next) {
     admitNewIdeaUpload({
       fromScript: "_data" in req.query,
       contentType: req.get("content-type"),
@@ -249,7 +249,7 @@ async function main() {
 
   // ?lang= is remembered on every answer Remix gives, redirects included (a loader's redirect never
   // reaches entry.server).
-  app.use((req, res, next) => {
+  app.use(function rememberLanguage(req, res, next) {
     rememberLanguageHeader(req.query.lang).then((cookie) => {
       if (cookie) res.append("Set-Cookie", cookie);
       next();
@@ -259,7 +259,7 @@ async function main() {
   // The support button's plain form, the commonest write, is answered here by the service the idea
   // page's action uses (the same 303, or JSON for the button's script); anything else about it
   // falls through to that action.
-  app.post("/ideas/:id", (req, res, next) => {
+  app.post("/ideas/:id", function answerSupportFastPath(req, res, next) {
     answerSupportForm({
       ideaId: req.params.id,
       body: bodyOf(req),
@@ -271,7 +271,7 @@ async function main() {
 
   // An address past its code-guess limit asking for a code that names no workshop gets the short
   // 429 text here, not a page rendered by Remix (the same answer the route gives; issue 12).
-  app.get(["/w/:code", "/w/:code/screen"], (req, res, next) => {
+  app.get(["/w/:code", "/w/:code/screen"], function refuseCodeGuesses(req, res, next) {
     const seconds = codeGuessRefusal(req.params.code, req.ip ?? "unknown");
     if (seconds === 0) return next();
     tooManyCodeGuesses(fetchRequestOf(req), seconds)

@@ -108,7 +108,12 @@ function exitedError(name: string, child: ChildProcess, log: string) {
 const INDEX_READY = /Map index ready in (\d+(?:\.\d+)?)\s*ms/i;
 
 /** Starts the app's production build on a free port against `databasePath`. */
-export async function startApp(databasePath: string, cwd: string): Promise<AppStart> {
+export async function startApp(
+  databasePath: string,
+  cwd: string,
+  /** extra arguments for node, e.g. `--cpu-prof` (scripts/profile.ts) */
+  nodeArgs: string[] = [],
+): Promise<AppStart> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -124,7 +129,7 @@ export async function startApp(databasePath: string, cwd: string): Promise<AppSt
   };
   const started = performance.now();
   // The compiled server, as production runs it (decision 009).
-  const child = spawnTracked(process.execPath, ["build/server/server.js"], {
+  const child = spawnTracked(process.execPath, [...nodeArgs, "build/server/server.js"], {
     cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,249 @@
+// Reading a V8 CPU profile (`node --cpu-prof`): which part of the stack each sample belongs to, what
+// our middleware costs, and a flame graph as SVG. Pure functions over the profile's JSON, so that
+// tests/unit/scripts/profile-analysis.test.ts can check them on a small hand-made profile.
+
+export type CpuProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+};
+export type CpuProfile = {
+  nodes: CpuProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+};
+
+/** The named middleware of server.ts (see its `app.use(function name…)`). */
+export const OUR_MIDDLEWARE = [
+  "requestIdAndLog",
+  "logRequestLine",
+  "cspNonceAndSecurityHeaders",
+  "refuseCrossSiteWrites",
+  "checkBodyType",
+  "rememberLanguage",
+] as const;
+
+/** Where Express hands over to the next middleware: our middleware's time stops there. */
+const isExpressHandOver = (node: CpuProfileNode) =>
+  /node_modules\/(express|router)\//.test(node.callFrame.url) &&
+  /^(next|handle|trim_prefix|process_params|dispatch)$/.test(node.callFrame.functionName);
+
+export type Part =
+  | "our middleware (server.ts)"
+  | "compression"
+  | "logging (pino)"
+  | "Express"
+  | "Remix"
+  | "React rendering"
+  | "our routes (Remix build)"
+  | "our server and services"
+  | "other libraries"
+  | "Node (HTTP, streams, timers)"
+  | "garbage collection"
+  | "V8 and native";
+
+function partOfFile(url: string, functionName: string): Part {
+  if (functionName === "(garbage collector)") return "garbage collection";
+  if ((OUR_MIDDLEWARE as readonly string[]).includes(functionName))
+    return "our middleware (server.ts)";
+  if (/node_modules\/compression\//.test(url)) return "compression";
+  if (/node_modules\/(pino|sonic-boom|pino-std-serializers)/.test(url)) return "logging (pino)";
+  if (/node_modules\/(express|router|body-parser|finalhandler|send|serve-static)\//.test(url))
+    return "Express";
+  if (/node_modules\/@remix-run\/|node_modules\/react-router|node_modules\/@web3-storage/.test(url))
+    return "Remix";
+  if (/node_modules\/react(-dom)?\//.test(url)) return "React rendering";
+  if (/node_modules\//.test(url)) return "other libraries";
+  if (/\/build\/index\.js/.test(url)) return "our routes (Remix build)";
+  if (/\/build\/server\//.test(url)) return "our server and services";
+  if (url.startsWith("node:") || /^(internal|node)/.test(url))
+    return "Node (HTTP, streams, timers)";
+  return "V8 and native";
+}
+
+export type Summary = {
+  /** sampled time not idle, ms */
+  busyMs: number;
+  /** by part, most first */
+  byPart: [Part, number][];
+  /** each middleware of OUR_MIDDLEWARE that ran, with what it called up to the next middleware, ms */
+  middleware: [string, number][];
+  /** our middleware + compression + logging, ms */
+  middlewareTotalMs: number;
+  /** [function, file, self ms], most first */
+  topFunctions: [string, string, number][];
+  /** the call tree with total time per node, for the flame graph */
+  tree: FlameNode;
+};
+
+export type FlameNode = { name: string; part: Part; ms: number; children: FlameNode[] };
+
+const fileOf = (url: string) => {
+  const name = url.replace(/\?.*$/, "").split("/").slice(-2).join("/");
+  return name || "(native)";
+};
+
+/**
+ * `window`: only the samples taken between these two moments (µs of the monotonic clock, as
+ * `process.hrtime.bigint() / 1000n` gives them in any process of the machine), so that the start-up
+ * (loading modules, building the map index) is not counted as the requests' work.
+ */
+export function summarize(profile: CpuProfile, window?: { fromUs: number; toUs: number }): Summary {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfMs = new Map<number, number>();
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    // timeDeltas[i] is the time before sample i; the sample stands for the time until the next.
+    at += profile.timeDeltas[i];
+    if (window && (at < window.fromUs || at > window.toUs)) return;
+    const delta = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    selfMs.set(id, (selfMs.get(id) ?? 0) + delta);
+  });
+  if (selfMs.size === 0) throw new Error("No samples in the profile's window");
+  const root = profile.nodes[0];
+  const isIdle = (n: CpuProfileNode) => n.callFrame.functionName === "(idle)";
+
+  const byPart = new Map<Part, number>();
+  const byFunction = new Map<string, [string, string, number]>();
+  let busyMs = 0;
+  for (const [id, ms] of selfMs) {
+    const node = nodes.get(id)!;
+    if (isIdle(node)) continue;
+    busyMs += ms;
+    const part = partOfFile(node.callFrame.url, node.callFrame.functionName);
+    byPart.set(part, (byPart.get(part) ?? 0) + ms);
+    const name = node.callFrame.functionName || "(anonymous)";
+    const file = fileOf(node.callFrame.url);
+    const key = `${name} ${file}`;
+    const entry = byFunction.get(key) ?? [name, file, 0];
+    entry[2] += ms;
+    byFunction.set(key, entry);
+  }
+
+  // Our middleware: each named function's own subtree, cut where Express moves to the next one.
+  const middleware = new Map<string, number>();
+  const subtreeUntilHandOver = (node: CpuProfileNode): number =>
+    (selfMs.get(node.id) ?? 0) +
+    (node.children ?? [])
+      .map((c) => nodes.get(c)!)
+      .filter((c) => !isExpressHandOver(c))
+      .reduce((sum, c) => sum + subtreeUntilHandOver(c), 0);
+  const visit = (node: CpuProfileNode, insideMiddleware: boolean) => {
+    const name = node.callFrame.functionName;
+    const ours = (OUR_MIDDLEWARE as readonly string[]).includes(name) && !insideMiddleware;
+    if (ours) middleware.set(name, (middleware.get(name) ?? 0) + subtreeUntilHandOver(node));
+    for (const c of node.children ?? []) {
+      const child = nodes.get(c)!;
+      visit(child, (insideMiddleware || ours) && !isExpressHandOver(child));
+    }
+  };
+  visit(root, false);
+  // Compression and the log writer also run outside the middleware's own call (when the answer is
+  // written, or on a later tick): counted wherever they are.
+  const libraries = (byPart.get("compression") ?? 0) + (byPart.get("logging (pino)") ?? 0);
+  const ownMiddleware = [...middleware.values()].reduce((a, b) => a + b, 0);
+  // Parts of the library time already inside a middleware's subtree are not counted twice.
+  let librariesInsideMiddleware = 0;
+  const countLibraries = (node: CpuProfileNode, inside: boolean) => {
+    const name = node.callFrame.functionName;
+    const nowInside =
+      (inside || (OUR_MIDDLEWARE as readonly string[]).includes(name)) && !isExpressHandOver(node);
+    if (nowInside) {
+      const part = partOfFile(node.callFrame.url, name);
+      if (part === "compression" || part === "logging (pino)")
+        librariesInsideMiddleware += selfMs.get(node.id) ?? 0;
+    }
+    for (const c of node.children ?? []) countLibraries(nodes.get(c)!, nowInside);
+  };
+  countLibraries(root, false);
+
+  const build = (node: CpuProfileNode): FlameNode => {
+    const children = (node.children ?? [])
+      .map((c) => nodes.get(c)!)
+      .filter((c) => !isIdle(c))
+      .map(build)
+      .filter((c) => c.ms > 0);
+    return {
+      name: `${node.callFrame.functionName || "(anonymous)"} ${fileOf(node.callFrame.url)}`,
+      part: partOfFile(node.callFrame.url, node.callFrame.functionName),
+      ms: (isIdle(node) ? 0 : (selfMs.get(node.id) ?? 0)) + children.reduce((a, c) => a + c.ms, 0),
+      children: children.sort((a, b) => a.name.localeCompare(b.name)),
+    };
+  };
+
+  return {
+    busyMs,
+    byPart: [...byPart.entries()].sort((a, b) => b[1] - a[1]),
+    middleware: [...middleware.entries()].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]),
+    middlewareTotalMs: ownMiddleware + libraries - librariesInsideMiddleware,
+    topFunctions: [...byFunction.values()].sort((a, b) => b[2] - a[2]).slice(0, 15),
+    tree: build(root),
+  };
+}
+
+const COLOURS: Record<Part, string> = {
+  "our middleware (server.ts)": "#d9480f",
+  compression: "#f08c00",
+  "logging (pino)": "#e8590c",
+  Express: "#74b816",
+  Remix: "#1c7ed6",
+  "React rendering": "#15aabf",
+  "our routes (Remix build)": "#ae3ec9",
+  "our server and services": "#c2255c",
+  "other libraries": "#868e96",
+  "Node (HTTP, streams, timers)": "#37b24d",
+  "garbage collection": "#495057",
+  "V8 and native": "#adb5bd",
+};
+
+const escapeXml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** An icicle flame graph (callers above callees), widths by time; hover a box for its name and time. */
+export function flameGraphSvg(summary: Summary, title: string, width = 1200): string {
+  const row = 17;
+  const top = 40;
+  const total = summary.tree.ms || 1;
+  const boxes: string[] = [];
+  let depth = 0;
+  const draw = (node: FlameNode, x: number, level: number) => {
+    const w = (node.ms / total) * width;
+    if (w < 0.3) return;
+    depth = Math.max(depth, level);
+    const y = top + level * row;
+    const label = w > 50 ? escapeXml(node.name.slice(0, Math.floor(w / 6.5))) : "";
+    const colour = level === 0 ? "#dee2e6" : COLOURS[node.part];
+    boxes.push(
+      `<g><title>${escapeXml(node.name)} — ${node.ms.toFixed(1)} ms (${((100 * node.ms) / total).toFixed(1)} %)</title>` +
+        `<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${row - 1}" fill="${colour}"/>` +
+        (label
+          ? `<text x="${(x + 3).toFixed(2)}" y="${y + 12}" font-size="11" fill="#fff">${label}</text>`
+          : "") +
+        `</g>`,
+    );
+    let cx = x;
+    for (const child of node.children) {
+      draw(child, cx, level + 1);
+      cx += (child.ms / total) * width;
+    }
+  };
+  draw({ ...summary.tree, name: "all samples (idle left out)" }, 0, 0);
+  const legendY = top + (depth + 2) * row;
+  const legend = Object.entries(COLOURS)
+    .map(
+      ([part, colour], i) =>
+        `<rect x="${(i % 4) * 300}" y="${legendY + Math.floor(i / 4) * row}" width="12" height="12" fill="${colour}"/>` +
+        `<text x="${(i % 4) * 300 + 16}" y="${legendY + Math.floor(i / 4) * row + 11}" font-size="12">${escapeXml(part)}</text>`,
+    )
+    .join("");
+  const height = legendY + 4 * row;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" role="img" aria-label="${escapeXml(title)}">` +
+    `<text x="0" y="20" font-size="15">${escapeXml(title)}</text>` +
+    boxes.join("") +
+    legend +
+    `</svg>\n`
+  );
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import {
+  flameGraphSvg,
+  summarize,
+  type CpuProfile,
+  type CpuProfileNode,
+} from "../../../scripts/bench/profile-analysis";
+
+const EXPRESS = "file:///app/node_modules/express/lib/router/index.js";
+const SERVER = "file:///app/build/server/server.js";
+const frame = (id: number, functionName: string, url: string, children: number[] = []) =>
+  ({ id, callFrame: { functionName, url, lineNumber: 1 }, children }) satisfies CpuProfileNode;
+
+// root → handle (Express) → requestIdAndLog (ours) → randomUUID (native)
+//                                                  → next (Express) → cspNonceAndSecurityHeaders → next → remix
+//      → (idle); (garbage collector); compression's end
+const nodes = [
+  frame(1, "(root)", "", [2, 9, 10, 11]),
+  frame(2, "handle", EXPRESS, [3]),
+  frame(3, "requestIdAndLog", SERVER, [4, 5]),
+  frame(4, "randomUUID", "node:crypto"),
+  frame(5, "next", EXPRESS, [6]),
+  frame(6, "cspNonceAndSecurityHeaders", SERVER, [7]),
+  frame(7, "next", EXPRESS, [8]),
+  frame(8, "requestHandler", "file:///app/node_modules/@remix-run/express/dist/server.js"),
+  frame(9, "(idle)", ""),
+  frame(10, "(garbage collector)", ""),
+  frame(11, "end", "file:///app/node_modules/compression/index.js"),
+];
+
+/** One sample per millisecond, on these nodes in turn (the last sample carries no time). */
+function profileOf(samples: number[]): CpuProfile {
+  return {
+    nodes,
+    samples: [...samples, 9],
+    timeDeltas: [0, ...samples.map(() => 1000)],
+    startTime: 0,
+    endTime: (samples.length + 1) * 1000,
+  };
+}
+
+describe("summarize", () => {
+  const profile = profileOf([3, 4, 4, 5, 6, 7, 8, 8, 8, 9, 9, 10, 11]);
+
+  it("gives our middleware its own time and what it calls, up to the next middleware", () => {
+    const s = summarize(profile);
+    expect(Object.fromEntries(s.middleware)).toEqual({
+      requestIdAndLog: 3, // itself 1 + randomUUID 2
+      cspNonceAndSecurityHeaders: 1,
+    });
+    // with compression, counted wherever it ran
+    expect(s.middlewareTotalMs).toBe(5);
+  });
+
+  it("leaves idle time out and gives every busy sample to one part", () => {
+    const s = summarize(profile);
+    expect(s.busyMs).toBe(11);
+    const parts = Object.fromEntries(s.byPart);
+    expect(parts.Remix).toBe(3);
+    expect(parts.Express).toBe(2);
+    expect(parts["garbage collection"]).toBe(1);
+    expect(parts["our middleware (server.ts)"]).toBe(2);
+    expect(s.byPart.reduce((sum, [, ms]) => sum + ms, 0)).toBe(11);
+  });
+
+  it("counts only the samples inside the window", () => {
+    const s = summarize(profile, { fromUs: 6000, toUs: 9000 });
+    expect(s.busyMs).toBe(3); // samples at 6, 7, 8 and 9 ms: Remix three times, then idle
+    expect(s.middleware).toEqual([]);
+    expect(() => summarize(profile, { fromUs: 1e9, toUs: 2e9 })).toThrow(/No samples/);
+  });
+});
+
+describe("flameGraphSvg", () => {
+  it("draws a box per function with its time, escapes names, and has a title", () => {
+    const svg = flameGraphSvg(summarize(profileOf([3, 8])), "A <test> & more");
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toContain('aria-label="A &lt;test&gt; &amp; more"');
+    // a box's time is its own and its callees'
+    expect(svg).toMatch(
+      /<title>requestIdAndLog server\/server\.js — 2\.0 ms \(100\.0 %\)<\/title>/,
+    );
+    expect(svg).toMatch(/<title>requestHandler dist\/server\.js — 1\.0 ms \(50\.0 %\)<\/title>/);
+    expect(svg).not.toContain("<test>");
+  });
+});
