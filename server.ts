@@ -219,7 +219,6 @@ async function main() {
   // unread past them or when the photo queue is full (issue 12); the action gets the admission.
   app.post("/ideas/new", function admitPhotoUpload(req, res, next) {
     admitNewIdeaUpload({
-      fromScript: "_data" in req.query,
       contentType: req.get("content-type"),
       contentLength: req.get("content-length"),
       request: () => fetchRequestOf(req),

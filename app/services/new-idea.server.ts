@@ -57,17 +57,16 @@ export const PHOTO_SIZED_BODY_BYTES = 64 * 1024;
  * the admission, so the upload is counted once. A refusal is a short text in the person's language
  * with the body left unread — not the whole page rendered again, which forty parallel uploads from
  * one account made into seconds of main-thread work (issue 12). Only a document POST of the plain
- * form comes here (the page's script asks with `_data` and gets its answer in the form, cheaply);
- * null lets anything else through to the action unchanged: no session (the action sends the person
- * to sign in), another kind of body, a body small enough to hold no photo.
+ * form comes here (the page's script posts to /ideas/new.data, and its action applies the same
+ * limits before decoding: acceptIdeaPhoto); null lets anything else through to the action
+ * unchanged: no session (the action sends the person to sign in), another kind of body, a body
+ * small enough to hold no photo.
  */
 export async function admitNewIdeaUpload(input: {
-  fromScript: boolean;
   contentType: string | undefined;
   contentLength: string | undefined;
   request: () => Request;
 }): Promise<null | { admission: PhotoAdmission } | { refusal: Response }> {
-  if (input.fromScript) return null;
   if (!input.contentType?.toLowerCase().startsWith("multipart/form-data")) return null;
   const declared = input.contentLength === undefined ? NaN : Number(input.contentLength);
   // A chunked body does not say how big it is: it may carry a photo.

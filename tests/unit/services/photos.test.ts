@@ -452,14 +452,12 @@ describe("decoding uploads under load", () => {
     const multipart = "multipart/form-data; boundary=x";
     const door = (input: Partial<Parameters<typeof admitNewIdeaUpload>[0]>) =>
       admitNewIdeaUpload({
-        fromScript: false,
         contentType: multipart,
         contentLength: big,
         request: request(),
         ...input,
       });
     // Let through unchanged: the page's script, a small body, another type, no session.
-    expect(await door({ fromScript: true })).toBeNull();
     expect(await door({ contentLength: "2000" })).toBeNull();
     expect(await door({ contentType: "application/x-www-form-urlencoded" })).toBeNull();
     expect(await door({ request: () => new Request("http://localhost/ideas/new") })).toBeNull();
