@@ -1,86 +1,37 @@
 // A production start (NODE_ENV=production) seen from outside: an empty database stays empty unless
 // SEED_DEMO=1 is set explicitly, and the demo accounts, whose password is public, cannot sign in —
 // with the same answer as an unknown e-mail. Each test starts its own server on the built app.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { builtinModules } from "node:module";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DEMO_PASSWORD } from "./support/people";
+import { startBuiltServer, type BuiltServer } from "./support/server";
 
 const WRONG = "E-postadressen eller lösenordet stämmer inte";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-type Started = {
-  baseURL: string;
-  databasePath: string;
-  output: () => string;
-  stop: () => Promise<void>;
-};
 
 /**
  * The production server as `npm start` runs it on the existing build — the compiled
  * build/server/server.js on plain Node, no TypeScript loader — with an empty database.
  */
-async function startProduction(
+function startProduction(
   extraEnv: Record<string, string>,
   prepare?: (databasePath: string) => Promise<void>,
-): Promise<Started> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-production-"));
-  const databasePath = path.join(dir, "samskapa.db");
-  if (prepare) await prepare(databasePath);
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
-  let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["build/server/server.js"], {
+): Promise<BuiltServer> {
+  return startBuiltServer({
     env: {
-      ...process.env,
       NODE_ENV: "production",
       SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
       SEED_DEMO: "",
-      PORT: String(port),
-      PUBLIC_URL: baseURL,
-      DATABASE_PATH: databasePath,
       MAP_TILE_URL: "http://127.0.0.1:9/{z}/{x}/{y}.png",
-      LOG_LEVEL: "warn",
       ...extraEnv,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    prepare,
+    timeoutMs: 20_000,
   });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null)
-      throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-    const ok = await fetch(`${baseURL}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { baseURL, databasePath, output: () => output, stop };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`the server did not answer /healthz:\n${output}`);
 }
 
 const count = (databasePath: string, table: string) => {

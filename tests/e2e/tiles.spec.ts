@@ -2,7 +2,6 @@
 // and on one whose tiles come from a fake upstream, the browser loads tiles from /tiles/ and asks
 // no other origin for anything on the pages with a map. Each test starts its own server on the
 // built app (as production-start.spec.ts does), without any network.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -12,66 +11,18 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { padBounds, tileOfPoint } from "../../app/domain/tiles";
 import { makeMbtiles, solidTile, tilesOfArea } from "../support/mbtiles";
 import { DEMO, login } from "./support/people";
+import { startBuiltServer, type BuiltServer } from "./support/server";
 
 const ATTRIBUTION = "© Testkartan för Borås";
 // As in app/domain/geo.ts (which Playwright's loader cannot import: it reads a JSON file).
 const BORAS_BOUNDS = { west: 12.633, south: 57.557, east: 13.309, north: 57.934 };
 const BORAS_CENTRE = { lat: 57.721, lng: 12.9401 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-type Started = { baseURL: string; output: () => string; stop: () => Promise<void> };
-
 /** The compiled server with demo data (demo accounts can sign in outside production). */
-async function startServer(extraEnv: Record<string, string>): Promise<Started> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-tiles-e2e-"));
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
-  let output = "";
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "development",
-    SEED_DEMO: "1",
-    PORT: String(port),
-    PUBLIC_URL: baseURL,
-    DATABASE_PATH: path.join(dir, "samskapa.db"),
-    LOG_LEVEL: "warn",
-    ...extraEnv,
-  };
-  delete env.REMIX_DEV_ORIGIN; // set, it would make this a dev server waiting for `remix dev`
-  const child: ChildProcess = spawn(process.execPath, ["build/server/server.js"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
+function startServer(extraEnv: Record<string, string>): Promise<BuiltServer> {
+  return startBuiltServer({
+    env: { NODE_ENV: "development", SEED_DEMO: "1", ...extraEnv },
   });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null)
-      throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-    const ok = await fetch(`${baseURL}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { baseURL, output: () => output, stop };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`the server did not answer /healthz:\n${output}`);
 }
 
 /** A browser page on the given server, and every request it makes from now on. */
