@@ -19,6 +19,7 @@ import {
   visibleText,
   type Playwright,
 } from "./support/requests";
+import { watchConsole } from "./support/console";
 
 type Place = { lat: number; lng: number };
 const MODERATOR_NAME = "Karin Ek (innovationsteamet)";
@@ -59,19 +60,6 @@ async function postIdea(
     lat: String(place.lat),
     lng: String(place.lng),
   });
-}
-
-/** Console errors and page errors (tiles cannot load here: the test tiles point at a closed port). */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const where = message.location().url;
-    if (where.startsWith("http://127.0.0.1:9/")) return;
-    problems.push(`console.error on ${page.url()}: ${message.text()} (${where})`);
-  });
-  return problems;
 }
 
 /** A signed-in browser page (JavaScript on unless said otherwise) and the problems it reports. */

@@ -16,20 +16,11 @@ import {
   residentAddress,
 } from "./support/people";
 import { postIdeaForm } from "./support/requests";
+import { watchConsole } from "./support/console";
 
 const OUTBOX = path.join(process.env.E2E_DB_DIR ?? "", "outbox");
 // The isolation marks around names and titles (U+2068 … U+2069) are invisible; a regex allows them.
 const iso = (text: string) => `\u2068?${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\u2069?`;
-
-function watchConsole(page: Page) {
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.location().url.startsWith("http://127.0.0.1:9/"))
-      problems.push(message.text());
-  });
-  return problems;
-}
 
 async function join(playwright: Playwright, baseURL: string, name: string) {
   const email = uniqueEmail("notify");

@@ -6,6 +6,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import os from "node:os";
 import path from "node:path";
 import { DEMO, joinRequest, loginRequest, PHONE, uniqueEmail } from "./support/people";
+import { watchConsole } from "./support/console";
 
 // Outside test-results, which the next run empties.
 const SCREENSHOTS = path.join(os.tmpdir(), "samskapa-resident-journeys");
@@ -27,14 +28,8 @@ async function joinAsNewResident(page: Page, name: string) {
  * are expected.
  */
 function watchForErrors(page: Page) {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    if (message.location().url.startsWith("http://127.0.0.1:9/")) return;
-    errors.push(`console: ${message.text()} (${message.location().url})`);
-  });
-  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-  return () => expect(errors).toEqual([]);
+  const problems = watchConsole(page);
+  return () => expect(problems).toEqual([]);
 }
 
 let serial = 0;

@@ -2,6 +2,7 @@
 // resident sees of it on /ideas/new: beside the text while writing, and as a step before publishing.
 import { expect, test } from "@playwright/test";
 import { joinRequest, PHONE } from "./support/people";
+import { watchConsole } from "./support/console";
 
 type SimilarIdea = { id: number; title: string; distanceMeters: number | null; score: number };
 
@@ -123,16 +124,6 @@ async function joinAsNewResident(page: import("@playwright/test").Page, name: st
     maxRedirects: 0,
   });
   expect(response.status()).toBe(302);
-}
-
-function watchConsole(page: import("@playwright/test").Page) {
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.location().url.startsWith("http://127.0.0.1:9/"))
-      problems.push(message.text());
-  });
-  return problems;
 }
 
 test("on a phone: suggestions under the text while writing, the step before publishing, 'support instead' keeps the draft", async ({

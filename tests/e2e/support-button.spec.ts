@@ -4,6 +4,7 @@
 import { expect, test } from "@playwright/test";
 import { DEMO, login, loginRequest } from "./support/people";
 import { postIdeaForm, type Playwright } from "./support/requests";
+import { watchConsole } from "./support/console";
 
 /** A new idea by the demo facilitator (so that the demo resident can support it); its id. */
 async function freshIdea(playwright: Playwright, baseURL: string): Promise<number> {
@@ -25,9 +26,7 @@ test("supporting sends one request answered with the new count, and reloads noth
   playwright,
   baseURL,
 }) => {
-  const errors: string[] = [];
-  page.on("console", (m) => (m.type() === "error" ? errors.push(m.text()) : undefined));
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = watchConsole(page);
   await login(page, DEMO.resident);
   const id = await freshIdea(playwright, baseURL!);
   await page.goto(`/ideas/${id}`);
