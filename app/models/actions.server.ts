@@ -148,6 +148,17 @@ export function getAction(id: number): ActionView | undefined {
     .get(id) as ActionView | undefined;
 }
 
+export function actionExists(id: number): boolean {
+  return getDb().prepare("SELECT 1 FROM actions WHERE id = ?").get(id) !== undefined;
+}
+
+/** An idea behind an action (an official answer "already planned" names the action). */
+export function linkIdeaToAction(actionId: number, ideaId: number) {
+  getDb()
+    .prepare("INSERT OR IGNORE INTO action_ideas (action_id, idea_id) VALUES (?, ?)")
+    .run(actionId, ideaId);
+}
+
 export type ActionIdea = {
   id: number;
   title: string;

@@ -253,6 +253,20 @@ test("bad answers are refused with a clear message and change nothing", async ({
       400,
       "gruppen finns inte",
     ],
+    [
+      "an action that does not exist",
+      dueId,
+      { ...answer, verdict: "already-planned", actionId: "99999999" },
+      400,
+      "Det finns ingen åtgärd med det numret i portföljen.",
+    ],
+    [
+      "an action number that is not a number",
+      dueId,
+      { ...answer, verdict: "already-planned", actionId: "tolv" },
+      400,
+      "Åtgärdens nummer ska vara ett positivt heltal.",
+    ],
     ["an idea that does not exist", 99_999_999, answer, 404, "Idén finns inte."],
     ["an id that cannot be one", "abc", answer, 404, "Idén finns inte."],
   ];
