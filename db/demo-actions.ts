@@ -11,6 +11,8 @@ export type DemoAction = {
   focusArea: FocusArea;
   /** an action_partners name (migration 0019) */
   partner: string;
+  /** who answers for it, as a role (public, so never a name) */
+  contactRole: string;
   status: ActionStatus;
   /** why a stopped action was stopped */
   statusReason?: string;
@@ -37,6 +39,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Borås Stad och Västtrafik kör bussen mellan Hässleholmen, Södra Älvsborgs sjukhus och centrum var femtonde minut till klockan 23 på vardagar från tidtabellsskiftet i december. Helgtrafiken ses över under våren, utifrån hur de nya kvällsturerna används.",
     focusArea: "mobility",
     partner: "Borås Stad",
+    contactRole: "Kollektivtrafikstrateg, Trafikkontoret",
     status: "started",
     progress: 40,
     tonnes: 65,
@@ -69,6 +72,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Snabbladdare för elbilar och laddplatser för elcyklar vid Knalleland och Ryhov, med el från Borås Energi och Miljös kraftvärme och solceller.",
     focusArea: "mobility",
     partner: "Borås Energi och Miljö",
+    contactRole: "Projektledare laddinfrastruktur",
     status: "started",
     progress: 35,
     tonnes: 180,
@@ -98,6 +102,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Sammanhängande, belysta cykelvägar från Sjöbo, Hestra och Dalsjöfors in till centrum, byggda efter invånarnas idéer och workshoppen på Stadsbiblioteket.",
     focusArea: "mobility",
     partner: "Borås Stad",
+    contactRole: "Projektledare cykel, Trafikkontoret",
     status: "started",
     progress: 60,
     tonnes: 42.5,
@@ -133,6 +138,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Ett cykelgarage med tak, laddning för elcyklar och 300 låsbara platser vid Resecentrum, så att fler kan cykla till tåget och bussen.",
     focusArea: "mobility",
     partner: "Borås Stad",
+    contactRole: "Projektledare cykel, Trafikkontoret",
     status: "planned",
     progress: 0,
     tonnes: 14,
@@ -152,6 +158,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Solceller på tolv av Fristadbostäders flerbostadshus i Fristad och Borås, där hyresgästerna föreslog det.",
     focusArea: "construction",
     partner: "Fristadbostäder/FRIBO",
+    contactRole: "Energisamordnare, Fristadbostäder",
     status: "planned",
     progress: 0,
     tonnes: 95,
@@ -171,6 +178,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Tilläggsisolering, nya fönster och värmeåtervinning ur ventilationen i Fristadbostäders hus från 1970-talet, med hyresgästerna kvar i lägenheterna.",
     focusArea: "construction",
     partner: "Fristadbostäder/FRIBO",
+    contactRole: "Förvaltningschef, Fristadbostäder",
     status: "started",
     progress: 45,
     tonnes: 130,
@@ -208,6 +216,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "En återbruksgård på Sobacken där byggföretag, kommunens fastighetsförvaltning och privatpersoner lämnar och hämtar dörrar, fönster, virke och sanitetsporslin i stället för att slänga.",
     focusArea: "construction",
     partner: "Borås Energi och Miljö",
+    contactRole: "Verksamhetsutvecklare återbruk",
     status: "started",
     progress: 70,
     tonnes: 210,
@@ -238,6 +247,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "En solcellspark som boende och företag i bygden äger tillsammans, på mark som Borås Energi och Miljö arrenderar.",
     focusArea: "construction",
     partner: "Borås Energi och Miljö",
+    contactRole: "Affärsutvecklare förnybar energi",
     status: "stopped",
     statusReason:
       "Elnätet i området klarar inte parkens effekt förrän ledningen förstärkts, tidigast 2029. Vi tar upp idén igen då och har sparat intresseanmälningarna.",
@@ -267,6 +277,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Ett reparationskafé varannan lördag och ett verktygsbibliotek där man lånar i stället för att köpa, tillsammans med Navets besökare.",
     focusArea: "co-creation",
     partner: "Navet",
+    contactRole: "Pedagog, Navet",
     status: "done",
     progress: 100,
     tonnes: 12.5,
@@ -293,6 +304,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Skolklasser i årskurs 4–6 bygger, mäter och testar klimatlösningar för sin egen skolgård i Navets verkstad, och presenterar dem för politikerna i sin stadsdel.",
     focusArea: "co-creation",
     partner: "Navet",
+    contactRole: "Skolsamordnare, Navet",
     status: "started",
     progress: 55,
     tonnes: 3,
@@ -323,6 +335,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Två dagars hackathon på Science Park Borås där studenter från Högskolan i Borås, företag och invånare tog fram lösningar för textilåtervinning och delad mobilitet.",
     focusArea: "co-creation",
     partner: "Science Park Borås",
+    contactRole: "Innovationsledare, Science Park Borås",
     status: "done",
     progress: 100,
     tonnes: 5,
@@ -350,6 +363,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Ett program i klimatledarskap för chefer i kommunen och de lokala företagen, med klimatbudget i varje förvaltning.",
     focusArea: "leadership",
     partner: "Science Park Borås",
+    contactRole: "Programledare, Science Park Borås",
     status: "paused",
     progress: 30,
     tonnes: 8,
@@ -376,6 +390,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Borås Stads klimatbudget redovisas varje år på en sida i klarspråk, med diagram per förvaltning och hur långt vi har kvar till 2030, på svenska, engelska, finska och arabiska.",
     focusArea: "leadership",
     partner: "Borås Stad",
+    contactRole: "Klimatstrateg, Strategiska sektorn",
     status: "started",
     progress: 50,
     tonnes: 0,
@@ -406,6 +421,7 @@ export const demoActions: readonly DemoAction[] = [
     body: "Företagen i Viared skriver under ett gemensamt klimatkontrakt med mål för transporter, energi och spillvärme, och följer upp det varje år tillsammans med Science Park Borås.",
     focusArea: "leadership",
     partner: "Science Park Borås",
+    contactRole: "Näringslivsutvecklare, Science Park Borås",
     status: "started",
     progress: 20,
     tonnes: 320,

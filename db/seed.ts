@@ -313,11 +313,11 @@ function seedDemoActions(db: Db, ideaIds: number[], now: number) {
         { id: number } | undefined
     )?.id;
   const insert = db.prepare(
-    `INSERT INTO actions (title, body, focus_area, partner_id, status, status_reason, progress,
-       co2e_tonnes_per_year, co2e_method, budget_sek, start_date, end_date, lat, lng, created_by,
-       created_at, updated_at)
-     VALUES (@title, @body, @focusArea, @partnerId, @status, @statusReason, @progress, @tonnes,
-       @method, @budget, @start, @end, @lat, @lng, @by, @at, @updatedAt)`,
+    `INSERT INTO actions (title, body, focus_area, partner_id, contact_role, status, status_reason,
+       progress, co2e_tonnes_per_year, co2e_method, budget_sek, start_date, end_date, lat, lng,
+       created_by, created_at, updated_at)
+     VALUES (@title, @body, @focusArea, @partnerId, @contactRole, @status, @statusReason, @progress,
+       @tonnes, @method, @budget, @start, @end, @lat, @lng, @by, @at, @updatedAt)`,
   );
   const linkIdea = db.prepare("INSERT INTO action_ideas (action_id, idea_id) VALUES (?, ?)");
   const linkGroup = db.prepare("INSERT INTO action_groups (action_id, group_id) VALUES (?, ?)");
@@ -340,6 +340,7 @@ function seedDemoActions(db: Db, ideaIds: number[], now: number) {
         body: a.body,
         focusArea: a.focusArea,
         partnerId: partner(a.partner),
+        contactRole: a.contactRole,
         status: a.status,
         statusReason: a.statusReason ?? "",
         progress: a.progress,

@@ -321,8 +321,26 @@ test("residents and anonymous visitors cannot reach the queue; officials reach n
   const official = await playwright.request.newContext({ baseURL });
   await loginRequest(official, DEMO.official);
   expect((await official.get("/moderation/answers")).status()).toBe(200);
-  for (const path of ["/moderation", "/moderation/hidden", "/moderation/groups", "/admin"])
+  for (const path of [
+    "/moderation",
+    "/moderation/hidden",
+    "/moderation/groups",
+    "/moderation/actions",
+    "/moderation/actions/1",
+    "/admin",
+  ])
     expect((await official.get(path, { maxRedirects: 0 })).status(), path).toBe(403);
+  // Nor can they write to the action portfolio: an action is the innovation team's to make.
+  const newAction = await official.post("/moderation/actions", {
+    form: { title: "Ny åtgärd", body: "En åtgärd som en tjänsteperson försöker skapa." },
+    maxRedirects: 0,
+  });
+  expect(newAction.status()).toBe(403);
+  const update = await official.post("/moderation/actions/1", {
+    form: { intent: "update", status: "started", progress: "10", message: "Försök" },
+    maxRedirects: 0,
+  });
+  expect(update.status()).toBe(403);
   const hide = await official.post("/moderation/ideas/1", {
     form: { intent: "hide", reason: "test" },
     maxRedirects: 0,

@@ -27,7 +27,8 @@ describe("demo data", () => {
     const actions = db
       .prepare(
         `SELECT a.focus_area AS focusArea, p.name AS partner, a.status, a.status_reason AS reason,
-           a.co2e_tonnes_per_year AS tonnes, a.co2e_method AS method, a.lat, a.lng,
+           a.co2e_tonnes_per_year AS tonnes, a.co2e_method AS method, a.contact_role AS contactRole,
+           a.lat, a.lng,
            (SELECT count(*) FROM action_ideas ai WHERE ai.action_id = a.id) AS ideas,
            (SELECT count(*) FROM action_groups ag WHERE ag.action_id = a.id) AS groups,
            (SELECT count(*) FROM action_updates u WHERE u.action_id = a.id) AS updates
@@ -40,6 +41,7 @@ describe("demo data", () => {
       reason: string;
       tonnes: number;
       method: string;
+      contactRole: string;
       lat: number | null;
       lng: number | null;
       ideas: number;
@@ -53,7 +55,7 @@ describe("demo data", () => {
     expect(actions.filter((a) => a.status === "stopped").every((a) => a.reason.length > 20)).toBe(
       true,
     );
-    expect(actions.every((a) => a.method.length > 20)).toBe(true);
+    expect(actions.every((a) => a.method.length > 20 && a.contactRole.length > 5)).toBe(true);
     expect(actions.every((a) => a.lat === null || isInBoras(a.lat, a.lng!))).toBe(true);
     expect(actions.some((a) => a.lat === null)).toBe(true);
     expect(actions.filter((a) => a.ideas > 0).length).toBeGreaterThanOrEqual(8);
