@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import { hashSync } from "@node-rs/argon2";
 import type { Db } from "~/utils/db.server";
+import { demoActions } from "./demo-actions";
 import { demoIdeas, demoResidents } from "./demo-data";
 import { syntheticIdeas } from "./synthetic";
 
@@ -292,10 +293,9 @@ function seedDemoGroups(db: Db, ideaIds: number[], now: number) {
 }
 
 /**
- * A small action portfolio (one action per partner, all four focus areas, every status but
- * stopped), linked to demo ideas by theme and to the cycling group, with milestones and progress
- * reports, so that /actions and the chain idea → group → action show from the first start.
- * Dates are fixed calendar days (the portfolio is a plan, not relative to today).
+ * The demo action portfolio (db/demo-actions.ts) with its ideas, groups, milestones and progress
+ * reports, and the official answer "already planned" pointing at its action, so that /actions and
+ * the chain idea → answer → group → action → status show from the first start.
  */
 function seedDemoActions(db: Db, ideaIds: number[], now: number) {
   const moderator = db
@@ -305,164 +305,44 @@ function seedDemoActions(db: Db, ideaIds: number[], now: number) {
   const partner = (name: string) =>
     (db.prepare("SELECT id FROM action_partners WHERE name = ?").get(name) as { id: number }).id;
   const ideas = db
-    .prepare(
-      "SELECT id, title, group_id AS groupId FROM ideas WHERE id IN (SELECT value FROM json_each(?))",
-    )
-    .all(JSON.stringify(ideaIds)) as { id: number; title: string; groupId: number | null }[];
-  const cyclingGroup = db
-    .prepare("SELECT id FROM co_creation_groups WHERE title = ?")
-    .get("Säkra cykelvägar in till centrum") as { id: number } | undefined;
-  const actions = [
-    {
-      title: "Laddinfrastruktur vid Knalleland",
-      body: "Snabbladdare för elbilar och laddplatser för elcyklar vid Knalleland och Ryhov, med el från Borås Energi och Miljös kraftvärme och solceller.",
-      focusArea: "mobility",
-      partner: "Borås Energi och Miljö",
-      status: "started",
-      progress: 35,
-      tonnes: 180,
-      method:
-        "Ersatta bensin- och dieselkilometer (uppskattat från laddad energi, 0,2 kWh/km) × Trafikverkets utsläppsfaktor för personbil.",
-      budget: 4_200_000,
-      start: "2026-03-01",
-      end: "2027-12-31",
-      place: [57.7366, 12.9249] as [number, number] | null,
-      match: /(elbil|elcykel|ladd)/i,
-      group: false,
-      milestones: [
-        { title: "Upphandling klar", date: "2026-05-15", done: true },
-        { title: "Första tio laddare i drift", date: "2026-11-30", done: false },
-      ],
-      updates: [
-        {
-          daysAgo: 40,
-          status: "started",
-          progress: 35,
-          message: "Markarbetet vid Knalleland är klart och de första laddarna levereras i höst.",
-        },
-      ],
-    },
-    {
-      title: "Trygga cykelstråk in till centrum",
-      body: "Sammanhängande, belysta cykelvägar från Sjöbo, Hestra och Dalsjöfors in till centrum, byggda efter invånarnas idéer och workshoppen på Stadsbiblioteket.",
-      focusArea: "mobility",
-      partner: "Borås Stad",
-      status: "started",
-      progress: 60,
-      tonnes: 42.5,
-      method:
-        "Beräknad överflyttning från bil till cykel (resvaneundersökning 2024) × 2 km per resa × utsläppsfaktor för personbil.",
-      budget: 6_800_000,
-      start: "2025-05-01",
-      end: "2026-12-31",
-      place: [57.7196, 12.9175] as [number, number] | null,
-      match: /cykel(väg|bana)/i,
-      group: true,
-      milestones: [
-        { title: "Sjöbo–centrum öppnar", date: "2025-10-01", done: true },
-        { title: "Hestra–centrum öppnar", date: "2026-09-01", done: false },
-      ],
-      updates: [
-        {
-          daysAgo: 200,
-          status: "started",
-          progress: 20,
-          message: "Bygget av sträckan Sjöbo–centrum har börjat.",
-        },
-        {
-          daysAgo: 25,
-          status: "started",
-          progress: 60,
-          message: "Sjöbo–centrum är klar och belyst. Nu bygger vi vidare mot Hestra.",
-        },
-      ],
-    },
-    {
-      title: "Solceller på Fristadbostäders tak",
-      body: "Solceller på tolv av Fristadbostäders flerbostadshus i Fristad och Borås, där hyresgästerna föreslog det.",
-      focusArea: "construction",
-      partner: "Fristadbostäder/FRIBO",
-      status: "planned",
-      progress: 0,
-      tonnes: 95,
-      method:
-        "Beräknad årsproduktion 650 MWh × skillnaden mellan nordisk elmix och solel (livscykel).",
-      budget: 12_500_000,
-      start: "2026-09-01",
-      end: "2028-06-30",
-      place: [57.8254, 13.0128] as [number, number] | null,
-      match: /sol(cell|panel|energi)/i,
-      group: false,
-      milestones: [{ title: "Takinventering klar", date: "2026-10-31", done: false }],
-      updates: [],
-    },
-    {
-      title: "Reparationskafé och verktygsbibliotek på Navet",
-      body: "Ett reparationskafé varannan lördag och ett verktygsbibliotek där man lånar i stället för att köpa, tillsammans med Navets besökare.",
-      focusArea: "co-creation",
-      partner: "Navet",
-      status: "done",
-      progress: 100,
-      tonnes: 12.5,
-      method:
-        "Lagade och lånade prylar (räknade vid disken) × genomsnittligt klimatavtryck för ny produkt.",
-      budget: 450_000,
-      start: "2024-10-01",
-      end: "2025-06-30",
-      place: [57.7225, 12.9342] as [number, number] | null,
-      match: /(repar|laga|fixotek|låna|byt)/i,
-      group: false,
-      milestones: [{ title: "Första reparationskaféet", date: "2024-11-09", done: true }],
-      updates: [
-        {
-          daysAgo: 300,
-          status: "done",
-          progress: 100,
-          message: "Verktygsbiblioteket är öppet och reparationskaféet fortsätter varannan lördag.",
-        },
-      ],
-    },
-    {
-      title: "Klimatledarskap för chefer i Borås",
-      body: "Ett program i klimatledarskap för chefer i kommunen och de lokala företagen, med klimatbudget i varje förvaltning.",
-      focusArea: "leadership",
-      partner: "Science Park Borås",
-      status: "paused",
-      progress: 30,
-      tonnes: 8,
-      method:
-        "Grov uppskattning: minskade tjänsteresor och energi i deltagarnas verksamheter (enkät efter programmet).",
-      budget: 300_000,
-      start: "2025-01-15",
-      end: "2026-06-30",
-      place: null,
-      match: /(klimatbudget|ledarskap)/i,
-      group: false,
-      milestones: [],
-      updates: [
-        {
-          daysAgo: 60,
-          status: "paused",
-          progress: 30,
-          message: "Programmet pausas under omorganisationen och startar igen efter sommaren.",
-        },
-      ],
-    },
-  ];
+    .prepare("SELECT id, title FROM ideas WHERE id IN (SELECT value FROM json_each(?))")
+    .all(JSON.stringify(ideaIds)) as { id: number; title: string }[];
+  const groupId = (title: string) =>
+    (
+      db.prepare("SELECT id FROM co_creation_groups WHERE title = ?").get(title) as
+        { id: number } | undefined
+    )?.id;
   const insert = db.prepare(
-    `INSERT INTO actions (title, body, focus_area, partner_id, status, progress, co2e_tonnes_per_year,
-       co2e_method, budget_sek, start_date, end_date, lat, lng, created_by, created_at, updated_at)
-     VALUES (@title, @body, @focusArea, @partnerId, @status, @progress, @tonnes, @method, @budget,
-       @start, @end, @lat, @lng, @by, @at, @at)`,
+    `INSERT INTO actions (title, body, focus_area, partner_id, contact_role, status, status_reason,
+       progress, co2e_tonnes_per_year, co2e_method, budget_sek, start_date, end_date, lat, lng,
+       created_by, created_at, updated_at)
+     VALUES (@title, @body, @focusArea, @partnerId, @contactRole, @status, @statusReason, @progress,
+       @tonnes, @method, @budget, @start, @end, @lat, @lng, @by, @at, @updatedAt)`,
   );
-  for (const a of actions) {
+  const linkIdea = db.prepare("INSERT INTO action_ideas (action_id, idea_id) VALUES (?, ?)");
+  const linkGroup = db.prepare("INSERT INTO action_groups (action_id, group_id) VALUES (?, ?)");
+  const addMilestone = db.prepare(
+    "INSERT INTO action_milestones (action_id, title, due_date, done) VALUES (?, ?, ?, ?)",
+  );
+  const addUpdate = db.prepare(
+    `INSERT INTO action_updates (action_id, status, progress, message, author_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const nameInAnswer = db.prepare(
+    `UPDATE official_answers SET action_id = ?
+     WHERE verdict = 'already-planned' AND idea_id = (SELECT id FROM ideas WHERE title = ?)`,
+  );
+  for (const a of demoActions) {
+    const lastReport = Math.min(...a.updates.map((u) => u.daysAgo), 400);
     const actionId = Number(
       insert.run({
         title: a.title,
         body: a.body,
         focusArea: a.focusArea,
         partnerId: partner(a.partner),
+        contactRole: a.contactRole,
         status: a.status,
+        statusReason: a.statusReason ?? "",
         progress: a.progress,
         tonnes: a.tonnes,
         method: a.method,
@@ -473,26 +353,18 @@ function seedDemoActions(db: Db, ideaIds: number[], now: number) {
         lng: a.place?.[1] ?? null,
         by: moderator.id,
         at: iso(400),
+        updatedAt: iso(lastReport),
       }).lastInsertRowid,
     );
-    for (const idea of ideas.filter((i) => a.match.test(i.title)).slice(0, 6))
-      db.prepare("INSERT INTO action_ideas (action_id, idea_id) VALUES (?, ?)").run(
-        actionId,
-        idea.id,
-      );
-    if (a.group && cyclingGroup)
-      db.prepare("INSERT INTO action_groups (action_id, group_id) VALUES (?, ?)").run(
-        actionId,
-        cyclingGroup.id,
-      );
-    for (const m of a.milestones)
-      db.prepare(
-        "INSERT INTO action_milestones (action_id, title, due_date, done) VALUES (?, ?, ?, ?)",
-      ).run(actionId, m.title, m.date, m.done ? 1 : 0);
+    const behind = a.ideas ? ideas.filter((i) => a.ideas!.test(i.title)).slice(0, 6) : [];
+    for (const idea of behind) linkIdea.run(actionId, idea.id);
+    const group = a.group ? groupId(a.group) : undefined;
+    if (group !== undefined) linkGroup.run(actionId, group);
+    for (const m of a.milestones) addMilestone.run(actionId, m.title, m.date, m.done ? 1 : 0);
     for (const u of a.updates)
-      db.prepare(
-        "INSERT INTO action_updates (action_id, status, progress, message, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      ).run(actionId, u.status, u.progress, u.message, moderator.id, iso(u.daysAgo));
+      addUpdate.run(actionId, u.status, u.progress, u.message, moderator.id, iso(u.daysAgo));
+    if (a.answers && nameInAnswer.run(actionId, a.answers).changes !== 1)
+      throw new Error(`Demo data has no answer "already planned" on the idea ${a.answers}`);
   }
 }
 

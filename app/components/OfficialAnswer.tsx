@@ -167,7 +167,13 @@ export function AnswerForm({
       </div>
       <div className="field">
         <label htmlFor={id("group")}>{t("answers.group")}</label>
-        <select id={id("group")} name="groupId" defaultValue={values?.groupId ?? ""}>
+        <select
+          id={id("group")}
+          name="groupId"
+          defaultValue={values?.groupId ?? ""}
+          aria-describedby={described("groupId")}
+          aria-invalid={errors?.groupId?.length ? true : undefined}
+        >
           <option value="">{t("answers.newGroup")}</option>
           {groups.map((g) => (
             <option key={g.id} value={g.id}>
@@ -175,7 +181,7 @@ export function AnswerForm({
             </option>
           ))}
         </select>
-        <ErrorList errors={errors?.groupId} />
+        <ErrorList id={`${id("groupId")}-error`} errors={errors?.groupId} />
       </div>
       <div className="field">
         <label htmlFor={id("action")}>{t("answers.actionId")}</label>
@@ -186,6 +192,7 @@ export function AnswerForm({
           pattern="[0-9]*"
           defaultValue={values?.actionId}
           aria-describedby={described("actionId")}
+          aria-invalid={errors?.actionId?.length ? true : undefined}
         />
         <ErrorList id={`${id("actionId")}-error`} errors={errors?.actionId} />
       </div>

@@ -125,6 +125,8 @@ const actionFieldsShape = {
   focusArea: z.enum(FOCUS_AREAS, {
     errorMap: () => ({ message: "validation.focusAreaRequired" }),
   }),
+  // A role ("Projektledare, Trafikkontoret"), never a person's name: it is public.
+  contactRole: z.string().trim().max(120, "actions.errors.contactRoleTooLong").default(""),
   partner: z
     .string({ required_error: "actions.errors.partnerRequired" })
     .trim()
@@ -164,6 +166,7 @@ const actionFieldsShape = {
   lng: optionalCoordinate,
   groupId: z.preprocess(splitIds, z.array(id).max(50, "validation.invalid").default([])),
   ideaId: z.preprocess(splitIds, z.array(id).max(500, "validation.invalid").default([])),
+  workshopId: z.preprocess(splitIds, z.array(id).max(50, "validation.invalid").default([])),
 };
 
 type ActionFieldsValue = {

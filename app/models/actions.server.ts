@@ -14,6 +14,7 @@ export type ActionInput = {
   body: string;
   focusArea: FocusArea;
   partnerId: number;
+  contactRole: string;
   status: ActionStatus;
   statusReason: string;
   progress: number;
@@ -26,6 +27,7 @@ export type ActionInput = {
   lng: number | null;
   groupIds: number[];
   ideaIds: number[];
+  workshopIds: number[];
 };
 
 export type ActionView = {
@@ -35,6 +37,7 @@ export type ActionView = {
   focusArea: FocusArea;
   partnerId: number;
   partner: string;
+  contactRole: string;
   status: ActionStatus;
   statusReason: string;
   progress: number;
@@ -57,7 +60,7 @@ const BEHIND = `
   UNION SELECT i.id FROM ideas i JOIN action_groups ag ON ag.group_id = i.group_id WHERE ag.action_id = @a`;
 
 const VIEW_COLUMNS = `a.id, a.title, a.body, a.focus_area AS focusArea, a.partner_id AS partnerId,
-  p.name AS partner, a.status, a.status_reason AS statusReason, a.progress,
+  p.name AS partner, a.contact_role AS contactRole, a.status, a.status_reason AS statusReason, a.progress,
   a.co2e_tonnes_per_year AS co2eTonnesPerYear, a.co2e_method AS co2eMethod, a.budget_sek AS budgetSek,
   a.start_date AS startDate, a.end_date AS endDate, a.lat, a.lng, a.created_at AS createdAt,
   a.updated_at AS updatedAt,
@@ -148,6 +151,17 @@ export function getAction(id: number): ActionView | undefined {
     .get(id) as ActionView | undefined;
 }
 
+export function actionExists(id: number): boolean {
+  return getDb().prepare("SELECT 1 FROM actions WHERE id = ?").get(id) !== undefined;
+}
+
+/** An idea behind an action (an official answer "already planned" names the action). */
+export function linkIdeaToAction(actionId: number, ideaId: number) {
+  getDb()
+    .prepare("INSERT OR IGNORE INTO action_ideas (action_id, idea_id) VALUES (?, ?)")
+    .run(actionId, ideaId);
+}
+
 export type ActionIdea = {
   id: number;
   title: string;
@@ -165,6 +179,17 @@ export function actionIdeas(actionId: number): ActionIdea[] {
        WHERE status = 'visible' AND id IN (${BEHIND}) ORDER BY supports_count DESC, id`,
     )
     .all({ a: actionId }) as ActionIdea[];
+}
+
+/** The workshops linked to an action, for the moderators' edit form. */
+export function linkedWorkshopIds(actionId: number): number[] {
+  return (
+    getDb()
+      .prepare(
+        "SELECT workshop_id AS id FROM action_workshops WHERE action_id = ? ORDER BY workshop_id",
+      )
+      .all(actionId) as { id: number }[]
+  ).map((r) => r.id);
 }
 
 /** Every idea linked directly (whatever its state), for the moderators' edit form. */
@@ -217,37 +242,75 @@ export function actionTimeline(actionId: number): ActionUpdate[] {
     .all(actionId) as ActionUpdate[];
 }
 
-export type LinkRefusal = { ok: false; field: "groupId" | "ideaId"; reason: string; ids: number[] };
+export type ActionWorkshop = { id: number; title: string; createdAt: string; closed: boolean };
 
-/** Unknown groups, and ideas that are not visible, refuse the whole change. */
-function refuseLinks(groupIds: number[], ideaIds: number[]): LinkRefusal | null {
+/** The workshops that shaped an action, oldest first (their results pages are public). */
+export function actionWorkshops(actionId: number): ActionWorkshop[] {
+  return (
+    getDb()
+      .prepare(
+        `SELECT w.id, w.title, w.created_at AS createdAt, w.status FROM workshops w
+         JOIN action_workshops aw ON aw.workshop_id = w.id WHERE aw.action_id = ?
+         ORDER BY w.created_at, w.id`,
+      )
+      .all(actionId) as (Omit<ActionWorkshop, "closed"> & { status: string })[]
+  ).map(({ status, ...w }) => ({ ...w, closed: status === "closed" }));
+}
+
+export type LinkRefusal = {
+  ok: false;
+  field: "groupId" | "ideaId" | "workshopId";
+  reason: string;
+  ids: number[];
+};
+
+type Links = { groupIds: number[]; ideaIds: number[]; workshopIds: number[] };
+
+/** What each link must point at: the form field, the ids that exist (and may be linked), why not. */
+const LINK_TARGETS = [
+  {
+    field: "groupId",
+    key: "groupIds",
+    known: "SELECT id FROM co_creation_groups WHERE id IN (SELECT value FROM json_each(?))",
+    reason: "actions.errors.unknownGroup",
+  },
+  {
+    field: "ideaId",
+    key: "ideaIds",
+    known:
+      "SELECT id FROM ideas WHERE status = 'visible' AND id IN (SELECT value FROM json_each(?))",
+    reason: "actions.errors.unknownIdea",
+  },
+  {
+    field: "workshopId",
+    key: "workshopIds",
+    known: "SELECT id FROM workshops WHERE id IN (SELECT value FROM json_each(?))",
+    reason: "actions.errors.unknownWorkshop",
+  },
+] as const;
+
+/** Unknown groups or workshops, and ideas that are not visible, refuse the whole change. */
+function refuseLinks(links: Links): LinkRefusal | null {
   const db = getDb();
-  const known = (sql: string, ids: number[]) =>
-    new Set((db.prepare(sql).all(JSON.stringify(ids)) as { id: number }[]).map((r) => r.id));
-  const groups = known(
-    "SELECT id FROM co_creation_groups WHERE id IN (SELECT value FROM json_each(?))",
-    groupIds,
-  );
-  const missingGroups = groupIds.filter((id) => !groups.has(id));
-  if (missingGroups.length)
-    return {
-      ok: false,
-      field: "groupId",
-      reason: "actions.errors.unknownGroup",
-      ids: missingGroups,
-    };
-  const ideas = known(
-    "SELECT id FROM ideas WHERE status = 'visible' AND id IN (SELECT value FROM json_each(?))",
-    ideaIds,
-  );
-  const missingIdeas = ideaIds.filter((id) => !ideas.has(id));
-  if (missingIdeas.length)
-    return { ok: false, field: "ideaId", reason: "actions.errors.unknownIdea", ids: missingIdeas };
+  for (const target of LINK_TARGETS) {
+    const ids = links[target.key];
+    const known = new Set(
+      (db.prepare(target.known).all(JSON.stringify(ids)) as { id: number }[]).map((r) => r.id),
+    );
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length)
+      return { ok: false, field: target.field, reason: target.reason, ids: missing };
+  }
   return null;
 }
 
-function writeLinks(actionId: number, groupIds: number[], ideaIds: number[]) {
+function writeLinks(actionId: number, { groupIds, ideaIds, workshopIds }: Links) {
   const db = getDb();
+  db.prepare("DELETE FROM action_workshops WHERE action_id = ?").run(actionId);
+  const workshop = db.prepare(
+    "INSERT OR IGNORE INTO action_workshops (action_id, workshop_id) VALUES (?, ?)",
+  );
+  for (const id of workshopIds) workshop.run(actionId, id);
   db.prepare("DELETE FROM action_groups WHERE action_id = ?").run(actionId);
   const group = db.prepare(
     "INSERT OR IGNORE INTO action_groups (action_id, group_id) VALUES (?, ?)",
@@ -262,13 +325,22 @@ function writeLinks(actionId: number, groupIds: number[], ideaIds: number[]) {
 }
 
 const FIELDS = `title = @title, body = @body, focus_area = @focusArea, partner_id = @partnerId,
-  status = @status, status_reason = @statusReason, progress = @progress,
+  contact_role = @contactRole, status = @status, status_reason = @statusReason, progress = @progress,
   co2e_tonnes_per_year = @co2eTonnesPerYear, co2e_method = @co2eMethod, budget_sek = @budgetSek,
   start_date = @startDate, end_date = @endDate, lat = @lat, lng = @lng`;
 
 function columns(input: ActionInput) {
-  const { groupIds: _g, ideaIds: _i, ...fields } = input;
+  const { groupIds: _g, ideaIds: _i, workshopIds: _w, ...fields } = input;
   return fields;
+}
+
+/** The links of a form, each id once. */
+function distinctLinks(input: ActionInput): Links {
+  return {
+    groupIds: [...new Set(input.groupIds)],
+    ideaIds: [...new Set(input.ideaIds)],
+    workshopIds: [...new Set(input.workshopIds)],
+  };
 }
 
 export type ActionWriteResult = { ok: true; id: number } | LinkRefusal;
@@ -277,27 +349,28 @@ export function createAction(input: ActionInput, actorId: number): ActionWriteRe
   const db = getDb();
   return db
     .transaction((): ActionWriteResult => {
-      const groupIds = [...new Set(input.groupIds)];
-      const ideaIds = [...new Set(input.ideaIds)];
-      const refusal = refuseLinks(groupIds, ideaIds);
+      const links = distinctLinks(input);
+      const refusal = refuseLinks(links);
       if (refusal) return refusal;
       const id = Number(
         db
           .prepare(
-            `INSERT INTO actions (title, body, focus_area, partner_id, status, status_reason, progress,
-               co2e_tonnes_per_year, co2e_method, budget_sek, start_date, end_date, lat, lng, created_by)
-             VALUES (@title, @body, @focusArea, @partnerId, @status, @statusReason, @progress,
-               @co2eTonnesPerYear, @co2eMethod, @budgetSek, @startDate, @endDate, @lat, @lng, @actorId)`,
+            `INSERT INTO actions (title, body, focus_area, partner_id, contact_role, status, status_reason,
+               progress, co2e_tonnes_per_year, co2e_method, budget_sek, start_date, end_date, lat, lng,
+               created_by)
+             VALUES (@title, @body, @focusArea, @partnerId, @contactRole, @status, @statusReason,
+               @progress, @co2eTonnesPerYear, @co2eMethod, @budgetSek, @startDate, @endDate, @lat, @lng,
+               @actorId)`,
           )
           .run({ ...columns(input), actorId }).lastInsertRowid,
       );
-      writeLinks(id, groupIds, ideaIds);
+      writeLinks(id, links);
       logAction({
         actorId,
         action: "action.create",
         targetType: "action",
         targetId: id,
-        details: { title: input.title, groupIds, ideaIds },
+        details: { title: input.title, ...links },
       });
       return { ok: true, id };
     })
@@ -308,21 +381,20 @@ export function editAction(id: number, input: ActionInput, actorId: number): Act
   const db = getDb();
   return db
     .transaction((): ActionWriteResult => {
-      const groupIds = [...new Set(input.groupIds)];
-      const ideaIds = [...new Set(input.ideaIds)];
-      const refusal = refuseLinks(groupIds, ideaIds);
+      const links = distinctLinks(input);
+      const refusal = refuseLinks(links);
       if (refusal) return refusal;
       const changed = db
         .prepare(`UPDATE actions SET ${FIELDS}, updated_at = ${NOW} WHERE id = @id`)
         .run({ ...columns(input), id });
       if (changed.changes !== 1) throw new Error("The action is gone");
-      writeLinks(id, groupIds, ideaIds);
+      writeLinks(id, links);
       logAction({
         actorId,
         action: "action.edit",
         targetType: "action",
         targetId: id,
-        details: { ...columns(input), groupIds, ideaIds },
+        details: { ...columns(input), ...links },
       });
       return { ok: true, id };
     })

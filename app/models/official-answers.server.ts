@@ -3,6 +3,7 @@
 // notifications and its audit line in one transaction, and the public views.
 import type { FocusArea } from "~/domain/focus-areas";
 import type { ThresholdRecord, Verdict } from "~/domain/official-answers";
+import { actionExists, linkIdeaToAction } from "~/models/actions.server";
 import { logAction } from "~/models/audit.server";
 import { addIdeasToGroup, createGroup } from "~/models/groups.server";
 import { getDb } from "~/utils/db.server";
@@ -86,7 +87,8 @@ export type AnswerRefusal =
   | "answers.ideaNotShown"
   | "answers.notDue"
   | "answers.alreadyAnswered"
-  | "answers.groupNotFound";
+  | "answers.groupNotFound"
+  | "answers.actionNotFound";
 
 export type AnswerResult =
   | { ok: true; told: number[]; groupId: number | null; createdGroup: boolean; title: string }
@@ -113,7 +115,8 @@ function peopleBehindIdea(ideaId: number): number[] {
  * `accepted` the idea joining the chosen group (or a new one named after it), a notification to
  * everyone behind the idea, and the audit line. Refused, with nothing changed, for an unknown
  * idea, one not shown (hidden, withdrawn, merged, pending), one not due an answer, one already
- * answered, or an unknown group.
+ * answered, an unknown group, or an unknown action. `already-planned` with an action links the
+ * idea to it, so that the action's updates reach the people behind the idea.
  */
 export function recordOfficialAnswer(input: {
   ideaId: number;
@@ -142,6 +145,12 @@ export function recordOfficialAnswer(input: {
         !db.prepare("SELECT 1 FROM co_creation_groups WHERE id = ?").get(input.groupId)
       )
         return { ok: false, reason: "answers.groupNotFound" };
+      if (
+        input.verdict === "already-planned" &&
+        input.actionId !== undefined &&
+        !actionExists(input.actionId)
+      )
+        return { ok: false, reason: "answers.actionNotFound" };
 
       let groupId: number | null = null;
       let createdGroup = false;
@@ -169,6 +178,8 @@ export function recordOfficialAnswer(input: {
         groupId,
         input.actionId ?? null,
       );
+      if (input.verdict === "already-planned" && input.actionId !== undefined)
+        linkIdeaToAction(input.actionId, input.ideaId);
       const told = peopleBehindIdea(input.ideaId);
       const tell = db.prepare(
         "INSERT INTO notifications (user_id, kind, idea_id, group_id, message) VALUES (?, 'official-answer', ?, ?, ?)",

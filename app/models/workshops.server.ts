@@ -139,6 +139,32 @@ export function workshopsFor(
   return rows.map((r) => ({ ...toWorkshop(r)!, ideas: r.ideas, participants: r.participants }));
 }
 
+/**
+ * Workshops a moderator can link to an action: the newest hundred, and always those named in
+ * `include` (already linked), newest first.
+ */
+export function workshopChoices(
+  include: number[] = [],
+): { id: number; title: string; createdAt: string }[] {
+  return getDb()
+    .prepare(
+      `SELECT id, title, created_at AS createdAt FROM workshops
+       WHERE id IN (SELECT id FROM workshops ORDER BY created_at DESC, id DESC LIMIT 100)
+          OR id IN (SELECT value FROM json_each(?))
+       ORDER BY created_at DESC, id DESC`,
+    )
+    .all(JSON.stringify(include)) as { id: number; title: string; createdAt: string }[];
+}
+
+/** The workshops held for a co-creation group (they shaped what the group becomes). */
+export function workshopIdsOfGroup(groupId: number): number[] {
+  return (
+    getDb().prepare("SELECT id FROM workshops WHERE group_id = ? ORDER BY id").all(groupId) as {
+      id: number;
+    }[]
+  ).map((r) => r.id);
+}
+
 export type Participant = {
   id: number;
   workshopId: number;

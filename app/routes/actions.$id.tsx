@@ -24,6 +24,7 @@ import {
   actionIdeas,
   actionMilestones,
   actionTimeline,
+  actionWorkshops,
   getAction,
 } from "~/models/actions.server";
 import { useRootData } from "~/root";
@@ -48,11 +49,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     groups: actionGroups(id),
     milestones: actionMilestones(id),
     timeline: actionTimeline(id),
+    workshops: actionWorkshops(id),
   });
 }
 
 export default function ActionPage() {
-  const { action, ideas, groups, milestones, timeline } = useLoaderData<typeof loader>();
+  const { action, ideas, groups, milestones, timeline, workshops } = useLoaderData<typeof loader>();
   const root = useRootData();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -83,6 +85,12 @@ export default function ActionPage() {
             <bdi>{action.partner}</bdi>
           </dd>
         </div>
+        {action.contactRole ? (
+          <div>
+            <dt>{t("actions.contactRole")}</dt>
+            <dd dir="auto">{action.contactRole}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t("actions.period")}</dt>
           <dd>
@@ -126,6 +134,25 @@ export default function ActionPage() {
               </Suspense>
             )}
           </ClientOnly>
+        </section>
+      ) : null}
+
+      {workshops.length ? (
+        <section aria-labelledby="action-workshops-heading">
+          <h2 id="action-workshops-heading">{t("actions.workshops")}</h2>
+          <ul className="plain-list">
+            {workshops.map((w) => (
+              <li key={w.id}>
+                <Link to={`/workshops/${w.id}/results`}>
+                  <bdi>{w.title}</bdi>
+                </Link>{" "}
+                <span className="muted">
+                  · <time dateTime={w.createdAt}>{formatDay(w.createdAt.slice(0, 10), lang)}</time>
+                  {w.closed ? null : ` ${t("actions.workshopOpen")}`}
+                </span>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 

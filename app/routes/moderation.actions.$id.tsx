@@ -18,9 +18,11 @@ import {
   countPeopleBehindAction,
   getAction,
   linkedIdeaIds,
+  linkedWorkshopIds,
   listPartners,
 } from "~/models/actions.server";
 import { listGroups } from "~/models/groups.server";
+import { workshopChoices } from "~/models/workshops.server";
 import {
   addMilestoneToAction,
   deleteActionMilestone,
@@ -46,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const action = getAction(id);
   invariantResponse(action, "Not found", { status: 404 });
   const { t } = await getFixedT(request);
+  const workshopIds = linkedWorkshopIds(id);
   return json({
     title: `${action.title} – ${t("site.name")}`,
     action,
@@ -53,6 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     groups: listGroups().map((g) => ({ id: g.id, title: g.title })),
     linkedGroupIds: actionGroups(id).map((g) => g.id),
     linkedIdeaIds: linkedIdeaIds(id),
+    linkedWorkshopIds: workshopIds,
+    workshops: workshopChoices(workshopIds),
     milestones: actionMilestones(id),
     timeline: actionTimeline(id),
     people: countPeopleBehindAction(id),
@@ -127,6 +132,8 @@ export default function ModerateActionPage() {
     groups,
     linkedGroupIds,
     linkedIdeaIds,
+    linkedWorkshopIds,
+    workshops,
     milestones,
     timeline,
     people,
@@ -255,10 +262,12 @@ export default function ModerateActionPage() {
             ...item,
             groupId: linkedGroupIds,
             ideaId: linkedIdeaIds,
+            workshopId: linkedWorkshopIds,
           }}
           errors={errorsFor("edit")}
           partners={partners}
           groups={groups}
+          workshops={workshops}
           submitLabel={t("moderation.save")}
         />
       </section>

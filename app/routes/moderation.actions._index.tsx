@@ -11,6 +11,7 @@ import { ErrorList } from "~/components/forms";
 import { NewActionSchema, PartnerSchema } from "~/domain/actions";
 import { addPartner, listActions, listPartners, renamePartner } from "~/models/actions.server";
 import { listGroups } from "~/models/groups.server";
+import { workshopChoices } from "~/models/workshops.server";
 import { createActionFromForm } from "~/services/actions.server";
 import { getFixedT } from "~/utils/locale.server";
 import { requireModerator } from "~/utils/moderation.server";
@@ -25,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actions: listActions(),
     partners: listPartners(),
     groups: listGroups().map((g) => ({ id: g.id, title: g.title })),
+    workshops: workshopChoices(),
     isAdmin: moderator.role === "admin",
   });
 }
@@ -46,6 +48,7 @@ function sentValues(formData: FormData): ActionFormValues {
     body: text("body"),
     focusArea: text("focusArea"),
     partner: text("partner"),
+    contactRole: text("contactRole"),
     status: text("status"),
     statusReason: text("statusReason"),
     progress: text("progress"),
@@ -58,6 +61,7 @@ function sentValues(formData: FormData): ActionFormValues {
     lng: text("lng"),
     groupId: list("groupId"),
     ideaId: list("ideaId"),
+    workshopId: list("workshopId"),
   };
 }
 
@@ -95,7 +99,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ModerateActionsPage() {
-  const { actions, partners, groups, isAdmin } = useLoaderData<typeof loader>();
+  const { actions, partners, groups, workshops, isAdmin } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData && "errors" in actionData ? actionData.errors : undefined;
   const values = actionData && "values" in actionData ? actionData.values : undefined;
@@ -151,6 +155,7 @@ export default function ModerateActionsPage() {
           errors={errors}
           partners={partners}
           groups={groups}
+          workshops={workshops}
           fixedLinks={false}
           submitLabel={t("actions.moderation.create")}
         />

@@ -23,7 +23,24 @@ const REFUSAL_STATUS: Record<AnswerRefusal, number> = {
   "answers.notDue": 409,
   "answers.alreadyAnswered": 409,
   "answers.groupNotFound": 400,
+  "answers.actionNotFound": 400,
 };
+
+/** Refusals about one field of the form: shown next to that field, the form filled in again. */
+const REFUSAL_FIELD: Partial<Record<AnswerRefusal, string>> = {
+  "answers.groupNotFound": "groupId",
+  "answers.actionNotFound": "actionId",
+};
+
+/** What the form sent, to show it again next to its errors. */
+function sentValues(formData: FormData) {
+  const values: Record<string, string> = {};
+  for (const name of ["verdict", "text", "answeredFor", "groupId", "actionId"]) {
+    const value = formData.get(name);
+    if (typeof value === "string") values[name] = value.slice(0, 5000);
+  }
+  return values;
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -51,20 +68,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: OfficialAnswerSchema });
   if (submission.status !== "success") {
-    const values: Record<string, string> = {};
-    for (const name of ["verdict", "text", "answeredFor", "groupId", "actionId"]) {
-      const value = formData.get(name);
-      if (typeof value === "string") values[name] = value.slice(0, 5000);
-    }
     return json(
-      { errors: (submission.reply().error ?? {}) as Record<string, string[]>, values },
+      {
+        errors: (submission.reply().error ?? {}) as Record<string, string[]>,
+        values: sentValues(formData),
+      },
       { status: 400 },
     );
   }
   const { t } = await getFixedT(request);
   const result = answerIdeaAndTell(id, submission.value, user.id, t);
-  if (!result.ok)
+  if (!result.ok) {
+    const field = REFUSAL_FIELD[result.reason];
+    if (field)
+      return json(
+        { errors: { [field]: [result.reason as string] }, values: sentValues(formData) },
+        { status: REFUSAL_STATUS[result.reason] },
+      );
     return json({ error: result.reason as string }, { status: REFUSAL_STATUS[result.reason] });
+  }
   return redirect(`${QUEUE}?answered=${id}`, 303);
 }
 

@@ -36,6 +36,7 @@ import {
   ungroupedIdeas,
 } from "~/models/groups.server";
 import { actionsForGroup, listPartners } from "~/models/actions.server";
+import { workshopChoices, workshopIdsOfGroup } from "~/models/workshops.server";
 import { refreshIdeas } from "~/services/map-index.server";
 import { moveGroupAndTell } from "~/services/moderation.server";
 import { getFixedT } from "~/utils/locale.server";
@@ -70,6 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     offset: (page - 1) * CANDIDATES_PER_PAGE,
   });
   const { t } = await getFixedT(request);
+  const decided = group.stage === "decided";
+  const groupWorkshopIds = decided ? workshopIdsOfGroup(id) : [];
   return json({
     title: `${group.title} – ${t("site.name")}`,
     group,
@@ -83,7 +86,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     candidatePages: { page, total, perPage: CANDIDATES_PER_PAGE },
     q,
     actions: actionsForGroup(id),
-    partners: group.stage === "decided" ? listPartners() : [],
+    partners: decided ? listPartners() : [],
+    workshops: decided ? workshopChoices(groupWorkshopIds) : [],
+    groupWorkshopIds,
   });
 }
 
@@ -142,8 +147,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ModerateGroupPage() {
-  const { group, ideas, timeline, transitions, candidates, candidatePages, q, actions, partners } =
-    useLoaderData<typeof loader>();
+  const {
+    group,
+    ideas,
+    timeline,
+    transitions,
+    candidates,
+    candidatePages,
+    q,
+    actions,
+    partners,
+    workshops,
+    groupWorkshopIds,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors =
     actionData && "errors" in actionData
@@ -214,7 +230,14 @@ export default function ModerateGroupPage() {
         )}
       </section>
 
-      <MakeGroupAnAction group={group} ideas={ideas} actions={actions} partners={partners} />
+      <MakeGroupAnAction
+        group={group}
+        ideas={ideas}
+        actions={actions}
+        partners={partners}
+        workshops={workshops}
+        groupWorkshopIds={groupWorkshopIds}
+      />
 
       <section aria-labelledby="ideas-heading">
         <h2 id="ideas-heading">{t("moderation.groupIdeas", { count: ideas.length })}</h2>

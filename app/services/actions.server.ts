@@ -30,6 +30,7 @@ function toInput(fields: ActionFields): ActionInput | { errors: Record<string, s
     body: fields.body,
     focusArea: fields.focusArea,
     partnerId: partner.id,
+    contactRole: fields.contactRole,
     status: fields.status,
     statusReason: fields.status === "stopped" ? fields.statusReason : "",
     progress: fields.progress,
@@ -42,6 +43,7 @@ function toInput(fields: ActionFields): ActionInput | { errors: Record<string, s
     lng: fields.lng ?? null,
     groupIds: fields.groupId,
     ideaIds: fields.ideaId,
+    workshopIds: fields.workshopId,
   };
 }
 

@@ -198,7 +198,7 @@ test("the portfolio filters without JavaScript, and its charts have tables", asy
   }
   const byFocus = page.locator("figure.chart").first();
   await expect(byFocus.locator("table")).toContainText("Modig mobilitet");
-  await expect(byFocus.getByRole("row", { name: /Smart samskapande/ })).toContainText("12,5 t");
+  await expect(byFocus.getByRole("row", { name: /Smart samskapande/ })).toContainText("20,5 t");
   await context.close();
 });
 

@@ -253,6 +253,20 @@ test("bad answers are refused with a clear message and change nothing", async ({
       400,
       "gruppen finns inte",
     ],
+    [
+      "an action that does not exist",
+      dueId,
+      { ...answer, verdict: "already-planned", actionId: "99999999" },
+      400,
+      "Det finns ingen åtgärd med det numret i portföljen.",
+    ],
+    [
+      "an action number that is not a number",
+      dueId,
+      { ...answer, verdict: "already-planned", actionId: "tolv" },
+      400,
+      "Åtgärdens nummer ska vara ett positivt heltal.",
+    ],
     ["an idea that does not exist", 99_999_999, answer, 404, "Idén finns inte."],
     ["an id that cannot be one", "abc", answer, 404, "Idén finns inte."],
   ];
@@ -307,8 +321,26 @@ test("residents and anonymous visitors cannot reach the queue; officials reach n
   const official = await playwright.request.newContext({ baseURL });
   await loginRequest(official, DEMO.official);
   expect((await official.get("/moderation/answers")).status()).toBe(200);
-  for (const path of ["/moderation", "/moderation/hidden", "/moderation/groups", "/admin"])
+  for (const path of [
+    "/moderation",
+    "/moderation/hidden",
+    "/moderation/groups",
+    "/moderation/actions",
+    "/moderation/actions/1",
+    "/admin",
+  ])
     expect((await official.get(path, { maxRedirects: 0 })).status(), path).toBe(403);
+  // Nor can they write to the action portfolio: an action is the innovation team's to make.
+  const newAction = await official.post("/moderation/actions", {
+    form: { title: "Ny åtgärd", body: "En åtgärd som en tjänsteperson försöker skapa." },
+    maxRedirects: 0,
+  });
+  expect(newAction.status()).toBe(403);
+  const update = await official.post("/moderation/actions/1", {
+    form: { intent: "update", status: "started", progress: "10", message: "Försök" },
+    maxRedirects: 0,
+  });
+  expect(update.status()).toBe(403);
   const hide = await official.post("/moderation/ideas/1", {
     form: { intent: "hide", reason: "test" },
     maxRedirects: 0,

@@ -11,6 +11,7 @@ export type ActionFormValues = {
   body?: string;
   focusArea?: string;
   partner?: string;
+  contactRole?: string;
   status?: string;
   statusReason?: string;
   progress?: string | number;
@@ -23,6 +24,7 @@ export type ActionFormValues = {
   lng?: string | number | null;
   groupId?: (string | number)[];
   ideaId?: (string | number)[];
+  workshopId?: (string | number)[];
 };
 
 type Props = {
@@ -33,6 +35,8 @@ type Props = {
   errors?: Record<string, string[]>;
   partners: { id: number; name: string }[];
   groups: { id: number; title: string }[];
+  /** the workshops a moderator can link (the newest, and those already linked) */
+  workshops: { id: number; title: string; createdAt: string }[];
   /** the groups and ideas go as hidden fields (a group made into an action) */
   fixedLinks?: boolean;
   submitLabel: string;
@@ -49,18 +53,22 @@ export function ActionForm({
   errors,
   partners,
   groups,
+  workshops,
   fixedLinks = false,
   submitLabel,
 }: Props) {
   const { t } = useTranslation();
-  const field = (name: string) => ({
+  /** A field's id, name and state; `hinted` fields are described by their hint as well. */
+  const field = (name: string, hinted = false) => ({
     id: `${id}-${name}`,
     name,
     "aria-invalid": errors?.[name] ? true : undefined,
-    "aria-describedby": errors?.[name] ? `${id}-${name}-error` : undefined,
+    "aria-describedby":
+      [hinted ? `${id}-${name}-hint` : "", errors?.[name] ? `${id}-${name}-error` : ""]
+        .filter(Boolean)
+        .join(" ") || undefined,
   });
   const err = (name: string) => <ErrorList id={`${id}-${name}-error`} errors={errors?.[name]} />;
-  const linkedGroups = new Set((values.groupId ?? []).map(String));
   return (
     <Form method="post" action={action} className="stack-form action-form" noValidate>
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
@@ -110,6 +118,14 @@ export function ActionForm({
         {err("partner")}
       </div>
       <div className="field">
+        <label htmlFor={`${id}-contactRole`}>{t("actions.form.contactRole")}</label>
+        <p id={`${id}-contactRole-hint`} className="field-hint">
+          {t("actions.form.contactRoleHint")}
+        </p>
+        <input {...field("contactRole", true)} maxLength={120} defaultValue={values.contactRole} />
+        {err("contactRole")}
+      </div>
+      <div className="field">
         <label htmlFor={`${id}-status`}>{t("actions.form.status")}</label>
         <select {...field("status")} defaultValue={values.status ?? "planned"}>
           {ACTION_STATUSES.map((s) => (
@@ -126,12 +142,7 @@ export function ActionForm({
           {t("actions.form.statusReasonHint")}
         </p>
         <textarea
-          {...field("statusReason")}
-          aria-describedby={
-            errors?.statusReason
-              ? `${id}-statusReason-hint ${id}-statusReason-error`
-              : `${id}-statusReason-hint`
-          }
+          {...field("statusReason", true)}
           rows={2}
           maxLength={1000}
           defaultValue={values.statusReason}
@@ -215,43 +226,72 @@ export function ActionForm({
         </>
       ) : (
         <>
-          {groups.length ? (
-            <fieldset className="field">
-              <legend>{t("actions.form.groups")}</legend>
-              {groups.map((g) => (
-                <label key={g.id} className="checkbox">
-                  <input
-                    type="checkbox"
-                    name="groupId"
-                    value={g.id}
-                    defaultChecked={linkedGroups.has(String(g.id))}
-                  />
-                  <span>{g.title}</span>
-                </label>
-              ))}
-              {err("groupId")}
-            </fieldset>
-          ) : null}
+          <LinkChoices
+            legend={t("actions.form.groups")}
+            name="groupId"
+            choices={groups.map((g) => ({ id: g.id, label: g.title }))}
+            linked={values.groupId}
+            errors={errors?.groupId}
+          />
           <div className="field">
             <label htmlFor={`${id}-ideaId`}>{t("actions.form.ideas")}</label>
             <p id={`${id}-ideaId-hint`} className="field-hint">
               {t("actions.form.ideasHint")}
             </p>
-            <input
-              {...field("ideaId")}
-              aria-describedby={
-                errors?.ideaId ? `${id}-ideaId-hint ${id}-ideaId-error` : `${id}-ideaId-hint`
-              }
-              defaultValue={(values.ideaId ?? []).join(", ")}
-            />
+            <input {...field("ideaId", true)} defaultValue={(values.ideaId ?? []).join(", ")} />
             {err("ideaId")}
           </div>
         </>
       )}
+      <LinkChoices
+        legend={t("actions.form.workshops")}
+        name="workshopId"
+        choices={workshops.map((w) => ({
+          id: w.id,
+          label: `${w.title} (${w.createdAt.slice(0, 10)})`,
+        }))}
+        linked={values.workshopId}
+        errors={errors?.workshopId}
+      />
       <button type="submit" className="button">
         {submitLabel}
       </button>
     </Form>
+  );
+}
+
+/** Checkboxes linking the action to groups or workshops (nothing when there is nothing to link). */
+function LinkChoices({
+  legend,
+  name,
+  choices,
+  linked = [],
+  errors,
+}: {
+  legend: string;
+  name: string;
+  choices: { id: number; label: string }[];
+  linked?: (string | number)[];
+  errors?: string[];
+}) {
+  if (choices.length === 0) return null;
+  const checked = new Set(linked.map(String));
+  return (
+    <fieldset className="field">
+      <legend>{legend}</legend>
+      {choices.map((c) => (
+        <label key={c.id} className="checkbox">
+          <input
+            type="checkbox"
+            name={name}
+            value={c.id}
+            defaultChecked={checked.has(String(c.id))}
+          />
+          <span dir="auto">{c.label}</span>
+        </label>
+      ))}
+      <ErrorList errors={errors} />
+    </fieldset>
   );
 }
 

@@ -11,6 +11,9 @@ type Props = {
   ideas: { id: number }[];
   actions: { id: number; title: string; status: ActionStatus }[];
   partners: { id: number; name: string }[];
+  workshops: { id: number; title: string; createdAt: string }[];
+  /** the workshops held for the group: linked unless the moderator unticks them */
+  groupWorkshopIds: number[];
 };
 
 /** Today and a year from today, as the form's first dates (YYYY-MM-DD, UTC). */
@@ -21,7 +24,14 @@ function defaultDates(): { startDate: string; endDate: string } {
   return { startDate: today.toISOString().slice(0, 10), endDate: next.toISOString().slice(0, 10) };
 }
 
-export function MakeGroupAnAction({ group, ideas, actions, partners }: Props) {
+export function MakeGroupAnAction({
+  group,
+  ideas,
+  actions,
+  partners,
+  workshops,
+  groupWorkshopIds,
+}: Props) {
   const { t } = useTranslation();
   if (group.stage !== "decided" && actions.length === 0) return null;
   return (
@@ -58,9 +68,11 @@ export function MakeGroupAnAction({ group, ideas, actions, partners }: Props) {
               ...defaultDates(),
               groupId: [group.id],
               ideaId: ideas.map((i) => i.id),
+              workshopId: groupWorkshopIds,
             }}
             partners={partners}
             groups={[]}
+            workshops={workshops}
             fixedLinks
             submitLabel={t("actions.fromGroup.submit")}
           />

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, seedDemo, seedDemoIfEmpty, seedSynthetic } from "../../../db/seed";
 import { syntheticIdeas } from "../../../db/synthetic";
+import { ACTION_STATUSES } from "~/domain/actions";
 import { FOCUS_AREAS } from "~/domain/focus-areas";
 import { isInBoras } from "~/domain/geo";
+import { PARTNERS } from "~/domain/official-answers";
 import { openDatabase } from "~/utils/db.server";
 
 describe("demo data", () => {
@@ -21,18 +23,56 @@ describe("demo data", () => {
       expect(ideas.filter((i) => i.focus_area === focus).length).toBeGreaterThan(10);
   });
 
-  it("has a small action portfolio in all four focus areas, placed in Borås, with ideas behind it", () => {
+  it("has a portfolio of about a dozen actions: every focus area, partner and status, placed in Borås", () => {
     const actions = db
       .prepare(
-        `SELECT focus_area AS focusArea, lat, lng,
-           (SELECT count(*) FROM action_ideas ai WHERE ai.action_id = a.id) AS ideas FROM actions a`,
+        `SELECT a.focus_area AS focusArea, p.name AS partner, a.status, a.status_reason AS reason,
+           a.co2e_tonnes_per_year AS tonnes, a.co2e_method AS method, a.contact_role AS contactRole,
+           a.lat, a.lng,
+           (SELECT count(*) FROM action_ideas ai WHERE ai.action_id = a.id) AS ideas,
+           (SELECT count(*) FROM action_groups ag WHERE ag.action_id = a.id) AS groups,
+           (SELECT count(*) FROM action_updates u WHERE u.action_id = a.id) AS updates
+         FROM actions a JOIN action_partners p ON p.id = a.partner_id`,
       )
-      .all() as { focusArea: string; lat: number | null; lng: number | null; ideas: number }[];
-    expect(actions.length).toBeGreaterThanOrEqual(4);
+      .all() as {
+      focusArea: string;
+      partner: string;
+      status: string;
+      reason: string;
+      tonnes: number;
+      method: string;
+      contactRole: string;
+      lat: number | null;
+      lng: number | null;
+      ideas: number;
+      groups: number;
+      updates: number;
+    }[];
+    expect(actions.length).toBeGreaterThanOrEqual(12);
     expect(new Set(actions.map((a) => a.focusArea))).toEqual(new Set(FOCUS_AREAS));
+    expect(new Set(actions.map((a) => a.status))).toEqual(new Set(ACTION_STATUSES));
+    expect(new Set(actions.map((a) => a.partner))).toEqual(new Set(PARTNERS));
+    expect(actions.filter((a) => a.status === "stopped").every((a) => a.reason.length > 20)).toBe(
+      true,
+    );
+    expect(actions.every((a) => a.method.length > 20 && a.contactRole.length > 5)).toBe(true);
     expect(actions.every((a) => a.lat === null || isInBoras(a.lat, a.lng!))).toBe(true);
     expect(actions.some((a) => a.lat === null)).toBe(true);
-    expect(actions.filter((a) => a.ideas > 0).length).toBeGreaterThanOrEqual(4);
+    expect(actions.filter((a) => a.ideas > 0).length).toBeGreaterThanOrEqual(8);
+    expect(actions.filter((a) => a.groups > 0).length).toBeGreaterThanOrEqual(3);
+    expect(actions.filter((a) => a.updates > 0).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it("links the idea answered 'already planned' to its action: idea → answer → action → status", () => {
+    const chain = db
+      .prepare(
+        `SELECT a.action_id AS actionId, x.status,
+           (SELECT count(*) FROM action_ideas ai WHERE ai.action_id = a.action_id AND ai.idea_id = a.idea_id) AS behind
+         FROM official_answers a JOIN actions x ON x.id = a.action_id
+         WHERE a.idea_id = (SELECT id FROM ideas WHERE title LIKE 'Tätare bussar%')`,
+      )
+      .get() as { actionId: number; status: string; behind: number } | undefined;
+    expect(chain).toMatchObject({ status: "started", behind: 1 });
   });
 
   it("has supports and comments, with counts that match the rows", () => {

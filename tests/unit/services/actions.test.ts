@@ -7,6 +7,7 @@ import {
   actionIdeas,
   actionsForIdea,
   actionTimeline,
+  actionWorkshops,
   getAction,
   listActions,
   openActions,
@@ -22,23 +23,24 @@ import { makeIdea, makeUser } from "../helpers";
 
 const t = ((key: string) => key) as unknown as TFunction;
 
+const rawFields = {
+  title: "Laddinfrastruktur vid Knalleland",
+  body: "Snabbladdare för elbilar och elcyklar vid Knalleland.",
+  focusArea: "mobility",
+  partner: "Borås Energi och Miljö",
+  status: "started",
+  progress: "20",
+  co2eTonnesPerYear: "120,5",
+  co2eMethod: "Ersatta bensinkilometer × utsläppsfaktor",
+  budgetSek: "2 400 000",
+  startDate: "2026-03-01",
+  endDate: "2027-06-30",
+  lat: "57.7305",
+  lng: "12.9262",
+};
+
 function fields(overrides: Record<string, unknown> = {}): ActionFields {
-  return NewActionSchema.parse({
-    title: "Laddinfrastruktur vid Knalleland",
-    body: "Snabbladdare för elbilar och elcyklar vid Knalleland.",
-    focusArea: "mobility",
-    partner: "Borås Energi och Miljö",
-    status: "started",
-    progress: "20",
-    co2eTonnesPerYear: "120,5",
-    co2eMethod: "Ersatta bensinkilometer × utsläppsfaktor",
-    budgetSek: "2 400 000",
-    startDate: "2026-03-01",
-    endDate: "2027-06-30",
-    lat: "57.7305",
-    lng: "12.9262",
-    ...overrides,
-  });
+  return NewActionSchema.parse({ ...rawFields, ...overrides });
 }
 
 let moderator: number;
@@ -122,7 +124,37 @@ describe("creating an action", () => {
       ok: false,
       errors: { partner: ["actions.errors.partnerUnknown"] },
     });
+    expect(createActionFromForm(fields({ workshopId: ["999999"] }), moderator)).toEqual({
+      ok: false,
+      errors: { workshopId: ["actions.errors.unknownWorkshop"] },
+    });
     expect(listActions()).toHaveLength(before);
+  });
+
+  it("keeps its contact role and the workshops that shaped it, and edits replace them", () => {
+    const workshop = (title: string) =>
+      Number(
+        getDb()
+          .prepare("INSERT INTO workshops (code, title, facilitator_id) VALUES (?, ?, ?)")
+          .run(title.slice(0, 6).toUpperCase(), title, moderator).lastInsertRowid,
+      );
+    const [first, second] = [workshop("Laddverkstad"), workshop("Cykeldialog")];
+    const result = createActionFromForm(
+      fields({ contactRole: " Projektledare laddning ", workshopId: [String(first)] }),
+      moderator,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(getAction(result.id)?.contactRole).toBe("Projektledare laddning");
+    expect(actionWorkshops(result.id).map((w) => w.title)).toEqual(["Laddverkstad"]);
+    expect(
+      editActionFromForm(result.id, fields({ workshopId: `${first}, ${second}` }), moderator),
+    ).toEqual({ ok: true, id: result.id });
+    expect(actionWorkshops(result.id).map((w) => w.id)).toEqual([first, second]);
+    expect(getAction(result.id)?.contactRole).toBe("");
+    expect(
+      NewActionSchema.safeParse({ ...rawFields, contactRole: "x".repeat(121) }).error?.issues,
+    ).toMatchObject([{ path: ["contactRole"], message: "actions.errors.contactRoleTooLong" }]);
   });
 });
 

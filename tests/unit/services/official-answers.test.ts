@@ -3,6 +3,8 @@
 // audit line — or a refusal that changes nothing.
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeIdea, makeUser } from "../helpers";
+import { OfficialAnswerSchema } from "~/domain/official-answers";
+import { actionsForIdea } from "~/models/actions.server";
 import { auditEntries } from "~/models/audit.server";
 import {
   createEmailConfirmation,
@@ -51,6 +53,19 @@ function dueIdea() {
   followIdea(follower, id);
   expect(thresholdOfIdea(id)).not.toBeNull();
   return { id, author, supporters: [s1, s2], follower };
+}
+
+/** An action in the portfolio, as a moderator would have made it. */
+function plannedAction(): number {
+  return Number(
+    getDb()
+      .prepare(
+        `INSERT INTO actions (title, body, focus_area, partner_id, start_date, end_date)
+         VALUES ('Tätare kvällsturer', 'Fler bussar på kvällarna från Hässleholmen.', 'mobility',
+           (SELECT id FROM action_partners WHERE name = 'Borås Stad'), '2026-01-01', '2026-12-31')`,
+      )
+      .run().lastInsertRowid,
+  );
 }
 
 beforeEach(() => saveThresholdRule({ supports: 2, days: 90, answerDays: 60 }, admin));
@@ -229,15 +244,56 @@ describe("answering", () => {
     expect(answerOfIdea(b.id)?.groupTitle).toMatch(/^Idé nummer/);
   });
 
-  it("already-planned keeps the action's number", () => {
+  it("already-planned keeps the action's number and puts the idea behind that action", () => {
     const idea = dueIdea();
+    const actionId = plannedAction();
     answerIdeaAndTell(
       idea.id,
-      { verdict: "already-planned", text: "Finns redan.", answeredFor: "FRIBO", actionId: 7 },
+      { verdict: "already-planned", text: "Finns redan.", answeredFor: "FRIBO", actionId },
       admin,
       t,
     );
-    expect(answerOfIdea(idea.id)?.actionId).toBe(7);
+    expect(answerOfIdea(idea.id)?.actionId).toBe(actionId);
+    expect(actionsForIdea(idea.id).map((a) => a.id)).toEqual([actionId]);
+  });
+
+  it("already-planned naming an action that does not exist is refused and changes nothing", () => {
+    const idea = dueIdea();
+    const notifications = notificationsFor(idea.author).length;
+    const audits = auditEntries({ action: "idea.official-answer" }).length;
+    const mails = outboxRows().length;
+    const answer = {
+      verdict: "already-planned",
+      text: "Finns redan.",
+      answeredFor: "Borås Stad",
+    } as const;
+    expect(answerIdeaAndTell(idea.id, { ...answer, actionId: 987_654 }, admin, t)).toEqual({
+      ok: false,
+      reason: "answers.actionNotFound",
+    });
+    expect(answerOfIdea(idea.id)).toBeNull();
+    expect(notificationsFor(idea.author)).toHaveLength(notifications);
+    expect(auditEntries({ action: "idea.official-answer" })).toHaveLength(audits);
+    expect(outboxRows()).toHaveLength(mails);
+    expect(answerQueue().map((i) => i.id)).toContain(idea.id);
+    // Without an action number it is an answer like any other.
+    expect(answerIdeaAndTell(idea.id, answer, admin, t).ok).toBe(true);
+  });
+
+  it("the form refuses an action number that is not a whole positive number", () => {
+    for (const actionId of ["abc", "-3", "2.5", "0"]) {
+      const parsed = OfficialAnswerSchema.safeParse({
+        verdict: "already-planned",
+        text: "Finns redan.",
+        answeredFor: "Borås Stad",
+        actionId,
+      });
+      expect(parsed.success, actionId).toBe(false);
+      expect(parsed.error?.issues[0]).toMatchObject({
+        path: ["actionId"],
+        message: "answers.actionIdInvalid",
+      });
+    }
   });
 
   it("refuses hidden or withdrawn ideas, ideas not due, unknown ideas and unknown groups", () => {
