@@ -41,6 +41,7 @@ import { startScheduledBackups } from "./app/services/backups.server";
 import { startExpiredSessionSweep } from "./app/models/sessions.server";
 import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
 import { answerMapQuestion } from "./app/services/map-answer.server";
+import { answerSimilarQuestion } from "./app/services/similar-answer.server";
 import { answerHealth, watchEventLoop } from "./app/services/health.server";
 import { answerTileRequest, describeTileSource } from "./app/services/tiles.server";
 import { TileFileError } from "./app/models/mbtiles.server";
@@ -159,6 +160,17 @@ async function main() {
       if (reply.body === null) res.end();
       else if (typeof reply.body === "string") res.end(reply.body);
       else res.end(Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength));
+    }, next);
+  });
+
+  // Similar ideas while a person types: asked at every pause, answered by the route's own function.
+  app.get("/api/ideas/similar", function answerSimilarFastPath(req, res, next) {
+    answerSimilarQuestion({
+      params: new URL(req.originalUrl, "http://localhost").searchParams,
+      clientIp: req.ip ?? "unknown",
+      request: () => fetchRequestOf(req),
+    }).then((reply) => {
+      res.status(reply.status).set(apiHeaders).set(reply.headers).end(reply.body);
     }, next);
   });
 

@@ -423,11 +423,17 @@ export type RankedIdea = {
 export function rankSimilarIdeas(
   typedText: string,
   candidates: readonly SimilarityCandidate[],
-  options: { limit?: number; minScore?: number } = {},
+  options: {
+    limit?: number;
+    minScore?: number;
+    /** how a candidate is analysed (the caller may remember analyses); analyzeIdea otherwise */
+    analyze?: (candidate: SimilarityCandidate) => AnalyzedIdea;
+  } = {},
 ): RankedIdea[] {
   const typed = analyzeText(typedText);
   if (typed.terms.length === 0 || candidates.length === 0) return [];
-  const analyzed = candidates.map((c) => analyzeIdea(c.title, c.body));
+  const analyze = options.analyze ?? ((c: SimilarityCandidate) => analyzeIdea(c.title, c.body));
+  const analyzed = candidates.map(analyze);
   const stats = termStatistics(analyzed);
   const minScore = options.minScore ?? MIN_SCORE;
   return candidates

@@ -49,6 +49,7 @@ function reusePreparedStatements(db: Db) {
 export function openReadOnlyDatabase(file: string): Db {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma("busy_timeout = 5000");
+  reusePreparedStatements(db);
   return db;
 }
 
