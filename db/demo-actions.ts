@@ -23,6 +23,8 @@ export type DemoAction = {
   start: string;
   end: string;
   place: [lat: number, lng: number] | null;
+  /** the area it covers: "municipality" or a district's or village's id (app/domain/places.ts) */
+  area?: string;
   /** the demo ideas behind it, by title (at most six) */
   ideas: RegExp | null;
   /** the demo co-creation group it came from, by title */
@@ -49,6 +51,7 @@ export const demoActions: readonly DemoAction[] = [
     start: "2026-08-17",
     end: "2027-12-31",
     place: [57.72655, 12.97752],
+    area: "hassleholmen",
     ideas: /Hässleholmen på kvällar/,
     group: null,
     answers: "Tätare bussar från Hässleholmen på kvällar och helger",
@@ -188,6 +191,7 @@ export const demoActions: readonly DemoAction[] = [
     start: "2025-09-01",
     end: "2028-12-31",
     place: [57.8232, 13.0141],
+    area: "fristad",
     ideas: null,
     group: null,
     milestones: [
@@ -400,6 +404,7 @@ export const demoActions: readonly DemoAction[] = [
     start: "2026-02-01",
     end: "2027-03-31",
     place: null,
+    area: "municipality",
     ideas: /klimatbudget/i,
     group: null,
     milestones: [

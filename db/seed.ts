@@ -315,9 +315,9 @@ function seedDemoActions(db: Db, ideaIds: number[], now: number) {
   const insert = db.prepare(
     `INSERT INTO actions (title, body, focus_area, partner_id, contact_role, status, status_reason,
        progress, co2e_tonnes_per_year, co2e_method, budget_sek, start_date, end_date, lat, lng,
-       created_by, created_at, updated_at)
+       area, created_by, created_at, updated_at)
      VALUES (@title, @body, @focusArea, @partnerId, @contactRole, @status, @statusReason, @progress,
-       @tonnes, @method, @budget, @start, @end, @lat, @lng, @by, @at, @updatedAt)`,
+       @tonnes, @method, @budget, @start, @end, @lat, @lng, @area, @by, @at, @updatedAt)`,
   );
   const linkIdea = db.prepare("INSERT INTO action_ideas (action_id, idea_id) VALUES (?, ?)");
   const linkGroup = db.prepare("INSERT INTO action_groups (action_id, group_id) VALUES (?, ?)");
@@ -351,6 +351,7 @@ function seedDemoActions(db: Db, ideaIds: number[], now: number) {
         end: a.end,
         lat: a.place?.[0] ?? null,
         lng: a.place?.[1] ?? null,
+        area: a.area ?? null,
         by: moderator.id,
         at: iso(400),
         updatedAt: iso(lastReport),

@@ -3,7 +3,8 @@
 // keys. Tested without a database (tests/unit/domain/actions.test.ts).
 import { z } from "zod";
 import { FOCUS_AREAS, type FocusArea } from "./focus-areas";
-import { isInBoras } from "./geo";
+import { borasOutline, isInBoras } from "./geo";
+import { findPlace, places, type Place } from "./places";
 
 export const ACTION_STATUSES = ["planned", "started", "done", "paused", "stopped"] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -52,6 +53,77 @@ export function checkActionStatus(
   if (to === "planned" && from !== null && from !== "planned")
     return { ok: false, reason: "actions.errors.backToPlanned" };
   return { ok: true };
+}
+
+// --- areas -------------------------------------------------------------------------------------
+
+/** The area value meaning the whole of Borås kommun. */
+export const MUNICIPALITY_AREA = "municipality";
+
+/** The gazetteer's kinds that make an action's area (landmarks are points, not areas). */
+const AREA_KINDS: readonly Place["kind"][] = ["district", "village"];
+
+/** Whether an action's area may be this value: the municipality, or a district or village id. */
+export function isActionArea(value: string): boolean {
+  if (value === MUNICIPALITY_AREA) return true;
+  const place = findPlace(value);
+  return place !== undefined && AREA_KINDS.includes(place.kind);
+}
+
+export type ActionArea = {
+  id: string;
+  kind: "municipality" | "district" | "village";
+  /** the Swedish proper name ("Borås kommun", "Norrby"); pages say "Hela Borås kommun" in words */
+  name: string;
+  /**
+   * Where the area is drawn: the municipality's outline (simplified, app/domain/geo.ts), or a
+   * district's or village's gazetteer point (the gazetteer has no outlines).
+   */
+  geometry: GeoJSON.Polygon | GeoJSON.Point;
+};
+
+/** An area's name and representative geometry; undefined for a value that is not an area. */
+export function actionArea(value: string): ActionArea | undefined {
+  if (value === MUNICIPALITY_AREA) {
+    const outline = borasOutline.features[0];
+    return {
+      id: value,
+      kind: "municipality",
+      name: String(outline.properties?.name ?? "Borås kommun"),
+      geometry: outline.geometry,
+    };
+  }
+  const place = findPlace(value);
+  if (!place || !isActionArea(value)) return undefined;
+  return {
+    id: place.id,
+    kind: place.kind as "district" | "village",
+    name: place.name,
+    geometry: { type: "Point", coordinates: [place.lng, place.lat] },
+  };
+}
+
+/** The areas a moderator chooses among, districts and villages apart, each sorted by name. */
+export function areaChoices(): { district: Place[]; village: Place[] } {
+  const byName = (a: Place, b: Place) => a.name.localeCompare(b.name, "sv");
+  return {
+    district: places.filter((p) => p.kind === "district").sort(byName),
+    village: places.filter((p) => p.kind === "village").sort(byName),
+  };
+}
+
+/**
+ * An action's geometry in open data: its point when it has one, else its area's geometry, else
+ * null (no place at all).
+ */
+export function actionGeometry(action: {
+  lat: number | null;
+  lng: number | null;
+  area: string | null;
+}): GeoJSON.Point | GeoJSON.Polygon | null {
+  if (action.lat !== null && action.lng !== null)
+    return { type: "Point", coordinates: [action.lng, action.lat] };
+  return (action.area ? actionArea(action.area)?.geometry : undefined) ?? null;
 }
 
 // --- form schemas -------------------------------------------------------------------------------
@@ -164,6 +236,13 @@ const actionFieldsShape = {
   endDate: date("actions.errors.endRequired"),
   lat: optionalCoordinate,
   lng: optionalCoordinate,
+  // "" is no area; the select offers nothing else than isActionArea's values.
+  area: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => v === "" || isActionArea(v), "actions.errors.areaUnknown")
+    .transform((v) => (v === "" ? null : v)),
   groupId: z.preprocess(splitIds, z.array(id).max(50, "validation.invalid").default([])),
   ideaId: z.preprocess(splitIds, z.array(id).max(500, "validation.invalid").default([])),
   workshopId: z.preprocess(splitIds, z.array(id).max(50, "validation.invalid").default([])),

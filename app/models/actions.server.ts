@@ -25,6 +25,8 @@ export type ActionInput = {
   endDate: string;
   lat: number | null;
   lng: number | null;
+  /** null, "municipality" or a district's or village's id (checked by the domain's schema) */
+  area: string | null;
   groupIds: number[];
   ideaIds: number[];
   workshopIds: number[];
@@ -48,6 +50,7 @@ export type ActionView = {
   endDate: string;
   lat: number | null;
   lng: number | null;
+  area: string | null;
   createdAt: string;
   updatedAt: string;
   /** the residents' visible ideas behind it: linked directly or through one of its groups */
@@ -62,7 +65,7 @@ const BEHIND = `
 const VIEW_COLUMNS = `a.id, a.title, a.body, a.focus_area AS focusArea, a.partner_id AS partnerId,
   p.name AS partner, a.contact_role AS contactRole, a.status, a.status_reason AS statusReason, a.progress,
   a.co2e_tonnes_per_year AS co2eTonnesPerYear, a.co2e_method AS co2eMethod, a.budget_sek AS budgetSek,
-  a.start_date AS startDate, a.end_date AS endDate, a.lat, a.lng, a.created_at AS createdAt,
+  a.start_date AS startDate, a.end_date AS endDate, a.lat, a.lng, a.area, a.created_at AS createdAt,
   a.updated_at AS updatedAt,
   (SELECT count(*) FROM ideas i WHERE i.status = 'visible' AND i.id IN (
      SELECT ai.idea_id FROM action_ideas ai WHERE ai.action_id = a.id
@@ -327,7 +330,7 @@ function writeLinks(actionId: number, { groupIds, ideaIds, workshopIds }: Links)
 const FIELDS = `title = @title, body = @body, focus_area = @focusArea, partner_id = @partnerId,
   contact_role = @contactRole, status = @status, status_reason = @statusReason, progress = @progress,
   co2e_tonnes_per_year = @co2eTonnesPerYear, co2e_method = @co2eMethod, budget_sek = @budgetSek,
-  start_date = @startDate, end_date = @endDate, lat = @lat, lng = @lng`;
+  start_date = @startDate, end_date = @endDate, lat = @lat, lng = @lng, area = @area`;
 
 function columns(input: ActionInput) {
   const { groupIds: _g, ideaIds: _i, workshopIds: _w, ...fields } = input;
@@ -357,10 +360,10 @@ export function createAction(input: ActionInput, actorId: number): ActionWriteRe
           .prepare(
             `INSERT INTO actions (title, body, focus_area, partner_id, contact_role, status, status_reason,
                progress, co2e_tonnes_per_year, co2e_method, budget_sek, start_date, end_date, lat, lng,
-               created_by)
+               area, created_by)
              VALUES (@title, @body, @focusArea, @partnerId, @contactRole, @status, @statusReason,
                @progress, @co2eTonnesPerYear, @co2eMethod, @budgetSek, @startDate, @endDate, @lat, @lng,
-               @actorId)`,
+               @area, @actorId)`,
           )
           .run({ ...columns(input), actorId }).lastInsertRowid,
       );

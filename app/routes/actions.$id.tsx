@@ -1,6 +1,7 @@
 // GET /actions/:id: one action of the portfolio — who carries it, status and progress, dates,
 // budget, the estimated emission reduction with its method, milestones, the public timeline, the
-// residents' ideas and the groups behind it, and its place on a small map when it has one.
+// residents' ideas and the groups behind it, its area (a district, a village or the whole
+// municipality) and its place on a small map when it has one.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -9,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import {
+  ActionAreaName,
   ActionProgress,
   ActionStatusBadge,
   ActionTimeline,
@@ -89,6 +91,14 @@ export default function ActionPage() {
           <div>
             <dt>{t("actions.contactRole")}</dt>
             <dd dir="auto">{action.contactRole}</dd>
+          </div>
+        ) : null}
+        {action.area ? (
+          <div>
+            <dt>{t("actions.area")}</dt>
+            <dd>
+              <ActionAreaName area={action.area} />
+            </dd>
           </div>
         ) : null}
         <div>

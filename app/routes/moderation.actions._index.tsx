@@ -59,6 +59,7 @@ function sentValues(formData: FormData): ActionFormValues {
     endDate: text("endDate"),
     lat: text("lat"),
     lng: text("lng"),
+    area: text("area"),
     groupId: list("groupId"),
     ideaId: list("ideaId"),
     workshopId: list("workshopId"),

@@ -1,4 +1,5 @@
-// GET /open-data/actions.geojson: the portfolio as GeoJSON (actions without a place: geometry null).
+// GET /open-data/actions.geojson: the portfolio as GeoJSON (an action's point, else its area's
+// geometry, else null).
 import { actionsGeoJson } from "~/services/open-data.server";
 
 export async function loader() {

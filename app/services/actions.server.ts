@@ -41,6 +41,7 @@ function toInput(fields: ActionFields): ActionInput | { errors: Record<string, s
     endDate: fields.endDate,
     lat: fields.lat ?? null,
     lng: fields.lng ?? null,
+    area: fields.area,
     groupIds: fields.groupId,
     ideaIds: fields.ideaId,
     workshopIds: fields.workshopId,

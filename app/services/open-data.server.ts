@@ -1,5 +1,5 @@
 // Streams open data as CSV and GeoJSON, page by page (see models/open-data.server.ts).
-import { ACTION_COLUMNS } from "~/domain/actions";
+import { ACTION_COLUMNS, actionArea, actionGeometry } from "~/domain/actions";
 import { csvRow, toCsv } from "~/domain/csv";
 import { IDEA_COLUMNS } from "~/domain/open-data";
 import { openActions } from "~/models/actions.server";
@@ -111,13 +111,16 @@ export function actionsCsv(): string {
   return "\uFEFF" + toCsv(ACTION_COLUMNS, rows);
 }
 
-/** Every action as a GeoJSON FeatureCollection; an action without a place has `geometry: null`. */
+/**
+ * Every action as a GeoJSON FeatureCollection: the CSV's columns and the action's area (its id and
+ * name, or null). The geometry is the action's point, else its area's (the municipality's outline,
+ * or a district's or village's point), else null.
+ */
 export function actionsGeoJson(): string {
   const features = openActions().map((a) => ({
     type: "Feature",
     id: a.id,
-    geometry:
-      a.lat !== null && a.lng !== null ? { type: "Point", coordinates: [a.lng, a.lat] } : null,
+    geometry: actionGeometry(a),
     properties: {
       id: a.id,
       title: a.title,
@@ -133,6 +136,8 @@ export function actionsGeoJson(): string {
       lng: a.lng,
       idea_ids: (JSON.parse(a.ideaIds) as number[]).join(","),
       updated_at: a.updatedAt,
+      area: a.area,
+      area_name: a.area ? (actionArea(a.area)?.name ?? null) : null,
     },
   }));
   return JSON.stringify({ type: "FeatureCollection", name: "samskapa_boras_actions", features });

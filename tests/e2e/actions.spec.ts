@@ -218,6 +218,9 @@ test("bad input is refused with a clear message and changes nothing", async ({
     [{ co2eTonnesPerYear: "-2" }, "Minskningen ska vara ett tal från 0 och uppåt"],
     [{ budgetSek: "12,5" }, "Budgeten ska vara ett helt antal kronor"],
     [{ status: "stopped" }, "Skriv varför åtgärden stoppas."],
+    // an area that is not in the list (a landmark is a point, not an area)
+    [{ area: "atlantis" }, "Välj ett område i listan: hela kommunen, en stadsdel eller en ort."],
+    [{ area: "stora-torget" }, "Välj ett område i listan"],
   ];
   for (const [change, message] of cases) {
     const response = await moderator.post("/moderation/actions", {
@@ -298,6 +301,58 @@ for (const lang of ["sv", "ar"]) {
   });
 }
 
+test("an action for the whole municipality: made without JavaScript, shown with its area, drawn as the outline in open data", async ({
+  browser,
+  request,
+}) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: "sv-SE" });
+  const page = await context.newPage();
+  await login(page, DEMO.moderator);
+  await page.goto("/moderation/actions");
+  const form = page.getByRole("region", { name: "Ny åtgärd" });
+  const title = "Klimatsmart belysning i hela kommunen";
+  await form.getByLabel("Rubrik").fill(title);
+  await form
+    .getByLabel("Beskrivning")
+    .fill("Alla gatlampor i kommunen byts till LED med styrning.");
+  await form.getByLabel("Beräknad minskning, ton CO₂e per år").fill("40");
+  await form.getByLabel("Budget (kronor)").fill("5 000 000");
+  await form.getByLabel("Startdatum").fill("2026-04-01");
+  await form.getByLabel("Slutdatum").fill("2028-12-31");
+  // no point: the area alone places it
+  await expect(form.getByLabel("Latitud")).toHaveValue("");
+  await form.getByLabel("Område", { exact: true }).selectOption({ label: "Hela Borås kommun" });
+  await form.getByRole("button", { name: "Skapa åtgärden" }).click();
+  await expect(page).toHaveURL(/\/actions\/\d+$/);
+  const actionId = Number(/\/actions\/(\d+)$/.exec(page.url())![1]);
+
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  const area = page.locator(".action-facts > div", {
+    has: page.getByText("Område", { exact: true }),
+  });
+  await expect(area).toContainText("Hela Borås kommun");
+  await context.close();
+
+  const geo = (await (await request.get("/open-data/actions.geojson")).json()) as {
+    features: { geometry: { type: string } | null; properties: Record<string, unknown> }[];
+  };
+  const feature = geo.features.find((f) => f.properties.id === actionId);
+  expect(feature?.properties).toMatchObject({
+    title,
+    lat: null,
+    lng: null,
+    area: "municipality",
+    area_name: "Borås kommun",
+  });
+  expect(["Polygon", "MultiPolygon"]).toContain(feature?.geometry?.type);
+  // the CSV keeps the contract's columns: no area there, and no point
+  const csv = await (await request.get("/open-data/actions.csv")).text();
+  expect(csv.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe(ACTION_COLUMNS);
+  expect(csv.split("\r\n").find((line) => line.startsWith(`${actionId},`))).toContain(
+    ",2026-04-01,2028-12-31,,,",
+  );
+});
+
 test("the open data has the contract's columns; an action without a place has no geometry", async ({
   request,
 }) => {
@@ -313,7 +368,10 @@ test("the open data has the contract's columns; an action without a place has no
     features: { geometry: unknown; properties: Record<string, unknown> }[];
   };
   expect(collection.type).toBe("FeatureCollection");
-  expect(Object.keys(collection.features[0].properties).join(",")).toBe(ACTION_COLUMNS);
+  // the CSV's columns, then the action's area (its id and name)
+  expect(Object.keys(collection.features[0].properties).join(",")).toBe(
+    `${ACTION_COLUMNS},area,area_name`,
+  );
   const leadership = collection.features.find(
     (f) => f.properties.title === "Klimatledarskap för chefer i Borås",
   );
@@ -326,7 +384,8 @@ test("the open data has the contract's columns; an action without a place has no
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-actions-")), "a.geojson");
   fs.writeFileSync(file, await geo.body());
   const info = execFileSync("ogrinfo", ["-ro", "-al", "-so", file], { encoding: "utf8" });
-  expect(info).toMatch(/Geometry: Point/);
+  // points and the municipality's outline (an action for the whole of Borås) in one layer
+  expect(info).toMatch(/Geometry: Unknown \(any\)/);
   expect(Number(/Feature Count: (\d+)/.exec(info)![1])).toBe(collection.features.length);
   for (const field of ["partner", "status", "co2e_tonnes_per_year", "budget_sek", "idea_ids"])
     expect(info).toContain(`${field}:`);

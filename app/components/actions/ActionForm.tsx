@@ -3,7 +3,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
-import { ACTION_STATUSES } from "~/domain/actions";
+import { ACTION_STATUSES, areaChoices, MUNICIPALITY_AREA } from "~/domain/actions";
 import { FOCUS_AREAS } from "~/domain/focus-areas";
 
 export type ActionFormValues = {
@@ -22,6 +22,7 @@ export type ActionFormValues = {
   endDate?: string;
   lat?: string | number | null;
   lng?: string | number | null;
+  area?: string | null;
   groupId?: (string | number)[];
   ideaId?: (string | number)[];
   workshopId?: (string | number)[];
@@ -41,6 +42,9 @@ type Props = {
   fixedLinks?: boolean;
   submitLabel: string;
 };
+
+/** The districts, then the villages, each sorted by name (the gazetteer does not change at runtime). */
+const AREA_GROUPS = Object.entries(areaChoices());
 
 const str = (v: string | number | null | undefined) =>
   v === null || v === undefined ? "" : String(v);
@@ -212,6 +216,24 @@ export function ActionForm({
         <input {...field("lng")} inputMode="decimal" defaultValue={str(values.lng)} />
         {err("lat")}
         {err("lng")}
+        <label htmlFor={`${id}-area`}>{t("actions.form.area")}</label>
+        <p id={`${id}-area-hint`} className="field-hint">
+          {t("actions.form.areaHint")}
+        </p>
+        <select {...field("area", true)} defaultValue={values.area ?? ""}>
+          <option value="">{t("actions.form.areaNone")}</option>
+          <option value={MUNICIPALITY_AREA}>{t("actions.areaMunicipality")}</option>
+          {AREA_GROUPS.map(([kind, choices]) => (
+            <optgroup key={kind} label={t(`actions.form.areaKind.${kind}`)}>
+              {choices.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+        {err("area")}
       </fieldset>
       {fixedLinks ? (
         <>

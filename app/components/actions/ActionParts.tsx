@@ -1,7 +1,7 @@
 // Pieces of an action shown on the public pages and the moderators' page: status badge, progress,
 // milestones and the public timeline of progress updates.
 import { useTranslation } from "react-i18next";
-import type { ActionStatus } from "~/domain/actions";
+import { actionArea, type ActionStatus } from "~/domain/actions";
 import type { ActionUpdate, Milestone } from "~/models/actions.server";
 import { formatDate } from "~/components/format";
 
@@ -12,6 +12,14 @@ export function ActionStatusBadge({ status }: { status: ActionStatus }) {
       {t(`actions.status.${status}`)}
     </span>
   );
+}
+
+/** An action's area in words: "Hela Borås kommun", or the district's or village's name. */
+export function ActionAreaName({ area }: { area: string }) {
+  const { t } = useTranslation();
+  const found = actionArea(area);
+  if (found?.kind === "municipality") return <>{t("actions.areaMunicipality")}</>;
+  return <bdi>{found?.name ?? area}</bdi>;
 }
 
 /** A native progress bar: screen readers announce its value; the label says what it measures. */

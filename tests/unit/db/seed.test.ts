@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, seedDemo, seedDemoIfEmpty, seedSynthetic } from "../../../db/seed";
 import { syntheticIdeas } from "../../../db/synthetic";
-import { ACTION_STATUSES } from "~/domain/actions";
+import { ACTION_STATUSES, isActionArea } from "~/domain/actions";
 import { FOCUS_AREAS } from "~/domain/focus-areas";
 import { isInBoras } from "~/domain/geo";
 import { PARTNERS } from "~/domain/official-answers";
@@ -58,6 +58,13 @@ describe("demo data", () => {
     expect(actions.every((a) => a.method.length > 20 && a.contactRole.length > 5)).toBe(true);
     expect(actions.every((a) => a.lat === null || isInBoras(a.lat, a.lng!))).toBe(true);
     expect(actions.some((a) => a.lat === null)).toBe(true);
+    // areas: one that covers the whole municipality, a district's and a village's
+    const areas = (
+      db.prepare("SELECT area FROM actions WHERE area IS NOT NULL").all() as { area: string }[]
+    ).map((a) => a.area);
+    expect(areas).toContain("municipality");
+    expect(areas.every(isActionArea)).toBe(true);
+    expect(areas.length).toBeGreaterThanOrEqual(3);
     expect(actions.filter((a) => a.ideas > 0).length).toBeGreaterThanOrEqual(8);
     expect(actions.filter((a) => a.groups > 0).length).toBeGreaterThanOrEqual(3);
     expect(actions.filter((a) => a.updates > 0).length).toBeGreaterThanOrEqual(8);

@@ -2,7 +2,10 @@
 import { describe, expect, it } from "vitest";
 import {
   ActionCommandSchema,
+  actionArea,
+  actionGeometry,
   actionsStartedPerYear,
+  areaChoices,
   checkActionStatus,
   ideasPerAction,
   NewActionSchema,
@@ -102,6 +105,20 @@ describe("the action form", () => {
     });
     expect(issues({ ...valid, lat: "57.73" })).toEqual({ lat: ["validation.placeInvalid"] });
   });
+  it("takes an area: none, the whole municipality, or a district or village of the gazetteer", () => {
+    expect(NewActionSchema.parse(valid).area).toBeNull();
+    expect(NewActionSchema.parse({ ...valid, area: "" }).area).toBeNull();
+    expect(NewActionSchema.parse({ ...valid, area: "municipality" }).area).toBe("municipality");
+    expect(NewActionSchema.parse({ ...valid, area: "norrby" }).area).toBe("norrby");
+    expect(NewActionSchema.parse({ ...valid, area: "fristad" }).area).toBe("fristad");
+    // a landmark is a point, not an area; an unknown id is refused
+    expect(issues({ ...valid, area: "stora-torget" })).toEqual({
+      area: ["actions.errors.areaUnknown"],
+    });
+    expect(issues({ ...valid, area: "gotham" })).toEqual({ area: ["actions.errors.areaUnknown"] });
+    // an area and a point together are fine
+    expect(issues({ ...valid, area: "norrby", lat: "57.728", lng: "12.9345" })).toEqual({});
+  });
   it("takes idea ids repeated or typed into one field", () => {
     expect(NewActionSchema.parse({ ...valid, ideaId: "12, 31 7" }).ideaId).toEqual([12, 31, 7]);
     expect(NewActionSchema.parse({ ...valid, ideaId: ["4", "5"] }).ideaId).toEqual([4, 5]);
@@ -120,6 +137,51 @@ describe("the action form", () => {
       message: "  ",
     });
     expect(result.success).toBe(false);
+  });
+});
+
+describe("an action's area", () => {
+  it("is the municipality's outline for the whole of Borås", () => {
+    const area = actionArea("municipality")!;
+    expect(area).toMatchObject({ id: "municipality", kind: "municipality", name: "Borås kommun" });
+    expect(area.geometry.type).toBe("Polygon");
+    const ring = (area.geometry as GeoJSON.Polygon).coordinates[0];
+    expect(ring.length).toBeGreaterThan(10);
+    expect(ring[0]).toEqual(ring[ring.length - 1]);
+  });
+  it("is the gazetteer's point for a district or a village", () => {
+    expect(actionArea("norrby")).toEqual({
+      id: "norrby",
+      kind: "district",
+      name: "Norrby",
+      geometry: { type: "Point", coordinates: [12.9345, 57.728] },
+    });
+    expect(actionArea("fristad")).toMatchObject({ kind: "village", name: "Fristad" });
+    expect(actionArea("stora-torget")).toBeUndefined();
+    expect(actionArea("nowhere")).toBeUndefined();
+  });
+  it("offers districts and villages apart, each sorted by Swedish name", () => {
+    const { district, village } = areaChoices();
+    expect(district.every((p) => p.kind === "district")).toBe(true);
+    expect(village.every((p) => p.kind === "village")).toBe(true);
+    const names = (list: { name: string }[]) => list.map((p) => p.name);
+    const sorted = (list: string[]) => [...list].sort((a, b) => a.localeCompare(b, "sv"));
+    expect(names(district)).toEqual(sorted(names(district)));
+    expect(names(village)).toEqual(sorted(names(village)));
+    // Swedish order: Å, Ä, Ö come after Z
+    expect(names(district).indexOf("Östermalm")).toBe(district.length - 1);
+  });
+  it("gives open data the point first, else the area, else nothing", () => {
+    expect(actionGeometry({ lat: 57.72, lng: 12.94, area: "municipality" })).toEqual({
+      type: "Point",
+      coordinates: [12.94, 57.72],
+    });
+    expect(actionGeometry({ lat: null, lng: null, area: "municipality" })?.type).toBe("Polygon");
+    expect(actionGeometry({ lat: null, lng: null, area: "hulta" })).toEqual({
+      type: "Point",
+      coordinates: [12.975, 57.715],
+    });
+    expect(actionGeometry({ lat: null, lng: null, area: null })).toBeNull();
   });
 });
 

@@ -18,6 +18,7 @@ import {
   editActionFromForm,
   postActionUpdateAndTell,
 } from "~/services/actions.server";
+import { actionsGeoJson } from "~/services/open-data.server";
 import { getDb } from "~/utils/db.server";
 import { makeIdea, makeUser } from "../helpers";
 
@@ -155,6 +156,48 @@ describe("creating an action", () => {
     expect(
       NewActionSchema.safeParse({ ...rawFields, contactRole: "x".repeat(121) }).error?.issues,
     ).toMatchObject([{ path: ["contactRole"], message: "actions.errors.contactRoleTooLong" }]);
+  });
+});
+
+describe("an action's area", () => {
+  type Feature = { geometry: GeoJSON.Geometry | null; properties: Record<string, unknown> };
+  const feature = (id: number) =>
+    (JSON.parse(actionsGeoJson()) as { features: (Feature & { id: number })[] }).features.find(
+      (f) => f.id === id,
+    )!;
+
+  it("is kept on create and edit, audited, and drawn in open data when there is no point", () => {
+    const result = createActionFromForm(
+      fields({ lat: "", lng: "", area: "municipality" }),
+      moderator,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(getAction(result.id)).toMatchObject({ area: "municipality", lat: null, lng: null });
+    const whole = feature(result.id);
+    expect(whole.geometry?.type).toBe("Polygon");
+    expect(whole.properties).toMatchObject({ area: "municipality", area_name: "Borås kommun" });
+
+    expect(editActionFromForm(result.id, fields({ area: "norrby" }), moderator)).toEqual({
+      ok: true,
+      id: result.id,
+    });
+    expect(getAction(result.id)?.area).toBe("norrby");
+    // the action's own point wins over its area's
+    expect(feature(result.id)).toMatchObject({
+      geometry: { type: "Point", coordinates: [12.9262, 57.7305] },
+      properties: { area: "norrby", area_name: "Norrby" },
+    });
+    const edit = getDb()
+      .prepare(
+        "SELECT details FROM audit_log WHERE target_type = 'action' AND target_id = ? AND action = 'action.edit'",
+      )
+      .get(result.id) as { details: string };
+    expect(JSON.parse(edit.details)).toMatchObject({ area: "norrby" });
+
+    expect(editActionFromForm(result.id, fields({ area: "" }), moderator).ok).toBe(true);
+    expect(getAction(result.id)?.area).toBeNull();
+    expect(feature(result.id).properties).toMatchObject({ area: null, area_name: null });
   });
 });
 
