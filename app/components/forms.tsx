@@ -90,21 +90,28 @@ export function TextAreaField({
   );
 }
 
-/** A field that people never see or reach; bots fill it in and are refused. */
-export function Honeypot() {
+/**
+ * A field that people never see or reach; bots fill it in and are refused. Its refusal (`errors`,
+ * the field's own) shows outside it, so that a person whose browser filled it in by mistake
+ * learns why nothing happened.
+ */
+export function Honeypot({ errors }: { errors?: string[] }) {
   const { t } = useTranslation();
   return (
-    <div className="hp" aria-hidden="true">
-      <label htmlFor={HONEYPOT_FIELD}>{t("forms.honeypot")}</label>
-      <input
-        id={HONEYPOT_FIELD}
-        name={HONEYPOT_FIELD}
-        type="text"
-        tabIndex={-1}
-        autoComplete="off"
-        defaultValue=""
-      />
-    </div>
+    <>
+      <div className="hp" aria-hidden="true">
+        <label htmlFor={HONEYPOT_FIELD}>{t("forms.honeypot")}</label>
+        <input
+          id={HONEYPOT_FIELD}
+          name={HONEYPOT_FIELD}
+          type="text"
+          tabIndex={-1}
+          autoComplete="off"
+          defaultValue=""
+        />
+      </div>
+      <FormErrors errors={errors} />
+    </>
   );
 }
 

@@ -76,7 +76,7 @@ export default function ForgotPasswordPage() {
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field field={fields.email} label={t("auth.email")} type="email" autoComplete="email" />
-        <Honeypot />
+        <Honeypot errors={fields.website.errors} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("auth.forgotButton")}
         </button>

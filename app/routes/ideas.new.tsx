@@ -357,7 +357,7 @@ export default function NewIdeaPage() {
             />
             <ErrorList id="photo-error" errors={photoErrors} />
           </div>
-          <Honeypot />
+          <Honeypot errors={fields.website.errors} />
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? t("newIdea.sending") : t("newIdea.submit")}
           </button>

@@ -97,7 +97,7 @@ export default function JoinPage() {
           hint={t("auth.passwordHint")}
           autoComplete="new-password"
         />
-        <Honeypot />
+        <Honeypot errors={fields.website.errors} />
         <p>
           <Link to="/privacy" target="_blank">
             {t("auth.privacyNote")}

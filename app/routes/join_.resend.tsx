@@ -82,7 +82,7 @@ export default function ResendConfirmationPage() {
       <Form method="post" action="/join/resend" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field field={fields.email} label={t("auth.email")} type="email" autoComplete="email" />
-        <Honeypot />
+        <Honeypot errors={fields.website.errors} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("auth.resendButton")}
         </button>
