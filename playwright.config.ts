@@ -6,7 +6,20 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
+/** Ports handed out by this file: the OS may give a closed port back at once, and two servers cannot share one. */
+const taken = new Set<number>();
+
 async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if (!taken.has(port)) {
+      taken.add(port);
+      return port;
+    }
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
