@@ -51,23 +51,14 @@ export async function rememberLanguageHeader(lang: unknown): Promise<string | nu
 
 const serverInstances = new Map<Language, ReturnType<typeof createI18n>>();
 
-/**
- * The server's i18next instance for a language (one per language, never switched: safe to share
- * between requests). entry.server renders every page with the request's.
- */
-export function i18nFor(language: Language) {
+/** A translate function for loaders and actions (page titles, messages). */
+export async function getFixedT(request: Request) {
+  const language = await getLanguage(request);
   let instance = serverInstances.get(language);
   if (!instance) {
     instance = createI18n(language, translations[language]);
     serverInstances.set(language, instance);
   }
-  return instance;
-}
-
-/** A translate function for loaders and actions (page titles, messages). */
-export async function getFixedT(request: Request) {
-  const language = await getLanguage(request);
-  const instance = i18nFor(language);
   return { t: instance.t.bind(instance), language };
 }
 
