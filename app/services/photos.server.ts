@@ -171,16 +171,13 @@ export async function acceptIdeaPhoto(
 ): Promise<IdeaPhotoResult> {
   if (upload.byteLength > MAX_PHOTO_BYTES) return { ok: false, reason: "too-large" };
   if (admission?.userId === userId) return processAndStore(upload);
-  // Not let in at the door (the page's script posts straight to the action): the same limits here.
-  if (uploadsInFlight(userId) >= PHOTO_UPLOADS_AT_ONCE_PER_PERSON)
-    return { ok: false, reason: "busy" };
-  const counted = countPhotoUpload(userId);
-  if (!counted.ok) return counted;
-  const release = holdUploadPlace(userId);
+  // Not let in at the door (the page's script posts straight to the action): let in here, the same way.
+  const admitted = admitIdeaPhoto(userId);
+  if (!admitted.ok) return admitted;
   try {
     return await processAndStore(upload);
   } finally {
-    release();
+    admitted.admission.release();
   }
 }
 
