@@ -42,23 +42,31 @@ const TERM_CACHE_MS = 60_000;
 type TermMatches = { rowids: number[]; seenUpTo: number; at: number };
 const termCaches = new WeakMap<object, Map<string, TermMatches>>();
 
-/** The newest TERM_WINDOW ideas (any status) whose title or body contains the term, newest first. */
-export function ideasContainingTerm(term: string, now = Date.now()): number[] {
+/** The id of the newest idea: remembered term matches are brought up to it. */
+export function newestIdeaId(): number {
+  return (getDb().prepare("SELECT max(id) FROM ideas").pluck().get() as number | null) ?? 0;
+}
+
+/**
+ * The newest TERM_WINDOW ideas (any status) whose title or body contains the term, newest first.
+ * `newestIdea` (newestIdeaId, read once per look-up): ideas up to it are counted in.
+ */
+export function ideasContainingTerm(term: string, newestIdea: number, now = Date.now()): number[] {
   const phrase = anyTermFtsQuery([term]);
   if (!phrase) return [];
   const db = getDb();
   let cache = termCaches.get(db);
   if (!cache) termCaches.set(db, (cache = new Map()));
-  const newestIdea = (db.prepare("SELECT max(id) FROM ideas").pluck().get() as number | null) ?? 0;
   const cached = cache.get(term);
+  // Bounded by newestIdea too, so that an idea posted meanwhile is not taken in twice.
   const matching = (after: number) =>
     db
       .prepare(
-        `SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ? AND rowid > ?
+        `SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH ? AND rowid > ? AND rowid <= ?
          ORDER BY rowid DESC LIMIT ${TERM_WINDOW}`,
       )
       .pluck()
-      .all(phrase, after) as number[];
+      .all(phrase, after, newestIdea) as number[];
   let entry: TermMatches;
   if (cached && now - cached.at < TERM_CACHE_MS && cached.seenUpTo <= newestIdea) {
     entry = cached;
@@ -85,8 +93,9 @@ export function visibleIdeasMatchingAnyTerm(
   options: { limit: number; excludeId?: number },
 ): SimilarIdeaCandidate[] {
   const score = new Map<number, number>();
+  const newestIdea = newestIdeaId();
   for (const term of new Set(terms)) {
-    const rowids = ideasContainingTerm(term);
+    const rowids = ideasContainingTerm(term, newestIdea);
     if (rowids.length === 0) continue;
     // Rarer terms weigh more; a term matching the whole window weighs least.
     const weight = Math.log(1 + (2 * TERM_WINDOW) / rowids.length);
