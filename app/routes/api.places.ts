@@ -15,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     LIMITS.placeLookupsPerAddress,
     context.clientIp,
   );
-  if (limited) return limited;
+  if (limited) return new Response(limited.body, limited);
 
   const q = new URL(request.url).searchParams.get("q");
   if (q === null || [...q].length > MAX_PLACE_QUERY_LENGTH) {

@@ -48,13 +48,7 @@ export async function answerMapQuestion(question: MapQuestion): Promise<MapReply
       LIMITS.mapSearchesPerAddress,
       question.clientIp,
     );
-    if (limited) {
-      return {
-        status: limited.status,
-        headers: Object.fromEntries(limited.headers),
-        body: await limited.text(),
-      };
-    }
+    if (limited) return limited;
   }
 
   // Right after a start the index may still be building (a slice at a time): wait for it.

@@ -75,12 +75,7 @@ export async function answerSimilarQuestion(question: SimilarQuestion): Promise<
     LIMITS.similarLookupsPerAddress,
     question.clientIp,
   );
-  if (limited)
-    return {
-      status: limited.status,
-      headers: { ...JSON_TYPE, ...Object.fromEntries(limited.headers) },
-      body: await limited.text(),
-    };
+  if (limited) return limited;
 
   const { params } = question;
   const parsed = SimilarIdeasQuery.safeParse({

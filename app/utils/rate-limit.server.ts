@@ -95,6 +95,9 @@ export const LIMITS = {
 
 const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((l) => l.windowMs));
 
+/** A refusal as plain parts: the fast paths in server.ts send it as is, a route as a Response. */
+export type LookupRefusal = { status: 429; headers: Record<string, string>; body: string };
+
 /**
  * For JSON endpoints that anyone may call: counts one look-up for the address and, past the limit,
  * gives the 429 answer to return (with Retry-After and a message in the person's language).
@@ -105,15 +108,19 @@ export async function limitLookupsByAddress(
   key: string,
   limit: Limit,
   clientIp: string,
-): Promise<Response | null> {
+): Promise<LookupRefusal | null> {
   const verdict = consume([[`${key}:ip:${clientIp}`, limit]]);
   if (verdict.ok) return null;
   const { t } = await getFixedT(typeof request === "function" ? request() : request);
-  return Response.json(
-    { error: t("errors.tooManySearches", { seconds: verdict.retryAfterSeconds }) },
-    {
-      status: 429,
-      headers: { "Retry-After": String(verdict.retryAfterSeconds), "Cache-Control": "no-store" },
+  return {
+    status: 429,
+    headers: {
+      "Content-Type": "application/json",
+      "Retry-After": String(verdict.retryAfterSeconds),
+      "Cache-Control": "no-store",
     },
-  );
+    body: JSON.stringify({
+      error: t("errors.tooManySearches", { seconds: verdict.retryAfterSeconds }),
+    }),
+  };
 }
