@@ -4,8 +4,6 @@
 // an action with tonnes CO₂e and a partner → a progress update → the author and a supporter are
 // told → the idea page shows the chain, the portfolio's charts and table include the action, and
 // open data has it; the idea page and the portfolio in Swedish and Arabic, axe clean.
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { watchConsole } from "./support/console";
 import {
@@ -16,6 +14,7 @@ import {
   login,
   loginRequest,
   uniqueEmail,
+  createAccount,
 } from "./support/people";
 import { postIdeaForm } from "./support/requests";
 
@@ -57,30 +56,12 @@ async function moveGroup(page: Page, stage: string, message: string) {
 
 test.beforeAll(() => {
   // An admin of this spec's own, made as an operator would (the demo data has none).
-  execFileSync(
-    "npm",
-    [
-      "run",
-      "--silent",
-      "user:create",
-      "--",
-      "--email",
-      ADMIN.email,
-      "--password",
-      ADMIN.password,
-      "--name",
-      "Resans admin",
-      "--role",
-      "admin",
-    ],
-    {
-      env: {
-        ...process.env,
-        DATABASE_PATH: path.join(process.env.E2E_DB_DIR ?? "", "samskapa.db"),
-      },
-      stdio: "pipe",
-    },
-  );
+  createAccount({
+    email: ADMIN.email,
+    password: ADMIN.password,
+    name: "Resans admin",
+    role: "admin",
+  });
 });
 
 test.afterAll(async ({ playwright, baseURL }) => {

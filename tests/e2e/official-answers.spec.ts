@@ -1,8 +1,6 @@
 // Issue 15: thresholds and official answers. An admin sets the rule at /admin; an idea passes it;
 // an official finds it in the queue and answers; the author sees the answer and a notification;
 // /answers counts the month and open data lists it. Bad input, repeats and other roles are refused.
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { watchConsole } from "./support/console";
 import {
@@ -13,6 +11,7 @@ import {
   login,
   loginRequest,
   uniqueEmail,
+  createAccount,
 } from "./support/people";
 import { postIdeaForm, type Playwright } from "./support/requests";
 
@@ -62,30 +61,12 @@ const IDEA = {
 
 test.beforeAll(() => {
   // The only admin of the suite, made as an operator would (the demo data has none).
-  execFileSync(
-    "npm",
-    [
-      "run",
-      "--silent",
-      "user:create",
-      "--",
-      "--email",
-      ADMIN.email,
-      "--password",
-      ADMIN.password,
-      "--name",
-      "Test Admin",
-      "--role",
-      "admin",
-    ],
-    {
-      env: {
-        ...process.env,
-        DATABASE_PATH: path.join(process.env.E2E_DB_DIR ?? "", "samskapa.db"),
-      },
-      stdio: "pipe",
-    },
-  );
+  createAccount({
+    email: ADMIN.email,
+    password: ADMIN.password,
+    name: "Test Admin",
+    role: "admin",
+  });
 });
 
 test.afterAll(async ({ playwright, baseURL }) => {

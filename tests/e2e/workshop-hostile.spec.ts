@@ -2,11 +2,9 @@
 // event stream, replaying what was hidden, a blocked account's cookie, rejoining for fresh dots,
 // and pre-moderation. Different clients are told apart by X-Forwarded-For (the server trusts it
 // from loopback only, as behind its reverse proxy), so that this file's limits touch no other.
-import { execFileSync } from "node:child_process";
 import http from "node:http";
-import path from "node:path";
 import { expect, test as base, type APIRequestContext } from "@playwright/test";
-import { DEMO, JOIN_PASSWORD, joinRequest, loginRequest } from "./support/people";
+import { DEMO, JOIN_PASSWORD, joinRequest, loginRequest, createAccount } from "./support/people";
 
 const test = base.extend<{
   api: (options?: {
@@ -77,33 +75,6 @@ function postIdea(participant: APIRequestContext, code: string, title: string) {
     },
     maxRedirects: 0,
   });
-}
-
-/** A person made with the contract's command against the test server's database. */
-function createAccount(role: string) {
-  const email = `${role}-${Date.now()}-${++serial}@example.se`;
-  execFileSync(
-    "npm",
-    [
-      "run",
-      "--silent",
-      "user:create",
-      "--",
-      "--email",
-      email,
-      "--password",
-      JOIN_PASSWORD,
-      "--name",
-      `Test ${role}`,
-      "--role",
-      role,
-    ],
-    {
-      env: { ...process.env, DATABASE_PATH: path.join(process.env.E2E_DB_DIR!, "samskapa.db") },
-      stdio: "pipe",
-    },
-  );
-  return email;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -421,7 +392,7 @@ test("a blocked account's participant cookie can neither post nor rejoin; joinin
   expect((await postIdea(resident, workshop.code, unique("Före spärren"))).status()).toBe(303);
 
   const admin = await api();
-  await loginRequest(admin, createAccount("admin"), JOIN_PASSWORD);
+  await loginRequest(admin, createAccount({ role: "admin", name: "Test admin" }), JOIN_PASSWORD);
   const list = await (await admin.get(`/admin?q=${encodeURIComponent(email)}`)).text();
   const userId = /value="block"\/?><input type="hidden" name="userId" value="(\d+)"/.exec(
     list,
@@ -480,7 +451,7 @@ test("with pre-moderation on, a workshop idea waits: the phone says so, the scre
   baseURL,
 }) => {
   const admin = await api();
-  await loginRequest(admin, createAccount("admin"), JOIN_PASSWORD);
+  await loginRequest(admin, createAccount({ role: "admin", name: "Test admin" }), JOIN_PASSWORD);
   expect(
     (
       await admin.post("/admin", {

@@ -1,8 +1,6 @@
 // Live workshops: a facilitator runs the room from a laptop, the projector shows the map filling
 // up, and people take part from their phones without an account (issue 6).
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import {
   expect,
   test as base,
@@ -11,7 +9,15 @@ import {
   type BrowserContextOptions,
   type Page,
 } from "@playwright/test";
-import { DEMO, PHONE, expectNoAxeViolations, login, loginRequest } from "./support/people";
+import {
+  DEMO,
+  PHONE,
+  expectNoAxeViolations,
+  login,
+  loginRequest,
+  createAccount,
+  JOIN_PASSWORD,
+} from "./support/people";
 
 // Contexts and API clients made in a test are closed when it ends.
 const test = base.extend<{
@@ -776,30 +782,9 @@ test("only the workshop's own facilitator may run it: 403 for others, sign-in fo
   const workshop = await createWorkshop(facilitator);
 
   // A second facilitator, made with the contract's command against the test server's database.
-  const email = `fac-${Date.now()}@example.se`;
-  execFileSync(
-    "npm",
-    [
-      "run",
-      "--silent",
-      "user:create",
-      "--",
-      "--email",
-      email,
-      "--password",
-      "ett långt lösenord",
-      "--name",
-      "Annan Ledare",
-      "--role",
-      "facilitator",
-    ],
-    {
-      env: { ...process.env, DATABASE_PATH: path.join(process.env.E2E_DB_DIR!, "samskapa.db") },
-      stdio: "pipe",
-    },
-  );
+  const email = createAccount({ role: "facilitator", name: "Annan Ledare" });
   const otherFacilitator = await api();
-  await loginRequest(otherFacilitator, email, "ett långt lösenord");
+  await loginRequest(otherFacilitator, email, JOIN_PASSWORD);
 
   for (const [who, client] of [
     ["a resident", await api(DEMO.resident)],

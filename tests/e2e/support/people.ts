@@ -1,4 +1,5 @@
 // Signing people in for end-to-end tests, through the real forms.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
@@ -117,6 +118,41 @@ export async function loginRequest(
 
 /** The password joinRequest gives every new account. */
 export const JOIN_PASSWORD = "ett långt lösenord";
+
+/**
+ * An account made with the contract's command (`npm run user:create`) against the test server's
+ * database, as an operator makes staff accounts; its e-mail address is returned.
+ */
+export function createAccount(account: {
+  role: string;
+  name: string;
+  email?: string;
+  password?: string;
+}): string {
+  const email = account.email ?? uniqueEmail(account.role);
+  execFileSync(
+    "npm",
+    [
+      "run",
+      "--silent",
+      "user:create",
+      "--",
+      "--email",
+      email,
+      "--password",
+      account.password ?? JOIN_PASSWORD,
+      "--name",
+      account.name,
+      "--role",
+      account.role,
+    ],
+    {
+      env: { ...process.env, DATABASE_PATH: path.join(process.env.E2E_DB_DIR!, "samskapa.db") },
+      stdio: "pipe",
+    },
+  );
+  return email;
+}
 
 /**
  * Joins a new resident through the API; the context keeps the session. Unless `confirm: false`, the
