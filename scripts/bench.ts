@@ -53,8 +53,9 @@ import {
   median,
   removeTempDir,
   ROOT,
-  run,
   seconds,
+  seedSyntheticIdeas,
+  createAccount,
 } from "./bench/util";
 import {
   fanoutRows,
@@ -256,31 +257,9 @@ async function runDataset(
   const servers: RunningServer[] = [];
   try {
     console.log(`${tag} seeding ${ideas.toLocaleString("en-US")} ideas …`);
-    const seeded = await run(
-      "npm",
-      ["run", "--silent", "db:seed", "--", "--ideas", String(ideas), "--reset"],
-      env,
-    );
+    const seeded = await seedSyntheticIdeas(env, ideas);
     result.seedMs = seeded.ms;
-    const a = BENCH_ACCOUNT;
-    await run(
-      "npm",
-      [
-        "run",
-        "--silent",
-        "user:create",
-        "--",
-        "--email",
-        a.email,
-        "--password",
-        a.password,
-        "--name",
-        a.name,
-        "--role",
-        a.role,
-      ],
-      env,
-    );
+    await createAccount(env, BENCH_ACCOUNT);
     console.log(`${tag} seeded in ${seconds(seeded.ms)}; starting the app …`);
 
     const started = await startApp(databasePath, appDir);

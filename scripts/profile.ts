@@ -12,7 +12,15 @@ import os from "node:os";
 import path from "node:path";
 import { load } from "./bench/http";
 import { buildIfNeeded, snapshotBuild, startApp } from "./bench/servers";
-import { cleanupAll, int, makeTempDir, removeTempDir, ROOT, run, killAllSync } from "./bench/util";
+import {
+  cleanupAll,
+  int,
+  makeTempDir,
+  removeTempDir,
+  ROOT,
+  killAllSync,
+  seedSyntheticIdeas,
+} from "./bench/util";
 import { flameGraphSvg, summarize, type CpuProfile, type Summary } from "./bench/profile-analysis";
 import { WHOLE_CITY_BBOX } from "./bench/servers";
 
@@ -149,11 +157,7 @@ async function main() {
   };
   try {
     console.log(`Seeding ${IDEAS.toLocaleString("en-US")} ideas …`);
-    await run(
-      "npm",
-      ["run", "--silent", "db:seed", "--", "--ideas", String(IDEAS), "--reset"],
-      env,
-    );
+    await seedSyntheticIdeas(env, IDEAS);
     const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     const results: Measured[] = [];
     for (const entry of PATHS) results.push(await profilePath(entry, databasePath, appDir, dir));

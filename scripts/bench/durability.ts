@@ -21,11 +21,12 @@ import {
   ms,
   percentile,
   removeTempDir,
-  run,
   seconds,
   sleep,
   spawnTracked,
   stopChild,
+  seedSyntheticIdeas,
+  createAccount,
 } from "./util";
 
 export const DURABILITY = { ideas: 1000, connections: 20, crashAfterMs: 3000 } as const;
@@ -438,36 +439,9 @@ export async function runDurabilityBench(
   const servers: RunningServer[] = [];
   try {
     log(`seeding ${int(DURABILITY.ideas)} ideas and ${accounts.length} accounts …`);
-    await run(
-      "npm",
-      ["run", "--silent", "db:seed", "--", "--ideas", String(DURABILITY.ideas), "--reset"],
-      env,
-    );
+    await seedSyntheticIdeas(env, DURABILITY.ideas);
     for (let i = 0; i < accounts.length; i += 5) {
-      await Promise.all(
-        accounts
-          .slice(i, i + 5)
-          .map((a) =>
-            run(
-              "npm",
-              [
-                "run",
-                "--silent",
-                "user:create",
-                "--",
-                "--email",
-                a.email,
-                "--password",
-                a.password,
-                "--name",
-                a.name,
-                "--role",
-                a.role,
-              ],
-              env,
-            ),
-          ),
-      );
+      await Promise.all(accounts.slice(i, i + 5).map((a) => createAccount(env, a)));
     }
     const { ideaIds, userIds } = readOnly(databasePath, (db) => ({
       ideaIds: db

@@ -20,11 +20,12 @@ import {
   median,
   ms,
   removeTempDir,
-  run,
   seconds,
   sleep,
   spawnTracked,
   stopChild,
+  seedSyntheticIdeas,
+  createAccount,
 } from "./util";
 
 export const HOSTILE = {
@@ -561,32 +562,8 @@ export async function runHostileBench(
   let poller: HealthzPoller | undefined;
   try {
     console.log(`${tag} seeding ${ideas.toLocaleString("en-US")} ideas …`);
-    result.seedMs = (
-      await run(
-        "npm",
-        ["run", "--silent", "db:seed", "--", "--ideas", String(ideas), "--reset"],
-        env,
-      )
-    ).ms;
-    const a = BENCH_ACCOUNT;
-    await run(
-      "npm",
-      [
-        "run",
-        "--silent",
-        "user:create",
-        "--",
-        "--email",
-        a.email,
-        "--password",
-        a.password,
-        "--name",
-        a.name,
-        "--role",
-        a.role,
-      ],
-      env,
-    );
+    result.seedMs = (await seedSyntheticIdeas(env, ideas)).ms;
+    await createAccount(env, BENCH_ACCOUNT);
     console.log(`${tag} seeded in ${seconds(result.seedMs)}; making a 40-megapixel photo …`);
     const photo = await fortyMegapixelJpeg();
     result.photo = { width: photo.width, height: photo.height, bytes: photo.data.length };

@@ -111,6 +111,36 @@ export async function run(
   return { output, ms };
 }
 
+/** A throwaway database of `ideas` synthetic ideas at env's DATABASE_PATH (`npm run db:seed`). */
+export function seedSyntheticIdeas(env: NodeJS.ProcessEnv, ideas: number) {
+  return run("npm", ["run", "--silent", "db:seed", "--", "--ideas", String(ideas), "--reset"], env);
+}
+
+/** An account made with the operators' command (`npm run user:create`) in env's DATABASE_PATH. */
+export function createAccount(
+  env: NodeJS.ProcessEnv,
+  a: { email: string; password: string; name: string; role: string },
+) {
+  return run(
+    "npm",
+    [
+      "run",
+      "--silent",
+      "user:create",
+      "--",
+      "--email",
+      a.email,
+      "--password",
+      a.password,
+      "--name",
+      a.name,
+      "--role",
+      a.role,
+    ],
+    env,
+  );
+}
+
 /** Stops everything still running and removes the temp dirs. Safe to call more than once. */
 export async function cleanupAll(): Promise<void> {
   await Promise.allSettled([...cleanups].map((fn) => fn()));

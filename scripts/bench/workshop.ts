@@ -9,7 +9,18 @@ import os from "node:os";
 import path from "node:path";
 import { signIn } from "./freshness";
 import { startApp, type RunningServer } from "./servers";
-import { int, makeTempDir, median, ms, percentile, removeTempDir, run, sleep, slope } from "./util";
+import {
+  int,
+  makeTempDir,
+  median,
+  ms,
+  percentile,
+  removeTempDir,
+  sleep,
+  slope,
+  seedSyntheticIdeas,
+  createAccount,
+} from "./util";
 
 export const FACILITATOR_ACCOUNT = {
   email: "bench-facilitator@example.se",
@@ -816,36 +827,14 @@ export async function runWorkshopBench(
   let server: RunningServer | undefined;
   try {
     log(`seeding ${seedIdeas.toLocaleString("en-US")} ideas and a facilitator …`);
-    await run(
-      "npm",
-      ["run", "--silent", "db:seed", "--", "--ideas", String(seedIdeas), "--reset"],
-      env,
-    );
-    const a = FACILITATOR_ACCOUNT;
-    await run(
-      "npm",
-      [
-        "run",
-        "--silent",
-        "user:create",
-        "--",
-        "--email",
-        a.email,
-        "--password",
-        a.password,
-        "--name",
-        a.name,
-        "--role",
-        a.role,
-      ],
-      env,
-    );
+    await seedSyntheticIdeas(env, seedIdeas);
+    await createAccount(env, FACILITATOR_ACCOUNT);
     const started = await startApp(databasePath, appDir);
     server = started.server;
     result.startupMs = started.startupMs;
     const ctx: Context = {
       baseUrl: started.server.baseUrl,
-      cookie: await signIn(started.server.baseUrl, a),
+      cookie: await signIn(started.server.baseUrl, FACILITATOR_ACCOUNT),
       pid: started.server.child.pid,
       tag: Date.now().toString(36),
       log,
