@@ -184,26 +184,6 @@ export function actionIdeas(actionId: number): ActionIdea[] {
     .all({ a: actionId }) as ActionIdea[];
 }
 
-/** The workshops linked to an action, for the moderators' edit form. */
-export function linkedWorkshopIds(actionId: number): number[] {
-  return (
-    getDb()
-      .prepare(
-        "SELECT workshop_id AS id FROM action_workshops WHERE action_id = ? ORDER BY workshop_id",
-      )
-      .all(actionId) as { id: number }[]
-  ).map((r) => r.id);
-}
-
-/** Every idea linked directly (whatever its state), for the moderators' edit form. */
-export function linkedIdeaIds(actionId: number): number[] {
-  return (
-    getDb()
-      .prepare("SELECT idea_id AS id FROM action_ideas WHERE action_id = ? ORDER BY idea_id")
-      .all(actionId) as { id: number }[]
-  ).map((r) => r.id);
-}
-
 export type ActionGroup = { id: number; title: string; stage: Stage };
 
 export function actionGroups(actionId: number): ActionGroup[] {
@@ -269,28 +249,56 @@ export type LinkRefusal = {
 
 type Links = { groupIds: number[]; ideaIds: number[]; workshopIds: number[] };
 
-/** What each link must point at: the form field, the ids that exist (and may be linked), why not. */
+/**
+ * Each kind of link: the form field, its table and column, the ids that exist (and may be linked),
+ * why not, and which of the links a save replaces.
+ */
 const LINK_TARGETS = [
   {
     field: "groupId",
     key: "groupIds",
+    table: "action_groups",
+    column: "group_id",
     known: "SELECT id FROM co_creation_groups WHERE id IN (SELECT value FROM json_each(?))",
     reason: "actions.errors.unknownGroup",
+    replaced: "",
   },
   {
     field: "ideaId",
     key: "ideaIds",
+    table: "action_ideas",
+    column: "idea_id",
     known:
       "SELECT id FROM ideas WHERE status = 'visible' AND id IN (SELECT value FROM json_each(?))",
     reason: "actions.errors.unknownIdea",
+    // Links to ideas now hidden are kept (they come back with the idea); the form only sends visible ones.
+    replaced: "AND idea_id IN (SELECT id FROM ideas WHERE status = 'visible')",
   },
   {
     field: "workshopId",
     key: "workshopIds",
+    table: "action_workshops",
+    column: "workshop_id",
     known: "SELECT id FROM workshops WHERE id IN (SELECT value FROM json_each(?))",
     reason: "actions.errors.unknownWorkshop",
+    replaced: "",
   },
 ] as const;
+
+/** Every link of an action (ideas whatever their state), for the moderators' edit form. */
+export function linkedIds(actionId: number): Links {
+  const db = getDb();
+  const ids = (t: (typeof LINK_TARGETS)[number]) =>
+    (
+      db
+        .prepare(
+          `SELECT ${t.column} AS id FROM ${t.table} WHERE action_id = ? ORDER BY ${t.column}`,
+        )
+        .all(actionId) as { id: number }[]
+    ).map((r) => r.id);
+  const [groupIds, ideaIds, workshopIds] = LINK_TARGETS.map(ids);
+  return { groupIds, ideaIds, workshopIds };
+}
 
 /** Unknown groups or workshops, and ideas that are not visible, refuse the whole change. */
 function refuseLinks(links: Links): LinkRefusal | null {
@@ -307,24 +315,15 @@ function refuseLinks(links: Links): LinkRefusal | null {
   return null;
 }
 
-function writeLinks(actionId: number, { groupIds, ideaIds, workshopIds }: Links) {
+function writeLinks(actionId: number, links: Links) {
   const db = getDb();
-  db.prepare("DELETE FROM action_workshops WHERE action_id = ?").run(actionId);
-  const workshop = db.prepare(
-    "INSERT OR IGNORE INTO action_workshops (action_id, workshop_id) VALUES (?, ?)",
-  );
-  for (const id of workshopIds) workshop.run(actionId, id);
-  db.prepare("DELETE FROM action_groups WHERE action_id = ?").run(actionId);
-  const group = db.prepare(
-    "INSERT OR IGNORE INTO action_groups (action_id, group_id) VALUES (?, ?)",
-  );
-  for (const id of groupIds) group.run(actionId, id);
-  // Links to ideas now hidden are kept (they come back with the idea); the form only sends visible ones.
-  db.prepare(
-    "DELETE FROM action_ideas WHERE action_id = ? AND idea_id IN (SELECT id FROM ideas WHERE status = 'visible')",
-  ).run(actionId);
-  const idea = db.prepare("INSERT OR IGNORE INTO action_ideas (action_id, idea_id) VALUES (?, ?)");
-  for (const id of ideaIds) idea.run(actionId, id);
+  for (const t of LINK_TARGETS) {
+    db.prepare(`DELETE FROM ${t.table} WHERE action_id = ? ${t.replaced}`).run(actionId);
+    const insert = db.prepare(
+      `INSERT OR IGNORE INTO ${t.table} (action_id, ${t.column}) VALUES (?, ?)`,
+    );
+    for (const id of links[t.key]) insert.run(actionId, id);
+  }
 }
 
 const FIELDS = `title = @title, body = @body, focus_area = @focusArea, partner_id = @partnerId,

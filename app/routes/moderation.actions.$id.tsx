@@ -12,13 +12,11 @@ import { ActionTimeline } from "~/components/actions/ActionParts";
 import { ErrorList } from "~/components/forms";
 import { ACTION_STATUSES, ActionCommandSchema, EditActionSchema } from "~/domain/actions";
 import {
-  actionGroups,
   actionMilestones,
   actionTimeline,
   countPeopleBehindAction,
   getAction,
-  linkedIdeaIds,
-  linkedWorkshopIds,
+  linkedIds,
   listPartners,
 } from "~/models/actions.server";
 import { listGroups } from "~/models/groups.server";
@@ -48,16 +46,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const action = getAction(id);
   invariantResponse(action, "Not found", { status: 404 });
   const { t } = await getFixedT(request);
-  const workshopIds = linkedWorkshopIds(id);
+  const linked = linkedIds(id);
   return json({
     title: `${action.title} – ${t("site.name")}`,
     action,
     partners: listPartners(),
     groups: listGroups().map((g) => ({ id: g.id, title: g.title })),
-    linkedGroupIds: actionGroups(id).map((g) => g.id),
-    linkedIdeaIds: linkedIdeaIds(id),
-    linkedWorkshopIds: workshopIds,
-    workshops: workshopChoices(workshopIds),
+    linkedGroupIds: linked.groupIds,
+    linkedIdeaIds: linked.ideaIds,
+    linkedWorkshopIds: linked.workshopIds,
+    workshops: workshopChoices(linked.workshopIds),
     milestones: actionMilestones(id),
     timeline: actionTimeline(id),
     people: countPeopleBehindAction(id),
