@@ -414,23 +414,6 @@ export default function IdeaPage() {
               errors={actionData?.intent === "edit-idea" ? actionData.errors : undefined}
             />
           ) : null}
-          <section aria-labelledby="group-heading" className="idea-group">
-            <h2 id="group-heading">{t("idea.groupHeading")}</h2>
-            {idea.groupId && idea.stage ? (
-              <p>
-                {t("idea.inGroupBefore")}{" "}
-                <Link to={`/groups/${idea.groupId}`}>
-                  <bdi>{idea.groupTitle}</bdi>
-                </Link>
-                {t("idea.inGroupAfter")}{" "}
-                <span className="stage-badge" data-stage={idea.stage}>
-                  {t(`stages.${idea.stage}`)}
-                </span>
-              </p>
-            ) : (
-              <p>{t("idea.notGrouped")}</p>
-            )}
-          </section>
           {officialAnswer ? <OfficialAnswerPanel panel={officialAnswer} /> : null}
           <IdeaJourney journey={journey} />
           {absorbed.length ? (

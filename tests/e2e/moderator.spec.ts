@@ -443,7 +443,7 @@ test.describe("co-creation groups", () => {
     const coCreation = publicPage.getByRole("region", { name: /^Samskapande \(\d+\)$/ });
     await expect(coCreation.getByRole("link", { name: groupTitle })).toBeVisible();
     await publicPage.goto(`/ideas/${ids[2]}`);
-    const fate = publicPage.getByRole("region", { name: "Vad händer med idén?" });
+    const fate = publicPage.getByRole("region", { name: "Vad hände sedan?" });
     await expect(fate.getByRole("link", { name: groupTitle })).toBeVisible();
     await expect(fate).toContainText("Samskapande");
     await visitor.close();
