@@ -15,15 +15,22 @@ import {
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { useContext, useEffect, useMemo, useRef, type ReactNode } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
+import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { useNonce } from "~/components/nonce";
 import appStyles from "~/styles/app.css";
-import sv from "~/locales/sv.json";
-import { createI18n, directionOf, LANGUAGES, type Language } from "~/utils/i18n";
+import {
+  DEFAULT_LANGUAGE,
+  directionOf,
+  isLanguage,
+  LANGUAGES,
+  stringsPath,
+  type Language,
+} from "~/utils/i18n";
+import { loadTranslation } from "~/utils/translations.client";
 import { sameSitePath, selfLink } from "~/utils/same-site";
 import { mapTilesForBrowser } from "~/services/tiles.server";
-import { getLanguage, translations } from "~/utils/locale.server";
+import { getLanguage, i18nFor } from "~/utils/locale.server";
 import { getUser } from "~/utils/auth.server";
 import { unreadNotificationCount } from "~/models/notifications.server";
 
@@ -32,9 +39,35 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-type Strings = typeof sv;
+/** The site's name and the error pages' titles, in the person's language. */
+type Titles = {
+  site: string;
+  errors: Record<"notFound" | "forbidden" | "badRequest" | "server", string>;
+};
 
-function errorTitle(strings: Strings, error: unknown): string {
+const SWEDISH_TITLES: Titles = {
+  site: "Samskapa Borås",
+  errors: {
+    notFound: "Sidan finns inte",
+    forbidden: "Du har inte behörighet",
+    badRequest: "Något stämmer inte i förfrågan",
+    server: "Något gick fel hos oss",
+  },
+};
+
+function titlesOf(t: (key: string) => string): Titles {
+  return {
+    site: t("site.name"),
+    errors: {
+      notFound: t("errors.notFound.title"),
+      forbidden: t("errors.forbidden.title"),
+      badRequest: t("errors.badRequest.title"),
+      server: t("errors.server.title"),
+    },
+  };
+}
+
+function errorTitle(titles: Titles, error: unknown): string {
   const status = (error as { status?: number } | null)?.status ?? 500;
   const kind =
     status === 404
@@ -44,14 +77,14 @@ function errorTitle(strings: Strings, error: unknown): string {
         : status < 500
           ? "badRequest"
           : "server";
-  return `${strings.errors[kind].title} – ${strings.site.name}`;
+  return `${titles.errors[kind]} – ${titles.site}`;
 }
 
 /** Every page has a title, error pages too: the page's own, or what went wrong. */
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
-  const strings = data?.translation ?? sv;
-  if (error) return [{ title: errorTitle(strings, error) }];
-  return [{ title: strings.site.name }];
+  const titles = data?.titles ?? SWEDISH_TITLES;
+  if (error) return [{ title: errorTitle(titles, error) }];
+  return [{ title: titles.site }];
 };
 
 type RouteModules = Record<string, { meta?: unknown } | undefined>;
@@ -64,7 +97,7 @@ type MetaEntry = Record<string, unknown> | null | undefined;
  * through this: an error page is titled with what went wrong, a missing title falls back to the
  * site's name — in the person's language, whichever route answered.
  */
-function PageMeta({ strings }: { strings: Strings }) {
+function PageMeta({ titles }: { titles: Titles }) {
   const context = useContext(UNSAFE_RemixContext);
   const value = useMemo(() => {
     if (!context) return context;
@@ -84,10 +117,10 @@ function PageMeta({ strings }: { strings: Strings }) {
             const own = entries.find((entry) => entry && "title" in entry)?.title;
             const title =
               args.error != null
-                ? errorTitle(strings, args.error)
+                ? errorTitle(titles, args.error)
                 : typeof own === "string" && own
                   ? own
-                  : strings.site.name;
+                  : titles.site;
             return [{ title }, ...rest];
           };
           wrapped.set(module, { ...module, meta });
@@ -96,7 +129,7 @@ function PageMeta({ strings }: { strings: Strings }) {
       },
     });
     return { ...context, routeModules } as typeof context;
-  }, [context, strings]);
+  }, [context, titles]);
   return (
     <UNSAFE_RemixContext.Provider value={value}>
       <Meta />
@@ -111,7 +144,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     language,
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
     unreadNotifications: user ? unreadNotificationCount(user.id) : 0,
-    translation: translations[language],
+    // Only the titles (for <title>, on error pages too): the strings themselves reach the browser
+    // as a cached chunk per language (utils/translations.client.ts), not in every page's HTML.
+    titles: titlesOf(i18nFor(language).t),
     map: mapTilesForBrowser(),
   });
 }
@@ -145,10 +180,33 @@ const JS_CLASS_SCRIPT = "document.documentElement.classList.add('js')";
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const language: Language = data?.language ?? "sv";
-  // When the root loader itself failed, the error page still speaks Swedish.
-  const translation = data?.translation ?? sv;
-  const i18n = useMemo(() => createI18n(language, translation), [language, translation]);
+  // The strings come from the provider around the whole app (entry.server, entry.client), in the
+  // request's language — also when the root loader itself failed.
+  const { t, i18n } = useTranslation();
+  const language: Language =
+    data?.language ?? (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
+  const titles = useMemo(() => titlesOf(t), [t]);
+  // The page's strings as a script of their own, versioned by the build (utils/translations.client.ts).
+  const buildVersion = useContext(UNSAFE_RemixContext)?.manifest.version ?? "";
+  const strings = stringsPath(language, buildVersion);
+  // A navigation in the browser that changed the language (a redirect after a form, say): its
+  // strings are loaded, then the page speaks it.
+  useEffect(() => {
+    if (language === i18n.language) return;
+    let current = true;
+    loadTranslation(language, strings).then(
+      (translation) => {
+        if (!current) return;
+        i18n.addResourceBundle(language, "translation", translation, true, true);
+        void i18n.changeLanguage(language);
+      },
+      // Still readable in the language it was in; the next page load brings the new one.
+      (error: unknown) => console.error(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [language, i18n, strings]);
   // A route with handle.bare (the projector screen) fills the window without header and footer.
   const nonce = useNonce();
   const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
@@ -165,17 +223,16 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0b4f3c" />
-        <PageMeta strings={translation} />
+        <PageMeta titles={titles} />
         <Links />
+        <script defer src={strings} nonce={nonce} suppressHydrationWarning />
       </head>
       <body>
-        <I18nextProvider i18n={i18n}>
-          {bare ? null : <SiteHeader />}
-          <main id="main" tabIndex={-1}>
-            {children}
-          </main>
-          {bare ? null : <SiteFooter />}
-        </I18nextProvider>
+        {bare ? null : <SiteHeader />}
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        {bare ? null : <SiteFooter />}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

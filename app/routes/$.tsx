@@ -7,7 +7,7 @@ export const meta: MetaFunction<unknown, { root: typeof rootLoader }> = ({ match
   const root = matches.find((m) => m.id === "root")?.data;
   return [
     {
-      title: `${root?.translation.errors.notFound.title ?? "Sidan finns inte"} – ${root?.translation.site.name ?? "Samskapa Borås"}`,
+      title: `${root?.titles.errors.notFound ?? "Sidan finns inte"} – ${root?.titles.site ?? "Samskapa Borås"}`,
     },
   ];
 };

@@ -1,5 +1,5 @@
-// Languages and the i18next instance used on both server and browser (resources come from the
-// root loader, so the browser never downloads languages it does not show).
+// Languages and the i18next instance used on both server and browser (the browser gets only its
+// page's language, from GET /strings/:language).
 import i18next, { type i18n, type Resource } from "i18next";
 import { initReactI18next } from "react-i18next";
 
@@ -28,4 +28,12 @@ export function createI18n(language: Language, translation: Resource[string]["tr
     showSupportNotice: false,
   });
   return instance;
+}
+
+/**
+ * Where the browser gets a language's strings (app/routes/strings.$language.ts): versioned by the
+ * build, whose strings they are, so that the browser may keep them for a year.
+ */
+export function stringsPath(language: Language, buildVersion: string) {
+  return `/strings/${language}?v=${encodeURIComponent(buildVersion)}`;
 }

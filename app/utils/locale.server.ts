@@ -51,15 +51,38 @@ export async function rememberLanguageHeader(lang: unknown): Promise<string | nu
 
 const serverInstances = new Map<Language, ReturnType<typeof createI18n>>();
 
-/** A translate function for loaders and actions (page titles, messages). */
-export async function getFixedT(request: Request) {
-  const language = await getLanguage(request);
+/**
+ * The server's i18next instance for a language (one per language, never switched: safe to share
+ * between requests). entry.server renders every page with the request's.
+ */
+export function i18nFor(language: Language) {
   let instance = serverInstances.get(language);
   if (!instance) {
     instance = createI18n(language, translations[language]);
     serverInstances.set(language, instance);
   }
+  return instance;
+}
+
+/** A translate function for loaders and actions (page titles, messages). */
+export async function getFixedT(request: Request) {
+  const language = await getLanguage(request);
+  const instance = i18nFor(language);
   return { t: instance.t.bind(instance), language };
 }
 
 export { LANGUAGES };
+
+const scripts = new Map<Language, string>();
+
+/** A language's strings as a script that hands them to the browser's i18next (entry.client); null for no language of ours. */
+export function stringsScript(language: unknown): string | null {
+  if (!isLanguage(language)) return null;
+  let script = scripts.get(language);
+  if (!script) {
+    // JSON is a JavaScript expression; this is a file of its own, so no "</script>" can end it early.
+    script = `(window.__samskapaStrings ||= {})[${JSON.stringify(language)}] = ${JSON.stringify(translations[language])};\n`;
+    scripts.set(language, script);
+  }
+  return script;
+}

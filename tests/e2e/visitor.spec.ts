@@ -177,6 +177,29 @@ test("switching to English changes the page and is remembered", async ({ page })
   await expect(page.locator("html")).toHaveAttribute("lang", "sv");
 });
 
+test("the strings come once, as a script of their own, and pages opened in the browser speak the same language", async ({
+  page,
+}) => {
+  const strings: { url: string; cacheControl: string | undefined }[] = [];
+  page.on("response", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/strings/"))
+      strings.push({ url: r.url(), cacheControl: r.headers()["cache-control"] });
+  });
+  const document = await page.goto("/?lang=ar");
+  // Not every string of the site in every page: a message the map page never shows is not in it.
+  const html = await document!.text();
+  expect(html).not.toContain("تتم معالجة صور كثيرة الآن");
+  await waitForMapIdeas(page);
+  expect(strings).toHaveLength(1);
+  expect(strings[0].url).toMatch(/\/strings\/ar\?v=/);
+  expect(strings[0].cacheControl).toContain("immutable");
+
+  // An idea opened from the list is drawn in the browser, in Arabic, without fetching the strings again.
+  await page.locator(".idea-cards > li h3 a").first().click();
+  await expect(page.getByRole("link", { name: "→ العودة إلى الخريطة" })).toBeVisible();
+  expect(strings).toHaveLength(1);
+});
+
 test("an English browser gets English without choosing", async ({ browser }) => {
   const context = await browser.newContext({ locale: "en-GB" });
   const page = await context.newPage();

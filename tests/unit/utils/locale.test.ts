@@ -3,7 +3,7 @@ import ar from "~/locales/ar.json";
 import en from "~/locales/en.json";
 import fi from "~/locales/fi.json";
 import sv from "~/locales/sv.json";
-import { getLanguage, languageFromAcceptLanguage } from "~/utils/locale.server";
+import { getLanguage, languageFromAcceptLanguage, stringsScript } from "~/utils/locale.server";
 
 function keys(object: object, prefix = ""): string[] {
   return Object.entries(object).flatMap(([k, v]) =>
@@ -118,5 +118,21 @@ describe("the page's language", () => {
     expect(await getLanguage(request("/", { "Accept-Language": "en-US" }))).toBe("en");
     expect(await getLanguage(request("/"))).toBe("sv");
     expect(await getLanguage(request("/?lang=xx"))).toBe("sv");
+  });
+});
+
+describe("stringsScript", () => {
+  it("hands the browser exactly its language's strings, beside others already loaded", () => {
+    const window = { __samskapaStrings: { sv: { loaded: "before" } } } as Record<string, unknown>;
+    new Function("window", stringsScript("ar")!)(window);
+    expect(window.__samskapaStrings).toEqual({ sv: { loaded: "before" }, ar });
+    const fresh = {} as Record<string, unknown>;
+    new Function("window", stringsScript("sv")!)(fresh);
+    expect(fresh.__samskapaStrings).toEqual({ sv });
+  });
+
+  it("knows no other language, and nothing from a path can reach the script", () => {
+    for (const language of ["de", "", "sv.js", "__proto__", undefined])
+      expect(stringsScript(language)).toBeNull();
   });
 });
