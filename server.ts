@@ -33,6 +33,7 @@ import {
 } from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
 import { startSimilarityWorker } from "./app/services/similarity-worker.server";
+import { startPhotoWorker, stopPhotoWorker } from "./app/services/photo-worker.server";
 import { answerSupportForm } from "./app/services/supports.server";
 import { admitNewIdeaUpload } from "./app/services/new-idea.server";
 import type { PhotoAdmission } from "./app/services/photos.server";
@@ -101,6 +102,10 @@ async function main() {
     new URL("./app/workers/similarity.worker.js", import.meta.url),
   );
   if (fs.existsSync(similarityWorker)) startSimilarityWorker(similarityWorker);
+  // Photos are decoded in a child process under `nice` when running compiled, so that a decode never
+  // wins a core over a request (docs/decisions/018); under tsx they are decoded in this process.
+  const photoWorker = fileURLToPath(new URL("./app/workers/photo.worker.js", import.meta.url));
+  if (fs.existsSync(photoWorker)) startPhotoWorker(photoWorker);
   (await import("./app/services/mail-outbox.server")).startMailWorker(); // sends queued e-mail, pending rows from before a restart first
   (await import("./app/services/notify.server")).startNotificationMailer(); // notifications to e-mail: at once, or the daily digest
 
@@ -347,6 +352,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, "shutting down: finishing requests in flight, then closing the database");
     server.close(() => {
+      stopPhotoWorker(); // after the requests in flight, whose photos it may still be decoding
       db.close();
       log.info("stopped");
       process.exit(0);

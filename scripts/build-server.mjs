@@ -8,6 +8,7 @@ import * as esbuild from "esbuild";
 export const SERVER_ENTRIES = [
   "server.ts",
   "app/workers/similarity.worker.ts",
+  "app/workers/photo.worker.ts",
   "scripts/db-migrate.ts",
   "scripts/db-seed.ts",
   "scripts/db-backup.ts",

@@ -1,9 +1,10 @@
 // GET /healthz, answered once for two doors (the Remix route and server.ts's fast path): 200 "ok"
 // when the database can be read and written, 503 otherwise; `?verbose` adds the event loop's delay
 // since the process started (perf_hooks), which is what a stalled request shows first, and where
-// similar-ideas look-ups run.
+// similar-ideas look-ups run and photos are decoded.
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { databaseIsHealthy } from "~/models/health.server";
+import { photoWorkerStatus } from "~/services/photo-worker.server";
 import { similarityWorkerStatus } from "~/services/similarity-worker.server";
 import { log } from "~/utils/log.server";
 
@@ -54,6 +55,7 @@ export function answerHealth(verbose: boolean): HealthReply {
       },
       memoryMB: Math.round(process.memoryUsage().rss / 1024 / 1024),
       similarIdeas: similarityWorkerStatus(),
+      photos: photoWorkerStatus(),
     }),
   };
 }

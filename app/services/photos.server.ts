@@ -3,109 +3,45 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import sharp from "sharp";
+import {
+  MAX_PHOTO_BYTES,
+  type PhotoRejection,
+  type ProcessedPhoto,
+} from "~/services/photo-codec.server";
+import { decodePhoto } from "~/services/photo-worker.server";
 import { env } from "~/utils/env.server";
 import { consume, LIMITS, retryAfter } from "~/utils/rate-limit.server";
 
-export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
-/** Decoded size we are willing to hold in memory (≈ 160 MB as RGBA); above is a decompression bomb. */
-export const MAX_PHOTO_PIXELS = 40_000_000;
-/** Longest side of a stored photo; enough for a full-width idea page on a large screen. */
-export const MAX_PHOTO_SIDE = 1600;
-const WEBP_QUALITY = 80;
-
-export type ProcessedPhoto = {
-  ok: true;
-  data: Buffer;
-  width: number;
-  height: number;
-  contentType: "image/webp";
-};
-export type PhotoRejection = {
-  ok: false;
-  /** busy: more uploads are waiting to be decoded than the queue holds; try again in a moment. */
-  reason: "too-large" | "not-an-image" | "unsupported-type" | "too-many-pixels" | "busy";
-};
-
-type AcceptedFormat = "jpeg" | "png" | "webp";
+export {
+  MAX_PHOTO_BYTES,
+  MAX_PHOTO_PIXELS,
+  MAX_PHOTO_SIDE,
+  type PhotoRejection,
+  type ProcessedPhoto,
+} from "~/services/photo-codec.server";
 
 /**
- * Turns an upload into a photo we can publish: only JPEG, PNG and WebP (told by their bytes,
- * never by the file name or declared type), oriented upright, at most 1600 px a side, the first
- * frame only, and WebP without any metadata — no EXIF (GPS position, camera serial), XMP,
- * IPTC or ICC profile survives.
+ * Turns an upload into a photo we can publish (decodeAndEncode in photo-codec.server.ts), decoded
+ * in its turn: in the photo-decoding child process when the server started one, else here.
  */
 export async function processPhoto(
   input: Buffer | Uint8Array,
 ): Promise<ProcessedPhoto | PhotoRejection> {
   if (input.byteLength > MAX_PHOTO_BYTES) return { ok: false, reason: "too-large" };
-  const result = await inPipeline(() => decodeAndEncode(input));
+  const result = await inPipeline(() => decodePhoto(input));
   return result === "busy" ? { ok: false, reason: "busy" } : result;
-}
-
-async function decodeAndEncode(
-  input: Buffer | Uint8Array,
-): Promise<ProcessedPhoto | PhotoRejection> {
-  const bytes = Buffer.isBuffer(input)
-    ? input
-    : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-
-  // Only bytes that look like an accepted format ever reach a decoder: libvips can read SVG,
-  // PDF, TIFF, HEIF and more, and we do not want that attack surface for an upload.
-  const format = acceptedFormatOf(bytes);
-  if (!format) {
-    return { ok: false, reason: otherImageFormat(bytes) ? "unsupported-type" : "not-an-image" };
-  }
-
-  const options = {
-    limitInputPixels: MAX_PHOTO_PIXELS,
-    // A photo with a slightly damaged stream (common from phones) still decodes; garbage does not.
-    failOn: "error",
-    // First frame only: an animated WebP or APNG becomes a still.
-    animated: false,
-    pages: 1,
-  } as const;
-
-  let width: number | undefined;
-  let height: number | undefined;
-  try {
-    // Reads the header only, so it is safe without the pixel limit; we check the size below.
-    const metadata = await sharp(bytes, { ...options, limitInputPixels: false }).metadata();
-    if (metadata.format !== format) return { ok: false, reason: "not-an-image" };
-    width = metadata.width;
-    height = metadata.pageHeight ?? metadata.height;
-  } catch {
-    return { ok: false, reason: "not-an-image" };
-  }
-  if (!width || !height) return { ok: false, reason: "not-an-image" };
-  // Read from the header alone, before anything is decoded.
-  if (width * height > MAX_PHOTO_PIXELS) return { ok: false, reason: "too-many-pixels" };
-
-  try {
-    // No keepMetadata()/withMetadata()/withExif(): sharp writes none of the input's metadata.
-    const { data, info } = await sharp(bytes, options)
-      .autoOrient() // the same as .rotate() without an angle: apply EXIF orientation, then forget it
-      .resize(MAX_PHOTO_SIDE, MAX_PHOTO_SIDE, { fit: "inside", withoutEnlargement: true })
-      .webp({ quality: WEBP_QUALITY })
-      .toBuffer({ resolveWithObject: true });
-    return { ok: true, data, width: info.width, height: info.height, contentType: "image/webp" };
-  } catch (error) {
-    if (error instanceof Error && /pixel limit/i.test(error.message))
-      return { ok: false, reason: "too-many-pixels" };
-    return { ok: false, reason: "not-an-image" };
-  }
 }
 
 // ── Decoding, a few at a time ──────────────────────────────────────────────────────────────────
 //
 // sharp decodes in libuv's thread pool, never on the main thread, but one 40-megapixel photo
-// still takes a few hundred milliseconds of CPU, and the pool is shared with file I/O and argon2.
-// Decoding must leave a core to the main thread, or every request waits for a CPU (two photos of
-// two libvips threads each on two cores kept /healthz waiting 2.8 s). So each photo is decoded by
-// one libvips thread, at most PHOTO_PIPELINES at once (one core fewer than the machine has, at
-// least one); others wait in a queue of PHOTO_QUEUE, and beyond that an upload is refused as busy
-// (429: the person is asked to try again in a moment).
-sharp.concurrency(1);
+// still takes about a second of CPU. Decoding must leave a core to the main thread, or every
+// request waits for a CPU (two photos of two libvips threads each on two cores kept /healthz
+// waiting 2.8 s). So each photo is decoded by one libvips thread (photo-codec.server.ts), at most
+// PHOTO_PIPELINES at once (one core fewer than the machine has, at least one); others wait in a
+// queue of PHOTO_QUEUE, and beyond that an upload is refused as busy (429: the person is asked to
+// try again in a moment). Where the decode runs — the niced child process of the compiled server,
+// or this process — is photo-worker.server.ts's alone: these limits are the same either way.
 
 /** Photos decoded at the same time. */
 export const PHOTO_PIPELINES = Math.max(1, Math.min(4, os.availableParallelism() - 1));
@@ -259,39 +195,6 @@ export function admitIdeaPhoto(
 /** Uploads let in at the door whose request has not ended yet (for tests). */
 export function admittedPhotoUploads() {
   return admittedUploads;
-}
-
-function acceptedFormatOf(b: Buffer): AcceptedFormat | null {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpeg";
-  if (b.length >= 8 && b.subarray(0, 8).equals(PNG_SIGNATURE)) return "png";
-  if (
-    b.length >= 12 &&
-    b.toString("latin1", 0, 4) === "RIFF" &&
-    b.toString("latin1", 8, 12) === "WEBP"
-  )
-    return "webp";
-  return null;
-}
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** Images people might try to upload that we do not take (so the form can say which types are allowed). */
-function otherImageFormat(b: Buffer): boolean {
-  const head = b.toString("latin1", 0, Math.min(b.length, 16));
-  if (head.startsWith("GIF87a") || head.startsWith("GIF89a")) return true;
-  if (head.startsWith("BM") && b.length >= 14 && b.readUInt32LE(6) === 0) return true; // BMP (reserved bytes are zero)
-  if (head.startsWith("II*\0") || head.startsWith("MM\0*")) return true; // TIFF (also many raw formats)
-  if (head.startsWith("\0\0\x01\0")) return true; // ICO
-  if (head.startsWith("8BPS")) return true; // Photoshop
-  if (head.startsWith("\xff\x0a") || head.startsWith("\0\0\0\x0cJXL ")) return true; // JPEG XL
-  if (head.startsWith("\0\0\0\x0cjP  ")) return true; // JPEG 2000
-  if (
-    head.slice(4, 8) === "ftyp" &&
-    /^(heic|heix|hevc|heim|heis|mif1|msf1|avif|avis)$/.test(head.slice(8, 12))
-  )
-    return true;
-  // SVG: text whose first element (after an optional XML declaration, comments, doctype) is <svg.
-  const text = b.toString("utf8", 0, Math.min(b.length, 4096)).replace(/^\uFEFF/, "");
-  return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(text);
 }
 
 // ── Storage ────────────────────────────────────────────────────────────────────────────────────

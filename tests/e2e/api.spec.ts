@@ -1,4 +1,5 @@
 // The machine-readable endpoints, through the real server.
+import fs from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { joinRequest } from "./support/people";
 import { postIdeaForm } from "./support/requests";
@@ -42,6 +43,18 @@ test("similar-idea look-ups run in a worker thread of the compiled server, and s
     similarIdeas: { thread: string; waiting: number };
   };
   expect(health.similarIdeas).toEqual({ thread: "worker", waiting: 0 });
+});
+
+test("photos are decoded in a child process of the compiled server that yields the CPU (nice 10)", async ({
+  request,
+}) => {
+  const health = (await (await request.get("/healthz?verbose")).json()) as {
+    photos: { process: string; pid: number | null; waiting: number };
+  };
+  expect(health.photos).toMatchObject({ process: "child", waiting: 0 });
+  // The server runs on this machine: the child's niceness is the 19th field of /proc/PID/stat.
+  const stat = fs.readFileSync(`/proc/${health.photos.pid}/stat`, "utf8");
+  expect(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]).toBe("10");
 });
 
 test("/api/map answers GeoJSON whose counts add up to the ideas in the box", async ({
