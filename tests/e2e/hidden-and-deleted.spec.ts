@@ -67,13 +67,16 @@ type IdeaData = {
 async function loaderData(
   request: APIRequestContext,
   id: number,
-): Promise<{ text: string; data: IdeaData }> {
+): Promise<{ text: string; data: IdeaData; wire: string }> {
   const response = await request.get(
     `/ideas/${id}?${new URLSearchParams({ _data: "routes/ideas.$id" })}`,
   );
   expect(response.status()).toBe(200);
   const text = await response.text();
-  return { text, data: JSON.parse(text) as IdeaData };
+  // What the page's own script fetches on a navigation (single fetch: turbo-stream, not JSON).
+  const single = await request.get(`/ideas/${id}.data`);
+  expect(single.status()).toBe(200);
+  return { text, data: JSON.parse(text) as IdeaData, wire: await single.text() };
 }
 
 test.describe("a deleted account", () => {
@@ -95,6 +98,7 @@ test.describe("a deleted account", () => {
     const userId = before.data.viewer!.id;
     expect(before.data.comments.map((c) => c.authorId)).toContain(userId);
     expect(before.text).toContain(name);
+    expect(before.wire).toContain(name);
 
     const deleted = await person.post("/me/delete", { form: { confirm: "yes" }, maxRedirects: 0 });
     expect([302, 303]).toContain(deleted.status());
@@ -108,6 +112,7 @@ test.describe("a deleted account", () => {
     expect(after.data.comments.map((c) => c.body)).toContain(`Jag skrev det här ${t}.`);
     expect(after.data.comments.map((c) => c.authorId)).not.toContain(userId);
     expect(after.text).not.toContain(name);
+    expect(after.wire).not.toContain(name);
     expect(after.text).not.toContain(`"authorId":${userId}`);
     expect(after.data.idea.authorName).toBeNull();
     await visitor.dispose();
