@@ -39,7 +39,7 @@ export default async function handleRequest(
 ) {
   const nonce = loadContext.cspNonce ?? "";
   // The same language as the root loader's (the same function of the request): the page is
-  // rendered with its strings, which the browser loads as a chunk of their own (entry.client).
+  // rendered with its strings, which the browser loads as a script of their own (entry.client).
   const i18n = i18nFor(await getLanguage(request));
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 

@@ -145,7 +145,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
     unreadNotifications: user ? unreadNotificationCount(user.id) : 0,
     // Only the titles (for <title>, on error pages too): the strings themselves reach the browser
-    // as a cached chunk per language (utils/translations.client.ts), not in every page's HTML.
+    // as a cached script per language (utils/translations.client.ts), not in every page's HTML.
     titles: titlesOf(i18nFor(language).t),
     map: mapTilesForBrowser(),
   });
