@@ -16,11 +16,30 @@ export type IdeaListEntry = {
   createdAt: string;
   excerpt: string;
   stage: string | null;
+  /** Its figures and date as the page's language writes them (ideaListEntry, on the server). */
+  shown: { supports: string; comments: string; createdAt: string };
 };
+
+/**
+ * An idea of the list with its figures and date written out in the language. The list is written
+ * on the server: the phone then needs no Intl number and date data while the page starts (making
+ * the first Intl formatter costs a phone's main thread tens of milliseconds).
+ */
+export function ideaListEntry(idea: Omit<IdeaListEntry, "shown">, language: string): IdeaListEntry {
+  return {
+    ...idea,
+    shown: {
+      supports: formatNumber(idea.supports, language),
+      comments: formatNumber(idea.comments, language),
+      createdAt: formatDate(idea.createdAt, language),
+    },
+  };
+}
 
 export function IdeaList({
   ideas,
   total,
+  shownTotal,
   page,
   pageCount,
   inView = false,
@@ -28,13 +47,15 @@ export function IdeaList({
 }: {
   ideas: IdeaListEntry[];
   total: number;
+  /** total as the page's language writes it */
+  shownTotal: string;
   page: number;
   pageCount: number;
   /** whether the list shows the ideas in the map's view (else all of them) */
   inView?: boolean;
   selectedId?: number | null;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const location = useLocation();
   // The idea highlighted on the map, highlighted here too.
   const [highlighted, setHighlighted] = useState<number | null>(null);
@@ -60,7 +81,7 @@ export function IdeaList({
       <h2 id="list-heading">
         {t(inView ? "list.headingInView" : "list.heading", {
           count: total,
-          formatted: formatNumber(total, i18n.language),
+          formatted: shownTotal,
         })}
       </h2>
       {ideas.length === 0 ? (
@@ -90,16 +111,16 @@ export function IdeaList({
                 <span>
                   {t("idea.supports", {
                     count: idea.supports,
-                    formatted: formatNumber(idea.supports, i18n.language),
+                    formatted: idea.shown.supports,
                   })}
                 </span>
                 <span>
                   {t("idea.comments", {
                     count: idea.comments,
-                    formatted: formatNumber(idea.comments, i18n.language),
+                    formatted: idea.shown.comments,
                   })}
                 </span>
-                <span>{formatDate(idea.createdAt, i18n.language)}</span>
+                <span>{idea.shown.createdAt}</span>
               </p>
             </li>
           ))}

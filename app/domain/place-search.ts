@@ -73,7 +73,9 @@ export function placeScore(foldedName: string, foldedQuery: string): number {
 
 type Ranked = { hit: ListedPlaceHit; score: number; folded: string; order: number };
 
-const collator = new Intl.Collator("sv");
+// Made at first use, not when the module loads: the map page imports this module for a constant,
+// and a phone should not pay for a collator and the folded gazetteer it never uses.
+let collator: Intl.Collator | undefined;
 
 /** Best first: score, then shorter names, then the order given (hand-typed places before imported ones). */
 export function rankPlaceHits(
@@ -92,7 +94,7 @@ export function rankPlaceHits(
       a.score - b.score ||
       a.folded.length - b.folded.length ||
       a.order - b.order ||
-      collator.compare(a.hit.name, b.hit.name),
+      (collator ??= new Intl.Collator("sv")).compare(a.hit.name, b.hit.name),
   );
   const seen = new Set<string>();
   const best: ListedPlaceHit[] = [];
@@ -106,18 +108,24 @@ export function rankPlaceHits(
   return best;
 }
 
-const foldedGazetteer = gazetteer.map((place: Place) => ({
-  id: place.id,
-  name: place.name,
-  kind: place.kind,
-  lat: place.lat,
-  lng: place.lng,
-  folded: foldPlaceName(place.name),
-}));
+type FoldedPlace = Pick<Place, "id" | "name" | "kind" | "lat" | "lng"> & { folded: string };
+let foldedGazetteer: FoldedPlace[] | undefined;
+
+function foldedPlaces(): FoldedPlace[] {
+  foldedGazetteer ??= gazetteer.map((place: Place) => ({
+    id: place.id,
+    name: place.name,
+    kind: place.kind,
+    lat: place.lat,
+    lng: place.lng,
+    folded: foldPlaceName(place.name),
+  }));
+  return foldedGazetteer;
+}
 
 /** The hand-typed places whose names hold every word of the folded query. */
 export function gazetteerCandidates(foldedQuery: string) {
   const words = queryWords(foldedQuery);
   if (!words.length) return [];
-  return foldedGazetteer.filter((place) => matchesWords(place.folded, words));
+  return foldedPlaces().filter((place) => matchesWords(place.folded, words));
 }

@@ -8,7 +8,8 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusIcon, FocusLegend } from "~/components/FocusArea";
-import { IdeaList } from "~/components/IdeaList";
+import { formatNumber } from "~/components/format";
+import { IdeaList, ideaListEntry } from "~/components/IdeaList";
 import { Notice } from "~/components/Notice";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS, STAGES } from "~/domain/focus-areas";
 import { boxAround, parseBBox, type BBox } from "~/domain/geo";
@@ -47,7 +48,7 @@ function parsePoint(value: string | null) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { t } = await getFixedT(request);
+  const { t, language } = await getFixedT(request);
   const params = new URL(request.url).searchParams;
   const parsed = parseIdeaFilter(params);
   if (!parsed.ok) throw new Response(`Unknown value for ${parsed.parameter}`, { status: 400 });
@@ -86,13 +87,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     total,
+    shownTotal: formatNumber(total, language),
     inView: Boolean(bbox),
     bbox,
     near,
     placeSearch: placeQuery ? { query: placeQuery, found: place?.name ?? null } : null,
     heat: params.get("heat") === "1",
     selectedId: Number.isSafeInteger(selected) && selected > 0 ? selected : null,
-    ideas,
+    ideas: ideas.map((idea) => ideaListEntry(idea, language)),
   });
 }
 
@@ -337,6 +339,7 @@ export default function MapPage() {
         <IdeaList
           ideas={data.ideas}
           total={data.total}
+          shownTotal={data.shownTotal}
           page={data.page}
           pageCount={data.pageCount}
           inView={data.inView}

@@ -11,6 +11,7 @@ import leafletStyles from "leaflet/dist/leaflet.css";
 import { ActionProgress, ActionStatusBadge, formatTonnes } from "~/components/actions/ActionParts";
 import { BarChart } from "~/components/actions/BarChart";
 import { FocusBadge } from "~/components/FocusArea";
+import { numberFormat } from "~/components/format";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import {
   ACTION_STATUSES,
@@ -67,7 +68,7 @@ export default function ActionsPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const tonnes = (v: number) => t("actions.tonnesShort", { value: formatTonnes(v, lang) });
-  const count = (v: number) => new Intl.NumberFormat(lang).format(v);
+  const count = (v: number) => numberFormat(lang).format(v);
   const placed = actions.flatMap((a) =>
     a.lat !== null && a.lng !== null
       ? [{ id: a.id, title: a.title, focusArea: a.focusArea, lat: a.lat, lng: a.lng }]
@@ -217,7 +218,7 @@ export default function ActionsPage() {
           format={count}
           rows={charts.perYear.map((b) => ({
             key: b.key,
-            label: new Intl.NumberFormat(lang, { useGrouping: false }).format(Number(b.key)),
+            label: numberFormat(lang, { useGrouping: false }).format(Number(b.key)),
             value: b.value,
           }))}
         />

@@ -3,7 +3,7 @@
 import { useTranslation } from "react-i18next";
 import { actionArea, type ActionStatus } from "~/domain/actions";
 import type { ActionUpdate, Milestone } from "~/models/actions.server";
-import { formatDate } from "~/components/format";
+import { dateFormat, formatDate, numberFormat } from "~/components/format";
 
 export function ActionStatusBadge({ status }: { status: ActionStatus }) {
   const { t } = useTranslation();
@@ -38,7 +38,7 @@ export function ActionProgress({ id, progress }: { id: string; progress: number 
 
 /** Milestone dates are calendar days (YYYY-MM-DD): shown as such, not moved by time zones. */
 export function formatDay(day: string, language: string) {
-  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(
+  return dateFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(
     new Date(`${day}T12:00:00Z`),
   );
 }
@@ -92,7 +92,7 @@ export function ActionTimeline({ timeline }: { timeline: ActionUpdate[] }) {
 
 /** Whole kronor in the page's language ("2 400 000 kr" in Swedish). */
 export function formatSek(value: number, language: string) {
-  return new Intl.NumberFormat(language, {
+  return numberFormat(language, {
     style: "currency",
     currency: "SEK",
     maximumFractionDigits: 0,
@@ -101,5 +101,5 @@ export function formatSek(value: number, language: string) {
 
 /** Tonnes with at most one decimal, in the page's language. */
 export function formatTonnes(value: number, language: string) {
-  return new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(value);
+  return numberFormat(language, { maximumFractionDigits: 1 }).format(value);
 }

@@ -9,6 +9,7 @@ import { useNavigate } from "@remix-run/react";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
 import { BORAS_BOUNDS, borasOutline, type BBox } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
+import { numberFormat } from "~/components/format";
 import { HIGHLIGHT_EVENT, type HighlightDetail } from "~/components/highlight";
 import { useTileOptions } from "~/components/map/tile-options";
 
@@ -132,18 +133,23 @@ export default function IdeaMap(props: IdeaMapProps) {
     map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
     mapRef.current = map;
     map.fitBounds(propsRef.current.bbox ? toLatLngBounds(propsRef.current.bbox) : borasBounds);
+    // The base map and the outline each come in a task of their own: together with creating the
+    // map they made one long task (~100 ms on a phone) that kept the page from answering a tap
+    // while it started.
+    const later: ReturnType<typeof setTimeout>[] = [];
+    const soon = (step: () => void) => later.push(setTimeout(step, 0));
     // No tile address: no base map (MAP_TILE_URL=off); the outline and the ideas still show.
-    if (propsRef.current.tileUrl)
-      L.tileLayer(propsRef.current.tileUrl, {
-        attribution: propsRef.current.tileAttribution,
-        ...tileOptions,
-      }).addTo(map);
-    L.geoJSON(borasOutline, { style: outlineStyle, interactive: false }).addTo(map);
+    const { tileUrl, tileAttribution } = propsRef.current;
+    if (tileUrl)
+      soon(() => L.tileLayer(tileUrl, { attribution: tileAttribution, ...tileOptions }).addTo(map));
+    soon(() => L.geoJSON(borasOutline, { style: outlineStyle, interactive: false }).addTo(map));
     element.setAttribute("role", "region");
 
     const layer = L.layerGroup().addTo(map);
     const shown = markers.current;
-    const numberFormat = new Intl.NumberFormat(i18n.language);
+    // Made when a count is first written, not while the map starts (its first Intl formatter costs
+    // a phone tens of milliseconds).
+    const numbers = () => numberFormat(i18n.language);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | null = null;
 
@@ -178,7 +184,7 @@ export default function IdeaMap(props: IdeaMapProps) {
       const supports = document.createElement("p");
       supports.textContent = tr("idea.supports", {
         count: p.supports,
-        formatted: numberFormat.format(p.supports),
+        formatted: numbers().format(p.supports),
       });
       const link = document.createElement("a");
       link.href = `/ideas/${p.id}`;
@@ -237,7 +243,7 @@ export default function IdeaMap(props: IdeaMapProps) {
         if (p.cluster) {
           label = tr("map.clusterLabel", {
             count: p.count,
-            formatted: numberFormat.format(p.count),
+            formatted: numbers().format(p.count),
           });
           marker = L.marker([lat, lng], {
             icon: clusterIcon(p.count, p.focusCounts),
@@ -369,6 +375,7 @@ export default function IdeaMap(props: IdeaMapProps) {
     redrawHeat.current = drawHeat;
 
     return () => {
+      later.forEach(clearTimeout);
       clearTimeout(timer);
       controller?.abort();
       window.removeEventListener(HIGHLIGHT_EVENT, onListHighlight);
