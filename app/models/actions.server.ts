@@ -165,6 +165,13 @@ export function linkIdeaToAction(actionId: number, ideaId: number) {
     .run(actionId, ideaId);
 }
 
+/** A workshop that shaped an action (the demo data; the edit form replaces every link at once). */
+export function linkWorkshopToAction(actionId: number, workshopId: number) {
+  getDb()
+    .prepare("INSERT OR IGNORE INTO action_workshops (action_id, workshop_id) VALUES (?, ?)")
+    .run(actionId, workshopId);
+}
+
 export type ActionIdea = {
   id: number;
   title: string;
