@@ -8,6 +8,8 @@ import { isInBoras } from "~/domain/geo";
 import { PARTNERS } from "~/domain/official-answers";
 import { actionWorkshops, listActions } from "~/models/actions.server";
 import { participantCount, publicWorkshopResults, workshopById } from "~/models/workshops.server";
+import { CLOSE_MATCH_SCORE } from "~/services/new-idea.server";
+import { similarIdeas } from "~/services/similarity.server";
 import { openDatabase, withDb } from "~/utils/db.server";
 
 describe("demo data", () => {
@@ -163,6 +165,22 @@ describe("demo data", () => {
     expect(notes.every((n) => n.grp === demoWorkshop.group)).toBe(true);
     const newest = db.prepare("SELECT max(created_at) AS at FROM ideas").get() as { at: string };
     expect(notes.every((n) => n.createdAt < newest.at)).toBe(true);
+  });
+
+  it("still offers the Sjöbo cycle path as a close match to its rewording (the workshop's notes do not drown it)", () => {
+    // The text tests/e2e/resident.spec.ts posts (its title ends in a run's tag): the similar-ideas
+    // step must come first. Demo data that shares its words dilutes their weight (idf).
+    const rewording = withDb(db, () =>
+      similarIdeas({
+        text: "Säker cykelväg från Sjöbo till centrum mx6u0ykb En säker cykelväg hela vägen från Sjöbo in till centrum.",
+        lat: 57.75,
+        lng: 12.955,
+      }),
+    );
+    expect(rewording[0]).toMatchObject({
+      title: "Säker cykelväg hela vägen från Sjöbo till centrum",
+    });
+    expect(rewording[0].score).toBeGreaterThanOrEqual(CLOSE_MATCH_SCORE);
   });
 
   it("is not seeded twice", () => {
