@@ -21,6 +21,7 @@ import {
   bodyOf,
   fetchRequestOf,
   readBoundedBody,
+  refuseLegacyDataRequests,
   refuseUnknownMethods,
   remixHandler,
   sendResponse,
@@ -147,6 +148,10 @@ async function main() {
     });
     next();
   });
+
+  // `?_data=` (Remix v1's data protocol) is refused before any other path, fast ones included, so
+  // that Remix never logs it as an error; plain text, so the headers made at start fit it.
+  app.use(refuseLegacyDataRequests(apiHeaders));
 
   // The map's answers, the hottest read, skip Remix's per-request work (Fetch Request and Response,
   // route matching) and come from the very function the route calls (docs/decisions/010). A GET

@@ -2,9 +2,23 @@
 // for benchmarks (`npm run db:seed -- --ideas N [--reset]`).
 import fs from "node:fs";
 import { hashSync } from "@node-rs/argon2";
-import type { Db } from "~/utils/db.server";
+import { boxAround } from "~/domain/geo";
+import { findPlace } from "~/domain/places";
+import { linkWorkshopToAction, listActions } from "~/models/actions.server";
+import { listGroups } from "~/models/groups.server";
+import { findUserIdByEmail } from "~/models/users.server";
+import {
+  changeWorkshop,
+  createWorkshop,
+  joinWorkshop,
+  placeDot,
+  postWorkshopIdea,
+  workshopById,
+} from "~/models/workshops.server";
+import { withDb, type Db } from "~/utils/db.server";
 import { demoActions } from "./demo-actions";
 import { demoIdeas, demoResidents } from "./demo-data";
+import { demoWorkshop } from "./demo-workshop";
 import { syntheticIdeas } from "./synthetic";
 
 export const DEMO_PASSWORD = "samskapa-demo";
@@ -121,6 +135,7 @@ export function seedDemo(db: Db, now = Date.now()) {
     seedDemoGroups(db, ideaIds, now);
     seedDemoAnswers(db, now);
     seedDemoActions(db, ideaIds, now);
+    withDb(db, () => seedDemoWorkshop(db, now));
   }).immediate();
 }
 
@@ -367,6 +382,85 @@ function seedDemoActions(db: Db, ideaIds: number[], now: number) {
     if (a.answers && nameInAnswer.run(actionId, a.answers).changes !== 1)
       throw new Error(`Demo data has no answer "already planned" on the idea ${a.answers}`);
   }
+}
+
+/**
+ * The finished demo workshop (db/demo-workshop.ts), held through the workshop models as an evening
+ * in the room would be — join, notes, dots, close — and linked to the action it shaped, so that an
+ * action page shows "shaped by a workshop" and the workshop's public results from the first start.
+ * The models stamp everything "now": the times are then set back to the evening. Runs with getDb()
+ * answering with `db`, inside seedDemo's transaction (each model's transaction is a savepoint).
+ */
+function seedDemoWorkshop(db: Db, now: number) {
+  const w = demoWorkshop;
+  const evening = new Date(now - w.daysAgo * 86_400_000).setUTCHours(17, 0, 0, 0); // 18:00 in Borås
+  const at = (minutes: number) => new Date(evening + minutes * 60_000).toISOString();
+  const person = (email: string) => {
+    const id = findUserIdByEmail(email);
+    if (id === undefined) throw new Error(`Demo data has no account ${email}`);
+    return id;
+  };
+  const facilitatorId = person(DEMO_ACCOUNTS[2].email);
+  const group = listGroups().find((g) => g.title === w.group);
+  const action = listActions().find((a) => a.title === w.action);
+  const place = findPlace(w.around);
+  if (!group || !action || !place)
+    throw new Error(`Demo workshop names an unknown group, action or place: ${w.title}`);
+  const { id } = createWorkshop({
+    title: w.title,
+    focusArea: w.focusArea,
+    groupId: group.id,
+    dots: w.dotsPerParticipant,
+    area: boxAround(place, w.meters),
+    publish: "on-close",
+    facilitatorId,
+  });
+  const workshop = workshopById(id)!;
+  const participants = w.participants.map(({ resident, name }) => {
+    const email = resident && demoResidents.find((r) => r.key === resident)?.email;
+    const userId = email ? person(email) : null;
+    const { participantId } = joinWorkshop(id, { name, userId });
+    return { id: participantId, workshopId: id, name, userId };
+  });
+  const noteIds = w.notes.map(
+    ({ by, ...note }) =>
+      postWorkshopIdea(workshop, by === "facilitator" ? { facilitatorId } : participants[by], {
+        ...note,
+        focusArea: w.focusArea,
+      }).ideaId,
+  );
+  for (const [participant, note] of w.dots) {
+    const placed = placeDot(workshop, participants[participant].id, noteIds[note]);
+    if (!placed.ok) throw new Error(`Demo workshop dot refused: ${placed.reason}`);
+  }
+  changeWorkshop(id, { kind: "close" }, facilitatorId);
+  linkWorkshopToAction(action.id, id);
+
+  // Back to the evening: opened at 18:00, a note every ten minutes, dots after the last note,
+  // closed at half past seven.
+  db.prepare("UPDATE workshops SET created_at = ?, closed_at = ? WHERE id = ?").run(
+    at(0),
+    at(90),
+    id,
+  );
+  db.prepare("UPDATE workshop_participants SET created_at = ? WHERE workshop_id = ?").run(
+    at(5),
+    id,
+  );
+  noteIds.forEach((ideaId, n) => {
+    const posted = at(10 * (n + 1));
+    db.prepare("UPDATE workshop_ideas SET created_at = ? WHERE idea_id = ?").run(posted, ideaId);
+    db.prepare("UPDATE ideas SET created_at = ?, reviewed_at = ?, updated_at = ? WHERE id = ?").run(
+      posted,
+      posted,
+      at(90),
+      ideaId,
+    );
+  });
+  db.prepare("UPDATE workshop_dots SET created_at = ? WHERE workshop_id = ?").run(
+    at(10 * (noteIds.length + 2)),
+    id,
+  );
 }
 
 /** Adds `count` synthetic ideas with supports from synthetic residents, in batches. */

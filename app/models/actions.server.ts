@@ -3,7 +3,7 @@
 import type { ActionStatus } from "~/domain/actions";
 import type { FocusArea, Stage } from "~/domain/focus-areas";
 import { logAction } from "~/models/audit.server";
-import { getDb } from "~/utils/db.server";
+import { getDb, type Db } from "~/utils/db.server";
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
@@ -163,6 +163,13 @@ export function linkIdeaToAction(actionId: number, ideaId: number) {
   getDb()
     .prepare("INSERT OR IGNORE INTO action_ideas (action_id, idea_id) VALUES (?, ?)")
     .run(actionId, ideaId);
+}
+
+/** A workshop that shaped an action (the demo data; the edit form replaces every link at once). */
+export function linkWorkshopToAction(actionId: number, workshopId: number) {
+  getDb()
+    .prepare("INSERT OR IGNORE INTO action_workshops (action_id, workshop_id) VALUES (?, ?)")
+    .run(actionId, workshopId);
 }
 
 export type ActionIdea = {
@@ -475,74 +482,77 @@ export function postActionUpdate(
     .immediate();
 }
 
+/**
+ * One change to an action's milestones, in one transaction with its audit row: `change` writes and
+ * says what to log, or gives undefined when the action has no such milestone (nothing is logged).
+ */
+function auditedMilestoneChange<T>(
+  actionId: number,
+  actorId: number,
+  action: "action.milestone-add" | "action.milestone-done" | "action.milestone-delete",
+  change: (db: Db) => { result: T; details: Record<string, unknown> } | undefined,
+): T | undefined {
+  const db = getDb();
+  return db
+    .transaction(() => {
+      const changed = change(db);
+      if (!changed) return undefined;
+      logAction({
+        actorId,
+        action,
+        targetType: "action",
+        targetId: actionId,
+        details: changed.details,
+      });
+      return changed.result;
+    })
+    .immediate();
+}
+
+/** Adding a milestone or marking it (not) done moves the action's updated_at; deleting one does not. */
+function touchAction(db: Db, actionId: number) {
+  db.prepare(`UPDATE actions SET updated_at = ${NOW} WHERE id = ?`).run(actionId);
+}
+
 export function addMilestone(
   actionId: number,
   milestone: { title: string; dueDate: string },
   actorId: number,
 ): number {
-  const db = getDb();
-  return db
-    .transaction(() => {
-      const id = Number(
-        db
-          .prepare("INSERT INTO action_milestones (action_id, title, due_date) VALUES (?, ?, ?)")
-          .run(actionId, milestone.title, milestone.dueDate).lastInsertRowid,
-      );
-      db.prepare(`UPDATE actions SET updated_at = ${NOW} WHERE id = ?`).run(actionId);
-      logAction({
-        actorId,
-        action: "action.milestone-add",
-        targetType: "action",
-        targetId: actionId,
-        details: { milestoneId: id, ...milestone },
-      });
-      return id;
-    })
-    .immediate();
+  return auditedMilestoneChange(actionId, actorId, "action.milestone-add", (db) => {
+    const id = Number(
+      db
+        .prepare("INSERT INTO action_milestones (action_id, title, due_date) VALUES (?, ?, ?)")
+        .run(actionId, milestone.title, milestone.dueDate).lastInsertRowid,
+    );
+    touchAction(db, actionId);
+    return { result: id, details: { milestoneId: id, ...milestone } };
+  })!;
 }
 
 /** Marks a milestone done or not done again; false when it is not this action's. */
 export function toggleMilestone(actionId: number, milestoneId: number, actorId: number): boolean {
-  const db = getDb();
-  return db
-    .transaction(() => {
-      const changed = db
-        .prepare(
-          "UPDATE action_milestones SET done = 1 - done WHERE id = ? AND action_id = ? RETURNING done",
-        )
-        .get(milestoneId, actionId) as { done: number } | undefined;
-      if (!changed) return false;
-      db.prepare(`UPDATE actions SET updated_at = ${NOW} WHERE id = ?`).run(actionId);
-      logAction({
-        actorId,
-        action: "action.milestone-done",
-        targetType: "action",
-        targetId: actionId,
-        details: { milestoneId, done: changed.done === 1 },
-      });
-      return true;
-    })
-    .immediate();
+  const toggled = auditedMilestoneChange(actionId, actorId, "action.milestone-done", (db) => {
+    const changed = db
+      .prepare(
+        "UPDATE action_milestones SET done = 1 - done WHERE id = ? AND action_id = ? RETURNING done",
+      )
+      .get(milestoneId, actionId) as { done: number } | undefined;
+    if (!changed) return undefined;
+    touchAction(db, actionId);
+    return { result: true, details: { milestoneId, done: changed.done === 1 } };
+  });
+  return toggled ?? false;
 }
 
 export function deleteMilestone(actionId: number, milestoneId: number, actorId: number): boolean {
-  const db = getDb();
-  return db
-    .transaction(() => {
-      const gone = db
-        .prepare("DELETE FROM action_milestones WHERE id = ? AND action_id = ? RETURNING title")
-        .get(milestoneId, actionId) as { title: string } | undefined;
-      if (!gone) return false;
-      logAction({
-        actorId,
-        action: "action.milestone-delete",
-        targetType: "action",
-        targetId: actionId,
-        details: { milestoneId, title: gone.title },
-      });
-      return true;
-    })
-    .immediate();
+  const deleted = auditedMilestoneChange(actionId, actorId, "action.milestone-delete", (db) => {
+    const gone = db
+      .prepare("DELETE FROM action_milestones WHERE id = ? AND action_id = ? RETURNING title")
+      .get(milestoneId, actionId) as { title: string } | undefined;
+    return gone && { result: true, details: { milestoneId, title: gone.title } };
+  });
+  return deleted ?? false;
 }
 
 // --- the chain from an idea or a group ----------------------------------------------------------

@@ -34,7 +34,12 @@ import {
 } from "~/services/new-idea.server";
 import { useRootData } from "~/root";
 import { refreshIdeas } from "~/services/map-index.server";
-import { acceptIdeaPhoto, deletePhoto, MAX_PHOTO_BYTES } from "~/services/photos.server";
+import {
+  acceptIdeaPhoto,
+  deletePhoto,
+  MAX_PHOTO_BYTES,
+  photoRefusalAnswer,
+} from "~/services/photos.server";
 import { requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
 import { placeSearchOf } from "~/utils/place-search.server";
@@ -85,14 +90,6 @@ function draftFrom(formData: FormData): IdeaDraft {
   };
 }
 
-const photoErrorKey = {
-  "too-large": "validation.photoTooLarge",
-  "not-an-image": "validation.photoNotImage",
-  "unsupported-type": "validation.photoType",
-  "too-many-pixels": "validation.photoTooManyPixels",
-  busy: "validation.photoBusy",
-} as const;
-
 // The page's own form is multipart (it may carry a photo): readFormData takes a slice per part
 // rather than undici's parser.
 async function readForm(request: Request): Promise<FormData | "too-large"> {
@@ -116,7 +113,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (formData === "too-large") {
     // The rest of the upload is unread: close the connection rather than reuse it.
     return json(
-      { result: { status: "error" as const, error: { photo: [photoErrorKey["too-large"]] } } },
+      {
+        result: {
+          status: "error" as const,
+          error: { photo: [photoRefusalAnswer({ ok: false, reason: "too-large" }).key] },
+        },
+      },
       { status: 413, headers: { Connection: "close" } },
     );
   }
@@ -164,23 +166,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       context.photoAdmission,
     );
     if (!accepted.ok) {
-      if (accepted.reason === "rate-limited") {
-        const reply =
-          accepted.limit === "ideas"
-            ? submission.reply({ formErrors: ["newIdea.tooMany"] })
-            : submission.reply({ fieldErrors: { photo: ["validation.photoTooMany"] } });
-        return json(
-          { result: reply },
-          { status: 429, headers: { "Retry-After": String(accepted.retryAfterSeconds) } },
-        );
-      }
-      // Busy (more photos waiting to be decoded than the queue holds) is the server's load, but it
-      // is answered as "too many requests, try again" (429), not as a failure of the server (5xx).
-      const status = accepted.reason === "too-large" ? 413 : accepted.reason === "busy" ? 429 : 400;
-      return json(
-        { result: submission.reply({ fieldErrors: { photo: [photoErrorKey[accepted.reason]] } }) },
-        { status, headers: accepted.reason === "busy" ? { "Retry-After": "5" } : undefined },
-      );
+      const refused = photoRefusalAnswer(accepted);
+      const reply =
+        refused.about === "form"
+          ? submission.reply({ formErrors: [refused.key] })
+          : submission.reply({ fieldErrors: { photo: [refused.key] } });
+      return json({ result: reply }, { status: refused.status, headers: refused.headers });
     }
     photoPath = accepted.name;
   }

@@ -7,7 +7,7 @@ import {
   type IdeaDraft,
 } from "~/models/idea-drafts.server";
 import { refreshIdeas } from "~/services/map-index.server";
-import { admitIdeaPhoto, type PhotoAdmission } from "~/services/photos.server";
+import { admitIdeaPhoto, photoRefusalAnswer, type PhotoAdmission } from "~/services/photos.server";
 import type { SimilarIdea } from "~/services/similarity.server";
 import { findSimilarIdeas } from "~/services/similarity-worker.server";
 import { getUser } from "~/utils/auth.server";
@@ -76,20 +76,14 @@ export async function admitNewIdeaUpload(input: {
   if (!user) return null;
   const admitted = admitIdeaPhoto(user.id);
   if (admitted.ok) return { admission: admitted.admission };
+  const refused = photoRefusalAnswer(admitted);
   const { t } = await getFixedT(request);
-  const [message, seconds] =
-    admitted.reason === "busy"
-      ? [t("validation.photoBusy"), 5]
-      : [
-          t(admitted.limit === "ideas" ? "newIdea.tooMany" : "validation.photoTooMany"),
-          admitted.retryAfterSeconds,
-        ];
   return {
-    refusal: new Response(message, {
-      status: 429,
+    refusal: new Response(t(refused.key), {
+      status: refused.status,
       headers: {
         "Content-Type": "text/plain; charset=utf-8",
-        "Retry-After": String(seconds),
+        ...refused.headers,
         // The rest of the upload is not read: the connection is not reused.
         Connection: "close",
       },

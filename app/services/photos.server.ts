@@ -92,6 +92,46 @@ export type IdeaPhotoResult =
   /** limit: which of the person's limits was reached — their ideas for the hour, or their photo uploads. */
   | { ok: false; reason: "rate-limited"; limit: "ideas" | "photos"; retryAfterSeconds: number };
 
+export type RefusedIdeaPhoto = Exclude<IdeaPhotoResult, { ok: true }>;
+
+const REJECTION_KEYS = {
+  "too-large": "validation.photoTooLarge",
+  "not-an-image": "validation.photoNotImage",
+  "unsupported-type": "validation.photoType",
+  "too-many-pixels": "validation.photoTooManyPixels",
+  busy: "validation.photoBusy",
+} as const;
+
+/**
+ * How a refused photo is answered, the same at the door (server.ts, before the body is read) and in
+ * the action: the status, the text's key — about the photo, or about the whole form when the person
+ * may not post another idea now — and, for a 429, a Retry-After header. Busy is the server's load,
+ * answered as "too many requests, try again" (429), not as a failure of the server (5xx).
+ */
+export function photoRefusalAnswer(refusal: RefusedIdeaPhoto): {
+  status: 400 | 413 | 429;
+  key: string;
+  about: "photo" | "form";
+  headers: Record<string, string>;
+} {
+  if (refusal.reason === "rate-limited") {
+    const ideas = refusal.limit === "ideas";
+    return {
+      status: 429,
+      key: ideas ? "newIdea.tooMany" : "validation.photoTooMany",
+      about: ideas ? "form" : "photo",
+      headers: { "Retry-After": String(refusal.retryAfterSeconds) },
+    };
+  }
+  const status = refusal.reason === "too-large" ? 413 : refusal.reason === "busy" ? 429 : 400;
+  return {
+    status,
+    key: REJECTION_KEYS[refusal.reason],
+    about: "photo",
+    headers: refusal.reason === "busy" ? { "Retry-After": "5" } : {},
+  };
+}
+
 /**
  * The photo of a new idea, checked and stored — the person's limits are counted before anything
  * is decoded: someone who may not post another idea now gets no decoding at all, and each person

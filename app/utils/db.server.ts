@@ -60,6 +60,23 @@ export function getDb(): Db {
   return globalForDb.__samskapaDb;
 }
 
+/**
+ * Runs `work` with getDb() answering with `db`, then gives the process's connection back: for code
+ * handed a connection that writes through the models (the demo seed fills the database it is
+ * given). Synchronous work only, so that nothing else runs against the wrong connection meanwhile.
+ */
+export function withDb<T>(db: Db, work: () => T): T {
+  const own = globalForDb.__samskapaDb;
+  globalForDb.__samskapaDb = db;
+  try {
+    const result = work();
+    if (result instanceof Promise) throw new Error("withDb takes synchronous work only");
+    return result;
+  } finally {
+    globalForDb.__samskapaDb = own;
+  }
+}
+
 /** For tests: make getDb() answer with this connection. */
 export function setDbForTesting(db: Db | undefined) {
   globalForDb.__samskapaDb = db;

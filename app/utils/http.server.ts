@@ -71,6 +71,30 @@ export const refuseUnknownMethods: RequestHandler = (req, res, next) => {
 };
 
 /**
+ * Remix v1's data protocol (`?_data=routeId`): with single fetch the browser asks for `/path.data`
+ * instead, and Remix still answers `?_data` but logs each one as an unhandled error. Only stale or
+ * hand-made clients send it; they get a short 400 here, before Remix, with these headers.
+ */
+export function refuseLegacyDataRequests(headers: Record<string, string>): RequestHandler {
+  return function refuseLegacyDataRequest(req, res, next) {
+    if (!isLegacyDataRequest(req.originalUrl)) return next();
+    if (!WITHOUT_BODY.has(req.method)) {
+      req.resume();
+      lingerOnClose(req.socket);
+    }
+    void languageOf(req).then((language) =>
+      answerText(res, 400, translations[language].errors.legacyDataRequest, headers),
+    );
+  };
+}
+
+/** Whether a request target has a `_data` parameter, as Remix reads it (decoded, even empty). */
+export function isLegacyDataRequest(target: string): boolean {
+  const query = target.indexOf("?");
+  return query !== -1 && new URLSearchParams(target.slice(query + 1)).has("_data");
+}
+
+/**
  * Reads the body of every state-changing request into memory, counting bytes as they arrive
  * (chunked bodies have no Content-Length to trust): past the path's limit the answer is 413, and
  * the rest is dropped. A form body is then checked against FORM_BOUNDS (400) before Remix and

@@ -289,10 +289,32 @@ test("residents and visitors are kept out of the moderators' action pages", asyn
   await Promise.all([resident.dispose(), visitor.dispose(), moderator.dispose()]);
 });
 
+test("a demo action shows the workshop that shaped it, whose public results list the room's notes, most dotted first", async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  const workshop = "Cykelvägar in till centrum – kväll på Stadsbiblioteket";
+  await page.goto("/actions");
+  await page.getByRole("link", { name: "Trygga cykelstråk in till centrum", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Trygga cykelstråk in till centrum",
+  );
+  const shapedBy = page.getByRole("region", { name: "Workshoppar som formade åtgärden" });
+  await expect(shapedBy.getByRole("link")).toHaveText([workshop]);
+  await shapedBy.getByRole("link").click();
+  await expect(page).toHaveURL(/\/workshops\/\d+\/results$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(workshop);
+  const notes = page.locator(".results-list > li");
+  await expect(notes).toHaveCount(5);
+  await expect(notes.first()).toContainText("Egen cykelbana förbi Hestra Midgård · 5 prickar");
+  expect(problems).toEqual([]);
+});
+
 for (const lang of ["sv", "ar"]) {
   test(`the portfolio and an action pass axe (${lang})`, async ({ page }) => {
     const problems = watchConsole(page);
-    for (const path of ["/actions", "/actions/1", "/actions/5"]) {
+    // /actions/3 is the demo action with the workshop that shaped it.
+    for (const path of ["/actions", "/actions/1", "/actions/3", "/actions/5"]) {
       await page.goto(`${path}?lang=${lang}`);
       await expect(page.locator("html")).toHaveAttribute("dir", lang === "ar" ? "rtl" : "ltr");
       await test.step(`axe ${path}`, () => expectNoAxeViolations(page));

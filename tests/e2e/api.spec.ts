@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { joinRequest } from "./support/people";
 import { postIdeaForm } from "./support/requests";
+import { startBuiltServer } from "./support/server";
 
 const CITY = "12.633,57.557,13.309,57.934";
 
@@ -134,6 +135,52 @@ test("odd URLs never produce a server error", async ({ request }) => {
     const response = await request.get(path);
     expect(response.status(), path).toBeLessThan(500);
   }
+});
+
+test("a ?_data request (Remix v1's data protocol) gets a short 400 before Remix, and no error is logged", async ({
+  playwright,
+}) => {
+  // A server of its own: its log is what this test reads.
+  const server = await startBuiltServer({ env: { SEED_DEMO: "0", MAP_TILE_URL: "off" } });
+  const request = await playwright.request.newContext({ baseURL: server.baseURL });
+  try {
+    const legacy = [
+      "/?_data=root",
+      "/?_data=routes%2F_index&lang=en",
+      "/privacy?_data",
+      "/ideas/1?_data=routes%2Fideas.%24id",
+      "/?%5Fdata=root", // Remix decodes the name before it looks
+      `/api/map?bbox=${CITY}&zoom=11&_data=root`,
+    ];
+    for (const path of legacy) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(400);
+      const headers = response.headers();
+      expect(headers["content-type"], path).toMatch(/^text\/plain/);
+      expect(headers["x-content-type-options"], path).toBe("nosniff");
+      expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+      expect(headers["x-request-id"], path).toMatch(/\S/);
+      expect(await response.text(), path).toMatch(
+        path.includes("lang=en") ? /^The page was asked for in an old way/ : /^Sidan efterfrågades/,
+      );
+    }
+    const posted = await request.post("/ideas/1?_data=routes%2Fideas.%24id", {
+      form: { intent: "vote" },
+      maxRedirects: 0,
+    });
+    expect(posted.status()).toBe(400);
+
+    // Everything else is answered as before: pages, their single-fetch data, a search for "_data".
+    for (const path of ["/", "/privacy", "/?q=_data", "/privacy.data", "/healthz"]) {
+      expect((await request.get(path, { maxRedirects: 0 })).status(), path).toBe(200);
+    }
+    expect(await (await request.get("/privacy")).text()).toContain("<html");
+  } finally {
+    await request.dispose();
+    await server.stop(); // flushes the log
+  }
+  expect(server.output()).not.toContain("should not be making ?_data requests");
+  expect(server.output()).not.toMatch(/"level":(50|60)/);
 });
 
 /** The idea's support count as its page shows it. */

@@ -12,7 +12,7 @@ import {
   type Page,
 } from "@playwright/test";
 import { DEMO, DEMO_PASSWORD, PHONE } from "./support/people";
-import { isInterruptedRefresh } from "./support/console";
+import { watchConsole } from "./support/console";
 
 type Lang = "sv" | "ar";
 type Strings = Record<string, unknown>;
@@ -43,19 +43,9 @@ function tr(lang: Lang, key: string, values: Record<string, string | number> = {
 const beforeDate = (lang: Lang, key: string, values: Record<string, string>) =>
   tr(lang, key, { ...values, date: "\u0000" }).split("\u0000")[0];
 
-/** Console errors and page errors (hydration errors among them), except tiles: the test tiles point at a closed port. */
-function watch(page: Page, problems: string[]) {
-  page.on("pageerror", (error) => problems.push(`pageerror on ${page.url()}: ${error.message}`));
-  page.on("console", (message: ConsoleMessage) => {
-    if (message.type() !== "error") return;
-    const where = message.location().url;
-    if (where.startsWith("http://127.0.0.1:9/")) return;
-    if (isInterruptedRefresh(message)) return;
-    // A phone that refreshes after the workshop closed is answered 410 (and shows the closed page).
-    if (/status of 410/.test(message.text()) && /\/w\/[A-Z0-9]+/.test(where)) return;
-    problems.push(`console.error on ${page.url()}: ${message.text()} (${where})`);
-  });
-}
+/** A phone that refreshes after the workshop closed is answered 410 (and shows the closed page). */
+const closedWorkshopRefresh = (message: ConsoleMessage) =>
+  /status of 410/.test(message.text()) && /\/w\/[A-Z0-9]+/.test(message.location().url);
 
 async function opener(browser: Browser, problems: string[]) {
   const contexts: BrowserContext[] = [];
@@ -63,7 +53,7 @@ async function opener(browser: Browser, problems: string[]) {
     const context = await browser.newContext({ locale: "sv-SE", ...options });
     contexts.push(context);
     const page = await context.newPage();
-    watch(page, problems);
+    watchConsole(page, { into: problems, allow: closedWorkshopRefresh });
     return page;
   };
   return { open, closeAll: () => Promise.all(contexts.map((c) => c.close())) };

@@ -14,10 +14,17 @@ export function isInterruptedRefresh(message: ConsoleMessage) {
   );
 }
 
-/** Collects console errors and page errors, except tiles that cannot load here (the test tiles point at a closed port). */
-export function watchConsole(page: Page) {
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+/**
+ * Collects console errors and page errors, except tiles that cannot load here (the test tiles point
+ * at a closed port). `into` gathers several pages' problems in one list (a journey over several
+ * phones); `allow` lets through an error the test expects.
+ */
+export function watchConsole(
+  page: Page,
+  options: { into?: string[]; allow?: (message: ConsoleMessage) => boolean } = {},
+) {
+  const problems = options.into ?? [];
+  page.on("pageerror", (error) => problems.push(`pageerror on ${page.url()}: ${error.message}`));
   page.on("console", (message: ConsoleMessage) => {
     if (message.type() !== "error") return;
     const where = message.location().url;
@@ -25,6 +32,7 @@ export function watchConsole(page: Page) {
     if (isInterruptedRefresh(message)) return;
     // A 404 page is answered with status 404, which Chromium reports as a failed resource.
     if (/status of 404/.test(message.text()) && /no-such-page|privacy/.test(where)) return;
+    if (options.allow?.(message)) return;
     problems.push(`console.error on ${page.url()}: ${message.text()} (${where})`);
   });
   return problems;

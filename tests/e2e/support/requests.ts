@@ -1,11 +1,13 @@
 // Helpers for tests that talk to the app through Playwright's API contexts (no browser): residents
-// joined once and signed in afresh, posting an idea, reading what a page shows, and statuses.
+// joined once and signed in afresh, posting an idea, reading what a page shows (and the loader data
+// behind it), and statuses.
 import {
   expect,
   type APIRequestContext,
   type APIResponse,
   type PlaywrightWorkerArgs,
 } from "@playwright/test";
+import { decode } from "turbo-stream";
 import { JOIN_PASSWORD, joinRequest, loginRequest } from "./people";
 
 export type Playwright = PlaywrightWorkerArgs["playwright"];
@@ -80,4 +82,26 @@ export function visibleText(html: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, "&")
     .replace(/\s+/g, " ");
+}
+
+/**
+ * A route's loader data as the app's own script fetches it on a navigation: the single-fetch answer
+ * (`/path.data`, turbo-stream) decoded the way the browser decodes it. `wire` is the answer as sent,
+ * for checking that a text appears nowhere in it.
+ */
+export async function singleFetchData<Data>(
+  request: APIRequestContext,
+  path: string,
+  routeId: string,
+): Promise<{ data: Data; wire: string }> {
+  const [pathname, search] = path.split("?");
+  const url = `${pathname === "/" ? "/_root" : pathname}.data${search ? `?${search}` : ""}`;
+  const response = await request.get(url, { maxRedirects: 0 });
+  expect(response.status(), url).toBe(200);
+  const body = await response.body();
+  const decoded = await decode(new Blob([new Uint8Array(body)]).stream());
+  await decoded.done; // deferred values arrive after the first chunk
+  const routes = decoded.value as Record<string, { data?: unknown }>;
+  expect(routes[routeId], `${routeId}'s data in ${url}`).toHaveProperty("data");
+  return { data: routes[routeId].data as Data, wire: body.toString("utf8") };
 }

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, seedDemo, seedDemoIfEmpty, seedSynthetic } from "../../../db/seed";
+import { demoWorkshop } from "../../../db/demo-workshop";
 import { syntheticIdeas } from "../../../db/synthetic";
 import { ACTION_STATUSES, isActionArea } from "~/domain/actions";
 import { FOCUS_AREAS } from "~/domain/focus-areas";
 import { isInBoras } from "~/domain/geo";
 import { PARTNERS } from "~/domain/official-answers";
-import { openDatabase } from "~/utils/db.server";
+import { actionWorkshops, listActions } from "~/models/actions.server";
+import { participantCount, publicWorkshopResults, workshopById } from "~/models/workshops.server";
+import { CLOSE_MATCH_SCORE } from "~/services/new-idea.server";
+import { similarIdeas } from "~/services/similarity.server";
+import { openDatabase, withDb } from "~/utils/db.server";
 
 describe("demo data", () => {
   const db = openDatabase(":memory:");
@@ -127,6 +132,55 @@ describe("demo data", () => {
     expect(rows.filter((r) => !r.answeredAt && r.dueAt < now)).toHaveLength(1);
     expect(rows.filter((r) => r.answeredAt && r.answeredAt < r.dueAt)).toHaveLength(1);
     expect(rows.every((r) => r.supports >= 150)).toBe(true);
+  });
+
+  it("has a finished workshop, with notes and dots from the room, shown on the action it shaped", () => {
+    withDb(db, () => {
+      const action = listActions().find((a) => a.title === demoWorkshop.action)!;
+      const shapedBy = actionWorkshops(action.id);
+      expect(shapedBy).toEqual([
+        expect.objectContaining({ title: demoWorkshop.title, closed: true }),
+      ]);
+      const workshop = workshopById(shapedBy[0].id)!;
+      expect(workshop.status).toBe("closed");
+      expect(workshop.closedAt! > workshop.createdAt).toBe(true);
+      expect(Date.parse(workshop.createdAt)).toBeLessThan(Date.now() - 7 * 86_400_000);
+      expect(participantCount(workshop.id)).toBe(demoWorkshop.participants.length);
+      // Closing published every note; the most dotted comes first on the public results.
+      const results = publicWorkshopResults(workshop.id);
+      expect(results.map((r) => r.title).sort()).toEqual(
+        demoWorkshop.notes.map((n) => n.title).sort(),
+      );
+      expect(results.reduce((sum, r) => sum + r.dots, 0)).toBe(demoWorkshop.dots.length);
+      expect(results[0]).toMatchObject({ title: "Egen cykelbana förbi Hestra Midgård", dots: 5 });
+      expect(results.every((r) => isInBoras(r.lat, r.lng))).toBe(true);
+    });
+    // The notes joined the group the workshop worked for, and are not the newest ideas on the map.
+    const notes = db
+      .prepare(
+        `SELECT i.created_at AS createdAt, g.title AS grp FROM workshop_ideas wi
+         JOIN ideas i ON i.id = wi.idea_id LEFT JOIN co_creation_groups g ON g.id = i.group_id`,
+      )
+      .all() as { createdAt: string; grp: string | null }[];
+    expect(notes.every((n) => n.grp === demoWorkshop.group)).toBe(true);
+    const newest = db.prepare("SELECT max(created_at) AS at FROM ideas").get() as { at: string };
+    expect(notes.every((n) => n.createdAt < newest.at)).toBe(true);
+  });
+
+  it("still offers the Sjöbo cycle path as a close match to its rewording (the workshop's notes do not drown it)", () => {
+    // The text tests/e2e/resident.spec.ts posts (its title ends in a run's tag): the similar-ideas
+    // step must come first. Demo data that shares its words dilutes their weight (idf).
+    const rewording = withDb(db, () =>
+      similarIdeas({
+        text: "Säker cykelväg från Sjöbo till centrum mx6u0ykb En säker cykelväg hela vägen från Sjöbo in till centrum.",
+        lat: 57.75,
+        lng: 12.955,
+      }),
+    );
+    expect(rewording[0]).toMatchObject({
+      title: "Säker cykelväg hela vägen från Sjöbo till centrum",
+    });
+    expect(rewording[0].score).toBeGreaterThanOrEqual(CLOSE_MATCH_SCORE);
   });
 
   it("is not seeded twice", () => {

@@ -5,6 +5,7 @@ import type { TFunction } from "i18next";
 import { NewActionSchema, type ActionFields } from "~/domain/actions";
 import {
   actionIdeas,
+  actionMilestones,
   actionsForIdea,
   actionTimeline,
   actionWorkshops,
@@ -14,9 +15,12 @@ import {
 } from "~/models/actions.server";
 import { outboxRows } from "~/models/mail-outbox.server";
 import {
+  addMilestoneToAction,
   createActionFromForm,
+  deleteActionMilestone,
   editActionFromForm,
   postActionUpdateAndTell,
+  toggleActionMilestone,
 } from "~/services/actions.server";
 import { actionsGeoJson } from "~/services/open-data.server";
 import { getDb } from "~/utils/db.server";
@@ -261,5 +265,46 @@ describe("a progress update", () => {
       status: "stopped",
       statusReason: "Marken behövs till en skola.",
     });
+  });
+});
+
+describe("milestones", () => {
+  it("are added, marked done and undone, and deleted only on their own action, each change audited", () => {
+    const mine = createActionFromForm(fields(), moderator);
+    const other = createActionFromForm(fields({ title: "En annan åtgärd" }), moderator);
+    if (!mine.ok || !other.ok) throw new Error("not created");
+    const audited = (actionId: number) =>
+      (
+        getDb()
+          .prepare(
+            `SELECT action, details FROM audit_log
+             WHERE target_type = 'action' AND target_id = ? AND action LIKE 'action.milestone-%' ORDER BY id`,
+          )
+          .all(actionId) as { action: string; details: string }[]
+      ).map((row) => ({ action: row.action, details: JSON.parse(row.details) as unknown }));
+    const milestone = { title: "Bygglov beviljat", dueDate: "2027-02-28" };
+
+    const id = addMilestoneToAction(mine.id, milestone, moderator);
+    expect(actionMilestones(mine.id)).toEqual([{ id, ...milestone, done: false }]);
+    // Another action's milestone id changes nothing there, and nothing is logged.
+    expect(toggleActionMilestone(other.id, id, moderator)).toBe(false);
+    expect(deleteActionMilestone(other.id, id, moderator)).toBe(false);
+    expect(actionMilestones(mine.id)).toEqual([{ id, ...milestone, done: false }]);
+
+    expect(toggleActionMilestone(mine.id, id, moderator)).toBe(true);
+    expect(actionMilestones(mine.id)[0].done).toBe(true);
+    expect(toggleActionMilestone(mine.id, id, moderator)).toBe(true);
+    expect(actionMilestones(mine.id)[0].done).toBe(false);
+    expect(deleteActionMilestone(mine.id, id, moderator)).toBe(true);
+    expect(actionMilestones(mine.id)).toEqual([]);
+    expect(deleteActionMilestone(mine.id, id, moderator)).toBe(false);
+
+    expect(audited(mine.id)).toEqual([
+      { action: "action.milestone-add", details: { milestoneId: id, ...milestone } },
+      { action: "action.milestone-done", details: { milestoneId: id, done: true } },
+      { action: "action.milestone-done", details: { milestoneId: id, done: false } },
+      { action: "action.milestone-delete", details: { milestoneId: id, title: milestone.title } },
+    ]);
+    expect(audited(other.id)).toEqual([]);
   });
 });
