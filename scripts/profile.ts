@@ -93,9 +93,11 @@ function report(results: Measured[], when: string): string {
     "up to where Express hands over to the next middleware; the request-log line (`logRequestLine`)",
     "runs on the answer's `finish` event, after Node wrote the answer to the socket: it is counted with",
     "what it calls (pino's serializing and the write of the line), not with its callers (the socket",
-    "write and Node's `finish` bookkeeping). Compression and the log writer are the libraries behind",
-    "two of them: their own code counts wherever it ran; zlib's deflate of a body (Node) grows with",
-    "the body's size and is not counted. Flame graphs:",
+    "write and Node's `finish` bookkeeping). Compression's middleware and its header hook count with",
+    "what they call (wrapping the response, negotiating the encoding, creating the gzip stream: once",
+    "per answer, whatever its size); the rest of compression's and the log writer's (pino's) own code",
+    "counts wherever it ran; zlib's deflate of a body, fed chunk by chunk by compression's write",
+    "wrapper, grows with the body and is not counted. Flame graphs:",
     "`docs/profile/<path>.svg` (open in a browser; hover for names and times).",
     "",
   ];
@@ -113,11 +115,11 @@ function report(results: Measured[], when: string): string {
       lines.push(`| ${part} | ${us(ms, r.requests)} | ${((100 * ms) / s.busyMs).toFixed(1)} % |`);
     lines.push(
       "",
-      `Our middleware, each (with what it calls, up to the next middleware): ${
+      `Our middleware and compression's per-request functions, each (with what it calls, up to the next middleware): ${
         s.middleware.length
           ? s.middleware.map(([name, ms]) => `${name} ${us(ms, r.requests)} µs`).join(", ")
           : "none ran"
-      }. Together with compression and the log writer: **${us(s.middlewareTotalMs, r.requests)} µs per request** (goal ≤ 100 µs).`,
+      }. Together with the rest of compression's and the log writer's own code: **${us(s.middlewareTotalMs, r.requests)} µs per request** (goal ≤ 100 µs).`,
       "",
       "Busiest functions (self time):",
       "",

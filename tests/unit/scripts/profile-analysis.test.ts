@@ -105,6 +105,37 @@ describe("summarize: the request-log line", () => {
   });
 });
 
+describe("summarize: compression", () => {
+  // Per request the header hook negotiates the encoding and creates a gzip stream (fixed); per
+  // chunk the write wrapper hands the page to zlib (grows with the page).
+  const COMPRESSION = "file:///app/node_modules/compression/index.js";
+  const nodes = [
+    frame(1, "(root)", "", [2, 6]),
+    frame(2, "writeHead", "node:_http_server", [3]),
+    frame(3, "onResponseHeaders", COMPRESSION, [4, 5]),
+    frame(4, "Gzip", "node:zlib"),
+    frame(5, "encodings", "file:///app/node_modules/negotiator/index.js"),
+    frame(6, "write", COMPRESSION, [7]),
+    frame(7, "processChunk", "node:zlib"),
+  ];
+  const profile: CpuProfile = {
+    nodes,
+    // ms: writeHead 1, hook 1, Gzip 3, negotiator 1, write wrapper 1, zlib's deflate 2
+    samples: [2, 3, 4, 4, 4, 5, 6, 7, 7, 1],
+    timeDeltas: [0, ...Array.from({ length: 10 }, () => 1000)],
+    startTime: 0,
+    endTime: 11_000,
+  };
+
+  it("counts the header hook with the gzip stream it creates, and the deflate not at all", () => {
+    const s = summarize(profile);
+    expect(Object.fromEntries(s.middleware)).toEqual({
+      "compression's header hook (encoding, gzip stream)": 5,
+    });
+    expect(s.middlewareTotalMs).toBe(6); // + the write wrapper's own 1 ms
+  });
+});
+
 describe("flameGraphSvg", () => {
   it("draws a box per function with its time, escapes names, and has a title", () => {
     const svg = flameGraphSvg(summarize(profileOf([3, 8])), "A <test> & more");
