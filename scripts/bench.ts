@@ -23,7 +23,7 @@ import {
   type DurabilityResult,
 } from "./bench/durability";
 import { answerSize, fetchRaw, load } from "./bench/http";
-import { measureColdSearches, MIDDLEWARE_PROFILE } from "./bench/issue14";
+import { measureColdSearches, MIDDLEWARE_PROFILE_LOAD, MIDDLEWARE_PROFILES } from "./bench/issue14";
 import { profileUnderLoad } from "./bench/profile-run";
 import {
   HOSTILE,
@@ -374,19 +374,22 @@ async function runDataset(
     }
 
     if (parts.profile) {
-      console.log(
-        `${tag} ${MIDDLEWARE_PROFILE.label} under --cpu-prof, ${MIDDLEWARE_PROFILE.connections} connections, ${MIDDLEWARE_PROFILE.seconds} s …`,
-      );
-      result.profile = await attempt(result, "profile", () =>
-        profileUnderLoad({
-          databasePath,
-          appDir,
-          profileDir: path.join(dir, "profile"),
-          urlPath: MIDDLEWARE_PROFILE.path,
-          connections: MIDDLEWARE_PROFILE.connections,
-          seconds: MIDDLEWARE_PROFILE.seconds,
-        }),
-      );
+      result.profiles = [];
+      for (const entry of MIDDLEWARE_PROFILES) {
+        console.log(
+          `${tag} ${entry.label} under --cpu-prof, ${MIDDLEWARE_PROFILE_LOAD.connections} connections, ${MIDDLEWARE_PROFILE_LOAD.seconds} s …`,
+        );
+        const profiled = await attempt(result, `profile of ${entry.path}`, () =>
+          profileUnderLoad({
+            databasePath,
+            appDir,
+            profileDir: path.join(dir, `profile-${entry.key}`),
+            urlPath: entry.path,
+            ...MIDDLEWARE_PROFILE_LOAD,
+          }),
+        );
+        if (profiled) result.profiles.push({ ...profiled, path: entry.path, label: entry.label });
+      }
     }
   } finally {
     for (const server of servers.reverse()) await server.stop();

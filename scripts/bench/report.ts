@@ -10,11 +10,13 @@ import {
   COLD_SEARCH_WORDS,
   ISSUE14_GOALS,
   issue14Goals,
-  MIDDLEWARE_PROFILE,
+  MIDDLEWARE_PROFILE_LOAD,
+  MIDDLEWARE_PROFILES,
   type ColdSearch,
+  type MiddlewareProfile,
   type Issue14Inputs,
 } from "./issue14";
-import { perRequestUs, PROFILE_INTERVAL_US, type ProfiledLoad } from "./profile-run";
+import { perRequestUs, PROFILE_INTERVAL_US } from "./profile-run";
 import { int, kb, median, ms, percentile, ratio, ROOT, seconds } from "./util";
 import {
   fanoutRows,
@@ -68,8 +70,8 @@ export type DatasetResult = {
   coldSearches?: ColdSearch[];
   /** issue 14: map pans in Chromium */
   pan?: PanResult;
-  /** issue 14: the page path under --cpu-prof (the first dataset of the run only) */
-  profile?: ProfiledLoad;
+  /** issue 14: MIDDLEWARE_PROFILES under --cpu-prof (the first dataset of the run only) */
+  profiles?: MiddlewareProfile[];
   /** parts that failed, with why */
   failures: { part: string; message: string }[];
 };
@@ -221,7 +223,7 @@ export function issue14Inputs(
       start: r.start,
     })),
     durability,
-    profile: results.find((r) => r.profile)?.profile,
+    profiles: results.find((r) => r.profiles?.length)?.profiles,
   };
 }
 
@@ -371,10 +373,9 @@ export function otherRows(r: DatasetResult): Row[] {
       },
     );
   }
-  if (r.profile) {
-    const p = r.profile;
+  for (const p of r.profiles ?? []) {
     rows.push({
-      measure: `${MIDDLEWARE_PROFILE.label} under --cpu-prof (${MIDDLEWARE_PROFILE.connections} connections, ${MIDDLEWARE_PROFILE.seconds} s): answers/s, main thread busy per answer`,
+      measure: `${p.label} under --cpu-prof (${MIDDLEWARE_PROFILE_LOAD.connections} connections, ${MIDDLEWARE_PROFILE_LOAD.seconds} s): answers/s, main thread busy per answer`,
       value: `${int(p.perSecond)}/s${p.non2xx ? ` (${int(p.non2xx)} not 2xx)` : ""}, ${int(perRequestUs(p.summary.busyMs, p.requests))} µs`,
     });
   }
@@ -488,15 +489,18 @@ working tree meanwhile cannot swap its assets). It measures only through HTTP an
     \`node:http\` server answering "hello" to every request (scripts/bench/hello-server.ts, no framework,
     no compression) put under the same autocannon load right after it, in the same dataset's run.
   - *Middleware*: the app started again under \`node --cpu-prof --cpu-prof-interval=${PROFILE_INTERVAL_US}\` on the first
-    dataset of the run, \`${MIDDLEWARE_PROFILE.path}\` (a page: every middleware runs) at ${MIDDLEWARE_PROFILE.connections} connections for
-    ${MIDDLEWARE_PROFILE.seconds} s after a 2 s warm-up; the samples in the load's window attributed as \`npm run profile\` does
-    (scripts/bench/profile-analysis.ts): each named middleware of server.ts with what it calls until
-    Express hands over to the next one (the request-log line, which runs on the answer's \`finish\`
-    event, with what it calls: pino and the write of the line; not the socket write before it), plus
-    the self time of compression's and pino's code wherever it ran. Deflating the page (zlib, in
-    Node) grows with the page's size and is not counted as fixed cost. The figure is sampled time on
-    the main thread divided by the answers: time the thread spent preempted by the load generator or
-    zlib's threads lands in whatever was running, so a busy machine raises it.
+    dataset of the run, once per path: ${MIDDLEWARE_PROFILES.map((m) => `\`${m.path}\``).join(" and ")} (a page, where every middleware runs, and a small
+    Remix answer through the same chain), ${MIDDLEWARE_PROFILE_LOAD.connections} connections for ${MIDDLEWARE_PROFILE_LOAD.seconds} s after a 2 s warm-up; the samples
+    in the load's window attributed as \`npm run profile\` does (scripts/bench/profile-analysis.ts): each
+    named middleware of server.ts with what it calls until Express hands over to the next one (the
+    request-log line, which runs on the answer's \`finish\` event, with what it calls: pino and the
+    write of the line; not the socket write before it); compression's middleware and its header hook
+    with what they call (wrapping the response, negotiating the encoding, creating the gzip stream:
+    once per answer, whatever its size); and the rest of compression's and pino's own code wherever
+    it ran. Deflating the body (zlib, which compression's write wrapper feeds chunk by chunk) grows
+    with the answer and is not counted. The figure is sampled time on the main thread divided by the
+    answers: time the thread spent preempted by the load generator or zlib's threads lands in
+    whatever was running, so a busy machine raises it.
   - *Map pan*: Chromium opens \`/?bbox=12.92,57.712,12.96,57.73\` (central Borås at zoom 14: at zoom 9 the whole
     municipality fills the map's bounds and a drag moves nothing), waits for the clusters and for no request in flight for 1 s, then
     drags the map with the mouse 3 times (250 px left, 200 px up, 250 px right); after each drag it waits
