@@ -88,6 +88,8 @@ const USAGE = `npm run bench [-- options]
   --hostile-case T   only the hostile cases whose label contains T (e.g. "megapixel"), to look again
   --skip-lighthouse  leave out Lighthouse (issues 8 and 14)
   --skip-profile     leave out the short CPU profile of a page (issue 14's middleware goal)
+  --start-ideas N    also seed N ideas and measure only the start (issue 14: e.g. 1000000; seeding
+                     a million takes minutes, and the rest of the bench would not fit them)
   --out FILE         where to write the report (default docs/benchmarks.md)`;
 
 function options() {
@@ -106,6 +108,7 @@ function options() {
       "hostile-case": { type: "string" },
       "skip-lighthouse": { type: "boolean", default: false },
       "skip-profile": { type: "boolean", default: false },
+      "start-ideas": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -122,6 +125,13 @@ function options() {
     .map((s) => Number(s.trim()));
   if (!sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000)) {
     throw new Error("--ideas must be whole numbers from 1 to 1,000,000, comma-separated");
+  }
+  const startSizes = (values["start-ideas"] ?? "")
+    .split(",")
+    .filter((x) => x.trim() !== "")
+    .map((x) => Number(x.trim()));
+  if (!startSizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000)) {
+    throw new Error("--start-ideas must be whole numbers from 1 to 1,000,000, comma-separated");
   }
   const soakMinutes = Number(values["soak-minutes"] ?? (values.quick ? 1 : 10));
   if (!Number.isFinite(soakMinutes) || soakMinutes < 0.5 || soakMinutes > 180)
@@ -147,6 +157,7 @@ function options() {
     quick: values.quick,
     duration,
     sizes: onlyOne ? [] : sizes,
+    startSizes: onlyOne ? [] : startSizes,
     workshop: !values["skip-workshop"] && !onlyDurability && !onlyHostile,
     durability: !values["skip-durability"] && !onlyWorkshop && !onlyHostile,
     hostile: !values["skip-hostile"] && !onlyWorkshop && !onlyDurability,
@@ -398,6 +409,50 @@ async function runDataset(
   return result;
 }
 
+/** Seeds `ideas` and measures only the server's start (--start-ideas): spawn → /healthz, → the
+ *  first whole-city /api/map with /healthz polled meanwhile, and the memory once it serves. */
+async function runStartOnly(ideas: number, appDir: string): Promise<DatasetResult> {
+  const tag = label(ideas);
+  const result: DatasetResult = {
+    ideas,
+    startOnly: true,
+    seedMs: NaN,
+    sizes: {},
+    load: [],
+    probes: [],
+    failures: [],
+  };
+  const dir = makeTempDir("samskapa-bench-start-");
+  const databasePath = path.join(dir, "bench.db");
+  const env = {
+    ...process.env,
+    DATABASE_PATH: databasePath,
+    SESSION_SECRET: crypto.randomBytes(24).toString("hex"),
+  };
+  try {
+    console.log(`${tag} seeding ${ideas.toLocaleString("en-US")} ideas (the start only) …`);
+    result.seedMs = (await seedSyntheticIdeas(env, ideas)).ms;
+    console.log(`${tag} seeded in ${seconds(result.seedMs)}; starting the app …`);
+    await attempt(result, "start", async () => {
+      const started = await startApp(databasePath, appDir);
+      try {
+        const { server, ...start } = started;
+        result.start = start;
+        const health = await fetch(`${server.baseUrl}/healthz?verbose`);
+        result.rssAfterStartMB = ((await health.json()) as { memoryMB: number }).memoryMB;
+        console.log(
+          `${tag} /healthz after ${Math.round(start.startupMs)} ms, first /api/map after ${Math.round(start.firstMapMs)} ms, slowest /healthz meanwhile ${Math.round(start.healthzMaxWaitMs)} ms`,
+        );
+      } finally {
+        await started.server.stop();
+      }
+    });
+  } finally {
+    removeTempDir(dir);
+  }
+  return result;
+}
+
 async function main() {
   const opts = options();
   let stopping = false;
@@ -427,6 +482,7 @@ async function main() {
       const parts = { lighthouse: opts.lighthouse, profile: opts.profile && i === 0 };
       results.push(await runDataset(ideas, opts.duration, appDir, parts));
     }
+    for (const ideas of opts.startSizes) results.push(await runStartOnly(ideas, appDir));
     let workshop: WorkshopBenchResult | undefined;
     if (opts.workshop) {
       console.log(
@@ -454,6 +510,11 @@ async function main() {
     }
 
     for (const r of results) {
+      if (r.startOnly) {
+        console.log(`\n=== ${r.ideas.toLocaleString("en-US")} ideas: the start only ===`);
+        console.table(otherRows(r));
+        continue;
+      }
       console.log(`\n=== ${r.ideas.toLocaleString("en-US")} ideas: goals (issue 4) ===`);
       console.table(goalRows(r));
       console.log("/api/map under load (app vs. naive baseline)");

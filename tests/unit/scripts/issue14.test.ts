@@ -63,11 +63,17 @@ describe("issue14Goals", () => {
     const goals = issue14Goals({ datasets: [{ ideas: 100_000 }] });
     expect(goals.every((g) => g.met === null)).toBe(true);
     expect(goals.find((g) => g.goal.startsWith("supports"))!.measured).toMatch(/--skip-durability/);
-    expect(goals.at(-1)!.measured).toBe("– (run with --ideas 1000000)");
+    expect(goals.at(-1)!.measured).toBe("– (run with --start-ideas 1000000)");
   });
 
   it("fails the start at a million ideas when /healthz waited while the index was built", () => {
-    const start = { startupMs: 900, firstMapMs: 1_200, healthzMaxWaitMs: 22_000, healthzPolls: 3 };
+    const start = {
+      indexReadyMs: null,
+      startupMs: 900,
+      firstMapMs: 1_200,
+      healthzMaxWaitMs: 22_000,
+      healthzPolls: 3,
+    };
     const goals = issue14Goals({ datasets: [{ ideas: 1_000_000, start }] });
     expect(goals.at(-1)!.met).toBe(false);
     const quick = { ...start, healthzMaxWaitMs: 12 };
