@@ -1,16 +1,18 @@
 // `npm run bench [-- --quick] [-- --duration S] [-- --ideas 10000,100000] [-- --soak-minutes N] [-- --out FILE]`:
-// the performance benchmarks of issues 4 and 6. Seeds throwaway databases, starts the production
+// the performance benchmarks of issues 4, 6, 7, 12 and 14. Seeds throwaway databases, starts the production
 // build, measures /api/map (against a naive baseline), freshness after a write, start-up, and the map
 // page in Chromium; then the live workshop: fan-out from a phone's POST to 200 screens, and a soak
 // with screens coming and going while the server's memory is sampled; supports per second against a
 // bare node:http baseline and a kill -9 crash test (issue 7); hostile requests against 100,000 ideas
-// while /healthz is polled (issue 12). Prints the tables and writes docs/benchmarks.md. Measures only through HTTP and the browser (never imports the app), and talks
+// while /healthz is polled (issue 12); issue 14's goals: the cached map answer against a bare node:http
+// hello, a page's middleware from a short CPU profile, a map pan in Chromium, cold one-word searches
+// with /healthz polled, Lighthouse's median of five. Prints the tables and writes docs/benchmarks.md. Measures only through HTTP and the browser (never imports the app), and talks
 // only to 127.0.0.1.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { measurePage } from "./bench/browser";
+import { measurePage, measurePan } from "./bench/browser";
 import { lighthouseRows, runLighthouse } from "./bench/lighthouse";
 import { BENCH_ACCOUNT, measureFreshness } from "./bench/freshness";
 import {
@@ -21,6 +23,8 @@ import {
   type DurabilityResult,
 } from "./bench/durability";
 import { answerSize, fetchRaw, load } from "./bench/http";
+import { measureColdSearches, MIDDLEWARE_PROFILE_LOAD, MIDDLEWARE_PROFILES } from "./bench/issue14";
+import { profileUnderLoad } from "./bench/profile-run";
 import {
   HOSTILE,
   hostileMarkdown,
@@ -30,6 +34,8 @@ import {
 } from "./bench/hostile";
 import {
   goalRows,
+  issue14Inputs,
+  issue14Rows,
   loadRows,
   machine,
   markdown,
@@ -43,6 +49,7 @@ import {
   buildIfNeeded,
   snapshotBuild,
   startApp,
+  startHello,
   startNaive,
   type RunningServer,
 } from "./bench/servers";
@@ -79,6 +86,10 @@ const USAGE = `npm run bench [-- options]
   --only-hostile     only the hostile requests against 100,000 ideas with /healthz polled; writes a
                      report (docs/benchmarks-hostile.md's format) only when --out is given
   --hostile-case T   only the hostile cases whose label contains T (e.g. "megapixel"), to look again
+  --skip-lighthouse  leave out Lighthouse (issues 8 and 14)
+  --skip-profile     leave out the short CPU profile of a page (issue 14's middleware goal)
+  --start-ideas N    also seed N ideas and measure only the start (issue 14: e.g. 1000000; seeding
+                     a million takes minutes, and the rest of the bench would not fit them)
   --out FILE         where to write the report (default docs/benchmarks.md)`;
 
 function options() {
@@ -95,6 +106,9 @@ function options() {
       "skip-hostile": { type: "boolean", default: false },
       "only-hostile": { type: "boolean", default: false },
       "hostile-case": { type: "string" },
+      "skip-lighthouse": { type: "boolean", default: false },
+      "skip-profile": { type: "boolean", default: false },
+      "start-ideas": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -111,6 +125,13 @@ function options() {
     .map((s) => Number(s.trim()));
   if (!sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000)) {
     throw new Error("--ideas must be whole numbers from 1 to 1,000,000, comma-separated");
+  }
+  const startSizes = (values["start-ideas"] ?? "")
+    .split(",")
+    .filter((x) => x.trim() !== "")
+    .map((x) => Number(x.trim()));
+  if (!startSizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 1_000_000)) {
+    throw new Error("--start-ideas must be whole numbers from 1 to 1,000,000, comma-separated");
   }
   const soakMinutes = Number(values["soak-minutes"] ?? (values.quick ? 1 : 10));
   if (!Number.isFinite(soakMinutes) || soakMinutes < 0.5 || soakMinutes > 180)
@@ -136,11 +157,14 @@ function options() {
     quick: values.quick,
     duration,
     sizes: onlyOne ? [] : sizes,
+    startSizes: onlyOne ? [] : startSizes,
     workshop: !values["skip-workshop"] && !onlyDurability && !onlyHostile,
     durability: !values["skip-durability"] && !onlyWorkshop && !onlyHostile,
     hostile: !values["skip-hostile"] && !onlyWorkshop && !onlyDurability,
     onlyHostile,
     hostileCase: values["hostile-case"],
+    lighthouse: !values["skip-lighthouse"],
+    profile: !values["skip-profile"],
     soakMinutes,
     // the first sample after the screens, the phones and the server have settled
     warmupSeconds: soakMinutes >= 5 ? 60 : 15,
@@ -236,6 +260,7 @@ async function runDataset(
   ideas: number,
   durationSeconds: number,
   appDir: string,
+  parts: { lighthouse: boolean; profile: boolean },
 ): Promise<DatasetResult> {
   const tag = label(ideas);
   const result: DatasetResult = {
@@ -268,8 +293,14 @@ async function runDataset(
       startupMs: started.startupMs,
       firstMapMs: started.firstMapMs,
       indexReadyMs: started.indexReadyMs,
+      healthzMaxWaitMs: started.healthzMaxWaitMs,
+      healthzPolls: started.healthzPolls,
     };
     const app = started.server.baseUrl;
+    await attempt(result, "memory after start", async () => {
+      const health = await fetch(`${app}/healthz?verbose`);
+      result.rssAfterStartMB = ((await health.json()) as { memoryMB: number }).memoryMB;
+    });
     console.log(
       `${tag} app up: /healthz after ${Math.round(started.startupMs)} ms, first /api/map after ${Math.round(started.firstMapMs)} ms` +
         (started.indexReadyMs === null ? "" : `, index built in ${started.indexReadyMs} ms`),
@@ -306,6 +337,17 @@ async function runDataset(
           result.load.push({ query: q.key, connections, app: appLoad, naive: naiveLoad });
         }
       }
+      // Issue 14's floor, under the same load right after the app's whole-city answer.
+      await attempt(result, "hello baseline", async () => {
+        const hello = await startHello();
+        try {
+          console.log(`${tag} bare node:http hello, 20 connections, ${durationSeconds} s …`);
+          await load(hello.baseUrl, 1, 1);
+          result.hello = await load(hello.baseUrl, 20, durationSeconds);
+        } finally {
+          await hello.stop();
+        }
+      });
       console.log(`${tag} /healthz for reference, 1 connection, ${durationSeconds} s …`);
       result.load.push({
         query: "healthz",
@@ -321,6 +363,10 @@ async function runDataset(
       result.probes.push(await probe(app, "whole city, q=cykelbana", `${city}&q=cykelbana`));
     });
 
+    // Before anything else asks for a text search: each word must be new to this server.
+    console.log(`${tag} cold one-word searches with /healthz polled …`);
+    result.coldSearches = await attempt(result, "cold searches", () => measureColdSearches(app));
+
     console.log(`${tag} similar ideas while typing …`);
     result.similar = await attempt(result, "similar ideas", () => measureSimilar(app));
 
@@ -330,10 +376,78 @@ async function runDataset(
     console.log(`${tag} the map page in Chromium …`);
     result.browser = await attempt(result, "browser", () => measurePage(app));
 
-    console.log(`${tag} Lighthouse (mobile) on the map and an idea page …`);
-    result.lighthouse = await attempt(result, "lighthouse", () => runLighthouse(app));
+    console.log(`${tag} map pans in Chromium …`);
+    result.pan = await attempt(result, "map pan", () => measurePan(app));
+
+    if (parts.lighthouse) {
+      console.log(`${tag} Lighthouse (mobile) on the map and an idea page …`);
+      result.lighthouse = await attempt(result, "lighthouse", () => runLighthouse(app));
+    }
+
+    if (parts.profile) {
+      result.profiles = [];
+      for (const entry of MIDDLEWARE_PROFILES) {
+        console.log(
+          `${tag} ${entry.label} under --cpu-prof, ${MIDDLEWARE_PROFILE_LOAD.connections} connections, ${MIDDLEWARE_PROFILE_LOAD.seconds} s …`,
+        );
+        const profiled = await attempt(result, `profile of ${entry.path}`, () =>
+          profileUnderLoad({
+            databasePath,
+            appDir,
+            profileDir: path.join(dir, `profile-${entry.key}`),
+            urlPath: entry.path,
+            ...MIDDLEWARE_PROFILE_LOAD,
+          }),
+        );
+        if (profiled) result.profiles.push({ ...profiled, path: entry.path, label: entry.label });
+      }
+    }
   } finally {
     for (const server of servers.reverse()) await server.stop();
+    removeTempDir(dir);
+  }
+  return result;
+}
+
+/** Seeds `ideas` and measures only the server's start (--start-ideas): spawn → /healthz, → the
+ *  first whole-city /api/map with /healthz polled meanwhile, and the memory once it serves. */
+async function runStartOnly(ideas: number, appDir: string): Promise<DatasetResult> {
+  const tag = label(ideas);
+  const result: DatasetResult = {
+    ideas,
+    startOnly: true,
+    seedMs: NaN,
+    sizes: {},
+    load: [],
+    probes: [],
+    failures: [],
+  };
+  const dir = makeTempDir("samskapa-bench-start-");
+  const databasePath = path.join(dir, "bench.db");
+  const env = {
+    ...process.env,
+    DATABASE_PATH: databasePath,
+    SESSION_SECRET: crypto.randomBytes(24).toString("hex"),
+  };
+  try {
+    console.log(`${tag} seeding ${ideas.toLocaleString("en-US")} ideas (the start only) …`);
+    result.seedMs = (await seedSyntheticIdeas(env, ideas)).ms;
+    console.log(`${tag} seeded in ${seconds(result.seedMs)}; starting the app …`);
+    await attempt(result, "start", async () => {
+      const started = await startApp(databasePath, appDir);
+      try {
+        const { server, ...start } = started;
+        result.start = start;
+        const health = await fetch(`${server.baseUrl}/healthz?verbose`);
+        result.rssAfterStartMB = ((await health.json()) as { memoryMB: number }).memoryMB;
+        console.log(
+          `${tag} /healthz after ${Math.round(start.startupMs)} ms, first /api/map after ${Math.round(start.firstMapMs)} ms, slowest /healthz meanwhile ${Math.round(start.healthzMaxWaitMs)} ms`,
+        );
+      } finally {
+        await started.server.stop();
+      }
+    });
+  } finally {
     removeTempDir(dir);
   }
   return result;
@@ -363,7 +477,12 @@ async function main() {
     const appDir = snapshotBuild();
 
     const results: DatasetResult[] = [];
-    for (const ideas of opts.sizes) results.push(await runDataset(ideas, opts.duration, appDir));
+    for (const [i, ideas] of opts.sizes.entries()) {
+      // The middleware profile once per run, on the first dataset (a page costs the same at any size).
+      const parts = { lighthouse: opts.lighthouse, profile: opts.profile && i === 0 };
+      results.push(await runDataset(ideas, opts.duration, appDir, parts));
+    }
+    for (const ideas of opts.startSizes) results.push(await runStartOnly(ideas, appDir));
     let workshop: WorkshopBenchResult | undefined;
     if (opts.workshop) {
       console.log(
@@ -391,6 +510,11 @@ async function main() {
     }
 
     for (const r of results) {
+      if (r.startOnly) {
+        console.log(`\n=== ${r.ideas.toLocaleString("en-US")} ideas: the start only ===`);
+        console.table(otherRows(r));
+        continue;
+      }
       console.log(`\n=== ${r.ideas.toLocaleString("en-US")} ideas: goals (issue 4) ===`);
       console.table(goalRows(r));
       console.log("/api/map under load (app vs. naive baseline)");
@@ -399,6 +523,12 @@ async function main() {
       console.table(sizeRows(r));
       console.table(otherRows(r));
       if (r.lighthouse) console.table(lighthouseRows(r.lighthouse));
+    }
+    if (results.length > 0) {
+      console.log("\n=== Goals (issue 14) ===");
+      console.table(
+        issue14Rows(issue14Inputs(results, opts.durability ? (durability ?? null) : undefined)),
+      );
     }
 
     if (workshop) {

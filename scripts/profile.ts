@@ -10,8 +10,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { load } from "./bench/http";
-import { buildIfNeeded, snapshotBuild, startApp } from "./bench/servers";
+import { buildIfNeeded, snapshotBuild } from "./bench/servers";
+import { perRequestUs, PROFILE_INTERVAL_US, profileUnderLoad } from "./bench/profile-run";
 import {
   cleanupAll,
   int,
@@ -21,7 +21,7 @@ import {
   killAllSync,
   seedSyntheticIdeas,
 } from "./bench/util";
-import { flameGraphSvg, summarize, type CpuProfile, type Summary } from "./bench/profile-analysis";
+import { flameGraphSvg, type Summary } from "./bench/profile-analysis";
 import { WHOLE_CITY_BBOX } from "./bench/servers";
 
 const SECONDS = 10;
@@ -59,37 +59,19 @@ async function profilePath(
   appDir: string,
   profileDir: string,
 ): Promise<Measured> {
-  const dir = path.join(profileDir, entry.key);
-  fs.mkdirSync(dir, { recursive: true });
-  const { server } = await startApp(databasePath, appDir, [`--cpu-prof`, `--cpu-prof-dir=${dir}`]);
-  try {
-    await load(server.baseUrl + entry.path, 2, 2); // warm up (outside the profile's window)
-    console.log(`${entry.label}: ${CONNECTIONS} connections, ${SECONDS} s …`);
-    const fromUs = Number(process.hrtime.bigint() / 1000n);
-    const measured = await load(server.baseUrl + entry.path, CONNECTIONS, SECONDS);
-    const toUs = Number(process.hrtime.bigint() / 1000n);
-    await server.stop(); // V8 writes the profile as the process exits
-    // The main thread's profile is the first one written (workers' come after).
-    const [file] = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith(".cpuprofile"))
-      .sort();
-    if (!file) throw new Error(`No profile was written for ${entry.path}`);
-    const profile = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
-    const requests = measured.total;
-    return {
-      ...entry,
-      requests,
-      perSecond: measured.requestsPerSecond,
-      non2xx: measured.non2xx + measured.errors,
-      summary: summarize(profile, { fromUs, toUs }),
-    };
-  } finally {
-    await server.stop();
-  }
+  console.log(`${entry.label}: ${CONNECTIONS} connections, ${SECONDS} s …`);
+  const measured = await profileUnderLoad({
+    databasePath,
+    appDir,
+    profileDir: path.join(profileDir, entry.key),
+    urlPath: entry.path,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+  });
+  return { ...entry, ...measured };
 }
 
-const us = (ms: number, requests: number) => ((ms * 1000) / requests).toFixed(1);
+const us = (ms: number, requests: number) => perRequestUs(ms, requests).toFixed(1);
 
 function report(results: Measured[], when: string): string {
   const lines = [
@@ -101,13 +83,21 @@ function report(results: Measured[], when: string): string {
       .map((l) => l.toFixed(2))
       .join(", ")}. Do not edit by hand: run it again.`,
     "",
-    `Each path: the production build under \`node --cpu-prof\` with ${IDEAS.toLocaleString("en-US")}`,
-    `seeded ideas, ${CONNECTIONS} connections for ${SECONDS} s (autocannon). Every sample of the main`,
-    "thread is given to one part, by the file its function is in; the figures are CPU time per",
-    "request (µs), the sampled time of the whole run divided by the answers given. *Our middleware* is",
-    "the named middleware in server.ts (request id and log line, CSP nonce and security headers,",
-    "origin and body-type checks, language cookie) with what it calls, up to the next middleware;",
-    "compression and the log writer are the libraries behind two of them. Flame graphs:",
+    `Each path: the production build under \`node --cpu-prof --cpu-prof-interval=${PROFILE_INTERVAL_US}\` with`,
+    `${IDEAS.toLocaleString("en-US")} seeded ideas, ${CONNECTIONS} connections for ${SECONDS} s (autocannon). Every sample of the main`,
+    "thread is given to one part, by the file its function is in; the figures are sampled time per",
+    "request (µs), the sampled time of the whole run divided by the answers given (time the thread",
+    "was preempted by the load generator or zlib's threads lands in whatever was running, so a busy",
+    "machine raises every figure). *Our middleware* is the named middleware in server.ts (request id,",
+    "CSP nonce and security headers, origin and body-type checks, language cookie) with what it calls,",
+    "up to where Express hands over to the next middleware; the request-log line (`logRequestLine`)",
+    "runs on the answer's `finish` event, after Node wrote the answer to the socket: it is counted with",
+    "what it calls (pino's serializing and the write of the line), not with its callers (the socket",
+    "write and Node's `finish` bookkeeping). Compression's middleware and its header hook count with",
+    "what they call (wrapping the response, negotiating the encoding, creating the gzip stream: once",
+    "per answer, whatever its size); the rest of compression's and the log writer's (pino's) own code",
+    "counts wherever it ran; zlib's deflate of a body, fed chunk by chunk by compression's write",
+    "wrapper, grows with the body and is not counted. Flame graphs:",
     "`docs/profile/<path>.svg` (open in a browser; hover for names and times).",
     "",
   ];
@@ -125,11 +115,11 @@ function report(results: Measured[], when: string): string {
       lines.push(`| ${part} | ${us(ms, r.requests)} | ${((100 * ms) / s.busyMs).toFixed(1)} % |`);
     lines.push(
       "",
-      `Our middleware, each (with what it calls, up to the next middleware): ${
+      `Our middleware and compression's per-request functions, each (with what it calls, up to the next middleware): ${
         s.middleware.length
           ? s.middleware.map(([name, ms]) => `${name} ${us(ms, r.requests)} µs`).join(", ")
           : "none ran"
-      }. Together with compression and the log writer: **${us(s.middlewareTotalMs, r.requests)} µs per request** (goal ≤ 100 µs).`,
+      }. Together with the rest of compression's and the log writer's own code: **${us(s.middlewareTotalMs, r.requests)} µs per request** (goal ≤ 100 µs).`,
       "",
       "Busiest functions (self time):",
       "",

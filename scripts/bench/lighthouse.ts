@@ -5,34 +5,43 @@ import os from "node:os";
 import path from "node:path";
 import { median, ROOT, run } from "./util";
 
-/** Per page the median of RUNS runs of each category; performanceRuns are the single runs' scores. */
+/** Per page the median of its runs of each category; performanceRuns are the single runs' scores,
+ *  tbtRuns their Total Blocking Time (ms). */
 export type LighthouseScore = {
   page: string;
   path: string;
   performance: number;
   accessibility: number;
   bestPractices: number;
+  /** Total Blocking Time, ms (the median of the runs) */
+  tbtMs: number;
   performanceRuns: number[];
+  tbtRuns: number[];
 };
 
-/** Lighthouse's performance score varies from run to run on a busy machine; its documentation
- *  ("Lighthouse variability") advises the median of several runs. */
-const RUNS = 3;
+export const LIGHTHOUSE_GOALS = {
+  performance: 90,
+  accessibility: 100,
+  bestPractices: 95,
+  /** issue 14: the map page's Total Blocking Time */
+  tbtMs: 200,
+};
 
-export const LIGHTHOUSE_GOALS = { performance: 90, accessibility: 100, bestPractices: 95 };
-
-const PAGES = [
-  { page: "the map", path: "/?lang=sv" },
-  { page: "an idea", path: "/ideas/1?lang=sv" },
+// Lighthouse's performance score varies from run to run on a busy machine; its documentation
+// ("Lighthouse variability") advises the median of several runs: five for the map page (issue 14's
+// goal is the median of five), three for the idea page.
+export const LIGHTHOUSE_PAGES = [
+  { page: "the map", path: "/?lang=sv", runs: 5 },
+  { page: "an idea", path: "/ideas/1?lang=sv", runs: 3 },
 ];
 
 export async function runLighthouse(baseUrl: string): Promise<LighthouseScore[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "samskapa-lighthouse-"));
   const scores: LighthouseScore[] = [];
   try {
-    for (const p of PAGES) {
-      const runs: Record<"performance" | "accessibility" | "best-practices", number>[] = [];
-      for (let r = 0; r < RUNS; r++) {
+    for (const { runs: count, ...p } of LIGHTHOUSE_PAGES) {
+      const runs: Record<"performance" | "accessibility" | "best-practices" | "tbt", number>[] = [];
+      for (let r = 0; r < count; r++) {
         const out = path.join(dir, `report-${r}.json`);
         // Lighthouse sometimes fails to record a trace (NO_NAVSTART): try again, up to three times.
         for (let attempt = 1; ; attempt++) {
@@ -45,12 +54,14 @@ export async function runLighthouse(baseUrl: string): Promise<LighthouseScore[]>
         }
         const report = JSON.parse(fs.readFileSync(out, "utf8")) as {
           categories: Record<string, { score: number }>;
+          audits: Record<string, { numericValue?: number }>;
         };
         const score = (id: string) => Math.round((report.categories[id]?.score ?? 0) * 100);
         runs.push({
           performance: score("performance"),
           accessibility: score("accessibility"),
           "best-practices": score("best-practices"),
+          tbt: report.audits["total-blocking-time"]?.numericValue ?? NaN,
         });
       }
       scores.push({
@@ -58,7 +69,9 @@ export async function runLighthouse(baseUrl: string): Promise<LighthouseScore[]>
         performance: median(runs.map((x) => x.performance)),
         accessibility: median(runs.map((x) => x.accessibility)),
         bestPractices: median(runs.map((x) => x["best-practices"])),
+        tbtMs: median(runs.map((x) => x.tbt)),
         performanceRuns: runs.map((x) => x.performance),
+        tbtRuns: runs.map((x) => x.tbt),
       });
     }
   } finally {
@@ -90,5 +103,6 @@ export function lighthouseRows(scores: LighthouseScore[]) {
     performance: `${mark(s.performance, LIGHTHOUSE_GOALS.performance)} (runs: ${s.performanceRuns.join(", ")})`,
     accessibility: mark(s.accessibility, LIGHTHOUSE_GOALS.accessibility),
     "best practices": mark(s.bestPractices, LIGHTHOUSE_GOALS.bestPractices),
+    "Total Blocking Time": `${Math.round(s.tbtMs)} ms (runs: ${s.tbtRuns.map((t) => Math.round(t)).join(", ")})`,
   }));
 }

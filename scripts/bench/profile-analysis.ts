@@ -25,6 +25,27 @@ export const OUR_MIDDLEWARE = [
   "rememberLanguage",
 ] as const;
 
+const COMPRESSION_FILE = /node_modules\/compression\//;
+
+/**
+ * Where a request's fixed cost starts, with a name for the report: our named middleware, and two
+ * functions of the compression middleware, which run once per request whatever the answer's size:
+ * the middleware itself (it wraps the response's methods) and its header hook (it negotiates the
+ * encoding and creates the gzip stream). Each is counted with what it calls. The rest of
+ * compression's code (its write and end wrappers) hands each chunk to zlib and to the socket: that
+ * grows with the answer, and only compression's own time in it counts (see `summarize`).
+ */
+function fixedCostRoot(node: CpuProfileNode): string | null {
+  const { functionName, url } = node.callFrame;
+  if ((OUR_MIDDLEWARE as readonly string[]).includes(functionName)) return functionName;
+  if (COMPRESSION_FILE.test(url)) {
+    if (functionName === "compression") return "compression (per request)";
+    if (functionName === "onResponseHeaders")
+      return "compression's header hook (encoding, gzip stream)";
+  }
+  return null;
+}
+
 /** Where Express hands over to the next middleware: our middleware's time stops there. */
 const isExpressHandOver = (node: CpuProfileNode) =>
   /node_modules\/(express|router)\//.test(node.callFrame.url) &&
@@ -68,9 +89,10 @@ export type Summary = {
   busyMs: number;
   /** by part, most first */
   byPart: [Part, number][];
-  /** each middleware of OUR_MIDDLEWARE that ran, with what it called up to the next middleware, ms */
+  /** each middleware of OUR_MIDDLEWARE that ran, and compression's per-request functions, with what
+   *  they called up to the next middleware, ms */
   middleware: [string, number][];
-  /** our middleware + compression + logging, ms */
+  /** those + the rest of compression's and pino's own time, wherever it ran, ms */
   middlewareTotalMs: number;
   /** [function, file, self ms], most first */
   topFunctions: [string, string, number][];
@@ -131,8 +153,8 @@ export function summarize(profile: CpuProfile, window?: { fromUs: number; toUs: 
       .filter((c) => !isExpressHandOver(c))
       .reduce((sum, c) => sum + subtreeUntilHandOver(c), 0);
   const visit = (node: CpuProfileNode, insideMiddleware: boolean) => {
-    const name = node.callFrame.functionName;
-    const ours = (OUR_MIDDLEWARE as readonly string[]).includes(name) && !insideMiddleware;
+    const name = fixedCostRoot(node);
+    const ours = name !== null && !insideMiddleware;
     if (ours) middleware.set(name, (middleware.get(name) ?? 0) + subtreeUntilHandOver(node));
     for (const c of node.children ?? []) {
       const child = nodes.get(c)!;
@@ -147,11 +169,9 @@ export function summarize(profile: CpuProfile, window?: { fromUs: number; toUs: 
   // Parts of the library time already inside a middleware's subtree are not counted twice.
   let librariesInsideMiddleware = 0;
   const countLibraries = (node: CpuProfileNode, inside: boolean) => {
-    const name = node.callFrame.functionName;
-    const nowInside =
-      (inside || (OUR_MIDDLEWARE as readonly string[]).includes(name)) && !isExpressHandOver(node);
+    const nowInside = (inside || fixedCostRoot(node) !== null) && !isExpressHandOver(node);
     if (nowInside) {
-      const part = partOfFile(node.callFrame.url, name);
+      const part = partOfFile(node.callFrame.url, node.callFrame.functionName);
       if (part === "compression" || part === "logging (pino)")
         librariesInsideMiddleware += selfMs.get(node.id) ?? 0;
     }

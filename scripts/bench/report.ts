@@ -2,10 +2,21 @@
 import { execFileSync } from "node:child_process";
 import { LIGHTHOUSE_GOALS, lighthouseRows, type LighthouseScore } from "./lighthouse";
 import os from "node:os";
-import type { BrowserResult } from "./browser";
+import type { BrowserResult, PanResult } from "./browser";
 import type { Freshness } from "./freshness";
 import { crashRows, supportsRows, type DurabilityResult } from "./durability";
 import type { AnswerSize, LoadResult } from "./http";
+import {
+  COLD_SEARCH_WORDS,
+  ISSUE14_GOALS,
+  issue14Goals,
+  MIDDLEWARE_PROFILE_LOAD,
+  MIDDLEWARE_PROFILES,
+  type ColdSearch,
+  type MiddlewareProfile,
+  type Issue14Inputs,
+} from "./issue14";
+import { perRequestUs, PROFILE_INTERVAL_US } from "./profile-run";
 import { int, kb, median, ms, percentile, ratio, ROOT, seconds } from "./util";
 import {
   fanoutRows,
@@ -34,8 +45,17 @@ export type Probe = { label: string; path: string; status: number; coldMs: numbe
 
 export type DatasetResult = {
   ideas: number;
+  /** seeded for the start only (--start-ideas): no load, page or search figures */
+  startOnly?: boolean;
   seedMs: number;
-  start?: { startupMs: number; firstMapMs: number; indexReadyMs: number | null };
+  start?: {
+    startupMs: number;
+    firstMapMs: number;
+    indexReadyMs: number | null;
+    /** the slowest /healthz between the first one and the first whole-city /api/map answer */
+    healthzMaxWaitMs: number;
+    healthzPolls: number;
+  };
   sizes: Partial<Record<QueryKey, { app: AnswerSize; naive?: AnswerSize }>>;
   load: { query: QueryKey | "healthz"; connections: number; app: LoadResult; naive?: LoadResult }[];
   probes: Probe[];
@@ -44,6 +64,16 @@ export type DatasetResult = {
   similar?: { newMs: number[]; againMs: number[] };
   browser?: BrowserResult;
   lighthouse?: LighthouseScore[];
+  /** the server's RSS once the map index is built (`/healthz?verbose`), MB */
+  rssAfterStartMB?: number;
+  /** issue 14: a bare node:http hello at 20 connections, right after the app's whole-city load */
+  hello?: LoadResult;
+  /** issue 14: cold one-word searches with /healthz polled */
+  coldSearches?: ColdSearch[];
+  /** issue 14: map pans in Chromium */
+  pan?: PanResult;
+  /** issue 14: MIDDLEWARE_PROFILES under --cpu-prof (the first dataset of the run only) */
+  profiles?: MiddlewareProfile[];
   /** parts that failed, with why */
   failures: { part: string; message: string }[];
 };
@@ -166,12 +196,41 @@ export function goals(r: DatasetResult): Goal[] {
 type Row = Record<string, string>;
 
 export function goalRows(r: DatasetResult): Row[] {
-  return goals(r).map((g) => ({
+  return goalTable(goals(r));
+}
+
+function goalTable(list: Goal[]): Row[] {
+  return list.map((g) => ({
     goal: g.goal,
     measured: g.measured,
     target: g.target,
     met: mark(g.met),
   }));
+}
+
+/** Issue 14's inputs from the run's results. */
+export function issue14Inputs(
+  results: DatasetResult[],
+  durability: DurabilityResult | null | undefined,
+): Issue14Inputs {
+  return {
+    datasets: results.map((r) => ({
+      ideas: r.ideas,
+      map20: loadFor(r, "city", 20)?.app,
+      hello20: r.hello,
+      coldSearches: r.coldSearches,
+      similar: r.similar,
+      pan: r.pan,
+      lighthouse: r.lighthouse,
+      start: r.start,
+    })),
+    durability,
+    profiles: results.find((r) => r.profiles?.length)?.profiles,
+  };
+}
+
+export function issue14Rows(inputs: Issue14Inputs): Row[] {
+  return goalTable(issue14Goals(inputs));
 }
 
 /** A latency only means something when answers finished. */
@@ -226,7 +285,42 @@ export function otherRows(r: DatasetResult): Row[] {
         value: r.start.indexReadyMs === null ? "not logged" : ms(r.start.indexReadyMs, 0),
       },
       { measure: "spawn → first whole-city /api/map answer", value: ms(r.start.firstMapMs, 0) },
+      {
+        measure:
+          "slowest /healthz from the first one to the first whole-city /api/map (polled every 50 ms)",
+        value: `${ms(r.start.healthzMaxWaitMs, 0)} (${int(r.start.healthzPolls)} polls)`,
+      },
     );
+  }
+  if (r.rssAfterStartMB !== undefined) {
+    rows.push({
+      measure: "server RSS once the map index is built (/healthz?verbose memoryMB)",
+      value: `${int(r.rssAfterStartMB)} MB`,
+    });
+  }
+  if (r.hello) {
+    rows.push({
+      measure: "bare node:http hello (scripts/bench/hello-server.ts), 20 connections: req/s",
+      value: int(r.hello.requestsPerSecond) + (clean(r.hello) ? "" : " (with errors)"),
+    });
+  }
+  for (const c of r.coldSearches ?? []) {
+    rows.push({
+      measure: `cold whole-city /api/map?q=${c.word}: answer / slowest /healthz meanwhile`,
+      value: `${ms(c.ms, 0)} / ${ms(c.healthzMaxMs, 0)} (${int(c.healthzPolls)} polls)${c.status === 200 ? "" : ` (status ${c.status})`}`,
+    });
+  }
+  if (r.pan) {
+    for (const [i, step] of r.pan.pans.entries()) {
+      rows.push({
+        measure: `map pan ${i + 1} in Chromium: /api/map answers, bytes / everything else but tiles`,
+        value: `${step.mapRequests}, ${kb(step.mapBytes)} / ${
+          step.others.length
+            ? step.others.map((o) => `${o.path} ${kb(o.bytes)}`).join(", ")
+            : "nothing"
+        }`,
+      });
+    }
   }
   if (r.freshness) {
     const f = r.freshness;
@@ -281,6 +375,12 @@ export function otherRows(r: DatasetResult): Row[] {
       },
     );
   }
+  for (const p of r.profiles ?? []) {
+    rows.push({
+      measure: `${p.label} under --cpu-prof (${MIDDLEWARE_PROFILE_LOAD.connections} connections, ${MIDDLEWARE_PROFILE_LOAD.seconds} s): answers/s, main thread busy per answer`,
+      value: `${int(p.perSecond)}/s${p.non2xx ? ` (${int(p.non2xx)} not 2xx)` : ""}, ${int(perRequestUs(p.summary.busyMs, p.requests))} µs`,
+    });
+  }
   for (const f of r.failures)
     rows.push({ measure: `FAILED: ${f.part}`, value: f.message.split("\n")[0].slice(0, 300) });
   return rows;
@@ -328,6 +428,7 @@ npm run bench -- --duration 20 # longer load cases
 npm run bench -- --skip-workshop            # without the live workshop (~11 of the full run's minutes)
 npm run bench -- --only-workshop --soak-minutes 2 --out /tmp/workshop.md
 npm run bench -- --only-durability --out /tmp/durability.md
+npm run bench -- --ideas 100000 --start-ideas 1000000 --skip-workshop # and the start at a million ideas (issue 14)
 \`\`\`
 
 It builds the app when the build is missing or stale, then for each size seeds a throwaway database
@@ -383,6 +484,43 @@ working tree meanwhile cannot swap its assets). It measures only through HTTP an
   gets SIGKILL; every pair whose 303 arrived before the kill must be in \`supports\` after a restart
   (checked with better-sqlite3, read-only), with \`supports_count\` equal to the rows of those ideas and
   \`PRAGMA integrity_check\` = ok.
+- **Issue 14** (scripts/bench/issue14.ts; the goals are set for 100,000 ideas, and a row says so when
+  its figure comes from another size):
+  - *Supports*: the supports-per-second figures above, the app's requests/s ÷ the bare server's.
+  - *Cached map answer*: the whole-city \`/api/map\` at 20 connections (the load table's figure), ÷ a bare
+    \`node:http\` server answering "hello" to every request (scripts/bench/hello-server.ts, no framework,
+    no compression) put under the same autocannon load right after it, in the same dataset's run.
+  - *Middleware*: the app started again under \`node --cpu-prof --cpu-prof-interval=${PROFILE_INTERVAL_US}\` on the first
+    dataset of the run, once per path: ${MIDDLEWARE_PROFILES.map((m) => `\`${m.path}\``).join(" and ")} (a page, where every middleware runs, and a small
+    Remix answer through the same chain), ${MIDDLEWARE_PROFILE_LOAD.connections} connections for ${MIDDLEWARE_PROFILE_LOAD.seconds} s after a 2 s warm-up; the samples
+    in the load's window attributed as \`npm run profile\` does (scripts/bench/profile-analysis.ts): each
+    named middleware of server.ts with what it calls until Express hands over to the next one (the
+    request-log line, which runs on the answer's \`finish\` event, with what it calls: pino and the
+    write of the line; not the socket write before it); compression's middleware and its header hook
+    with what they call (wrapping the response, negotiating the encoding, creating the gzip stream:
+    once per answer, whatever its size); and the rest of compression's and pino's own code wherever
+    it ran. Deflating the body (zlib, which compression's write wrapper feeds chunk by chunk) grows
+    with the answer and is not counted. The figure is sampled time on the main thread divided by the
+    answers: time the thread spent preempted by the load generator or zlib's threads lands in
+    whatever was running, so a busy machine raises it.
+  - *Map pan*: Chromium opens \`/?bbox=12.92,57.712,12.96,57.73\` (central Borås at zoom 14: at zoom 9 the whole
+    municipality fills the map's bounds and a drag moves nothing), waits for the clusters and for no request in flight for 1 s, then
+    drags the map with the mouse 3 times (250 px left, 200 px up, 250 px right); after each drag it waits
+    until the address bar's \`bbox\` changes and no request has been in flight for 500 ms, and adds up
+    the wire bytes (response headers and body) of every request started after the drag, except
+    \`/api/map\` and \`/tiles/\` (counted apart): single-fetch \`*.data\` requests (their \`_routes\` shown: a
+    request without it, or with \`root\`, reran the root loader), strings, scripts. The figure is per drag.
+  - *Cold searches*: on the dataset's own server, before any other text search but the probe's
+    \`q=cykelbana\`, the whole city at zoom 11 with \`q=\` ${COLD_SEARCH_WORDS.join(", ")}, each once (new to the server),
+    one at a time, while the bench asks \`/healthz\` over one kept-alive connection every 10 ms; the
+    slowest \`/healthz\` that overlapped a search is the longest the event loop was blocked (within
+    ~10 ms).
+  - *Similar ideas*: the p95 of the look-ups above (goal ≤ ${ISSUE14_GOALS.similarP95Ms} ms at 100,000 ideas).
+  - *Lighthouse*: the map page's median performance score and Total Blocking Time of five runs.
+  - *Start at 1,000,000 ideas* (only with \`--start-ideas 1000000\`, which seeds that many and measures
+    only the start, or \`--ideas 1000000\`): spawn → first 200 from \`/healthz\` (the
+    server listens), spawn → first 200 from the whole-city \`/api/map\`, and meanwhile \`/healthz\`
+    asked every 50 ms: its slowest answer shows whether building the index blocked requests.
 
 ## Machine
 
@@ -398,7 +536,20 @@ working tree meanwhile cannot swap its assets). It measures only through HTTP an
 | git commit | ${m.commit} |
 | build | ${options.buildMs === null ? "up to date, reused" : `rebuilt in ${seconds(options.buildMs)}`} |
 `);
+  if (results.length > 0) {
+    parts.push(`## Goals (issue 14)
+
+Measured in this run (see *Issue 14* under How to run); rows whose part was skipped show –.
+
+${markdownTable(issue14Rows(issue14Inputs(results, options.durability)))}`);
+  }
   for (const r of [...results].sort((a, b) => b.ideas - a.ideas)) {
+    if (r.startOnly) {
+      parts.push(`## ${r.ideas.toLocaleString("en-US")} ideas: the start only (\`--start-ideas\`)
+
+${markdownTable(otherRows(r))}`);
+      continue;
+    }
     parts.push(`## ${r.ideas.toLocaleString("en-US")} ideas
 
 ### Goals (issue 4)
@@ -417,7 +568,7 @@ ${markdownTable(otherRows(r))}${
         ? `
 ### Lighthouse 12.2.3, mobile profile (issue 8: performance ≥ ${LIGHTHOUSE_GOALS.performance}, accessibility ${LIGHTHOUSE_GOALS.accessibility}, best practices ≥ ${LIGHTHOUSE_GOALS.bestPractices})
 
-Each figure is the median of three runs (Lighthouse varies from run to run; its documentation advises the median). The servers run with \`MAP_TILE_URL=off\` (no base map), so no tile is loaded.
+Each figure is the median of the page's runs (five for the map, three for an idea; Lighthouse varies from run to run; its documentation advises the median). The servers run with \`MAP_TILE_URL=off\` (no base map), so no tile is loaded.
 
 ${markdownTable(lighthouseRows(r.lighthouse))}`
         : ""

@@ -71,6 +71,71 @@ describe("summarize", () => {
   });
 });
 
+describe("summarize: the request-log line", () => {
+  // The log line runs on the answer's `finish` event, which Node emits once the answer's last
+  // write to the socket is done: the socket write and Node's bookkeeping are its callers and
+  // siblings, pino and the write of the line are its callees.
+  const NODE_HTTP = "node:_http_outgoing";
+  const PINO = "file:///app/node_modules/pino/lib/proto.js";
+  const finishNodes = [
+    frame(1, "(root)", "", [2, 9]),
+    frame(2, "afterWriteTick", "node:internal/streams/writable", [3, 4]),
+    frame(3, "writevGeneric", "node:internal/stream_base_commons"), // the socket write
+    frame(4, "onFinish", NODE_HTTP, [5, 8]),
+    frame(5, "logRequestLine", SERVER, [6]),
+    frame(6, "write", PINO, [7]),
+    frame(7, "writeString", "node:fs"), // the log line's write
+    frame(8, "resOnFinish", "node:_http_server"), // Node's own listener, beside ours
+    frame(9, "(idle)", ""),
+  ];
+  const profile: CpuProfile = {
+    nodes: finishNodes,
+    // ms: socket write 4, onFinish 1, logRequestLine 1, pino 2, fs write 3, resOnFinish 2, idle 1
+    samples: [3, 3, 3, 3, 4, 5, 6, 6, 7, 7, 7, 8, 8, 9],
+    timeDeltas: [0, ...Array.from({ length: 14 }, () => 1000)],
+    startTime: 0,
+    endTime: 15_000,
+  };
+
+  it("charges it with pino and the line's write, not the socket write or Node's listener", () => {
+    const s = summarize(profile);
+    expect(Object.fromEntries(s.middleware)).toEqual({ logRequestLine: 6 });
+    // pino's own time is inside the line's subtree: not counted twice
+    expect(s.middlewareTotalMs).toBe(6);
+  });
+});
+
+describe("summarize: compression", () => {
+  // Per request the header hook negotiates the encoding and creates a gzip stream (fixed); per
+  // chunk the write wrapper hands the page to zlib (grows with the page).
+  const COMPRESSION = "file:///app/node_modules/compression/index.js";
+  const nodes = [
+    frame(1, "(root)", "", [2, 6]),
+    frame(2, "writeHead", "node:_http_server", [3]),
+    frame(3, "onResponseHeaders", COMPRESSION, [4, 5]),
+    frame(4, "Gzip", "node:zlib"),
+    frame(5, "encodings", "file:///app/node_modules/negotiator/index.js"),
+    frame(6, "write", COMPRESSION, [7]),
+    frame(7, "processChunk", "node:zlib"),
+  ];
+  const profile: CpuProfile = {
+    nodes,
+    // ms: writeHead 1, hook 1, Gzip 3, negotiator 1, write wrapper 1, zlib's deflate 2
+    samples: [2, 3, 4, 4, 4, 5, 6, 7, 7, 1],
+    timeDeltas: [0, ...Array.from({ length: 10 }, () => 1000)],
+    startTime: 0,
+    endTime: 11_000,
+  };
+
+  it("counts the header hook with the gzip stream it creates, and the deflate not at all", () => {
+    const s = summarize(profile);
+    expect(Object.fromEntries(s.middleware)).toEqual({
+      "compression's header hook (encoding, gzip stream)": 5,
+    });
+    expect(s.middlewareTotalMs).toBe(6); // + the write wrapper's own 1 ms
+  });
+});
+
 describe("flameGraphSvg", () => {
   it("draws a box per function with its time, escapes names, and has a title", () => {
     const svg = flameGraphSvg(summarize(profileOf([3, 8])), "A <test> & more");
