@@ -78,10 +78,7 @@ export const refuseUnknownMethods: RequestHandler = (req, res, next) => {
 export function refuseLegacyDataRequests(headers: Record<string, string>): RequestHandler {
   return function refuseLegacyDataRequest(req, res, next) {
     if (!isLegacyDataRequest(req.originalUrl)) return next();
-    if (!WITHOUT_BODY.has(req.method)) {
-      req.resume();
-      lingerOnClose(req.socket);
-    }
+    if (!WITHOUT_BODY.has(req.method)) leaveBodyUnread(req);
     void languageOf(req).then((language) =>
       answerText(res, 400, translations[language].errors.legacyDataRequest, headers),
     );
@@ -307,6 +304,12 @@ let refusedBodiesDraining = 0;
  * read the answer before the close (which, for a body left unread, is a reset).
  */
 export function answerUnread(req: ExpressRequest, res: ExpressResponse, response: Response) {
+  leaveBodyUnread(req);
+  return sendResponse(res, response);
+}
+
+/** A body answered before it was read: dropped or left unread as answerUnread says. */
+function leaveBodyUnread(req: IncomingMessage) {
   if (refusedBodiesDraining < REFUSED_BODIES_DRAINED_AT_ONCE) {
     refusedBodiesDraining += 1;
     req.socket.once("close", () => (refusedBodiesDraining -= 1));
@@ -315,7 +318,6 @@ export function answerUnread(req: ExpressRequest, res: ExpressResponse, response
   } else {
     lingerOnClose(req.socket, { unread: true });
   }
-  return sendResponse(res, response);
 }
 
 /** The last word on any error: logged with its request id, answered without a stack or a path. */
