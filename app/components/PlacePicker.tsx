@@ -3,7 +3,6 @@
 // The point travels in two hidden inputs; without JavaScript (no map) the person searches with a GET
 // form and picks a match from the list, or types the coordinates.
 import {
-  lazy,
   Suspense,
   useEffect,
   useId,
@@ -18,6 +17,7 @@ import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { ErrorList } from "~/components/forms";
 import type { MapView } from "~/components/map/PlacePickerMap.client";
+import { lazyMap } from "~/components/map/lazy-map";
 import {
   describePlace,
   distanceParts,
@@ -47,7 +47,7 @@ import {
 } from "~/domain/places";
 import { directionOf } from "~/utils/i18n";
 
-const PlacePickerMap = lazy(() => import("~/components/map/PlacePickerMap.client"));
+const PlacePickerMap = lazyMap(() => import("~/components/map/PlacePickerMap.client"));
 
 export type PlacePickerProps = {
   /** from a failed submission, to keep the pin */

@@ -1,12 +1,11 @@
 // GET /: the map of Borås with ideas, the filters, and the ideas in view as an accessible list.
 // The whole view (area, filters, sort, page, selected idea, heat layer) lives in the URL.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusIcon, FocusLegend } from "~/components/FocusArea";
 import { formatNumber } from "~/components/format";
 import { IdeaList, ideaListEntry } from "~/components/IdeaList";
@@ -19,8 +18,9 @@ import { MAX_PLACE_QUERY_LENGTH } from "~/domain/place-search";
 import { searchPlaces } from "~/models/places.server";
 import { useRootData } from "~/root";
 import { getFixedT } from "~/utils/locale.server";
+import { lazyMap } from "~/components/map/lazy-map";
 
-const IdeaMap = lazy(() => import("~/components/map/IdeaMap.client"));
+const IdeaMap = lazyMap(() => import("~/components/map/IdeaMap.client"));
 
 export const PAGE_SIZE = 20;
 const SORTS: IdeaSort[] = ["supports", "newest", "nearest"];
@@ -32,8 +32,6 @@ function roundedPosition(latitude: number, longitude: number) {
   return { lat: Math.round(latitude * 1000) / 1000, lng: Math.round(longitude * 1000) / 1000 };
 }
 const VIEW_DEBOUNCE_MS = 350;
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "Samskapa Borås" },

@@ -2,13 +2,12 @@
 // budget, the estimated emission reduction with its method, milestones, the public timeline, the
 // residents' ideas and the groups behind it, its area (a district, a village or the whole
 // municipality) and its place on a small map when it has one.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import {
   ActionAreaName,
   ActionProgress,
@@ -32,10 +31,10 @@ import {
 import { useRootData } from "~/root";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
+import { lazyMap } from "~/components/map/lazy-map";
 
-const IdeaLocationMap = lazy(() => import("~/components/map/IdeaLocationMap.client"));
+const IdeaLocationMap = lazyMap(() => import("~/components/map/IdeaLocationMap.client"));
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,13 +1,12 @@
 // GET /actions: the action portfolio — filters (focus area, partner, status; a GET form that works
 // without JavaScript), the actions with a place on a map, the list, and summary charts drawn on the
 // server as accessible SVG with their tables (docs/decisions/016-action-portfolio.md).
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import { ActionProgress, ActionStatusBadge, formatTonnes } from "~/components/actions/ActionParts";
 import { BarChart } from "~/components/actions/BarChart";
 import { FocusBadge } from "~/components/FocusArea";
@@ -25,10 +24,10 @@ import { FOCUS_AREA_STYLE, FOCUS_AREAS, isFocusArea } from "~/domain/focus-areas
 import { listActions, listPartners } from "~/models/actions.server";
 import { useRootData } from "~/root";
 import { getFixedT } from "~/utils/locale.server";
+import { lazyMap } from "~/components/map/lazy-map";
 
-const GroupMap = lazy(() => import("~/components/map/GroupMap.client"));
+const GroupMap = lazyMap(() => import("~/components/map/GroupMap.client"));
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,12 +1,11 @@
 // GET /groups/:id: a co-creation group — its ideas and their places, its stage, and the history
 // of its public messages ("you said, we did").
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusBadge } from "~/components/FocusArea";
 import { GroupTimeline } from "~/components/GroupTimeline";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -17,10 +16,10 @@ import { GroupActions } from "~/components/actions/GroupActions";
 import { useRootData } from "~/root";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
+import { lazyMap } from "~/components/map/lazy-map";
 
-const GroupMap = lazy(() => import("~/components/map/GroupMap.client"));
+const GroupMap = lazyMap(() => import("~/components/map/GroupMap.client"));
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,18 +1,12 @@
 // GET /ideas/:id: one idea with its place, focus area, supports, comments, group and stage.
 // POST /ideas/:id: a signed-in person supports, follows, comments or reports (`intent`).
 import { parseWithZod } from "@conform-to/zod";
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusBadge } from "~/components/FocusArea";
 import { tIsolated } from "~/components/bidi";
 import { formatDate } from "~/components/format";
@@ -69,10 +63,9 @@ import { IdeaJourney } from "~/components/IdeaJourney";
 import { ideaJourney } from "~/models/actions.server";
 import { consume, LIMITS } from "~/utils/rate-limit.server";
 import { retryAfterHeaders } from "~/utils/headers";
+import { lazyMap } from "~/components/map/lazy-map";
 
-const IdeaLocationMap = lazy(() => import("~/components/map/IdeaLocationMap.client"));
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
+const IdeaLocationMap = lazyMap(() => import("~/components/map/IdeaLocationMap.client"));
 
 export const headers = retryAfterHeaders;
 

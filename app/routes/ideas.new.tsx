@@ -4,17 +4,11 @@
 // (`confirmNew=1` publishes anyway; `supportInstead=ID` supports that idea and keeps the draft).
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import { FocusIcon } from "~/components/FocusArea";
 import { ErrorList, Field, FormErrors, Honeypot, TextAreaField } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -48,7 +42,6 @@ import { retryAfterHeaders } from "~/utils/headers";
 import { invariantResponse } from "~/utils/misc";
 import { readFormData } from "~/utils/multipart.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

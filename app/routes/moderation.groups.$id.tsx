@@ -6,20 +6,14 @@
 // many people get the e-mail) with a second submit that carries confirm=yes. A script may send
 // confirm=yes in its first POST.
 import { parseWithZod } from "@conform-to/zod";
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { FocusAreaSelect } from "~/components/FocusArea";
 import { MakeGroupAnAction } from "~/components/actions/MakeGroupAnAction";
 import { ClientOnly } from "remix-utils/client-only";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList, SearchForm } from "~/components/forms";
 import { GroupTimeline } from "~/components/GroupTimeline";
 import type { Stage } from "~/domain/focus-areas";
@@ -43,13 +37,13 @@ import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
 import { useRootData } from "~/root";
 import { requireModerator } from "~/utils/moderation.server";
+import { lazyMap } from "~/components/map/lazy-map";
 
-const SelectIdeasMap = lazy(() => import("~/components/map/SelectIdeasMap.client"));
+const SelectIdeasMap = lazyMap(() => import("~/components/map/SelectIdeasMap.client"));
 
 /** Ungrouped ideas offered per page (the rest are a search or a page away, and the page says how many). */
 const CANDIDATES_PER_PAGE = 50;
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 function groupIdFrom(params: { id?: string }) {

@@ -4,7 +4,6 @@ import { parseWithZod } from "@conform-to/zod";
 import type {
   ActionFunctionArgs,
   HeadersFunction,
-  LinksFunction,
   LoaderFunctionArgs,
   MetaFunction,
 } from "@remix-run/node";
@@ -24,7 +23,6 @@ import {
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FocusAreaSelect } from "~/components/FocusArea";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList, FormErrors } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Notice } from "~/components/Notice";
@@ -52,7 +50,6 @@ import {
   requireWorkshopByCode,
 } from "~/utils/workshop.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Samskapa Borås" },
 ];

@@ -1,18 +1,12 @@
 // GET /w/:code/screen: the projector view — full-screen map of the workshop's area, large type,
 // the QR code and code to join, new ideas arriving live, dots, the spotlighted idea, a timer.
-import type {
-  HeadersFunction,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import QRCode from "qrcode";
-import { lazy, Suspense, useEffect, useReducer, useState } from "react";
+import { Suspense, useEffect, useReducer, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { Countdown, useNow } from "~/components/workshop/Countdown";
 import { TooManyCodeGuesses } from "~/components/workshop/TooManyCodeGuesses";
@@ -21,10 +15,10 @@ import { screenState, type ScreenState } from "~/services/workshop-hub.server";
 import { env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
 import { requireWorkshopByCode } from "~/utils/workshop.server";
+import { lazyMap } from "~/components/map/lazy-map";
 
-const ScreenMap = lazy(() => import("~/components/map/ScreenMap.client"));
+const ScreenMap = lazyMap(() => import("~/components/map/ScreenMap.client"));
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Samskapa Borås" },
 ];

@@ -2,20 +2,14 @@
 // after closing, the results. POST: spotlight / freeze / unfreeze / hide-names / show-names /
 // timer / stop-timer / close / capture (a sticky note typed on the laptop).
 import { parseWithZod } from "@conform-to/zod";
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { FocusAreaSelect } from "~/components/FocusArea";
 import { ClientOnly } from "remix-utils/client-only";
-import leafletStyles from "leaflet/dist/leaflet.css";
 import { ErrorList } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { ResultsLists } from "~/components/workshop/ResultsLists";
@@ -32,10 +26,10 @@ import { env } from "~/utils/env.server";
 import { getFixedT } from "~/utils/locale.server";
 import { placeSearchOf } from "~/utils/place-search.server";
 import { requireWorkshopFacilitator } from "~/utils/workshop.server";
+import { lazyMap } from "~/components/map/lazy-map";
 
-const GroupMap = lazy(() => import("~/components/map/GroupMap.client"));
+const GroupMap = lazyMap(() => import("~/components/map/GroupMap.client"));
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

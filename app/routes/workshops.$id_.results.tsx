@@ -1,11 +1,10 @@
 // GET /workshops/:id/results: what a workshop produced, for anyone (its ideas' pages link here):
 // the public ideas by dots, per focus area and on a map. No names, no code, nothing still hidden
 // or waiting; while the workshop runs, a line saying that the results come when it closes.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import leafletStyles from "leaflet/dist/leaflet.css";
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -14,10 +13,10 @@ import { publicWorkshopResults, workshopById } from "~/models/workshops.server";
 import { useRootData } from "~/root";
 import { getFixedT } from "~/utils/locale.server";
 import { invariantResponse } from "~/utils/misc";
+import { lazyMap } from "~/components/map/lazy-map";
 
-const GroupMap = lazy(() => import("~/components/map/GroupMap.client"));
+const GroupMap = lazyMap(() => import("~/components/map/GroupMap.client"));
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? "Samskapa Borås" },
 ];

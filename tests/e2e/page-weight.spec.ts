@@ -1,0 +1,51 @@
+// What a phone downloads before it can show the map page (issue 14's Lighthouse goal): only the
+// app's own stylesheet holds up the first paint, and every script it is told to fetch has code in
+// it (no empty stand-ins for server modules). The map's stylesheet comes with the map.
+import { expect, test } from "@playwright/test";
+import { watchConsole } from "./support/console";
+
+const MAP_PAGES = ["/", "/ideas/1", "/actions"];
+
+test("the pages' first paint waits for one stylesheet and no empty scripts", async ({
+  request,
+}) => {
+  for (const path of MAP_PAGES) {
+    const html = await (await request.get(path)).text();
+    const stylesheets = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(stylesheets, `${path}: render-blocking stylesheets`).toEqual([
+      expect.stringMatching(/^\/build\/_assets\/app-[A-Z0-9]+\.css$/),
+    ]);
+    const preloads = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(preloads.length, `${path}: scripts preloaded`).toBeGreaterThan(3);
+    for (const src of preloads) {
+      const code = await (await request.get(src)).text();
+      // Remix's compiler stands in `module.exports = {}` for each `.server` module a route
+      // imports; unpatched, each became a request of its own (scripts/patches/, decision 019).
+      expect(code, `${path}: ${src} is an empty module`).not.toMatch(/exports=\{\}\}\);export/);
+    }
+  }
+});
+
+test("the map still gets Leaflet's styles when it shows, once, on every map page", async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  await page.goto("/");
+  const map = page.locator(".idea-map.leaflet-container");
+  await expect(map).toBeVisible();
+  // leaflet.css positions the panes; without it the zoom control would sit in the page's flow.
+  await expect(page.locator(".leaflet-control-container .leaflet-top").first()).toHaveCSS(
+    "position",
+    "absolute",
+  );
+  await expect(map).toHaveCSS("overflow", "hidden");
+  // A client-side visit to another map page adds no second copy.
+  await page.locator(".idea-cards > li a").first().click();
+  await expect(page.locator(".location-map.leaflet-container")).toBeVisible();
+  await expect(page.locator('link[rel="stylesheet"][href*="leaflet"]')).toHaveCount(1);
+  expect(problems).toEqual([]);
+});
