@@ -15,6 +15,7 @@ import {
   isCrossSiteWrite,
   newNonce,
   securityHeaders,
+  securityHeadersWithNonce,
 } from "./app/utils/security.server";
 import {
   answerErrors,
@@ -132,7 +133,7 @@ async function main() {
     const incoming = req.get("x-request-id");
     const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
     res.locals.requestId = requestId;
-    res.set("X-Request-Id", requestId);
+    res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     res.on("finish", function logRequestLine() {
       const line = {
@@ -201,28 +202,15 @@ async function main() {
     }, next);
   });
 
-  // Remix's JSON answers under /api/ (the place search: at most ten places) are small, but their
-  // length is unknown when the headers go out, so compression would gzip them anyway: negotiating
-  // the encoding and creating a gzip stream cost such an answer ~85 µs of the main thread, more
-  // than the few hundred bytes it would save (issue 14; the bench's middleware profile).
-  app.use(
-    compression({
-      filter: (req, res) =>
-        !(req.path.startsWith("/api/") && /json/.test(String(res.getHeader("Content-Type")))) &&
-        compression.filter(req, res),
-    }),
-  );
-
+  // Made once; per answer only the nonce changes (a page's fixed cost, issue 14).
+  const pageSecurityHeaders = securityHeadersWithNonce({
+    production: config.isProduction,
+    dev: isDevServer,
+  });
   app.use(function cspNonceAndSecurityHeaders(req, res, next) {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
-    res.set(
-      securityHeaders({
-        nonce,
-        production: config.isProduction,
-        dev: isDevServer,
-      }),
-    );
+    for (const [name, value] of pageSecurityHeaders(nonce)) res.setHeader(name, value);
     next();
   });
 
@@ -275,12 +263,19 @@ async function main() {
   });
 
   // Fingerprinted build assets are immutable; other public files may change between releases.
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  // Remix's answers are compressed by sendResponse (app/utils/compress.server.ts); the compression
+  // middleware, which wraps every answer it sees, is for the build's scripts and styles alone.
+  app.use(
+    "/build",
+    compression(),
+    express.static("public/build", { immutable: true, maxAge: "1y" }),
+  );
   app.use(express.static("public", { maxAge: "1h" }));
 
   // ?lang= is remembered on every answer Remix gives, redirects included (a loader's redirect never
   // reaches entry.server).
   app.use(function rememberLanguage(req, res, next) {
+    if (req.query.lang === undefined) return next();
     rememberLanguageHeader(req.query.lang).then((cookie) => {
       if (cookie) res.append("Set-Cookie", cookie);
       next();

@@ -17,6 +17,7 @@ import type {
   Response as ExpressResponse,
 } from "express";
 import { FORM_BOUNDS, formBoundsProblem } from "~/domain/form-bounds";
+import { acceptsGzip, isCompressible, writeGzipped } from "~/utils/compress.server";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/utils/i18n";
 import { languageCookie, languageFromAcceptLanguage, translations } from "~/utils/locale.server";
 import { log } from "~/utils/log.server";
@@ -281,6 +282,10 @@ export async function sendResponse(res: ExpressResponse, response: Response) {
   }
   for (const cookie of cookies) res.append("Set-Cookie", cookie);
   if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body && isCompressible(response.headers)) {
+    res.vary("Accept-Encoding");
+    if (acceptsGzip(res.req.get("accept-encoding"))) return writeGzipped(response.body, res);
+  }
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }

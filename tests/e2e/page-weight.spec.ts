@@ -49,3 +49,21 @@ test("the map still gets Leaflet's styles when it shows, once, on every map page
   await expect(page.locator('link[rel="stylesheet"][href*="leaflet"]')).toHaveCount(1);
   expect(problems).toEqual([]);
 });
+
+test("pages and exports come gzipped to a browser, as they are to a client that refuses gzip", async ({
+  request,
+}) => {
+  for (const path of ["/?lang=ar", "/ideas/1", "/open-data/ideas.csv"]) {
+    const gzipped = await request.get(path, { headers: { "Accept-Encoding": "gzip, br" } });
+    expect(gzipped.status(), path).toBe(200);
+    expect(gzipped.headers()["content-encoding"], path).toBe("gzip");
+    expect(gzipped.headers()["vary"], path).toMatch(/Accept-Encoding/i);
+    const plain = await request.get(path, { headers: { "Accept-Encoding": "gzip;q=0" } });
+    expect(plain.headers()["content-encoding"], path).toBeUndefined();
+    // The same content either way (Playwright unpacks the gzipped one).
+    const text = await plain.text();
+    expect(text.length, path).toBeGreaterThan(1000);
+    if (path.endsWith(".csv")) expect(await gzipped.text()).toBe(text);
+    else expect(await gzipped.text()).toContain("</html>");
+  }
+});

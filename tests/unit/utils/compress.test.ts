@@ -1,0 +1,132 @@
+// Remix's answers gzipped by sendResponse: a page in one call, a large export streamed, a small
+// answer or a client that refuses gzip served as it is (issue 14: the middleware's fixed cost).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import zlib from "node:zlib";
+import express from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acceptsGzip, isCompressible, ONE_SHOT_LIMIT_BYTES } from "~/utils/compress.server";
+import { sendResponse } from "~/utils/http.server";
+
+const PAGE = "<!DOCTYPE html><p>" + "Klimatneutrala Borås 2030 – en idé i taget. ".repeat(800);
+const EXPORT = "id,title\n" + Array.from({ length: 40_000 }, (_, i) => `${i},idé ${i}`).join("\n");
+const TINY = JSON.stringify({ ok: true });
+
+let server: http.Server;
+let baseUrl: string;
+
+/** A body that arrives in pieces, as React's stream gives a page. */
+function inPieces(text: string, size = 16_384) {
+  const bytes = Buffer.from(text);
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + size));
+      at += size;
+    },
+  });
+}
+
+beforeAll(async () => {
+  const app = express();
+  const answer = (text: string, type: string, extra: Record<string, string> = {}) =>
+    new Response(inPieces(text), { headers: { "Content-Type": type, ...extra } });
+  app.get("/page", (_req, res) => void sendResponse(res, answer(PAGE, "text/html; charset=utf-8")));
+  app.get("/export", (_req, res) => void sendResponse(res, answer(EXPORT, "text/csv")));
+  app.get("/tiny", (_req, res) => void sendResponse(res, answer(TINY, "application/json")));
+  app.get(
+    "/photo",
+    (_req, res) => void sendResponse(res, answer(PAGE, "image/webp", { "Cache-Control": "x" })),
+  );
+  server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** The raw answer: status, headers and the bytes as sent (no automatic decompression). */
+function get(path: string, acceptEncoding?: string) {
+  return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const headers = acceptEncoding === undefined ? {} : { "Accept-Encoding": acceptEncoding };
+    http
+      .get(baseUrl + path, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+}
+
+describe("sendResponse's gzip", () => {
+  it("sends a page gzipped in one piece, with its length", async () => {
+    const { headers, body } = await get("/page", "gzip, deflate, br");
+    expect(headers["content-encoding"]).toBe("gzip");
+    expect(headers["vary"]).toMatch(/Accept-Encoding/i);
+    expect(Number(headers["content-length"])).toBe(body.length);
+    expect(body.length).toBeLessThan(Buffer.byteLength(PAGE) / 10);
+    expect(zlib.gunzipSync(body).toString()).toBe(PAGE);
+  });
+
+  it("streams an export larger than one piece, gzipped, whole", async () => {
+    expect(Buffer.byteLength(EXPORT)).toBeGreaterThan(ONE_SHOT_LIMIT_BYTES);
+    const { headers, body } = await get("/export", "gzip");
+    expect(headers["content-encoding"]).toBe("gzip");
+    expect(headers["content-length"]).toBeUndefined();
+    expect(zlib.gunzipSync(body).toString()).toBe(EXPORT);
+  });
+
+  it("sends a page as it is to a client that does not take gzip", async () => {
+    for (const acceptEncoding of [undefined, "identity", "gzip;q=0, br", "br"]) {
+      const { headers, body } = await get("/page", acceptEncoding);
+      expect(headers["content-encoding"], String(acceptEncoding)).toBeUndefined();
+      expect(body.toString()).toBe(PAGE);
+    }
+  });
+
+  it("leaves small answers and images as they are", async () => {
+    const tiny = await get("/tiny", "gzip");
+    expect(tiny.headers["content-encoding"]).toBeUndefined();
+    expect(Number(tiny.headers["content-length"])).toBe(TINY.length);
+    expect(tiny.body.toString()).toBe(TINY);
+    const photo = await get("/photo", "gzip");
+    expect(photo.headers["content-encoding"]).toBeUndefined();
+    expect(photo.body.length).toBe(Buffer.byteLength(PAGE));
+  });
+});
+
+describe("acceptsGzip", () => {
+  it("reads weights and the wildcard", () => {
+    expect(acceptsGzip("gzip")).toBe(true);
+    expect(acceptsGzip("br;q=1.0, gzip;q=0.8, *;q=0.1")).toBe(true);
+    expect(acceptsGzip("GZIP")).toBe(true);
+    expect(acceptsGzip("x-gzip")).toBe(true);
+    expect(acceptsGzip("*")).toBe(true);
+    expect(acceptsGzip("gzip;q=0")).toBe(false);
+    expect(acceptsGzip("gzip;q=0.000, *")).toBe(false);
+    expect(acceptsGzip("*;q=0")).toBe(false);
+    expect(acceptsGzip("br, deflate")).toBe(false);
+    expect(acceptsGzip("gzip;q=nonsense")).toBe(false);
+    expect(acceptsGzip("")).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+  });
+});
+
+describe("isCompressible", () => {
+  it("takes text, JSON and GeoJSON not yet encoded", () => {
+    const h = (init: Record<string, string>) => new Headers(init);
+    expect(isCompressible(h({ "Content-Type": "text/html; charset=utf-8" }))).toBe(true);
+    expect(isCompressible(h({ "Content-Type": "application/geo+json" }))).toBe(true);
+    expect(isCompressible(h({ "Content-Type": "text/csv; charset=utf-8" }))).toBe(true);
+    expect(isCompressible(h({ "Content-Type": "text/event-stream" }))).toBe(false);
+    expect(isCompressible(h({ "Content-Type": "image/webp" }))).toBe(false);
+    expect(
+      isCompressible(h({ "Content-Type": "application/json", "Content-Encoding": "gzip" })),
+    ).toBe(false);
+    expect(
+      isCompressible(h({ "Content-Type": "text/html", "Cache-Control": "no-transform" })),
+    ).toBe(false);
+    expect(isCompressible(h({}))).toBe(false);
+  });
+});
