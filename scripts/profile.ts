@@ -93,11 +93,13 @@ function report(results: Measured[], when: string): string {
     "up to where Express hands over to the next middleware; the request-log line (`logRequestLine`)",
     "runs on the answer's `finish` event, after Node wrote the answer to the socket: it is counted with",
     "what it calls (pino's serializing and the write of the line), not with its callers (the socket",
-    "write and Node's `finish` bookkeeping). Compression's middleware and its header hook count with",
-    "what they call (wrapping the response, negotiating the encoding, creating the gzip stream: once",
-    "per answer, whatever its size); the rest of compression's and the log writer's (pino's) own code",
-    "counts wherever it ran; zlib's deflate of a body, fed chunk by chunk by compression's write",
-    "wrapper, grows with the body and is not counted. Flame graphs:",
+    "write and Node's `finish` bookkeeping). Remix's answers are gzipped by our own code",
+    "(app/utils/compress.server.ts: `acceptsGzip`, `isCompressible`, `writeGzipped`), counted with",
+    "what it calls (negotiating the encoding, setting up zlib: once per answer, whatever its size) up",
+    "to the deflate itself, the socket write and the reading of Remix's body, which grow with the",
+    "answer or are any answer's. The compression middleware (now only for the build's static files)",
+    "counts the same way if it runs; its and the log writer's (pino's) own code counts wherever it",
+    "ran. Flame graphs:",
     "`docs/profile/<path>.svg` (open in a browser; hover for names and times).",
     "",
   ];
@@ -115,7 +117,7 @@ function report(results: Measured[], when: string): string {
       lines.push(`| ${part} | ${us(ms, r.requests)} | ${((100 * ms) / s.busyMs).toFixed(1)} % |`);
     lines.push(
       "",
-      `Our middleware and compression's per-request functions, each (with what it calls, up to the next middleware): ${
+      `Our middleware and gzip's per-answer functions, each (with what it calls, up to the next middleware or the deflate): ${
         s.middleware.length
           ? s.middleware.map(([name, ms]) => `${name} ${us(ms, r.requests)} µs`).join(", ")
           : "none ran"

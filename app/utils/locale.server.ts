@@ -44,9 +44,21 @@ export async function getLanguage(request: Request): Promise<Language> {
   return languageFromAcceptLanguage(request.headers.get("Accept-Language")) ?? DEFAULT_LANGUAGE;
 }
 
-/** A Set-Cookie value when a request chose a language with ?lang= (its value), so that it is remembered. */
+const rememberedHeaders = new Map<Language, { second: number; header: string }>();
+
+/**
+ * A Set-Cookie value when a request chose a language with ?lang= (its value), so that it is
+ * remembered. Made at most once a second per language (its Expires counts in seconds): serializing
+ * the cookie was part of a page's fixed cost for every answer asked with ?lang= (issue 14).
+ */
 export async function rememberLanguageHeader(lang: unknown): Promise<string | null> {
-  return isLanguage(lang) ? languageCookie.serialize(lang) : null;
+  if (!isLanguage(lang)) return null;
+  const second = Math.floor(Date.now() / 1000);
+  const made = rememberedHeaders.get(lang);
+  if (made?.second === second) return made.header;
+  const header = await languageCookie.serialize(lang);
+  rememberedHeaders.set(lang, { second, header });
+  return header;
 }
 
 const serverInstances = new Map<Language, ReturnType<typeof createI18n>>();

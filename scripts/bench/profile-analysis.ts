@@ -28,6 +28,14 @@ export const OUR_MIDDLEWARE = [
 const COMPRESSION_FILE = /node_modules\/compression\//;
 
 /**
+ * Our gzip of Remix's answers (app/utils/compress.server.ts, called by sendResponse): the
+ * negotiation and, inside writeGzipped, zlib's set-up — once per answer. The deflate itself
+ * (`zlibBufferSync`, or the stream's chunks past 512 KB) grows with the answer, and the socket write
+ * and the reading of Remix's body are any answer's: they are cut off (`isCutOff`).
+ */
+export const OUR_GZIP = ["acceptsGzip", "isCompressible", "writeGzipped"] as const;
+
+/**
  * Where a request's fixed cost starts, with a name for the report: our named middleware, and two
  * functions of the compression middleware, which run once per request whatever the answer's size:
  * the middleware itself (it wraps the response's methods) and its header hook (it negotiates the
@@ -38,6 +46,8 @@ const COMPRESSION_FILE = /node_modules\/compression\//;
 function fixedCostRoot(node: CpuProfileNode): string | null {
   const { functionName, url } = node.callFrame;
   if ((OUR_MIDDLEWARE as readonly string[]).includes(functionName)) return functionName;
+  if ((OUR_GZIP as readonly string[]).includes(functionName) && !/node_modules/.test(url))
+    return `${functionName} (our gzip, without the deflate)`;
   if (COMPRESSION_FILE.test(url)) {
     if (functionName === "compression") return "compression (per request)";
     if (functionName === "onResponseHeaders")
@@ -46,10 +56,21 @@ function fixedCostRoot(node: CpuProfileNode): string | null {
   return null;
 }
 
-/** Where Express hands over to the next middleware: our middleware's time stops there. */
-const isExpressHandOver = (node: CpuProfileNode) =>
-  /node_modules\/(express|router)\//.test(node.callFrame.url) &&
-  /^(next|handle|trim_prefix|process_params|dispatch)$/.test(node.callFrame.functionName);
+/**
+ * Where Express hands over to the next middleware, or our gzip hands the body to zlib's deflate,
+ * to the socket or to Remix's stream: a fixed cost's time stops there.
+ */
+const isExpressHandOver = (node: CpuProfileNode) => {
+  const { url, functionName } = node.callFrame;
+  return (
+    (/node_modules\/(express|router)\//.test(url) &&
+      /^(next|handle|trim_prefix|process_params|dispatch)$/.test(functionName)) ||
+    (url === "node:zlib" &&
+      /^(zlibBufferSync|processChunk|processChunkSync)$/.test(functionName)) ||
+    (url === "node:_http_outgoing" && /^(end|write|_write|_send)$/.test(functionName)) ||
+    (/^node:internal\/webstreams\//.test(url) && /^(read|pull)/.test(functionName))
+  );
+};
 
 export type Part =
   | "our middleware (server.ts)"
