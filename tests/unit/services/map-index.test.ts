@@ -257,6 +257,34 @@ describe("ideasInViewport", () => {
       "Ombyggd under bygget",
     );
   });
+  it("answers a map asked for in the middle of a build with every idea, writes made meanwhile included", () => {
+    const db = getDb();
+    invalidateMapIndex();
+    void warmMapIndex();
+    const id = Number(
+      db
+        .prepare(
+          "INSERT INTO ideas (title, body, focus_area, lat, lng) VALUES ('Under bygget', 'En idé skriven medan kartan byggs.', 'leadership', 57.7215, 12.9405)",
+        )
+        .run().lastInsertRowid,
+    );
+    const hidden = (
+      db.prepare("SELECT id FROM ideas WHERE status = 'visible' ORDER BY id LIMIT 1").get() as {
+        id: number;
+      }
+    ).id;
+    db.prepare("UPDATE ideas SET status = 'hidden' WHERE id = ?").run(hidden);
+    refreshIdeas([id, hidden]);
+    // Asked before the event loop ran a second slice: the build is finished on the spot.
+    expect(total(ideasInViewport({}, city, 11))).toBe(countIdeas({}, city));
+    const shown = ideasInViewport({}, city, 22).map((f) => f.properties.id);
+    expect(shown).not.toContain(hidden);
+    expect(
+      ideasInViewport({}, { west: 12.94, south: 57.7214, east: 12.941, north: 57.7216 }, 22).map(
+        (f) => f.properties.id,
+      ),
+    ).toContain(id);
+  });
 });
 
 describe("GridIndex", () => {
