@@ -86,7 +86,7 @@ function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, lengt
   return next;
 }
 
-/** Counts and coordinate sums per focus area of some ideas (a cell, or the part of one in a box). */
+/** Counts and coordinate sums per focus area of some ideas (a cell, or its part in a box). */
 type Tally = { counts: number[]; sumLat: number[]; sumLng: number[] };
 const emptyTally = (): Tally => ({
   counts: [0, 0, 0, 0],
@@ -102,7 +102,8 @@ export class GridIndex {
   );
 
   // Cells, a slot each: per focus area the number of ideas and the sums of their coordinates, the
-  // cell that holds it one zoom out; at the finest level also the first of its ideas. A removed cell's slot is used again.
+  // cell that holds it one zoom out; at the finest level also the first of its ideas. A removed
+  // cell's slot is used again.
   private cellCounts = new Int32Array(0);
   private cellLat = new Float64Array(0);
   private cellLng = new Float64Array(0);
@@ -388,7 +389,7 @@ export class GridIndex {
     return tooMany ? null : out;
   }
 
-  /** Calls `visit` for each occupied cell at zoom `z` that meets the box, until it returns false. */
+  /** Calls `visit` for each occupied cell at zoom `z` meeting the box, until it returns false. */
   private forEachCell(
     box: Box,
     z: number,
@@ -800,7 +801,7 @@ function buildSlice(partial: NonNullable<typeof store.partial>): boolean {
   return true;
 }
 
-/** An empty index with room for every idea there is now (ids are dense: the newest id bounds both). */
+/** An empty index with room for every idea there is now (ids are dense: the newest id bounds). */
 function sizedIndex() {
   const index = new GridIndex();
   const newest = newestIdeaId();
