@@ -146,7 +146,8 @@ export class GridIndex {
   }
 
   private slotOf(id: number) {
-    return id < this.slotById.length ? this.slotById[id] - 1 : NONE;
+    // Past the end (or not a whole number) a typed array gives undefined: not on the map.
+    return (this.slotById[id] ?? 0) - 1;
   }
 
   private cellAt(z: number, cx: number, cy: number) {

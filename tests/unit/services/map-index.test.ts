@@ -432,5 +432,11 @@ describe("GridIndex", () => {
     }
     index.remove(lonely.id);
     expect(index.query(box, 12)).toEqual([]);
+    // Ids it never held leave it as it is.
+    for (const id of [0, -1, 1.5, 10_000_000]) index.remove(id);
+    expect(index.size).toBe(ideas.length - 1);
+    expect(total(index.query({ west: 12, south: 57, east: 14, north: 58 }, 11))).toBe(
+      ideas.length - 1,
+    );
   });
 });
