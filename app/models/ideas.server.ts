@@ -91,18 +91,31 @@ export function mapIdeas(filter: IdeaFilter = {}): MapIdea[] {
     .all(params) as MapIdea[];
 }
 
+/** A MapIdea's values in MAP_COLUMNS' order. */
+export type MapIdeaRow = [
+  id: number,
+  title: string,
+  focusArea: FocusArea,
+  lat: number,
+  lng: number,
+  supports: number,
+  stage: Stage | null,
+];
+
 /**
- * Visible ideas with ids above `afterId`, in id order, `limit` at a time (the map index's build).
+ * Visible ideas with ids above `afterId`, in id order, `limit` at a time (the map index's build),
+ * as rows of values: an object per row doubled the time to read a million (3.2 s, not 1.6 s).
  * The unary + keeps SQLite on the primary key: with the limit a parameter it chose the status
  * index and sorted every visible idea for each slice (114 ms a slice at 100,000 ideas, not 2 ms).
  */
-export function mapIdeasAfter(afterId: number, limit: number): MapIdea[] {
+export function mapIdeasAfter(afterId: number, limit: number): MapIdeaRow[] {
   return getDb()
     .prepare(
       `SELECT ${MAP_COLUMNS} FROM ideas i LEFT JOIN co_creation_groups g ON g.id = i.group_id
        WHERE +i.status = 'visible' AND i.id > ? ORDER BY i.id LIMIT ?`,
     )
-    .all(afterId, limit) as MapIdea[];
+    .raw()
+    .all(afterId, limit) as MapIdeaRow[];
 }
 
 /** One idea as the map draws it, or undefined when it is not visible. */

@@ -1,9 +1,11 @@
 // Server-side clustering for /api/map: a grid index per zoom level, kept in memory and updated
 // idea by idea (O(zoom levels) per write, no rebuild). Cells are 64 screen pixels wide at their
 // zoom; a cell with several matching ideas is a cluster at their centroid, a cell with one is that
-// idea. Cells on the edge of the viewport are counted idea by idea, so the counts always add up
-// to exactly the matching ideas inside the box. Why not a library index: docs/decisions/006.
-import { FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
+// idea. Cells on the edge of the viewport are counted down their child cells to the ideas of the
+// finest ones, so the counts always add up to exactly the matching ideas inside the box. Ideas
+// and cells live in typed arrays (columns), not an object each: a million ideas are a few large
+// arrays that the garbage collector does not walk. Why not a library index: docs/decisions/006.
+import { FOCUS_AREAS, STAGES, type FocusArea, type Stage } from "~/domain/focus-areas";
 import type { BBox } from "~/domain/geo";
 import {
   ftsQuery,
@@ -12,27 +14,19 @@ import {
   matchingIdeaIds,
   type IdeaFilter,
   type MapIdea,
+  type MapIdeaRow,
 } from "~/models/ideas.server";
+import { newestIdeaId } from "~/models/similar-ideas.server";
 
 export const MAX_FEATURES = 5000;
 /** At zooms above this every idea stands alone. */
 export const MAX_CLUSTER_ZOOM = 16;
 const CELL_SHIFT = 2; // 256-px tiles / 64-px cells = 2^2 cells per tile side
 const TEXT_CACHE_SIZE = 16;
-
-type Point = MapIdea & { focusIndex: number; x: number; y: number };
-
-type Cell = {
-  /** ideas per focus area (FOCUS_AREAS order) */
-  counts: number[];
-  sumLat: number[];
-  sumLng: number[];
-  /** a Set: adding and removing one idea is O(1) however big the cell (a z0 cell holds every idea) */
-  ids: Set<number>;
-};
-
-/** Which ideas a filtered query keeps (text and stage filters; focus areas use the cell counts). */
-export type Accept = (idea: Readonly<MapIdea>) => boolean;
+const AREAS = FOCUS_AREAS.length;
+/** The finest level: the only one whose cells know their ideas (a list through `next`/`prev`). */
+const LEAF = MAX_CLUSTER_ZOOM;
+const NONE = -1;
 
 export type ClusterProperties = {
   cluster: true;
@@ -46,81 +40,298 @@ export type MapFeature = GeoJSON.Feature<GeoJSON.Point, PointProperties | Cluste
 
 /** Web-Mercator world coordinates in [0, 1). */
 function project(lat: number, lng: number) {
+  return { x: lng / 360 + 0.5, y: projectY(lat) };
+}
+
+/** The world y of a latitude (x is lng / 360 + 0.5). */
+function projectY(lat: number) {
   const sin = Math.sin((lat * Math.PI) / 180);
   const y = 0.5 - (0.25 * Math.log((1 + sin) / (1 - sin))) / Math.PI;
-  return { x: lng / 360 + 0.5, y: Math.min(Math.max(y, 0), 1) };
+  return Math.min(Math.max(y, 0), 1);
 }
 
 const focusIndexOf = new Map<FocusArea, number>(FOCUS_AREAS.map((f, i) => [f, i]));
+/** Stages as a byte: 0 for none, then STAGES' order. */
+const stageCodeOf = new Map<Stage | null, number>([
+  [null, 0],
+  ...STAGES.map((s, i) => [s, i + 1] as const),
+]);
+const stageOfCode: (Stage | null)[] = [null, ...STAGES];
+
+type Box = { x0: number; x1: number; y0: number; y1: number };
+
+/** Where a cell lies against a box: wholly outside, across its edge, or wholly inside. */
+const OUTSIDE = 0;
+const ACROSS = 1;
+const INSIDE = 2;
+
+function cellsPerSide(z: number) {
+  return 2 ** (z + CELL_SHIFT);
+}
+
+function cellAgainstBox(z: number, cx: number, cy: number, box: Box) {
+  const n = cellsPerSide(z);
+  // A cell holds the points with cx/n <= x < (cx+1)/n (and the same for y).
+  if ((cx + 1) / n <= box.x0 || cx / n > box.x1 || (cy + 1) / n <= box.y0 || cy / n > box.y1)
+    return OUTSIDE;
+  if (cx / n >= box.x0 && (cx + 1) / n <= box.x1 && cy / n >= box.y0 && (cy + 1) / n <= box.y1)
+    return INSIDE;
+  return ACROSS;
+}
+
+/** A copy of `array` with room for `length` elements. */
+function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (length: number) => T)(length);
+  next.set(array);
+  return next;
+}
+
+/** Counts and coordinate sums per focus area of some ideas (a cell, or its part in a box). */
+type Tally = { counts: number[]; sumLat: number[]; sumLng: number[] };
+const emptyTally = (): Tally => ({
+  counts: [0, 0, 0, 0],
+  sumLat: [0, 0, 0, 0],
+  sumLng: [0, 0, 0, 0],
+});
 
 export class GridIndex {
-  private readonly levels: Map<number, Cell>[] = Array.from(
+  /** per zoom: cell key (cy · cells per side + cx) → cell slot */
+  private readonly levels: Map<number, number>[] = Array.from(
     { length: MAX_CLUSTER_ZOOM + 1 },
     () => new Map(),
   );
-  private readonly points = new Map<number, Point>();
+
+  // Cells, a slot each: per focus area the number of ideas and the sums of their coordinates, the
+  // cell that holds it one zoom out; at the finest level also the first of its ideas. A removed
+  // cell's slot is used again.
+  private cellCounts = new Int32Array(0);
+  private cellLat = new Float64Array(0);
+  private cellLng = new Float64Array(0);
+  private cellHead = new Int32Array(0);
+  /** the slot of the cell one zoom out that holds this one (NONE at zoom 0) */
+  private cellParent = new Int32Array(0);
+  private cellKey = new Float64Array(0);
+  private cellSlots = 0;
+  private readonly freeCells: number[] = [];
+
+  // Ideas, a slot each. `slotById[id]` is the slot + 1 (0: not on the map); ids are SQLite rowids,
+  // dense from 1, so an array indexed by id is smaller and faster than a Map.
+  private slotById = new Int32Array(0);
+  private ids = new Int32Array(0);
+  private lat = new Float64Array(0);
+  private lng = new Float64Array(0);
+  private xs = new Float64Array(0);
+  private ys = new Float64Array(0);
+  private focus = new Uint8Array(0);
+  private stage = new Uint8Array(0);
+  private supports = new Int32Array(0);
+  private titles: string[] = [];
+  /** the ideas of one finest cell, as a list: removal is O(1) however crowded the cell */
+  private next = new Int32Array(0);
+  private prev = new Int32Array(0);
+  private pointSlots = 0;
+  private readonly freePoints: number[] = [];
+  private count = 0;
 
   constructor(ideas: Iterable<MapIdea> = []) {
     for (const idea of ideas) this.upsert(idea);
   }
 
   get size() {
-    return this.points.size;
-  }
-
-  private static cellsPerSide(z: number) {
-    return 2 ** (z + CELL_SHIFT);
+    return this.count;
   }
 
   private static key(z: number, cx: number, cy: number) {
-    return cy * GridIndex.cellsPerSide(z) + cx;
+    return cy * cellsPerSide(z) + cx;
+  }
+
+  private slotOf(id: number) {
+    // Past the end (or not a whole number) a typed array gives undefined: not on the map.
+    return (this.slotById[id] ?? 0) - 1;
+  }
+
+  private cellAt(z: number, cx: number, cy: number) {
+    return this.levels[z].get(GridIndex.key(z, cx, cy)) ?? NONE;
   }
 
   upsert(idea: MapIdea) {
-    const existing = this.points.get(idea.id);
+    this.place(
+      idea.id,
+      idea.title,
+      focusIndexOf.get(idea.focusArea) ?? 0,
+      idea.lat,
+      idea.lng,
+      idea.supports,
+      stageCodeOf.get(idea.stage) ?? 0,
+    );
+  }
+
+  /** The same from a row as SQLite gives it (the build: no object per idea). */
+  upsertRow(row: MapIdeaRow) {
+    const [id, title, focusArea, lat, lng, supports, stage] = row;
+    const focusIndex = focusIndexOf.get(focusArea) ?? 0;
+    this.place(id, title, focusIndex, lat, lng, supports, stageCodeOf.get(stage) ?? 0);
+  }
+
+  private place(
+    id: number,
+    title: string,
+    focusIndex: number,
+    lat: number,
+    lng: number,
+    supports: number,
+    stageCode: number,
+  ) {
+    const existing = this.slotOf(id);
     if (
-      existing &&
-      existing.lat === idea.lat &&
-      existing.lng === idea.lng &&
-      existing.focusArea === idea.focusArea
+      existing !== NONE &&
+      this.lat[existing] === lat &&
+      this.lng[existing] === lng &&
+      this.focus[existing] === focusIndex
     ) {
-      Object.assign(existing, idea); // title, supports, stage: the cells do not change
+      this.describe(existing, title, supports, stageCode); // the cells do not change
       return;
     }
-    if (existing) this.remove(idea.id);
-    const { x, y } = project(idea.lat, idea.lng);
-    const point: Point = { ...idea, focusIndex: focusIndexOf.get(idea.focusArea) ?? 0, x, y };
-    this.points.set(idea.id, point);
-    for (let z = 0; z <= MAX_CLUSTER_ZOOM; z++) {
-      const n = GridIndex.cellsPerSide(z);
-      const key = GridIndex.key(z, Math.floor(x * n), Math.floor(y * n));
-      let cell = this.levels[z].get(key);
-      if (!cell) {
-        cell = { counts: [0, 0, 0, 0], sumLat: [0, 0, 0, 0], sumLng: [0, 0, 0, 0], ids: new Set() };
-        this.levels[z].set(key, cell);
-      }
-      cell.counts[point.focusIndex] += 1;
-      cell.sumLat[point.focusIndex] += point.lat;
-      cell.sumLng[point.focusIndex] += point.lng;
-      cell.ids.add(point.id);
+    if (existing !== NONE) this.remove(id);
+    const s = this.newPoint(id);
+    const x = lng / 360 + 0.5;
+    const y = projectY(lat);
+    this.lat[s] = lat;
+    this.lng[s] = lng;
+    this.xs[s] = x;
+    this.ys[s] = y;
+    this.focus[s] = focusIndex;
+    this.describe(s, title, supports, stageCode);
+    // The finest cell, and the coarser ones up to the first that exists already (from there on the
+    // parents are linked): most ideas cost one hash look-up, not one per zoom.
+    let leaf = NONE;
+    let below = NONE;
+    for (let z = LEAF; z >= 0; z--) {
+      const n = cellsPerSide(z);
+      const key = Math.floor(y * n) * n + Math.floor(x * n);
+      const found = this.levels[z].get(key);
+      const c = found ?? this.newCell(key);
+      if (found === undefined) this.levels[z].set(key, c);
+      if (below === NONE) leaf = c;
+      else this.cellParent[below] = c;
+      if (found !== undefined) break;
+      below = c;
     }
+    for (let c = leaf; c !== NONE; c = this.cellParent[c]) {
+      this.cellCounts[c * AREAS + focusIndex] += 1;
+      this.cellLat[c * AREAS + focusIndex] += lat;
+      this.cellLng[c * AREAS + focusIndex] += lng;
+    }
+    const head = this.cellHead[leaf];
+    this.next[s] = head;
+    this.prev[s] = NONE;
+    if (head !== NONE) this.prev[head] = s;
+    this.cellHead[leaf] = s;
   }
 
   remove(id: number) {
-    const point = this.points.get(id);
-    if (!point) return;
-    this.points.delete(id);
-    for (let z = 0; z <= MAX_CLUSTER_ZOOM; z++) {
-      const n = GridIndex.cellsPerSide(z);
-      const key = GridIndex.key(z, Math.floor(point.x * n), Math.floor(point.y * n));
-      const cell = this.levels[z].get(key);
-      if (!cell) continue;
-      cell.counts[point.focusIndex] -= 1;
-      cell.sumLat[point.focusIndex] -= point.lat;
-      cell.sumLng[point.focusIndex] -= point.lng;
-      cell.ids.delete(id);
-      if (cell.ids.size === 0) this.levels[z].delete(key);
+    const s = this.slotOf(id);
+    if (s === NONE) return;
+    const at = this.focus[s];
+    const n = cellsPerSide(LEAF);
+    const leaf = this.levels[LEAF].get(Math.floor(this.ys[s] * n) * n + Math.floor(this.xs[s] * n));
+    if (leaf === undefined) throw new Error("an idea outside the cells that hold it");
+    if (this.prev[s] !== NONE) this.next[this.prev[s]] = this.next[s];
+    else this.cellHead[leaf] = this.next[s];
+    if (this.next[s] !== NONE) this.prev[this.next[s]] = this.prev[s];
+    for (let c = leaf, z = LEAF; c !== NONE; z--) {
+      const parent = this.cellParent[c];
+      this.cellCounts[c * AREAS + at] -= 1;
+      this.cellLat[c * AREAS + at] -= this.lat[s];
+      this.cellLng[c * AREAS + at] -= this.lng[s];
+      if (this.cellTotal(c) === 0) {
+        this.levels[z].delete(this.cellKey[c]);
+        this.freeCells.push(c);
+      }
+      c = parent;
     }
+    this.slotById[id] = 0;
+    this.ids[s] = 0;
+    this.titles[s] = "";
+    this.freePoints.push(s);
+    this.count -= 1;
+  }
+
+  private describe(s: number, title: string, supports: number, stageCode: number) {
+    this.titles[s] = title;
+    this.supports[s] = supports;
+    this.stage[s] = stageCode;
+  }
+
+  private newPoint(id: number) {
+    if (id >= this.slotById.length)
+      this.slotById = grown(this.slotById, Math.max(id + 1, this.slotById.length * 2, 1024));
+    let s = this.freePoints.pop();
+    if (s === undefined) {
+      s = this.pointSlots++;
+      if (s >= this.ids.length) this.growPoints(Math.max(1024, this.ids.length * 2));
+    }
+    this.slotById[id] = s + 1;
+    this.ids[s] = id;
+    this.count += 1;
+    return s;
+  }
+
+  /**
+   * Makes room for this many ideas with ids up to `largestId` at once: growing a million-idea index
+   * by doubling copies every column, a pause of tens of milliseconds each time (the build).
+   */
+  reserve(ideas: number, largestId: number) {
+    if (ideas > this.ids.length) this.growPoints(ideas);
+    if (largestId >= this.slotById.length) this.slotById = grown(this.slotById, largestId + 1);
+  }
+
+  private growPoints(length: number) {
+    this.ids = grown(this.ids, length);
+    this.lat = grown(this.lat, length);
+    this.lng = grown(this.lng, length);
+    this.xs = grown(this.xs, length);
+    this.ys = grown(this.ys, length);
+    this.focus = grown(this.focus, length);
+    this.stage = grown(this.stage, length);
+    this.supports = grown(this.supports, length);
+    this.next = grown(this.next, length);
+    this.prev = grown(this.prev, length);
+  }
+
+  private newCell(key: number) {
+    let c = this.freeCells.pop();
+    if (c === undefined) {
+      c = this.cellSlots++;
+      if (c >= this.cellHead.length) {
+        const length = Math.max(1024, this.cellHead.length * 2);
+        this.cellCounts = grown(this.cellCounts, length * AREAS);
+        this.cellLat = grown(this.cellLat, length * AREAS);
+        this.cellLng = grown(this.cellLng, length * AREAS);
+        this.cellHead = grown(this.cellHead, length);
+        this.cellParent = grown(this.cellParent, length);
+        this.cellKey = grown(this.cellKey, length);
+      }
+    }
+    this.cellCounts.fill(0, c * AREAS, (c + 1) * AREAS);
+    this.cellLat.fill(0, c * AREAS, (c + 1) * AREAS);
+    this.cellLng.fill(0, c * AREAS, (c + 1) * AREAS);
+    this.cellHead[c] = NONE;
+    this.cellParent[c] = NONE;
+    this.cellKey[c] = key;
+    return c;
+  }
+
+  private cellTotal(c: number) {
+    let total = 0;
+    for (let f = 0; f < AREAS; f++) total += this.cellCounts[c * AREAS + f];
+    return total;
+  }
+
+  private wantedIn(c: number, wanted: boolean[]) {
+    let total = 0;
+    for (let f = 0; f < AREAS; f++) if (wanted[f]) total += this.cellCounts[c * AREAS + f];
+    return total;
   }
 
   /**
@@ -132,7 +343,7 @@ export class GridIndex {
     bbox: BBox,
     zoom: number,
     focusAreas?: readonly FocusArea[],
-    filter?: { candidates: readonly number[] | null; accept?: Accept },
+    filter?: { candidates: readonly number[] | null; stages?: readonly Stage[] },
   ): MapFeature[] {
     const wanted = [false, false, false, false];
     if (focusAreas?.length) for (const f of focusAreas) wanted[focusIndexOf.get(f) ?? 0] = true;
@@ -140,7 +351,7 @@ export class GridIndex {
     let z = Math.max(0, Math.min(Math.floor(zoom), MAX_CLUSTER_ZOOM + 1));
     for (;;) {
       const features = filter
-        ? this.matchingIn(bbox, z, wanted, filter.candidates, filter.accept)
+        ? this.matchingIn(bbox, z, wanted, filter.candidates, filter.stages)
         : z > MAX_CLUSTER_ZOOM
           ? this.pointsIn(bbox, wanted)
           : this.cellsIn(bbox, z, wanted);
@@ -151,11 +362,13 @@ export class GridIndex {
     }
   }
 
-  private inBox(p: Point, box: { x0: number; x1: number; y0: number; y1: number }) {
-    return p.x >= box.x0 && p.x <= box.x1 && p.y >= box.y0 && p.y <= box.y1;
+  private inBox(s: number, box: Box) {
+    const x = this.xs[s];
+    const y = this.ys[s];
+    return x >= box.x0 && x <= box.x1 && y >= box.y0 && y <= box.y1;
   }
 
-  private worldBox(bbox: BBox) {
+  private worldBox(bbox: BBox): Box {
     const nw = project(bbox.north, bbox.west);
     const se = project(bbox.south, bbox.east);
     return { x0: nw.x, x1: se.x, y0: nw.y, y1: se.y };
@@ -165,22 +378,25 @@ export class GridIndex {
   private pointsIn(bbox: BBox, wanted: boolean[]): MapFeature[] | null {
     const box = this.worldBox(bbox);
     const out: MapFeature[] = [];
-    for (const cell of this.cellsCovering(box, MAX_CLUSTER_ZOOM)) {
-      for (const id of cell.ids) {
-        const p = this.points.get(id)!;
-        if (!wanted[p.focusIndex] || !this.inBox(p, box)) continue;
-        out.push(pointFeature(p));
-        if (out.length > MAX_FEATURES) return null;
+    let tooMany = false;
+    this.forEachCell(box, LEAF, (_cx, _cy, c) => {
+      for (let s = this.cellHead[c]; s !== NONE; s = this.next[s]) {
+        if (!wanted[this.focus[s]] || !this.inBox(s, box)) continue;
+        out.push(this.pointFeature(s));
+        if (out.length > MAX_FEATURES) return !(tooMany = true);
       }
-    }
-    return out;
+      return true;
+    });
+    return tooMany ? null : out;
   }
 
-  private *cellsCovering(
-    box: { x0: number; x1: number; y0: number; y1: number },
+  /** Calls `visit` for each occupied cell at zoom `z` meeting the box, until it returns false. */
+  private forEachCell(
+    box: Box,
     z: number,
-  ): Generator<Cell> {
-    const n = GridIndex.cellsPerSide(z);
+    visit: (cx: number, cy: number, c: number) => boolean,
+  ): void {
+    const n = cellsPerSide(z);
     const cx0 = Math.floor(box.x0 * n);
     const cx1 = Math.min(n - 1, Math.floor(box.x1 * n));
     const cy0 = Math.floor(box.y0 * n);
@@ -188,68 +404,45 @@ export class GridIndex {
     const level = this.levels[z];
     if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > level.size) {
       // A box larger than the occupied cells: walk the occupied cells instead.
-      for (const [key, cell] of level) {
+      for (const [key, c] of level) {
         const cx = key % n;
         const cy = Math.floor(key / n);
-        if (cx >= cx0 && cx <= cx1 && cy >= cy0 && cy <= cy1) yield cell;
+        if (cx >= cx0 && cx <= cx1 && cy >= cy0 && cy <= cy1 && !visit(cx, cy, c)) return;
       }
       return;
     }
     for (let cy = cy0; cy <= cy1; cy++) {
       for (let cx = cx0; cx <= cx1; cx++) {
-        const cell = level.get(GridIndex.key(z, cx, cy));
-        if (cell) yield cell;
+        const c = level.get(GridIndex.key(z, cx, cy));
+        if (c !== undefined && !visit(cx, cy, c)) return;
       }
     }
   }
 
   private cellsIn(bbox: BBox, z: number, wanted: boolean[]): MapFeature[] {
     const box = this.worldBox(bbox);
-    const n = GridIndex.cellsPerSide(z);
     const out: MapFeature[] = [];
-    for (const cell of this.cellsCovering(box, z)) {
-      const first = this.points.get(cell.ids.values().next().value as number)!;
-      const cx = Math.floor(first.x * n);
-      const cy = Math.floor(first.y * n);
-      const inside =
-        cx / n >= box.x0 && (cx + 1) / n <= box.x1 && cy / n >= box.y0 && (cy + 1) / n <= box.y1;
-      let counts: number[];
-      let sumLat: number[];
-      let sumLng: number[];
-      let members: number[] | null = null;
-      if (inside) {
-        ({ counts, sumLat, sumLng } = cell);
-      } else {
-        // On the edge of the box: count only the ideas inside it.
-        counts = [0, 0, 0, 0];
-        sumLat = [0, 0, 0, 0];
-        sumLng = [0, 0, 0, 0];
-        members = [];
-        for (const id of cell.ids) {
-          const p = this.points.get(id)!;
-          if (!this.inBox(p, box)) continue;
-          counts[p.focusIndex] += 1;
-          sumLat[p.focusIndex] += p.lat;
-          sumLng[p.focusIndex] += p.lng;
-          members.push(id);
-        }
-      }
+    this.forEachCell(box, z, (cx, cy, c) => {
+      const tally = emptyTally();
+      if (cellAgainstBox(z, cx, cy, box) === INSIDE) this.addCell(tally, c);
+      // On the edge of the box: count only the ideas inside it, down the child cells.
+      else this.tallyInBox(tally, z, cx, cy, c, box);
       let count = 0;
       let lat = 0;
       let lng = 0;
-      for (let f = 0; f < 4; f++) {
+      for (let f = 0; f < AREAS; f++) {
         if (!wanted[f]) continue;
-        count += counts[f];
-        lat += sumLat[f];
-        lng += sumLng[f];
+        count += tally.counts[f];
+        lat += tally.sumLat[f];
+        lng += tally.sumLng[f];
       }
-      if (count === 0) continue;
+      if (count === 0) return true;
       if (count === 1) {
-        out.push(pointFeature(this.firstWanted(members ?? cell.ids, wanted)));
-        continue;
+        out.push(this.pointFeature(this.firstInBox(z, cx, cy, c, box, wanted)));
+        return true;
       }
       const focusCounts = Object.fromEntries(
-        FOCUS_AREAS.map((f, i) => [f, wanted[i] ? counts[i] : 0]),
+        FOCUS_AREAS.map((f, i) => [f, wanted[i] ? tally.counts[i] : 0]),
       ) as Record<FocusArea, number>;
       out.push({
         type: "Feature",
@@ -258,84 +451,182 @@ export class GridIndex {
           cluster: true,
           id: `c${z}-${cx}-${cy}`,
           count,
-          expansionZoom: members
-            ? this.expansionZoomOf(members, z, wanted)
-            : this.expansionZoom(z, cx, cy, wanted),
+          expansionZoom: this.expansionZoom(z, cx, cy, box, wanted),
           focusCounts,
         },
       });
-    }
+      return true;
+    });
     return out;
+  }
+
+  private addCell(tally: Tally, c: number) {
+    for (let f = 0; f < AREAS; f++) {
+      tally.counts[f] += this.cellCounts[c * AREAS + f];
+      tally.sumLat[f] += this.cellLat[c * AREAS + f];
+      tally.sumLng[f] += this.cellLng[c * AREAS + f];
+    }
+  }
+
+  /**
+   * Adds the ideas of cell `c` (at z, cx, cy) that lie in the box: its child cells wholly inside
+   * by their totals, those across the edge the same way one zoom down, and at the finest zoom idea
+   * by idea. The work grows with the box's edge, not with the ideas in the cell.
+   */
+  private tallyInBox(tally: Tally, z: number, cx: number, cy: number, c: number, box: Box) {
+    if (z === LEAF) {
+      for (let s = this.cellHead[c]; s !== NONE; s = this.next[s]) {
+        if (!this.inBox(s, box)) continue;
+        tally.counts[this.focus[s]] += 1;
+        tally.sumLat[this.focus[s]] += this.lat[s];
+        tally.sumLng[this.focus[s]] += this.lng[s];
+      }
+      return;
+    }
+    for (let dy = 0; dy < 2; dy++) {
+      for (let dx = 0; dx < 2; dx++) {
+        const child = this.cellAt(z + 1, 2 * cx + dx, 2 * cy + dy);
+        if (child === NONE) continue;
+        const where = cellAgainstBox(z + 1, 2 * cx + dx, 2 * cy + dy, box);
+        if (where === INSIDE) this.addCell(tally, child);
+        else if (where === ACROSS)
+          this.tallyInBox(tally, z + 1, 2 * cx + dx, 2 * cy + dy, child, box);
+      }
+    }
+  }
+
+  /**
+   * The slot of the first wanted idea of cell `c` inside the box, or NONE: down the first child
+   * that holds one, to an idea of a finest cell. O(zoom levels) for a cell wholly inside the box.
+   */
+  private firstInBox(
+    z: number,
+    cx: number,
+    cy: number,
+    c: number,
+    box: Box,
+    wanted: boolean[],
+  ): number {
+    if (z === LEAF) {
+      for (let s = this.cellHead[c]; s !== NONE; s = this.next[s])
+        if (wanted[this.focus[s]] && this.inBox(s, box)) return s;
+      return NONE;
+    }
+    for (let dy = 0; dy < 2; dy++) {
+      for (let dx = 0; dx < 2; dx++) {
+        const child = this.cellAt(z + 1, 2 * cx + dx, 2 * cy + dy);
+        if (child === NONE || this.wantedIn(child, wanted) === 0) continue;
+        if (cellAgainstBox(z + 1, 2 * cx + dx, 2 * cy + dy, box) === OUTSIDE) continue;
+        const found = this.firstInBox(z + 1, 2 * cx + dx, 2 * cy + dy, child, box, wanted);
+        if (found !== NONE) return found;
+      }
+    }
+    return NONE;
+  }
+
+  /**
+   * The first zoom at which this cluster's ideas (the wanted ones inside the box) no longer share
+   * one cell: walk down the cell's children (each cell has four at the next zoom) while they stay
+   * in one of them. O(zoom levels) for a cell wholly inside the box.
+   */
+  private expansionZoom(z: number, cx: number, cy: number, box: Box, wanted: boolean[]) {
+    let x = cx;
+    let y = cy;
+    for (let next = z + 1; next <= MAX_CLUSTER_ZOOM; next++) {
+      let occupied = 0;
+      let onlyX = 0;
+      let onlyY = 0;
+      for (let dy = 0; dy < 2; dy++) {
+        for (let dx = 0; dx < 2; dx++) {
+          const child = this.cellAt(next, 2 * x + dx, 2 * y + dy);
+          if (child === NONE || this.wantedIn(child, wanted) === 0) continue;
+          const where = cellAgainstBox(next, 2 * x + dx, 2 * y + dy, box);
+          if (
+            where === INSIDE ||
+            (where === ACROSS &&
+              this.firstInBox(next, 2 * x + dx, 2 * y + dy, child, box, wanted) !== NONE)
+          ) {
+            occupied += 1;
+            onlyX = 2 * x + dx;
+            onlyY = 2 * y + dy;
+          }
+        }
+      }
+      if (occupied !== 1) return next;
+      x = onlyX;
+      y = onlyY;
+    }
+    return MAX_CLUSTER_ZOOM + 1;
   }
 
   /**
    * The filtered answer at zoom `z` (above MAX_CLUSTER_ZOOM: single ideas, or null past
-   * MAX_FEATURES): the candidates in the box that `accept` keeps, binned by cell. O(candidates).
+   * MAX_FEATURES): the candidates in the box of the stages asked, binned by cell. O(candidates).
    */
   private matchingIn(
     bbox: BBox,
     z: number,
     wanted: boolean[],
     candidates: readonly number[] | null,
-    accept?: Accept,
+    stages?: readonly Stage[],
   ): MapFeature[] | null {
     const box = this.worldBox(bbox);
-    const kept: Point[] = [];
-    const keep = (p: Point | undefined) => {
-      if (p && wanted[p.focusIndex] && this.inBox(p, box) && (!accept || accept(p))) kept.push(p);
+    const stageWanted = new Uint8Array(stageOfCode.length).fill(stages?.length ? 0 : 1);
+    for (const stage of stages ?? []) stageWanted[stageCodeOf.get(stage) ?? 0] = 1;
+    const kept: number[] = [];
+    const keep = (s: number) => {
+      if (wanted[this.focus[s]] && stageWanted[this.stage[s]] === 1 && this.inBox(s, box))
+        kept.push(s);
     };
-    if (candidates && candidates.length < this.points.size / 8) {
-      for (const id of candidates) keep(this.points.get(id));
-    } else if (candidates) {
-      // Many candidates: one pass in order over every idea, with the candidates marked in a byte
-      // array, beats looking each one up (on this machine a random look-up in a Map of 100,000
-      // costs ~1 µs in cache misses; a pass in order ~0.3 µs an idea).
-      let largest = 0;
-      for (const id of candidates) if (id > largest) largest = id;
-      const marked = new Uint8Array(largest + 1);
-      for (const id of candidates) marked[id] = 1;
-      for (const p of this.points.values()) if (marked[p.id] === 1) keep(p);
+    if (candidates) {
+      for (const id of candidates) {
+        const s = this.slotOf(id);
+        if (s !== NONE) keep(s);
+      }
     } else {
-      for (const p of this.points.values()) keep(p);
+      for (let s = 0; s < this.pointSlots; s++) if (this.ids[s] !== 0) keep(s);
     }
 
-    if (z > MAX_CLUSTER_ZOOM) return kept.length > MAX_FEATURES ? null : kept.map(pointFeature);
-    const n = GridIndex.cellsPerSide(z);
+    if (z > MAX_CLUSTER_ZOOM)
+      return kept.length > MAX_FEATURES ? null : kept.map((s) => this.pointFeature(s));
+    const n = cellsPerSide(z);
     const bins = new Map<number, Bin>();
-    for (const p of kept) {
-      const cx = Math.floor(p.x * n);
-      const cy = Math.floor(p.y * n);
+    for (const s of kept) {
+      const x = this.xs[s];
+      const y = this.ys[s];
+      const cx = Math.floor(x * n);
+      const cy = Math.floor(y * n);
       const key = cy * n + cx;
       const bin = bins.get(key);
       if (!bin) {
         bins.set(key, {
           cx,
           cy,
-          first: p,
+          first: s,
           count: 1,
-          counts: FOCUS_AREAS.map((_, f) => (f === p.focusIndex ? 1 : 0)),
-          lat: p.lat,
-          lng: p.lng,
-          x0: p.x,
-          x1: p.x,
-          y0: p.y,
-          y1: p.y,
+          counts: FOCUS_AREAS.map((_, f) => (f === this.focus[s] ? 1 : 0)),
+          lat: this.lat[s],
+          lng: this.lng[s],
+          x0: x,
+          x1: x,
+          y0: y,
+          y1: y,
         });
         continue;
       }
       bin.count += 1;
-      bin.counts[p.focusIndex] += 1;
-      bin.lat += p.lat;
-      bin.lng += p.lng;
-      if (p.x < bin.x0) bin.x0 = p.x;
-      if (p.x > bin.x1) bin.x1 = p.x;
-      if (p.y < bin.y0) bin.y0 = p.y;
-      if (p.y > bin.y1) bin.y1 = p.y;
+      bin.counts[this.focus[s]] += 1;
+      bin.lat += this.lat[s];
+      bin.lng += this.lng[s];
+      if (x < bin.x0) bin.x0 = x;
+      if (x > bin.x1) bin.x1 = x;
+      if (y < bin.y0) bin.y0 = y;
+      if (y > bin.y1) bin.y1 = y;
     }
     const out: MapFeature[] = [];
     for (const bin of bins.values()) {
       if (bin.count === 1) {
-        out.push(pointFeature(bin.first));
+        out.push(this.pointFeature(bin.first));
         continue;
       }
       out.push({
@@ -356,62 +647,19 @@ export class GridIndex {
     return out;
   }
 
-  private firstWanted(ids: Iterable<number>, wanted: boolean[]): Point {
-    for (const id of ids) {
-      const p = this.points.get(id)!;
-      if (wanted[p.focusIndex]) return p;
-    }
-    throw new Error("a cell counted an idea it does not hold");
-  }
-
-  /**
-   * The same for a cluster of some of a cell's ideas (an edge cell, or a filtered query): the first
-   * zoom at which the wanted ones among `members` fall into two cells, from their extent: one pass
-   * over the members, then a look per zoom.
-   */
-  private expansionZoomOf(members: readonly number[], z: number, wanted: boolean[]) {
-    let x0 = Infinity;
-    let x1 = -Infinity;
-    let y0 = Infinity;
-    let y1 = -Infinity;
-    for (const id of members) {
-      const p = this.points.get(id)!;
-      if (!wanted[p.focusIndex]) continue;
-      x0 = Math.min(x0, p.x);
-      x1 = Math.max(x1, p.x);
-      y0 = Math.min(y0, p.y);
-      y1 = Math.max(y1, p.y);
-    }
-    return spreadZoom({ x0, x1, y0, y1 }, z);
-  }
-
-  /**
-   * The first zoom at which this cluster's ideas no longer share one cell: walk down the cell's
-   * children (each cell has four at the next zoom) while the matching ideas stay in one of them.
-   * O(zoom levels), whatever the number of ideas.
-   */
-  private expansionZoom(z: number, cx: number, cy: number, wanted: boolean[]) {
-    let x = cx;
-    let y = cy;
-    for (let next = z + 1; next <= MAX_CLUSTER_ZOOM; next++) {
-      let occupied = 0;
-      let onlyX = 0;
-      let onlyY = 0;
-      for (let dy = 0; dy < 2; dy++) {
-        for (let dx = 0; dx < 2; dx++) {
-          const child = this.levels[next].get(GridIndex.key(next, 2 * x + dx, 2 * y + dy));
-          if (child && child.counts.some((c, f) => c > 0 && wanted[f])) {
-            occupied += 1;
-            onlyX = 2 * x + dx;
-            onlyY = 2 * y + dy;
-          }
-        }
-      }
-      if (occupied !== 1) return next;
-      x = onlyX;
-      y = onlyY;
-    }
-    return MAX_CLUSTER_ZOOM + 1;
+  private pointFeature(s: number): MapFeature {
+    if (s === NONE) throw new Error("a cell counted an idea it does not hold");
+    return {
+      type: "Feature",
+      geometry: { type: "Point", coordinates: [this.lng[s], this.lat[s]] },
+      properties: {
+        id: this.ids[s],
+        title: this.titles[s],
+        focusArea: FOCUS_AREAS[this.focus[s]],
+        supports: this.supports[s],
+        stage: stageOfCode[this.stage[s]],
+      },
+    };
   }
 }
 
@@ -419,7 +667,8 @@ export class GridIndex {
 type Bin = {
   cx: number;
   cy: number;
-  first: Point;
+  /** the slot of its first idea */
+  first: number;
   count: number;
   counts: number[];
   lat: number;
@@ -521,22 +770,8 @@ export function mergeCrowded(features: MapFeature[], z: number): MapFeature[] {
   });
 }
 
-function pointFeature(p: Point): MapFeature {
-  return {
-    type: "Feature",
-    geometry: { type: "Point", coordinates: [p.lng, p.lat] },
-    properties: {
-      id: p.id,
-      title: p.title,
-      focusArea: p.focusArea,
-      supports: p.supports,
-      stage: p.stage,
-    },
-  };
-}
-
 // One index for all visible ideas. Focus areas are answered from its cell counts; stage and text
-// filters by keeping ideas one by one (`Accept`), the text's matching ids coming from the full-text
+// filters by keeping ideas one by one, the text's matching ids coming from the full-text
 // index once per search and write (a small cache). No filter builds an index of its own: that cost
 // seconds at 100,000 ideas for a common word (issue 14).
 const state = globalThis as unknown as {
@@ -550,14 +785,14 @@ const state = globalThis as unknown as {
 };
 const store = (state.__mapIndex ??= { main: null, partial: null, texts: new Map(), version: 0 });
 
-/** Ideas read per slice while building: ~13 ms of work on the development machine. */
-const BUILD_SLICE = 500;
+/** Ideas read per slice while building: ~3 ms of work on the development machine. */
+const BUILD_SLICE = 1000;
 
 /** Reads the next slice into the index being built; true when there is nothing more to read. */
 function buildSlice(partial: NonNullable<typeof store.partial>): boolean {
   const slice = mapIdeasAfter(partial.after, BUILD_SLICE);
-  for (const idea of slice) partial.index.upsert(idea);
-  if (slice.length > 0) partial.after = slice[slice.length - 1].id;
+  for (const row of slice) partial.index.upsertRow(row);
+  if (slice.length > 0) partial.after = slice[slice.length - 1][0];
   if (slice.length === BUILD_SLICE) return false;
   if (store.partial === partial) {
     store.main = partial.index;
@@ -567,6 +802,14 @@ function buildSlice(partial: NonNullable<typeof store.partial>): boolean {
   return true;
 }
 
+/** An empty index with room for every idea there is now (ids are dense: the newest id bounds). */
+function sizedIndex() {
+  const index = new GridIndex();
+  const newest = newestIdeaId();
+  index.reserve(newest + 1024, newest + 1024);
+  return index;
+}
+
 /**
  * Starts building the index (once), a slice at a time with the event loop free between slices, so
  * that a server with a million ideas answers other requests at once. Resolves when it is ready.
@@ -574,7 +817,7 @@ function buildSlice(partial: NonNullable<typeof store.partial>): boolean {
 export function warmMapIndex(): Promise<void> {
   if (store.main) return Promise.resolve();
   if (store.partial) return store.partial.done;
-  const partial = { index: new GridIndex(), after: 0, done: Promise.resolve() };
+  const partial = { index: sizedIndex(), after: 0, done: Promise.resolve() };
   store.partial = partial;
   partial.done = (async () => {
     while (store.partial === partial && !buildSlice(partial)) {
@@ -587,7 +830,7 @@ export function warmMapIndex(): Promise<void> {
 /** The index, finishing a build in progress (or building it) at once when asked synchronously. */
 function mainIndex(): GridIndex {
   if (store.main) return store.main;
-  const partial = store.partial ?? { index: new GridIndex(), after: 0, done: Promise.resolve() };
+  const partial = store.partial ?? { index: sizedIndex(), after: 0, done: Promise.resolve() };
   store.partial = partial;
   while (!buildSlice(partial));
   return store.main ?? partial.index;
@@ -611,12 +854,12 @@ function textMatches(match: string): readonly number[] {
 
 /** The features for a viewport: clusters and single ideas whose counts add up to every match. */
 export function ideasInViewport(filter: IdeaFilter, bbox: BBox, zoom: number): MapFeature[] {
-  const stages = filter.stages?.length ? new Set<string | null>(filter.stages) : null;
+  const stages = filter.stages?.length ? filter.stages : undefined;
   const match = ftsQuery(filter.q);
   if (!stages && !match) return mainIndex().query(bbox, zoom, filter.focusAreas);
   return mainIndex().query(bbox, zoom, filter.focusAreas, {
     candidates: match ? textMatches(match) : null,
-    accept: stages ? (idea) => stages.has(idea.stage) : undefined,
+    stages,
   });
 }
 

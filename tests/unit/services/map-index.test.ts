@@ -3,8 +3,9 @@ import { seedSynthetic } from "../../../db/seed";
 import { seededRandom } from "../../../db/synthetic";
 import { FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
 import { BORAS_BOUNDS, type BBox } from "~/domain/geo";
-import { countIdeas, type IdeaFilter } from "~/models/ideas.server";
+import { countIdeas, type IdeaFilter, type MapIdea } from "~/models/ideas.server";
 import {
+  GridIndex,
   ideasInViewport,
   invalidateMapIndex,
   mapIndexReady,
@@ -254,6 +255,188 @@ describe("ideasInViewport", () => {
     const shown = near(renamed).find((f) => f.properties.id === renamed);
     expect(shown && !shown.properties.cluster && shown.properties.title).toBe(
       "Ombyggd under bygget",
+    );
+  });
+  it("answers a map asked for in the middle of a build with every idea, writes made meanwhile included", () => {
+    const db = getDb();
+    invalidateMapIndex();
+    void warmMapIndex();
+    const id = Number(
+      db
+        .prepare(
+          "INSERT INTO ideas (title, body, focus_area, lat, lng) VALUES ('Under bygget', 'En idé skriven medan kartan byggs.', 'leadership', 57.7215, 12.9405)",
+        )
+        .run().lastInsertRowid,
+    );
+    const hidden = (
+      db.prepare("SELECT id FROM ideas WHERE status = 'visible' ORDER BY id LIMIT 1").get() as {
+        id: number;
+      }
+    ).id;
+    db.prepare("UPDATE ideas SET status = 'hidden' WHERE id = ?").run(hidden);
+    refreshIdeas([id, hidden]);
+    // Asked before the event loop ran a second slice: the build is finished on the spot.
+    expect(total(ideasInViewport({}, city, 11))).toBe(countIdeas({}, city));
+    const shown = ideasInViewport({}, city, 22).map((f) => f.properties.id);
+    expect(shown).not.toContain(hidden);
+    expect(
+      ideasInViewport({}, { west: 12.94, south: 57.7214, east: 12.941, north: 57.7216 }, 22).map(
+        (f) => f.properties.id,
+      ),
+    ).toContain(id);
+  });
+});
+
+describe("GridIndex", () => {
+  // Ideas crowded into a few streets, so that the finest cells hold many and most cells of a box
+  // lie across its edge.
+  const around = { lat: 57.72, lng: 12.94 };
+  function crowd(count: number, seed: number): MapIdea[] {
+    const random = seededRandom(seed);
+    return Array.from({ length: count }, (_, n) => ({
+      id: n + 1,
+      title: `Idé ${n + 1}`,
+      focusArea: FOCUS_AREAS[Math.floor(random() * 4)],
+      lat: around.lat + (random() - 0.5) * 0.02 * random(),
+      lng: around.lng + (random() - 0.5) * 0.04 * random(),
+      supports: Math.floor(random() * 50),
+      stage: random() < 0.5 ? "collecting" : null,
+    }));
+  }
+  const inBox = (idea: MapIdea, box: BBox) =>
+    idea.lng >= box.west && idea.lng <= box.east && idea.lat >= box.south && idea.lat <= box.north;
+  const worldX = (lng: number) => lng / 360 + 0.5;
+  const worldY = (lat: number) => {
+    const sin = Math.sin((lat * Math.PI) / 180);
+    return 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI);
+  };
+  /** The first zoom at which these ideas fall into two cells (what a cluster's click opens). */
+  function splitZoom(ideas: MapIdea[], from: number) {
+    for (let z = from + 1; z <= 16; z++) {
+      const n = 2 ** (z + 2);
+      const cells = new Set(
+        ideas.map((i) => `${Math.floor(worldX(i.lng) * n)}:${Math.floor(worldY(i.lat) * n)}`),
+      );
+      if (cells.size > 1) return z;
+    }
+    return 17;
+  }
+  function boxesAround(count: number, seed: number): BBox[] {
+    const random = seededRandom(seed);
+    return Array.from({ length: count }, () => {
+      const w = 0.0005 + random() * 0.03;
+      const h = 0.0003 + random() * 0.015;
+      const west = around.lng - 0.025 + random() * 0.04;
+      const south = around.lat - 0.012 + random() * 0.02;
+      return { west, south, east: west + w, north: south + h };
+    });
+  }
+
+  /** Checks every answer against the ideas themselves: counts per focus area, single ideas, and
+   *  each unmerged cluster's expansion zoom. */
+  function expectExact(index: GridIndex, ideas: Map<number, MapIdea>, box: BBox, zoom: number) {
+    for (const focusAreas of [[], ["mobility"], ["construction", "leadership"]] as FocusArea[][]) {
+      const wanted = (i: MapIdea) => !focusAreas.length || focusAreas.includes(i.focusArea);
+      const inside = [...ideas.values()].filter((i) => inBox(i, box) && wanted(i));
+      const features = index.query(box, zoom, focusAreas);
+      const label = `${focusAreas.join("+") || "all"} at zoom ${zoom} in ${JSON.stringify(box)}`;
+      const perArea = Object.fromEntries(FOCUS_AREAS.map((f) => [f, 0])) as Record<
+        FocusArea,
+        number
+      >;
+      for (const f of features) {
+        if (f.properties.cluster) {
+          for (const area of FOCUS_AREAS) perArea[area] += f.properties.focusCounts[area];
+          const cell = /^c(\d+)-(\d+)-(\d+)$/.exec(f.properties.id);
+          if (!cell) continue; // merged with a neighbour: opens one zoom in at the latest
+          const [z, cx, cy] = cell.slice(1).map(Number);
+          const n = 2 ** (z + 2);
+          const members = inside.filter(
+            (i) => Math.floor(worldX(i.lng) * n) === cx && Math.floor(worldY(i.lat) * n) === cy,
+          );
+          expect(members.length, label).toBe(f.properties.count);
+          expect(f.properties.expansionZoom, label).toBe(splitZoom(members, z));
+        } else {
+          const idea = ideas.get(f.properties.id);
+          expect(idea && inBox(idea, box) && wanted(idea), label).toBe(true);
+          expect(f.properties).toMatchObject({ title: idea!.title, supports: idea!.supports });
+          perArea[f.properties.focusArea] += 1;
+        }
+      }
+      for (const area of FOCUS_AREAS)
+        expect(perArea[area], `${area}, ${label}`).toBe(
+          inside.filter((i) => i.focusArea === area).length,
+        );
+    }
+  }
+
+  it("counts exactly the ideas in the box, cells across its edge included, at every zoom", () => {
+    const ideas = crowd(4000, 7);
+    const index = new GridIndex(ideas);
+    const byId = new Map(ideas.map((i) => [i.id, i]));
+    for (const [n, box] of boxesAround(24, 3).entries())
+      expectExact(index, byId, box, [8, 11, 12, 13, 14, 15, 16, 17, 19, 22][n % 10]);
+  });
+
+  it("after removals and moves answers as an index built afresh from what is left", () => {
+    const ideas = crowd(4000, 11);
+    const index = new GridIndex(ideas);
+    const left = new Map(ideas.map((i) => [i.id, i]));
+    const random = seededRandom(5);
+    for (const idea of ideas) {
+      const roll = random();
+      if (roll < 0.35) {
+        index.remove(idea.id);
+        left.delete(idea.id);
+      } else if (roll < 0.5) {
+        const moved = { ...idea, lat: idea.lat + 0.001, focusArea: FOCUS_AREAS[(idea.id + 1) % 4] };
+        index.upsert(moved);
+        left.set(idea.id, moved);
+      }
+    }
+    // Removed ideas come back with new ids, into the slots the removed ones left.
+    for (let n = 0; n < 300; n++) {
+      const idea = { ...ideas[n], id: 10_000 + n, title: `Ny ${n}` };
+      index.upsert(idea);
+      left.set(idea.id, idea);
+    }
+    expect(index.size).toBe(left.size);
+    const fresh = new GridIndex(left.values());
+    for (const [n, box] of boxesAround(16, 9).entries()) {
+      const zoom = [9, 12, 14, 15, 16, 18][n % 6];
+      expectExact(index, left, box, zoom);
+      const ids = (features: MapFeature[]) =>
+        features.map((f) => `${f.properties.id}:${total([f])}`).sort();
+      expect(ids(index.query(box, zoom))).toEqual(ids(fresh.query(box, zoom)));
+    }
+    const everywhere = { west: 12.5, south: 57.5, east: 13.5, north: 58 };
+    const shown = index.query(everywhere, 22).map((f) => f.properties.id);
+    for (const idea of ideas.slice(300))
+      if (!left.has(idea.id)) expect(shown).not.toContain(idea.id);
+  });
+
+  it("shows the one idea of a crowded cell that lies inside the box as that idea", () => {
+    const ideas = crowd(2000, 13);
+    const index = new GridIndex(ideas);
+    const lonely = ideas[1234];
+    const box = {
+      west: lonely.lng - 1e-7,
+      south: lonely.lat - 1e-7,
+      east: lonely.lng + 1e-7,
+      north: lonely.lat + 1e-7,
+    };
+    for (const zoom of [0, 6, 12, 16]) {
+      const features = index.query(box, zoom);
+      expect(features, `zoom ${zoom}`).toHaveLength(1);
+      expect(features[0].properties).toMatchObject({ id: lonely.id, title: lonely.title });
+    }
+    index.remove(lonely.id);
+    expect(index.query(box, 12)).toEqual([]);
+    // Ids it never held leave it as it is.
+    for (const id of [0, -1, 1.5, 10_000_000]) index.remove(id);
+    expect(index.size).toBe(ideas.length - 1);
+    expect(total(index.query({ west: 12, south: 57, east: 14, north: 58 }, 11))).toBe(
+      ideas.length - 1,
     );
   });
 });
