@@ -268,9 +268,7 @@ export default function MapPage() {
           submit(event.currentTarget, { replace: true, preventScrollReset: true });
         }}
       >
-        {data.bbox ? (
-          <input type="hidden" name="bbox" value={searchParams.get("bbox") ?? ""} />
-        ) : null}
+        {bbox ? <input type="hidden" name="bbox" value={bboxParam ?? ""} /> : null}
         {data.near ? (
           <input type="hidden" name="near" value={searchParams.get("near") ?? ""} />
         ) : null}

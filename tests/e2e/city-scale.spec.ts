@@ -75,6 +75,17 @@ test("panning and zooming keeps the list in step with the map, and the URL holds
   expect(inView).toBeGreaterThan(0);
   expect(inView).toBeLessThan(10_000);
 
+  // A filter chosen after the pan keeps the view the map moved to (the page began without one).
+  const view = new URL(page.url()).searchParams.get("bbox");
+  await page.getByRole("checkbox", { name: "Modig mobilitet" }).check();
+  await expect(page).toHaveURL(/focus=mobility/);
+  expect(new URL(page.url()).searchParams.get("bbox")).toBe(view);
+  await settledView(page);
+  expect(await listTotal(page)).toBeLessThan(inView);
+  await page.getByRole("checkbox", { name: "Modig mobilitet" }).uncheck();
+  await expect(page).not.toHaveURL(/focus=/);
+  await settledView(page);
+
   // A shared link opens the same view.
   const shared = page.url();
   const other = await page.context().newPage();
