@@ -121,13 +121,15 @@ async function dragMap(page: Page, dx: number, dy: number) {
   await page.mouse.up();
 }
 
-for (const { lang, inView } of [
-  { lang: "sv", inView: "i kartans utsnitt" },
-  { lang: "ar", inView: "في الجزء الظاهر من الخريطة" },
+for (const { lang, inView, width, drag } of [
+  { lang: "sv", inView: "i kartans utsnitt", width: 1280, drag: [-250, -120] },
+  // Arabic on a 390 px phone.
+  { lang: "ar", inView: "في الجزء الظاهر من الخريطة", width: 390, drag: [-120, -80] },
 ]) {
-  test(`a pan asks only /api/map, whose answer brings the list for the new view (${lang})`, async ({
+  test(`a pan asks only /api/map, whose answer brings the list for the new view (${lang}, ${width} px)`, async ({
     page,
   }) => {
+    await page.setViewportSize({ width, height: 844 });
     const problems = watchConsole(page);
     await page.goto(`/?lang=${lang}&bbox=12.92,57.712,12.96,57.73`);
     await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
@@ -141,7 +143,7 @@ for (const { lang, inView } of [
       if (url.pathname !== "/api/map" && !url.pathname.startsWith("/tiles/")) requests.push(url);
     });
     const from = page.url();
-    await dragMap(page, -250, -120);
+    await dragMap(page, drag[0], drag[1]);
     await expect.poll(() => page.url()).not.toBe(from);
     await settledView(page);
     // Neither the route's data (.data) nor route discovery for the new cards (/__manifest).
