@@ -4,7 +4,6 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { FocusArea } from "~/domain/focus-areas";
 import { FocusBadge } from "./FocusArea";
-import { formatDate, formatNumber } from "./format";
 import { announceHighlight, HIGHLIGHT_EVENT, type HighlightDetail } from "./highlight";
 
 export type IdeaListEntry = {
@@ -16,25 +15,19 @@ export type IdeaListEntry = {
   createdAt: string;
   excerpt: string;
   stage: string | null;
-  /** Its figures and date as the page's language writes them (ideaListEntry, on the server). */
+  /** Its figures and date as the page's language writes them (ideaListEntry in services/idea-list.server). */
   shown: { supports: string; comments: string; createdAt: string };
 };
 
-/**
- * An idea of the list with its figures and date written out in the language. The list is written
- * on the server: the phone then needs no Intl number and date data while the page starts (making
- * the first Intl formatter costs a phone's main thread tens of milliseconds).
- */
-export function ideaListEntry(idea: Omit<IdeaListEntry, "shown">, language: string): IdeaListEntry {
-  return {
-    ...idea,
-    shown: {
-      supports: formatNumber(idea.supports, language),
-      comments: formatNumber(idea.comments, language),
-      createdAt: formatDate(idea.createdAt, language),
-    },
-  };
-}
+/** One page of the list, as the map page's loader and /api/map (list=1) send it. */
+export type IdeaListPage = {
+  ideas: IdeaListEntry[];
+  total: number;
+  /** total as the language writes it */
+  shownTotal: string;
+  page: number;
+  pageCount: number;
+};
 
 export function IdeaList({
   ideas,
@@ -100,7 +93,11 @@ export function IdeaList({
               onBlur={() => highlight(null)}
             >
               <h3 dir="auto">
-                <Link to={`/ideas/${idea.id}`}>{idea.title}</Link>
+                {/* Not discovered as it shows: a pan shows new cards, and each would cost a
+                    /__manifest request; the idea route is looked up when a card is followed. */}
+                <Link to={`/ideas/${idea.id}`} discover="none">
+                  {idea.title}
+                </Link>
               </h3>
               <FocusBadge focusArea={idea.focusArea} />
               <p className="idea-card-excerpt" dir="auto">

@@ -1,29 +1,28 @@
 // GET /: the map of Borås with ideas, the filters, and the ideas in view as an accessible list.
 // The whole view (area, filters, sort, page, selected idea, heat layer) lives in the URL.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
 import { FocusIcon, FocusLegend } from "~/components/FocusArea";
-import { formatNumber } from "~/components/format";
-import { IdeaList, ideaListEntry } from "~/components/IdeaList";
+import { IdeaList, type IdeaListPage } from "~/components/IdeaList";
 import { Notice } from "~/components/Notice";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS, STAGES } from "~/domain/focus-areas";
 import { boxAround, parseBBox, type BBox } from "~/domain/geo";
 import { ideaFilterToParams, parseIdeaFilter } from "~/domain/idea-filter";
-import { countIdeas, listIdeas, type IdeaSort } from "~/models/ideas.server";
+import type { IdeaSort } from "~/models/ideas.server";
 import { MAX_PLACE_QUERY_LENGTH } from "~/domain/place-search";
 import { searchPlaces } from "~/models/places.server";
+import { ideaListPage, parseListParams } from "~/services/idea-list.server";
 import { useRootData } from "~/root";
 import { getFixedT } from "~/utils/locale.server";
 import { lazyMap } from "~/components/map/lazy-map";
 
 const IdeaMap = lazyMap(() => import("~/components/map/IdeaMap.client"));
 
-export const PAGE_SIZE = 20;
-const SORTS: IdeaSort[] = ["supports", "newest", "nearest"];
 /** "Find a place" shows about this far each way around the place found: a few streets. */
 const PLACE_VIEW_METERS = 500;
 
@@ -38,13 +37,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: data?.description ?? "" },
 ];
 
-function parsePoint(value: string | null) {
-  const [lat, lng] = (value ?? "").split(",").map(Number);
-  return Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180
-    ? { lat, lng }
-    : null;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { t, language } = await getFixedT(request);
   const params = new URL(request.url).searchParams;
@@ -54,46 +46,74 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // list sorts by — the same with and without JavaScript.
   const placeQuery = (params.get("place") ?? "").trim().slice(0, MAX_PLACE_QUERY_LENGTH);
   const place = placeQuery ? (searchPlaces(placeQuery, 1)[0] ?? null) : null;
-  const sortParam = params.get("sort") as IdeaSort | null;
-  const sort: IdeaSort =
-    sortParam && SORTS.includes(sortParam) ? sortParam : place ? "nearest" : "supports";
-  const page = Math.max(1, Math.min(10_000, Math.floor(Number(params.get("page"))) || 1));
+  const { list: listParams } = parseListParams(params);
+  const sort: IdeaSort = listParams.sort ?? (place ? "nearest" : "supports");
   // A malformed area or point is ignored here (the page still works); /api/map refuses it.
   const bbox =
     parseBBox(params.get("bbox")) ?? (place ? boxAround(place, PLACE_VIEW_METERS) : null);
-  const near = parsePoint(params.get("near"));
-  const centre =
-    (place ? { lat: place.lat, lng: place.lng } : near) ??
-    (bbox ? { lat: (bbox.south + bbox.north) / 2, lng: (bbox.west + bbox.east) / 2 } : undefined);
-
-  const filter = parsed.filter;
-  const total = countIdeas(filter, bbox ?? undefined);
-  const ideas = listIdeas(filter, {
+  const near = listParams.near;
+  // What "nearest" sorts from when the view moves: the place found, else the person's point.
+  const listNear = place ? { lat: place.lat, lng: place.lng } : near;
+  const list = ideaListPage(parsed.filter, {
+    bbox,
     sort,
-    limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
-    bbox: bbox ?? undefined,
-    near: centre,
+    page: listParams.page,
+    near: listNear,
+    language,
   });
   const selected = Number(params.get("idea"));
   return json({
     pageTitle: `${t("map.title")} – ${t("site.name")}`,
     description: t("site.description"),
-    filter,
-    filterQuery: ideaFilterToParams(filter).toString(),
+    filter: parsed.filter,
+    filterQuery: ideaFilterToParams(parsed.filter).toString(),
     sort,
-    page,
-    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    total,
-    shownTotal: formatNumber(total, language),
+    ...list,
     inView: Boolean(bbox),
     bbox,
     near,
+    listNear,
+    language,
     placeSearch: placeQuery ? { query: placeQuery, found: place?.name ?? null } : null,
     heat: params.get("heat") === "1",
     selectedId: Number.isSafeInteger(selected) && selected > 0 ? selected : null,
-    ideas: ideas.map((idea) => ideaListEntry(idea, language)),
   });
+}
+
+/**
+ * The last change of address the map made for its own view, from and to (module state:
+ * shouldRevalidate sees only the two URLs; only the browser writes it). Both ends count: back from
+ * page 2 to the address the map once wrote is a change the map did not make.
+ */
+let addressWrittenByMap: { from: string; to: string } | null = null;
+
+/**
+ * A pan needs no loader: the map's own answer (/api/map with list=1) carries the list for the new
+ * view, and the URL follows only so that links, reloads and the back button keep the view (issue 14).
+ * Anything else — forms, links, back and forward, an action — loads as before.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  formMethod,
+  actionResult,
+  defaultShouldRevalidate,
+}) => {
+  const mapMoved =
+    !formMethod &&
+    actionResult === undefined &&
+    currentUrl.pathname === nextUrl.pathname &&
+    new URLSearchParams(currentUrl.search).toString() === addressWrittenByMap?.from &&
+    new URLSearchParams(nextUrl.search).toString() === addressWrittenByMap.to;
+  return mapMoved ? false : defaultShouldRevalidate;
+};
+
+/** What the list beside the map is asked with, besides the filter and the box: sort, point, language. */
+function listQueryOf(sort: string, near: { lat: number; lng: number } | null, language: string) {
+  const params = new URLSearchParams({ sort });
+  if (near) params.set("near", `${near.lat},${near.lng}`);
+  params.set("lang", language);
+  return params.toString();
 }
 
 /**
@@ -131,7 +151,7 @@ export default function MapPage() {
       data.heat,
   );
 
-  // The map reports where it is; the URL follows (debounced), and the list with it.
+  // The map reports where it is; the URL follows (debounced), without asking the loader again.
   const viewTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const onViewChange = useCallback(
     (bbox: BBox) => {
@@ -145,6 +165,7 @@ export default function MapPage() {
               [bbox.west, bbox.south, bbox.east, bbox.north].map((n) => n.toFixed(5)).join(","),
             );
             next.delete("page");
+            addressWrittenByMap = { from: previous.toString(), to: next.toString() };
             return next;
           },
           { replace: true, preventScrollReset: true },
@@ -154,6 +175,32 @@ export default function MapPage() {
     [setSearchParams],
   );
   useEffect(() => () => clearTimeout(viewTimer.current), []);
+
+  // The list for the view the map moved to comes with the map's answer. It stands until the loader
+  // answers anew (a form, a link, back or forward) or the filter, sort or language it was asked with
+  // is no longer the page's.
+  const listQuery = listQueryOf(data.sort, data.listNear, data.language);
+  const loaded = useRef(data);
+  loaded.current = data;
+  const [fromMap, setFromMap] = useState<{
+    loaded: typeof data;
+    asked: string;
+    list: IdeaListPage;
+  } | null>(null);
+  const onList = useCallback(
+    (list: IdeaListPage, asked: { filterQuery: string; listQuery: string }) =>
+      setFromMap({
+        loaded: loaded.current,
+        asked: `${asked.filterQuery}|${asked.listQuery}`,
+        list,
+      }),
+    [],
+  );
+  const mapList =
+    fromMap && fromMap.loaded === data && fromMap.asked === `${data.filterQuery}|${listQuery}`
+      ? fromMap.list
+      : null;
+  const list = mapList ?? data;
 
   const onSelect = useCallback(
     (id: number | null) => {
@@ -196,7 +243,10 @@ export default function MapPage() {
     );
   };
 
-  const bbox = useMemo(() => data.bbox, [data.bbox]);
+  // The view the address holds: the map's own moves reach it without the loader (see
+  // shouldRevalidate), so the loader's box may be older; the loader's is the place found.
+  const bboxParam = searchParams.get("bbox");
+  const bbox = useMemo(() => parseBBox(bboxParam) ?? data.bbox, [bboxParam, data.bbox]);
 
   return (
     <div className="map-page">
@@ -216,9 +266,7 @@ export default function MapPage() {
           submit(event.currentTarget, { replace: true, preventScrollReset: true });
         }}
       >
-        {data.bbox ? (
-          <input type="hidden" name="bbox" value={searchParams.get("bbox") ?? ""} />
-        ) : null}
+        {bbox ? <input type="hidden" name="bbox" value={bboxParam ?? ""} /> : null}
         {data.near ? (
           <input type="hidden" name="near" value={searchParams.get("near") ?? ""} />
         ) : null}
@@ -325,7 +373,9 @@ export default function MapPage() {
                   bbox={bbox}
                   selectedId={data.selectedId}
                   heat={data.heat}
+                  listQuery={listQuery}
                   onViewChange={onViewChange}
+                  onList={onList}
                   onSelect={onSelect}
                 />
               </Suspense>
@@ -335,12 +385,12 @@ export default function MapPage() {
         </section>
 
         <IdeaList
-          ideas={data.ideas}
-          total={data.total}
-          shownTotal={data.shownTotal}
-          page={data.page}
-          pageCount={data.pageCount}
-          inView={data.inView}
+          ideas={list.ideas}
+          total={list.total}
+          shownTotal={list.shownTotal}
+          page={list.page}
+          pageCount={list.pageCount}
+          inView={mapList !== null || data.inView}
           selectedId={data.selectedId}
         />
       </div>

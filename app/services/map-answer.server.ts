@@ -2,10 +2,15 @@
 // fast path in server.ts, which serves the same answer before Remix's per-request work (issue 14;
 // docs/decisions/010-fast-paths.md). Parameters are checked here, the text search is rate-limited
 // per address, the answer is cached per question and index version (ETag → 304).
-import { parseBBox } from "~/domain/geo";
-import { parseIdeaFilter } from "~/domain/idea-filter";
+// With list=1 (and the list's sort, page, near and lang) the answer also carries the list beside the
+// map for the same box, so that a pan costs one request (issue 14); that answer is made afresh.
+import { gzipSync } from "node:zlib";
+import { parseBBox, type BBox } from "~/domain/geo";
+import { parseIdeaFilter, type ParsedIdeaFilter } from "~/domain/idea-filter";
+import { ideaListPage, parseListParams, type ListParams } from "~/services/idea-list.server";
 import { cachedAnswer } from "~/services/map-cache.server";
 import { ideasInViewport, mapIndexReady, mapIndexVersion } from "~/services/map-index.server";
+import { isLanguage, type Language } from "~/utils/i18n";
 import { LIMITS, limitLookupsByAddress } from "~/utils/rate-limit.server";
 
 export type MapQuestion = {
@@ -40,6 +45,16 @@ export async function answerMapQuestion(question: MapQuestion): Promise<MapReply
   }
   const parsed = parseIdeaFilter(params);
   if (!parsed.ok) return badRequest(parsed.parameter, `${parsed.parameter} has an unknown value`);
+  const listText = params.get("list");
+  let list: (ListParams & { language: Language }) | null = null;
+  if (listText !== null) {
+    if (listText !== "1") return badRequest("list", "list must be 1 when given");
+    const { list: listParams, invalid } = parseListParams(params);
+    if (invalid) return badRequest(invalid, `${invalid} has an unknown value`);
+    const language = params.get("lang") ?? "sv";
+    if (!isLanguage(language)) return badRequest("lang", "lang must be sv, en, fi or ar");
+    list = { ...listParams, language };
+  }
 
   if (parsed.filter.q) {
     const limited = await limitLookupsByAddress(
@@ -53,6 +68,7 @@ export async function answerMapQuestion(question: MapQuestion): Promise<MapReply
 
   // Right after a start the index may still be building (a slice at a time): wait for it.
   await mapIndexReady();
+  if (list) return mapAnswerWithList(params, parsed.filter, bbox, zoom, list, question.acceptsGzip);
   // The answer depends only on the query and the index's version: revalidating is a cheap 304.
   const etag = `W/"${mapIndexVersion()}-${hashQuery(params)}"`;
   const cacheHeaders = { ETag: etag, "Cache-Control": "public, no-cache" };
@@ -60,7 +76,7 @@ export async function answerMapQuestion(question: MapQuestion): Promise<MapReply
 
   const answer = cachedAnswer(
     `${etag}|${params.toString()}`,
-    () => ({ type: "FeatureCollection", features: ideasInViewport(parsed.filter, bbox, zoom) }),
+    () => featureCollection(parsed.filter, bbox, zoom),
     question.acceptsGzip,
   );
   return {
@@ -73,6 +89,54 @@ export async function answerMapQuestion(question: MapQuestion): Promise<MapReply
       ...(answer.gzip ? { "Content-Encoding": "gzip" } : {}),
     },
     body: answer.body,
+  };
+}
+
+function featureCollection(filter: ParsedIdeaFilter, bbox: BBox, zoom: number) {
+  return { type: "FeatureCollection", features: ideasInViewport(filter, bbox, zoom) };
+}
+
+const LIST_PARAMS = ["list", "sort", "page", "near", "lang"];
+
+/**
+ * The map's answer with the list beside it as a foreign member (`list`, GeoJSON allows it). The
+ * features come from the same cache as the map's own question; the list is read afresh (comment
+ * counts and the like change without the map index), so the answer has no ETag and is not kept.
+ */
+function mapAnswerWithList(
+  params: URLSearchParams,
+  filter: ParsedIdeaFilter,
+  bbox: BBox,
+  zoom: number,
+  list: ListParams & { language: Language },
+  acceptsGzip: boolean,
+): MapReply {
+  const mapParams = new URLSearchParams(params);
+  for (const name of LIST_PARAMS) mapParams.delete(name);
+  const etag = `W/"${mapIndexVersion()}-${hashQuery(mapParams)}"`;
+  const features = cachedAnswer(
+    `${etag}|${mapParams.toString()}`,
+    () => featureCollection(filter, bbox, zoom),
+    false,
+  ).body as string;
+  const listPage = ideaListPage(filter, {
+    bbox,
+    sort: list.sort ?? "supports",
+    page: list.page,
+    near: list.near,
+    language: list.language,
+  });
+  // The cached text is one JSON object: the list joins it before its closing brace.
+  const json = `${features.slice(0, -1)},"list":${JSON.stringify(listPage)}}`;
+  return {
+    status: 200,
+    headers: {
+      "Content-Type": "application/geo+json",
+      "Cache-Control": "no-store",
+      Vary: "Accept-Encoding",
+      ...(acceptsGzip ? { "Content-Encoding": "gzip" } : {}),
+    },
+    body: acceptsGzip ? new Uint8Array(gzipSync(json, { level: 6 })) : json,
   };
 }
 

@@ -107,6 +107,11 @@ test("/api/map refuses a malformed request with a JSON error naming the paramete
     [`bbox=${CITY}&zoom=11&focus=cars`, "focus"],
     [`bbox=${CITY}&zoom=11&stage=maybe`, "stage"],
     [`bbox=${CITY}&zoom=11&q=${"x".repeat(300)}`, "q"],
+    // The list that a pan asks for with the map's answer (list=1).
+    [`bbox=${CITY}&zoom=11&list=yes`, "list"],
+    [`bbox=${CITY}&zoom=11&list=1&sort=random`, "sort"],
+    [`bbox=${CITY}&zoom=11&list=1&page=0`, "page"],
+    [`bbox=${CITY}&zoom=11&list=1&lang=de`, "lang"],
   ];
   for (const [query, parameter] of cases) {
     const response = await request.get(`/api/map?${query}`);

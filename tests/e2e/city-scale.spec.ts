@@ -1,6 +1,7 @@
 // The map at city scale: 10,000 ideas, panned and zoomed, clusters opened, views shared by link,
 // and the list used with the keyboard.
 import { expect, test, type Page } from "@playwright/test";
+import { watchConsole } from "./support/console";
 
 test.use({ baseURL: process.env.E2E_CITY_URL });
 
@@ -74,6 +75,17 @@ test("panning and zooming keeps the list in step with the map, and the URL holds
   expect(inView).toBeGreaterThan(0);
   expect(inView).toBeLessThan(10_000);
 
+  // A filter chosen after the pan keeps the view the map moved to (the page began without one).
+  const view = new URL(page.url()).searchParams.get("bbox");
+  await page.getByRole("checkbox", { name: "Modig mobilitet" }).check();
+  await expect(page).toHaveURL(/focus=mobility/);
+  expect(new URL(page.url()).searchParams.get("bbox")).toBe(view);
+  await settledView(page);
+  expect(await listTotal(page)).toBeLessThan(inView);
+  await page.getByRole("checkbox", { name: "Modig mobilitet" }).uncheck();
+  await expect(page).not.toHaveURL(/focus=/);
+  await settledView(page);
+
   // A shared link opens the same view.
   const shared = page.url();
   const other = await page.context().newPage();
@@ -85,30 +97,75 @@ test("panning and zooming keeps the list in step with the map, and the URL holds
   await other.close();
 });
 
-test("panning the map asks only for the page's own data: the root's translations are not downloaded again", async ({
-  page,
-}) => {
-  await page.goto("/");
-  await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
-  const dataRequests: URL[] = [];
-  page.on("request", (request) => {
-    const url = new URL(request.url());
-    if (url.pathname.endsWith(".data")) dataRequests.push(url);
-  });
+/** The titles and heading of the list as a fresh load of the same address gives them, without JavaScript. */
+async function listWithoutScript(page: Page, url: string) {
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: false });
+  try {
+    const plain = await context.newPage();
+    await plain.goto(url);
+    return {
+      heading: await plain.locator("#list-heading").textContent(),
+      titles: await plain.locator(".idea-cards > li h3 a").allTextContents(),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Drags the map from its middle by (dx, dy), as a hand would. */
+async function dragMap(page: Page, dx: number, dy: number) {
   const box = (await page.locator(".idea-map").boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2 - 150, box.y + box.height / 2 - 40, { steps: 6 });
+  await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy, { steps: 6 });
   await page.mouse.up();
-  await settledView(page);
-  // The list followed the view through the index route's loader alone.
-  expect(dataRequests.length).toBeGreaterThan(0);
-  for (const url of dataRequests) {
-    const routes = url.searchParams.get("_routes");
-    expect(routes, `${url.pathname}${url.search} names the routes it loads`).not.toBeNull();
-    expect(routes!.split(","), "the root is not among them").not.toContain("root");
-  }
-});
+}
+
+for (const { lang, inView, width, drag } of [
+  { lang: "sv", inView: "i kartans utsnitt", width: 1280, drag: [-250, -120] },
+  // Arabic on a 390 px phone.
+  { lang: "ar", inView: "في الجزء الظاهر من الخريطة", width: 390, drag: [-120, -80] },
+]) {
+  test(`a pan asks only /api/map, whose answer brings the list for the new view (${lang}, ${width} px)`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height: 844 });
+    const problems = watchConsole(page);
+    await page.goto(`/?lang=${lang}&bbox=12.92,57.712,12.96,57.73`);
+    await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
+    await settledView(page);
+    const before = await page.locator(".idea-cards > li h3 a").allTextContents();
+    const requests: URL[] = [];
+    // What the page's scripts ask for (the browser may fetch the favicon again for a new address).
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (!["fetch", "xhr"].includes(request.resourceType())) return;
+      if (url.pathname !== "/api/map" && !url.pathname.startsWith("/tiles/")) requests.push(url);
+    });
+    const from = page.url();
+    await dragMap(page, drag[0], drag[1]);
+    await expect.poll(() => page.url()).not.toBe(from);
+    await settledView(page);
+    // Neither the route's data (.data) nor route discovery for the new cards (/__manifest).
+    expect(requests.map((url) => url.pathname + url.search)).toEqual([]);
+    // The list shows the ideas of the new view, as a fresh load of the address shows them.
+    await expect(page.locator("#list-heading")).toContainText(inView);
+    const after = await page.locator(".idea-cards > li h3 a").allTextContents();
+    expect(after).not.toEqual(before);
+    const fresh = await listWithoutScript(page, page.url());
+    expect(after).toEqual(fresh.titles);
+    await expect(page.locator("#list-heading")).toHaveText(fresh.heading!);
+    // The next page of the new view, and from it a card, still open in the page.
+    await page.locator(".pagination a[rel='next']").click();
+    await expect(page).toHaveURL(/page=2/);
+    const second = await listWithoutScript(page, page.url());
+    await expect(page.locator(".idea-cards > li h3 a")).toHaveText(second.titles);
+    await page.locator(".idea-cards > li h3 a").first().click();
+    await expect(page).toHaveURL(/\/ideas\/\d+/);
+    await expect(page.locator("h1")).toHaveText(second.titles[0]);
+    expect(problems).toEqual([]);
+  });
+}
 
 test("a cluster opens by click and by keyboard, down to single ideas", async ({ page }) => {
   await page.goto("/");

@@ -24,7 +24,7 @@ test("the pages' first paint waits for one stylesheet and no empty scripts", asy
     for (const src of preloads) {
       const code = await (await request.get(src)).text();
       // Remix's compiler stands in `module.exports = {}` for each `.server` module a route
-      // imports; unpatched, each became a request of its own (scripts/patches/, decision 019).
+      // imports; unpatched, each became a request of its own (scripts/patches/, decision 020).
       expect(code, `${path}: ${src} is an empty module`).not.toMatch(/exports=\{\}\}\);export/);
     }
   }

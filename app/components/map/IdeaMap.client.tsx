@@ -11,6 +11,7 @@ import { BORAS_BOUNDS, borasOutline, type BBox } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
 import { numberFormat } from "~/components/format";
 import { HIGHLIGHT_EVENT, type HighlightDetail } from "~/components/highlight";
+import type { IdeaListPage } from "~/components/IdeaList";
 import { useTileOptions } from "~/components/map/tile-options";
 
 type PointProperties = {
@@ -39,7 +40,11 @@ export type IdeaMapProps = {
   bbox: BBox | null;
   selectedId: number | null;
   heat: boolean;
+  /** the list's own parameters (sort, near, lang), asked for with the answer after a move */
+  listQuery: string;
   onViewChange: (bbox: BBox) => void;
+  /** the list for the view the map moved to, and what it was asked with */
+  onList: (list: IdeaListPage, asked: { filterQuery: string; listQuery: string }) => void;
   onSelect: (id: number | null) => void;
 };
 
@@ -152,6 +157,11 @@ export default function IdeaMap(props: IdeaMapProps) {
     const numbers = () => numberFormat(i18n.language);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | null = null;
+    // After a move the answer also brings the list for the new view (the page then asks no loader);
+    // a first view or a new filter does not need it (the loader answers those). A request for the
+    // list that a newer one cuts off hands the wish on.
+    let listWanted = false;
+    let listAsked = false;
 
     const highlight = (id: number | null, source: "map" | "list") => {
       for (const [key, { marker }] of markers.current) {
@@ -337,31 +347,41 @@ export default function IdeaMap(props: IdeaMapProps) {
     load.current = () => {
       clearTimeout(timer);
       timer = setTimeout(async () => {
+        const withList = listWanted || (controller !== null && listAsked);
         controller?.abort();
         const abort = new AbortController();
         controller = abort;
+        listWanted = false;
+        listAsked = withList;
+        const { filterQuery, listQuery } = propsRef.current;
         const b = map.getBounds();
-        const params = new URLSearchParams(propsRef.current.filterQuery);
+        const params = new URLSearchParams(filterQuery);
         params.set(
           "bbox",
           [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((n) => n.toFixed(5)).join(","),
         );
         params.set("zoom", String(map.getZoom()));
+        if (withList) params.set("list", "1");
+        const query = withList ? `${params}&${listQuery}` : String(params);
         try {
-          const response = await fetch(`/api/map?${params}`, { signal: abort.signal });
+          const response = await fetch(`/api/map?${query}`, { signal: abort.signal });
           if (!response.ok) return;
           const collection = (await response.json()) as GeoJSON.FeatureCollection<
             GeoJSON.Point,
             PointProperties | ClusterProperties
-          >;
+          > & { list?: IdeaListPage };
           draw(collection.features);
+          if (collection.list) propsRef.current.onList(collection.list, { filterQuery, listQuery });
         } catch (error) {
           if ((error as Error).name !== "AbortError") console.error(error);
+        } finally {
+          if (controller === abort) controller = null;
         }
       }, FETCH_DEBOUNCE_MS);
     };
 
     map.on("moveend", () => {
+      listWanted = true;
       load.current();
       const b = map.getBounds();
       propsRef.current.onViewChange({

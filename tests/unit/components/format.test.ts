@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ideaListEntry } from "~/components/IdeaList";
+import { ideaListEntry } from "~/services/idea-list.server";
 import { dateFormat, formatDate, formatNumber, numberFormat } from "~/components/format";
 
 describe("formatters", () => {
