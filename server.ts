@@ -39,6 +39,7 @@ import { startPhotoWorker, stopPhotoWorker } from "./app/services/photo-worker.s
 import { answerSupportForm } from "./app/services/supports.server";
 import { admitNewIdeaUpload } from "./app/services/new-idea.server";
 import type { PhotoAdmission } from "./app/services/photos.server";
+import { acceptsGzip } from "./app/utils/compress.server";
 import { log } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
 import { startExpiredSessionSweep } from "./app/models/sessions.server";
@@ -163,7 +164,7 @@ async function main() {
     answerMapQuestion({
       params: url.searchParams,
       ifNoneMatch: req.get("if-none-match") ?? null,
-      acceptsGzip: /\bgzip\b/.test(req.get("accept-encoding") ?? ""),
+      acceptsGzip: acceptsGzip(req.get("accept-encoding")),
       clientIp: req.ip ?? "unknown",
       request: () => fetchRequestOf(req),
     }).then((reply) => {
@@ -193,7 +194,7 @@ async function main() {
       x: req.params.x,
       file: req.params.file,
       ifNoneMatch: req.get("if-none-match") ?? null,
-      acceptsGzip: /\bgzip\b/.test(req.get("accept-encoding") ?? ""),
+      acceptsGzip: acceptsGzip(req.get("accept-encoding")),
       request: () => fetchRequestOf(req),
     }).then((reply) => {
       res.status(reply.status).set(apiHeaders).set(reply.headers);

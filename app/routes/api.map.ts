@@ -2,12 +2,13 @@
 // answer is made in services/map-answer.server.ts; server.ts serves the same one before Remix.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { answerMapQuestion } from "~/services/map-answer.server";
+import { acceptsGzip } from "~/utils/compress.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const reply = await answerMapQuestion({
     params: new URL(request.url).searchParams,
     ifNoneMatch: request.headers.get("If-None-Match"),
-    acceptsGzip: /\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? ""),
+    acceptsGzip: acceptsGzip(request.headers.get("Accept-Encoding")),
     clientIp: String(context.clientIp),
     request: () => request,
   });

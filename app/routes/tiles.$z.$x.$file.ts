@@ -2,6 +2,7 @@
 // services/tiles.server.ts; server.ts serves the same one before Remix.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { answerTileRequest } from "~/services/tiles.server";
+import { acceptsGzip } from "~/utils/compress.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reply = await answerTileRequest({
@@ -9,7 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     x: params.x ?? "",
     file: params.file ?? "",
     ifNoneMatch: request.headers.get("If-None-Match"),
-    acceptsGzip: /\bgzip\b/.test(request.headers.get("Accept-Encoding") ?? ""),
+    acceptsGzip: acceptsGzip(request.headers.get("Accept-Encoding")),
     request: () => request,
   });
   const body = Buffer.isBuffer(reply.body) ? new Uint8Array(reply.body) : reply.body;

@@ -20,7 +20,7 @@ const COMPRESSIBLE_TYPE =
  * Whether an Accept-Encoding header takes gzip: named with a weight above zero, or covered by `*`
  * when gzip is not named (RFC 9110 §12.5.3; `gzip;q=0` refuses it).
  */
-export function acceptsGzip(header: string | undefined): boolean {
+export function acceptsGzip(header: string | null | undefined): boolean {
   if (!header) return false;
   let star = false;
   for (const part of header.split(",")) {

@@ -66,4 +66,11 @@ test("pages and exports come gzipped to a browser, as they are to a client that 
     if (path.endsWith(".csv")) expect(await gzipped.text()).toBe(text);
     else expect(await gzipped.text()).toContain("</html>");
   }
+  // The map's own door (before Remix) reads Accept-Encoding the same way.
+  const map = "/api/map?bbox=12.5,57.5,13.3,58.0&zoom=10";
+  const mapGzipped = await request.get(map, { headers: { "Accept-Encoding": "gzip" } });
+  expect(mapGzipped.headers()["content-encoding"]).toBe("gzip");
+  const mapPlain = await request.get(map, { headers: { "Accept-Encoding": "gzip;q=0, br" } });
+  expect(mapPlain.headers()["content-encoding"]).toBeUndefined();
+  expect(await mapPlain.json()).toEqual(await mapGzipped.json());
 });
