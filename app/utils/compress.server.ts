@@ -13,8 +13,9 @@ export const MIN_GZIP_BYTES = 1024;
 /** An answer read this far without ending is streamed through zlib from there on. */
 export const ONE_SHOT_LIMIT_BYTES = 512 * 1024;
 
+/** Text of any kind (single fetch's `text/x-script` data too) but event streams, JSON, XML, SVG. */
 const COMPRESSIBLE_TYPE =
-  /^\s*(text\/(html|plain|css|csv|javascript|xml)|application\/([\w.+-]*json|javascript|xml)|image\/svg\+xml)\s*(;|$)/i;
+  /^\s*(text\/(?!event-stream\b)[\w.+-]+|application\/([\w.+-]*json|javascript|[\w.+-]*xml)|image\/svg\+xml)\s*(;|$)/i;
 
 /**
  * Whether an Accept-Encoding header takes gzip: named with a weight above zero, or covered by `*`

@@ -4,13 +4,14 @@ import type { ConsoleMessage, Page } from "@playwright/test";
 /**
  * Remix's single fetch logs the AbortError itself (single-fetch.js, fetchAndDecode) when a
  * navigation interrupts a live refresh while its body is being decoded; the router then drops
- * the aborted answer and nothing shows. Only that exact message, created by a navigation, is let
- * through.
+ * the aborted answer and nothing shows. Only Chromium's two messages for that abort (before the
+ * body came, or while it was being read), created by a navigation, are let through.
  */
 export function isInterruptedRefresh(message: ConsoleMessage) {
   const text = message.text();
   return (
-    text.startsWith("AbortError: signal is aborted without reason") && /\bnavigate\b/.test(text)
+    /^AbortError: (signal is aborted without reason|BodyStreamBuffer was aborted)/.test(text) &&
+    /\bnavigate\b/.test(text)
   );
 }
 

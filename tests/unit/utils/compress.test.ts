@@ -119,6 +119,7 @@ describe("isCompressible", () => {
     expect(isCompressible(h({ "Content-Type": "text/html; charset=utf-8" }))).toBe(true);
     expect(isCompressible(h({ "Content-Type": "application/geo+json" }))).toBe(true);
     expect(isCompressible(h({ "Content-Type": "text/csv; charset=utf-8" }))).toBe(true);
+    expect(isCompressible(h({ "Content-Type": "text/x-script" }))).toBe(true); // single fetch's data
     expect(isCompressible(h({ "Content-Type": "text/event-stream" }))).toBe(false);
     expect(isCompressible(h({ "Content-Type": "image/webp" }))).toBe(false);
     expect(
