@@ -9,7 +9,6 @@ import express from "express";
 import { seedDemoIfEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { getDb } from "./app/utils/db.server";
 import { ConfigError, env } from "./app/utils/env.server";
-import crypto from "node:crypto";
 import {
   checkFormContentType,
   isCrossSiteWrite,
@@ -31,6 +30,7 @@ import {
 import {
   languageFromAcceptLanguage,
   rememberLanguageHeader,
+  rememberedLanguageHeader,
   translations,
 } from "./app/utils/locale.server";
 import { warmMapIndex } from "./app/services/map-index.server";
@@ -40,7 +40,7 @@ import { answerSupportForm } from "./app/services/supports.server";
 import { admitNewIdeaUpload } from "./app/services/new-idea.server";
 import type { PhotoAdmission } from "./app/services/photos.server";
 import { acceptsGzip } from "./app/utils/compress.server";
-import { log } from "./app/utils/log.server";
+import { flushRequestLog, log, logRequest, newRequestId } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
 import { startExpiredSessionSweep } from "./app/models/sessions.server";
 import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
@@ -132,21 +132,19 @@ async function main() {
   // A request id (from the proxy, or new) ties the log line, the response and any error together.
   app.use(function requestIdAndLog(req, res, next) {
     const incoming = req.get("x-request-id");
-    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
+    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : newRequestId();
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
+    // A map view asks for dozens of tiles: those answered are logged only at debug level.
     res.on("finish", function logRequestLine() {
-      const line = {
+      logRequest({
         requestId,
         method: req.method,
         path: req.path,
         status: res.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
-      };
-      // A map view asks for dozens of tiles: those answered are logged only at debug level.
-      if (res.statusCode < 400 && req.path.startsWith("/tiles/")) log.debug(line, "request");
-      else log.info(line, "request");
+      });
     });
     next();
   });
@@ -277,8 +275,14 @@ async function main() {
   // reaches entry.server).
   app.use(function rememberLanguage(req, res, next) {
     if (req.query.lang === undefined) return next();
+    // Made at most once a second: mostly known already, and then no promise to wait for.
+    const made = rememberedLanguageHeader(req.query.lang);
+    if (made !== undefined) {
+      if (made) res.appendHeader("Set-Cookie", made);
+      return next();
+    }
     rememberLanguageHeader(req.query.lang).then((cookie) => {
-      if (cookie) res.append("Set-Cookie", cookie);
+      if (cookie) res.appendHeader("Set-Cookie", cookie);
       next();
     }, next);
   });
@@ -365,6 +369,7 @@ async function main() {
     server.close(() => {
       stopPhotoWorker(); // after the requests in flight, whose photos it may still be decoding
       db.close();
+      flushRequestLog();
       log.info("stopped");
       process.exit(0);
     });

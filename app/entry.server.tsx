@@ -1,8 +1,6 @@
-import { Transform, type TransformCallback } from "node:stream";
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { NonceProvider } from "~/components/nonce";
@@ -12,22 +10,41 @@ import { log } from "~/utils/log.server";
 const ABORT_DELAY = 5_000;
 
 /**
+ * The whole document as one Buffer. It is gzipped in one call once whole (sendResponse,
+ * app/utils/compress.server.ts), so streaming it to Remix chunk by chunk (~25 chunks of React's
+ * 2 KB for a page, each a web-stream read and a wait) only cost the main thread time (issue 14).
+ *
  * React 18's renderToPipeableStream can leave the unused tail of its 2,048-byte chunk in the
  * stream when a multi-byte character straddles the chunk's end (react#24985, react#31134; fixed
  * in React 19): a NUL byte lands in the HTML, mostly in Arabic pages. NUL never belongs in our
- * HTML (React escapes none into text, and the browser would replace it anyway), so drop them.
+ * HTML (React escapes none into text, and the browser would replace it anyway), so it is dropped.
  */
-function withoutNulBytes() {
-  return new Transform({
-    transform(chunk: Buffer | string, _encoding: BufferEncoding, done: TransformCallback) {
+function wholeDocument(done: (error: Error | null, html?: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  return new Writable({
+    write(chunk: Buffer | string, _encoding: BufferEncoding, next: (error?: Error | null) => void) {
       const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-      if (!bytes.includes(0)) return done(null, bytes);
-      const kept = Buffer.allocUnsafe(bytes.length);
-      let length = 0;
-      for (const byte of bytes) if (byte !== 0) kept[length++] = byte;
-      done(null, kept.subarray(0, length));
+      chunks.push(bytes.includes(0) ? withoutNulBytes(bytes) : bytes);
+      length += chunks[chunks.length - 1].length;
+      next();
+    },
+    final(next: (error?: Error | null) => void) {
+      done(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
+      next();
+    },
+    destroy(error: Error | null, next: (error: Error | null) => void) {
+      if (error) done(error);
+      next(error);
     },
   });
+}
+
+function withoutNulBytes(bytes: Buffer) {
+  const kept = Buffer.allocUnsafe(bytes.length);
+  let length = 0;
+  for (const byte of bytes) if (byte !== 0) kept[length++] = byte;
+  return kept.subarray(0, length);
 }
 
 export default async function handleRequest(
@@ -41,7 +58,6 @@ export default async function handleRequest(
   // The same language as the root loader's (the same function of the request): the page is
   // rendered with its strings, which the browser loads as a script of their own (entry.client).
   const i18n = i18nFor(await getLanguage(request));
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
@@ -58,16 +74,25 @@ export default async function handleRequest(
       </I18nextProvider>,
       {
         nonce,
-        [readyEvent]() {
+        // Crawlers and browsers alike get the whole document (wholeDocument waits for the end),
+        // so there is no need to tell them apart (Remix's template waits for onAllReady for bots).
+        onShellReady() {
           shellRendered = true;
-          const body = withoutNulBytes();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
+          const status = responseStatusCode;
+          const body = wholeDocument((error, html) => {
+            clearTimeout(timer);
+            if (error || !html) return reject(error);
+            responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+            responseHeaders.set("Content-Length", String(html.length));
+            // A stream of the one chunk: a Uint8Array body would be copied by the constructor.
+            const stream = new ReadableStream<Uint8Array>({
+              start(controller) {
+                controller.enqueue(html);
+                controller.close();
+              },
+            });
+            resolve(new Response(stream, { headers: responseHeaders, status }));
+          });
           pipe(body);
         },
         onShellError(error: unknown) {
@@ -75,12 +100,14 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          // Errors while streaming after the shell are logged; the shell already went out.
+          // An error after the shell is logged; the page goes out with the shell's status (React's
+          // client renders the part that failed).
           if (shellRendered) log.error({ err: error }, "error while streaming");
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    // (React starts rendering on a later tick: the document is never whole before this line.)
+    const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

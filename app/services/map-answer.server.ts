@@ -4,7 +4,6 @@
 // per address, the answer is cached per question and index version (ETag → 304).
 // With list=1 (and the list's sort, page, near and lang) the answer also carries the list beside the
 // map for the same box, so that a pan costs one request (issue 14); that answer is made afresh.
-import { gzipSync } from "node:zlib";
 import { parseBBox, type BBox } from "~/domain/geo";
 import { parseIdeaFilter, type ParsedIdeaFilter } from "~/domain/idea-filter";
 import { ideaListPage, parseListParams, type ListParams } from "~/services/idea-list.server";
@@ -12,6 +11,7 @@ import { cachedAnswer } from "~/services/map-cache.server";
 import { ideasInViewport, mapIndexReady, mapIndexVersion } from "~/services/map-index.server";
 import { isLanguage, type Language } from "~/utils/i18n";
 import { LIMITS, limitLookupsByAddress } from "~/utils/rate-limit.server";
+import { gzipWhole } from "~/utils/compress.server";
 
 export type MapQuestion = {
   params: URLSearchParams;
@@ -136,7 +136,7 @@ function mapAnswerWithList(
       Vary: "Accept-Encoding",
       ...(acceptsGzip ? { "Content-Encoding": "gzip" } : {}),
     },
-    body: acceptsGzip ? new Uint8Array(gzipSync(json, { level: 6 })) : json,
+    body: acceptsGzip ? new Uint8Array(gzipWhole(Buffer.from(json))) : json,
   };
 }
 

@@ -1,6 +1,6 @@
 // The answers of /api/map, kept ready (JSON and gzip) for the same question at the same index
 // version: a crowd looking at the same views costs one clustering and one compression per write.
-import { gzipSync } from "node:zlib";
+import { gzipWhole } from "~/utils/compress.server";
 
 const MAX_ENTRIES = 256;
 
@@ -24,6 +24,6 @@ export function cachedAnswer(
   }
   cache.set(key, entry);
   if (!gzip) return { body: entry.json, gzip: false };
-  entry.gzip ??= new Uint8Array(gzipSync(entry.json, { level: 6 }));
+  entry.gzip ??= new Uint8Array(gzipWhole(Buffer.from(entry.json)));
   return { body: entry.gzip, gzip: true };
 }

@@ -2,9 +2,9 @@
 // sendResponse. A page is read whole and compressed in one call: the `compression` middleware's
 // stream (an encoding negotiation, a zlib stream and its thread-pool round trips per answer) cost
 // each page ~130 µs of the main thread before a byte was compressed (issue 14: the fixed cost of
-// our middleware ≤ 100 µs; docs/profile.md), a one-shot gzip ~10 µs. Past ONE_SHOT_LIMIT_BYTES
-// (a large export) the rest streams through zlib as before. The `compression` middleware only
-// streams, so it keeps only the build's static files (server.ts).
+// our middleware ≤ 100 µs; docs/profile.md). Past ONE_SHOT_LIMIT_BYTES (a large export) the rest
+// streams through zlib as before. The `compression` middleware only streams, so it keeps only the
+// build's static files (server.ts). The one-shot gzip reuses one zlib engine (`gzipWhole`).
 import type { ServerResponse } from "node:http";
 import zlib from "node:zlib";
 
@@ -23,6 +23,18 @@ const COMPRESSIBLE_TYPE =
  */
 export function acceptsGzip(header: string | null | undefined): boolean {
   if (!header) return false;
+  // Browsers send one of a few headers, each time the same: read once, then looked up (a few
+  // dozen kept, so that made-up headers cannot grow it).
+  const known = acceptsGzipOf.get(header);
+  if (known !== undefined) return known;
+  const answer = readAcceptsGzip(header);
+  if (acceptsGzipOf.size < 64 && header.length <= 200) acceptsGzipOf.set(header, answer);
+  return answer;
+}
+
+const acceptsGzipOf = new Map<string, boolean>();
+
+function readAcceptsGzip(header: string): boolean {
   let star = false;
   for (const part of header.split(",")) {
     const [name, ...params] = part.split(";");
@@ -37,13 +49,119 @@ export function acceptsGzip(header: string | null | undefined): boolean {
   return star;
 }
 
-/** Whether an answer of this kind is worth compressing (a type that compresses, not yet encoded). */
-export function isCompressible(headers: Headers): boolean {
+/**
+ * Whether an answer of this kind is worth compressing (a type that compresses, not yet encoded),
+ * from the three headers that say so (sendResponse reads them as it copies the headers).
+ */
+export function isCompressibleAnswer(
+  contentType: string | null | undefined,
+  contentEncoding: string | null | undefined,
+  cacheControl: string | null | undefined,
+): boolean {
   return (
-    COMPRESSIBLE_TYPE.test(headers.get("Content-Type") ?? "") &&
-    !headers.has("Content-Encoding") &&
-    !/\bno-transform\b/i.test(headers.get("Cache-Control") ?? "")
+    COMPRESSIBLE_TYPE.test(contentType ?? "") &&
+    contentEncoding == null &&
+    !/\bno-transform\b/i.test(cacheControl ?? "")
   );
+}
+
+/**
+ * The zlib engine `gzipWhole` reuses, and the two internals of Node's zlib it drives (the native
+ * handle and its state array), which Node's own `zlib.gzipSync` drives the same way
+ * (processChunkSync in lib/zlib.js, the same in Node 20 and 22). `gzipSync` builds a new engine
+ * for every answer and closes it: a Transform stream's construction and zlib's allocation of its
+ * ~256 KB state, ~60 µs of a page's main thread in the profile (issue 14), ~8 µs on its own; a
+ * reset engine gives byte for byte the same gzip. Should a Node release change those internals,
+ * `reusableEngine` finds them missing and every answer goes through `gzipSync` as before
+ * (tests/unit/utils/compress.test.ts checks the reuse on the Node that runs it).
+ */
+type ZlibInternals = {
+  /** public (zlib.md: "zlib.reset()"), missing from the type of Gzip */
+  reset(): void;
+  _handle?: {
+    writeSync(
+      flush: number,
+      input: Uint8Array,
+      inOffset: number,
+      inLength: number,
+      output: Uint8Array,
+      outOffset: number,
+      outLength: number,
+    ): void;
+  } | null;
+  _writeState?: Uint32Array;
+};
+let engine: (zlib.Gzip & ZlibInternals) | null = null;
+let engineFailed: Error | null = null;
+const OUTPUT_PIECE_BYTES = 64 * 1024;
+let output: Buffer | null = null;
+
+function reusableEngine() {
+  if (engine) {
+    engine.reset();
+    return engine;
+  }
+  const made = new zlib.Gzip() as zlib.Gzip & ZlibInternals;
+  if (typeof made._handle?.writeSync !== "function" || !(made._writeState instanceof Uint32Array)) {
+    made.close();
+    return null;
+  }
+  // A zlib error destroys the engine and is emitted as an 'error' event: listened to (an event
+  // with no listener would end the process); the answer is made again with gzipSync and the
+  // engine replaced.
+  made.on("error", (error: Error) => (engineFailed = error));
+  engine = made;
+  return engine;
+}
+
+/** Whether `gzipWhole` reuses an engine on this Node (false: it uses zlib.gzipSync). */
+export function gzipReusesEngine() {
+  return reusableEngine() !== null;
+}
+
+/**
+ * zlib's deflate itself, in a function of its own so that the profile's analysis can tell it from
+ * the per-answer work around it (scripts/bench/profile-analysis.ts): it grows with the answer.
+ */
+function deflatePiece(
+  handle: NonNullable<ZlibInternals["_handle"]>,
+  input: Uint8Array,
+  inOffset: number,
+  inLength: number,
+  output: Buffer,
+) {
+  handle.writeSync(zlib.constants.Z_FINISH, input, inOffset, inLength, output, 0, output.length);
+}
+
+/** `zlib.gzipSync(input)` (the default level, the same bytes), without a new engine each time. */
+export function gzipWhole(input: Uint8Array): Buffer {
+  const gzip = reusableEngine();
+  if (!gzip) return zlib.gzipSync(input);
+  output ??= Buffer.allocUnsafe(OUTPUT_PIECE_BYTES);
+  const handle = gzip._handle!;
+  const state = gzip._writeState!;
+  const pieces: Buffer[] = [];
+  let length = 0;
+  let inOffset = 0;
+  let inLength = input.byteLength;
+  for (;;) {
+    deflatePiece(handle, input, inOffset, inLength, output);
+    // A zlib error closes the engine at once, taking its handle (its 'error' event comes on the
+    // next tick).
+    if (gzip._handle !== handle || engineFailed) {
+      engine = null;
+      engineFailed = null;
+      return zlib.gzipSync(input);
+    }
+    const [outLeft, inLeft] = state;
+    const made = output.length - outLeft;
+    pieces.push(Buffer.from(output.subarray(0, made))); // a copy: `output` is written again
+    length += made;
+    inOffset += inLength - inLeft;
+    inLength = inLeft;
+    if (outLeft !== 0) break; // all of the input taken and the stream finished
+  }
+  return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, length);
 }
 
 /**
@@ -58,13 +176,13 @@ export async function writeGzipped(body: ReadableStream<Uint8Array>, res: Server
   for (;;) {
     const { done, value } = await reader.read();
     if (done) {
-      const whole = Buffer.concat(chunks, length);
+      const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
       if (length < MIN_GZIP_BYTES) {
         res.setHeader("Content-Length", length);
         res.end(whole);
         return;
       }
-      const gzipped = zlib.gzipSync(whole);
+      const gzipped = gzipWhole(whole);
       res.setHeader("Content-Encoding", "gzip");
       res.setHeader("Content-Length", gzipped.length);
       res.end(gzipped);

@@ -17,7 +17,7 @@ import type {
   Response as ExpressResponse,
 } from "express";
 import { FORM_BOUNDS, formBoundsProblem } from "~/domain/form-bounds";
-import { acceptsGzip, isCompressible, writeGzipped } from "~/utils/compress.server";
+import { acceptsGzip, isCompressibleAnswer, writeGzipped } from "~/utils/compress.server";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/utils/i18n";
 import { languageCookie, languageFromAcceptLanguage, translations } from "~/utils/locale.server";
 import { log } from "~/utils/log.server";
@@ -275,14 +275,24 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
 export async function sendResponse(res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  const cookies = response.headers.getSetCookie();
-  for (const [key, value] of response.headers.entries()) {
-    if (key === "set-cookie") continue;
+  let type: string | undefined;
+  let encoding: string | undefined;
+  let cacheControl: string | undefined;
+  let cookies = false;
+  for (const [key, value] of response.headers) {
+    if (key === "set-cookie") {
+      cookies = true;
+      continue;
+    }
     res.setHeader(key, value);
+    if (key === "content-type") type = value;
+    else if (key === "content-encoding") encoding = value;
+    else if (key === "cache-control") cacheControl = value;
   }
-  for (const cookie of cookies) res.append("Set-Cookie", cookie);
-  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
-  if (response.body && isCompressible(response.headers)) {
+  if (cookies)
+    for (const cookie of response.headers.getSetCookie()) res.appendHeader("Set-Cookie", cookie);
+  if (type && /text\/event-stream/i.test(type)) res.flushHeaders();
+  if (response.body && isCompressibleAnswer(type, encoding, cacheControl)) {
     res.vary("Accept-Encoding");
     if (acceptsGzip(res.req.get("accept-encoding"))) return writeGzipped(response.body, res);
   }

@@ -52,13 +52,21 @@ const rememberedHeaders = new Map<Language, { second: number; header: string }>(
  * the cookie was part of a page's fixed cost for every answer asked with ?lang= (issue 14).
  */
 export async function rememberLanguageHeader(lang: unknown): Promise<string | null> {
-  if (!isLanguage(lang)) return null;
-  const second = Math.floor(Date.now() / 1000);
-  const made = rememberedHeaders.get(lang);
-  if (made?.second === second) return made.header;
+  const made = rememberedLanguageHeader(lang);
+  if (made !== undefined) return made;
   const header = await languageCookie.serialize(lang);
-  rememberedHeaders.set(lang, { second, header });
+  rememberedHeaders.set(lang as Language, { second: Math.floor(Date.now() / 1000), header });
   return header;
+}
+
+/**
+ * rememberLanguageHeader's answer without a wait when it is known already (null: no language
+ * chosen; the header: made this second), or undefined when it must be made.
+ */
+export function rememberedLanguageHeader(lang: unknown): string | null | undefined {
+  if (!isLanguage(lang)) return null;
+  const made = rememberedHeaders.get(lang);
+  return made?.second === Math.floor(Date.now() / 1000) ? made.header : undefined;
 }
 
 const serverInstances = new Map<Language, ReturnType<typeof createI18n>>();

@@ -29,9 +29,10 @@ const COMPRESSION_FILE = /node_modules\/compression\//;
 
 /**
  * Our gzip of Remix's answers (app/utils/compress.server.ts, called by sendResponse): the
- * negotiation and, inside writeGzipped, zlib's set-up — once per answer. The deflate itself
- * (`zlibBufferSync`, or the stream's chunks past 512 KB) grows with the answer, and the socket write
- * and the reading of Remix's body are any answer's: they are cut off (`isCutOff`).
+ * negotiation and, inside writeGzipped, zlib's set-up (gzipWhole's reset of its engine, or a new
+ * engine) — once per answer. The deflate itself (our `deflatePiece`, zlib's `zlibBufferSync`, or
+ * the stream's chunks past 512 KB) grows with the answer, and the socket write and the reading of
+ * Remix's body are any answer's: they are cut off (`isExpressHandOver`).
  */
 export const OUR_GZIP = ["acceptsGzip", "isCompressible", "writeGzipped"] as const;
 
@@ -67,6 +68,8 @@ const isExpressHandOver = (node: CpuProfileNode) => {
       /^(next|handle|trim_prefix|process_params|dispatch)$/.test(functionName)) ||
     (url === "node:zlib" &&
       /^(zlibBufferSync|processChunk|processChunkSync)$/.test(functionName)) ||
+    // the deflate of our one-shot gzip (app/utils/compress.server.ts)
+    (functionName === "deflatePiece" && !/node_modules/.test(url)) ||
     (url === "node:_http_outgoing" && /^(end|write|_write|_send)$/.test(functionName)) ||
     (/^node:internal\/webstreams\//.test(url) && /^(read|pull)/.test(functionName))
   );

@@ -136,6 +136,37 @@ describe("summarize: compression", () => {
   });
 });
 
+describe("summarize: our gzip", () => {
+  // writeGzipped reads Remix's body, resets its zlib engine and copies the deflate's output
+  // (fixed per answer), and hands the page to zlib's native deflate and the answer to the socket
+  // (they grow with the page, or are any answer's).
+  const nodes = [
+    frame(1, "(root)", "", [2]),
+    frame(2, "writeGzipped", SERVER, [3, 4, 7]),
+    frame(3, "read", "node:internal/webstreams/readablestream"),
+    frame(4, "gzipWhole", SERVER, [5, 6, 8]),
+    frame(5, "reset", ""),
+    frame(6, "deflatePiece", SERVER),
+    frame(7, "end", "node:_http_outgoing"),
+    frame(8, "from", "node:buffer"),
+  ];
+  const profile: CpuProfile = {
+    nodes,
+    // ms: writeGzipped 1, read 1, gzipWhole 1, reset 1, deflate 3, end 2, copy 1
+    samples: [2, 3, 4, 5, 6, 6, 6, 7, 7, 8, 1],
+    timeDeltas: [0, ...Array.from({ length: 11 }, () => 1000)],
+    startTime: 0,
+    endTime: 12_000,
+  };
+
+  it("counts the engine's reset and the copy, not the deflate, the body's reading or the socket", () => {
+    const s = summarize(profile);
+    expect(Object.fromEntries(s.middleware)).toEqual({
+      "writeGzipped (our gzip, without the deflate)": 4,
+    });
+  });
+});
+
 describe("flameGraphSvg", () => {
   it("draws a box per function with its time, escapes names, and has a title", () => {
     const svg = flameGraphSvg(summarize(profileOf([3, 8])), "A <test> & more");
