@@ -61,7 +61,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     near: listNear,
     language,
   });
-  const selected = Number(params.get("idea"));
   return json({
     pageTitle: `${t("map.title")} – ${t("site.name")}`,
     description: t("site.description"),
@@ -76,8 +75,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     language,
     placeSearch: placeQuery ? { query: placeQuery, found: place?.name ?? null } : null,
     heat: params.get("heat") === "1",
-    selectedId: Number.isSafeInteger(selected) && selected > 0 ? selected : null,
   });
+}
+
+/** The idea chosen on the map (`?idea=`): read by the page from the address, with or without JS. */
+function selectedIdeaOf(params: URLSearchParams): number | null {
+  const selected = Number(params.get("idea"));
+  return Number.isSafeInteger(selected) && selected > 0 ? selected : null;
+}
+
+/** The address without the chosen idea: what the loader's answer depends on. */
+function withoutSelection(search: string) {
+  const params = new URLSearchParams(search);
+  params.delete("idea");
+  return params.toString();
 }
 
 /**
@@ -90,7 +101,8 @@ let addressWrittenByMap: { from: string; to: string } | null = null;
 /**
  * A pan needs no loader: the map's own answer (/api/map with list=1) carries the list for the new
  * view, and the URL follows only so that links, reloads and the back button keep the view (issue 14).
- * Anything else — forms, links, back and forward, an action — loads as before.
+ * Nor does choosing an idea on the map (`?idea=`, which the page reads from the address). Anything
+ * else — forms, links, back and forward, an action — loads as before.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({
   currentUrl,
@@ -105,7 +117,13 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
     currentUrl.pathname === nextUrl.pathname &&
     new URLSearchParams(currentUrl.search).toString() === addressWrittenByMap?.from &&
     new URLSearchParams(nextUrl.search).toString() === addressWrittenByMap.to;
-  return mapMoved ? false : defaultShouldRevalidate;
+  const onlySelectionChanged =
+    !formMethod &&
+    actionResult === undefined &&
+    currentUrl.pathname === nextUrl.pathname &&
+    currentUrl.search !== nextUrl.search &&
+    withoutSelection(currentUrl.search) === withoutSelection(nextUrl.search);
+  return mapMoved || onlySelectionChanged ? false : defaultShouldRevalidate;
 };
 
 /** What the list beside the map is asked with, besides the filter and the box: sort, point, language. */
@@ -153,11 +171,16 @@ export default function MapPage() {
 
   // The map reports where it is; the URL follows (debounced), without asking the loader again.
   const viewTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The address is written after a pause, by the setter of that moment: the one of the moment of
+  // the move would start from the address as it was then, and undo what changed meanwhile (an
+  // idea chosen or closed on the map).
+  const setSearchParamsNow = useRef(setSearchParams);
+  setSearchParamsNow.current = setSearchParams;
   const onViewChange = useCallback(
     (bbox: BBox) => {
       clearTimeout(viewTimer.current);
       viewTimer.current = setTimeout(() => {
-        setSearchParams(
+        setSearchParamsNow.current(
           (previous) => {
             const next = new URLSearchParams(previous);
             next.set(
@@ -172,7 +195,7 @@ export default function MapPage() {
         );
       }, VIEW_DEBOUNCE_MS);
     },
-    [setSearchParams],
+    [],
   );
   useEffect(() => () => clearTimeout(viewTimer.current), []);
 
@@ -246,6 +269,8 @@ export default function MapPage() {
   // The view the address holds: the map's own moves reach it without the loader (see
   // shouldRevalidate), so the loader's box may be older; the loader's is the place found.
   const bboxParam = searchParams.get("bbox");
+  // The chosen idea too: choosing one does not run the loader (see shouldRevalidate).
+  const selectedId = selectedIdeaOf(searchParams);
   const bbox = useMemo(() => parseBBox(bboxParam) ?? data.bbox, [bboxParam, data.bbox]);
 
   return (
@@ -371,7 +396,7 @@ export default function MapPage() {
                   tileAttribution={root.map.tileAttribution}
                   filterQuery={data.filterQuery}
                   bbox={bbox}
-                  selectedId={data.selectedId}
+                  selectedId={selectedId}
                   heat={data.heat}
                   listQuery={listQuery}
                   onViewChange={onViewChange}
@@ -391,7 +416,7 @@ export default function MapPage() {
           page={list.page}
           pageCount={list.pageCount}
           inView={mapList !== null || data.inView}
-          selectedId={data.selectedId}
+          selectedId={selectedId}
         />
       </div>
     </div>

@@ -189,6 +189,25 @@ test("a cluster opens by click and by keyboard, down to single ideas", async ({ 
     await page.waitForTimeout(900);
   }
   await expect(page.locator(".idea-map .idea-marker").first()).toBeVisible();
+
+  // Choosing an idea on the map puts it in the address, and closing it takes it out, without
+  // asking the server for the page's data again (issue 14).
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith(".data") || url.pathname === "/__manifest")
+      asked.push(url.pathname + url.search);
+  });
+  const idea = page.locator(".idea-map .idea-marker").first();
+  const id = await idea.getAttribute("data-idea-id");
+  await idea.click();
+  await expect(page).toHaveURL(new RegExp(`[?&]idea=${id}(&|$)`));
+  const popup = page.locator(".idea-map .leaflet-popup");
+  await expect(popup).toBeVisible();
+  await popup.locator(".leaflet-popup-close-button").click();
+  await expect(popup).toBeHidden();
+  await expect(page).not.toHaveURL(/[?&]idea=/);
+  expect(asked).toEqual([]);
 });
 
 test("the list can be used with the keyboard alone, and highlights the idea on the map", async ({

@@ -229,9 +229,16 @@ export default function IdeaMap(props: IdeaMapProps) {
       marker.once("popupclose", () => {
         marker.unbindPopup();
         if (propsRef.current.selectedId === p.id) propsRef.current.onSelect(null);
+        // Kept while its popup was open though the last answer counts it in a cluster (draw).
+        const key = `i${p.id}`;
+        if (!drawnKeys.has(key) && markers.current.get(key)?.marker === marker) {
+          layer.removeLayer(marker);
+          markers.current.delete(key);
+        }
       });
     };
 
+    let drawnKeys = new Set<string>();
     const draw = (features: Feature[]) => {
       lastFeatures.current = features;
       const tr = tRef.current;
@@ -304,8 +311,13 @@ export default function IdeaMap(props: IdeaMapProps) {
         marker.addTo(layer);
         markers.current.set(key, { marker, feature: f });
       }
+      drawnKeys = next;
       for (const [key, { marker }] of markers.current) {
-        if (!next.has(key)) {
+        // An idea whose popup is open stays until the popup closes, though the new view counts it
+        // in a cluster (a cell across the view's edge shows its ideas one by one, the same cell
+        // wholly inside as a cluster): the popup's own pan to fit must not take away what the
+        // person is reading.
+        if (!next.has(key) && !marker.isPopupOpen()) {
           layer.removeLayer(marker);
           markers.current.delete(key);
         }
