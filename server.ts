@@ -33,7 +33,13 @@ import {
   rememberedLanguageHeader,
   translations,
 } from "./app/utils/locale.server";
-import { warmMapIndex } from "./app/services/map-index.server";
+import {
+  mapIndexOrigin,
+  preloadMapIndexSnapshot,
+  saveMapIndexSnapshot,
+  warmMapIndex,
+} from "./app/services/map-index.server";
+import { snapshotPathFor as mapIndexSnapshotPath } from "./app/services/map-index-snapshot.server";
 import { startSimilarityWorker } from "./app/services/similarity-worker.server";
 import { startPhotoWorker, stopPhotoWorker } from "./app/services/photo-worker.server";
 import { answerSupportForm } from "./app/services/supports.server";
@@ -76,6 +82,10 @@ async function importBuild(): Promise<ServerBuild> {
 
 async function main() {
   const config = loadConfig();
+  // The map index's snapshot is read from disk while the server migrates and loads its build;
+  // whether it is used is decided after listen (warmMapIndex, decision 022).
+  const mapIndexSnapshot = mapIndexSnapshotPath(config.DATABASE_PATH);
+  preloadMapIndexSnapshot(mapIndexSnapshot);
   const db = getDb(); // opens and migrates
   const seeded = config.SEED_DEMO ? seedDemoIfEmpty(db) : false;
   // Expired sessions go now and every hour (their hashes would otherwise stay for ever).
@@ -335,9 +345,14 @@ async function main() {
     else if (seeded || hasDemoAccounts(db)) printDemoAccounts();
     if (isDevServer) broadcastDevReady(build);
     // Built a slice at a time after listen: pages answer at once, map answers wait until it is ready.
+    // Read from its snapshot beside the database instead when that shows the database as it is
+    // (decision 022).
     const started = performance.now();
-    warmMapIndex().then(
-      () => console.log(`Map index ready in ${Math.round(performance.now() - started)} ms`),
+    warmMapIndex({ snapshot: mapIndexSnapshot }).then(
+      () =>
+        console.log(
+          `Map index ready in ${Math.round(performance.now() - started)} ms (${mapIndexOrigin() ?? "dropped"})`,
+        ),
       (error: unknown) => log.error({ err: error }, "map index build failed"),
     );
   });
@@ -368,10 +383,13 @@ async function main() {
     log.info({ signal }, "shutting down: finishing requests in flight, then closing the database");
     server.close(() => {
       stopPhotoWorker(); // after the requests in flight, whose photos it may still be decoding
-      db.close();
-      flushRequestLog();
-      log.info("stopped");
-      process.exit(0);
+      // The index as it is now, for the next start to read instead of building (decision 022).
+      void saveMapIndexSnapshot().finally(() => {
+        db.close();
+        flushRequestLog();
+        log.info("stopped");
+        process.exit(0);
+      });
     });
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5_000).unref();

@@ -49,6 +49,7 @@ import {
   buildIfNeeded,
   snapshotBuild,
   startApp,
+  startColdAndRestart,
   startHello,
   startNaive,
   type RunningServer,
@@ -434,17 +435,19 @@ async function runStartOnly(ideas: number, appDir: string): Promise<DatasetResul
     result.seedMs = (await seedSyntheticIdeas(env, ideas)).ms;
     console.log(`${tag} seeded in ${seconds(result.seedMs)}; starting the app …`);
     await attempt(result, "start", async () => {
-      const started = await startApp(databasePath, appDir);
-      try {
-        const { server, ...start } = started;
-        result.start = start;
-        const health = await fetch(`${server.baseUrl}/healthz?verbose`);
-        result.rssAfterStartMB = ((await health.json()) as { memoryMB: number }).memoryMB;
+      // Cold (the map index built), then a restart after a graceful stop (its snapshot read).
+      const { cold, stopMs, restart } = await startColdAndRestart(databasePath, appDir);
+      const { rssMB, ...start } = cold;
+      result.start = start;
+      result.rssAfterStartMB = rssMB;
+      result.restart = { ...restart, stopMs };
+      for (const [name, x] of [
+        ["cold", start],
+        ["restart", restart],
+      ] as const) {
         console.log(
-          `${tag} /healthz after ${Math.round(start.startupMs)} ms, first /api/map after ${Math.round(start.firstMapMs)} ms, slowest /healthz meanwhile ${Math.round(start.healthzMaxWaitMs)} ms`,
+          `${tag} ${name}: /healthz after ${Math.round(x.startupMs)} ms, first /api/map after ${Math.round(x.firstMapMs)} ms, slowest /healthz meanwhile ${Math.round(x.healthzMaxWaitMs)} ms`,
         );
-      } finally {
-        await started.server.stop();
       }
     });
   } finally {

@@ -5,6 +5,7 @@
 // finest ones, so the counts always add up to exactly the matching ideas inside the box. Ideas
 // and cells live in typed arrays (columns), not an object each: a million ideas are a few large
 // arrays that the garbage collector does not walk. Why not a library index: docs/decisions/006.
+import fs from "node:fs";
 import { FOCUS_AREAS, STAGES, type FocusArea, type Stage } from "~/domain/focus-areas";
 import type { BBox } from "~/domain/geo";
 import {
@@ -16,7 +17,21 @@ import {
   type MapIdea,
   type MapIdeaRow,
 } from "~/models/ideas.server";
+import {
+  mapIndexVersionNow,
+  visibleIdeaTotals,
+  type MapIndexVersion,
+} from "~/models/map-index-version.server";
 import { newestIdeaId } from "~/models/similar-ideas.server";
+import {
+  readSnapshot,
+  SnapshotRejected,
+  writeSnapshot,
+  writeSnapshotSync,
+  type SnapshotRead,
+  type SnapshotVersion,
+} from "~/services/map-index-snapshot.server";
+import { log } from "~/utils/log.server";
 
 export const MAX_FEATURES = 5000;
 /** At zooms above this every idea stands alone. */
@@ -86,6 +101,55 @@ function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, lengt
   return next;
 }
 
+/** The columns of a GridIndex by name, in a snapshot's order (decision 022). */
+export type GridArrays = {
+  slotById: Int32Array<ArrayBuffer>;
+  ids: Int32Array<ArrayBuffer>;
+  lat: Float64Array<ArrayBuffer>;
+  lng: Float64Array<ArrayBuffer>;
+  xs: Float64Array<ArrayBuffer>;
+  ys: Float64Array<ArrayBuffer>;
+  focus: Uint8Array<ArrayBuffer>;
+  stage: Uint8Array<ArrayBuffer>;
+  supports: Int32Array<ArrayBuffer>;
+  next: Int32Array<ArrayBuffer>;
+  prev: Int32Array<ArrayBuffer>;
+  freePoints: Int32Array<ArrayBuffer>;
+  cellCounts: Int32Array<ArrayBuffer>;
+  cellLat: Float64Array<ArrayBuffer>;
+  cellLng: Float64Array<ArrayBuffer>;
+  cellHead: Int32Array<ArrayBuffer>;
+  cellParent: Int32Array<ArrayBuffer>;
+  cellKey: Float64Array<ArrayBuffer>;
+  freeCells: Int32Array<ArrayBuffer>;
+  /** per zoom from 0: the zoom, its number of cells, then their slots */
+  levels: Int32Array<ArrayBuffer>;
+};
+/** Titles by idea slot (the live index's, or a snapshot's decoded when asked for). */
+export type GridTitles = { title(s: number): string };
+export type GridColumns = {
+  count: number;
+  /** idea slots in use (free ones included): the used length of each idea column */
+  pointSlots: number;
+  /** cell slots in use (free ones included) */
+  cellSlots: number;
+  titles: GridTitles;
+  arrays: GridArrays;
+};
+/** The columns with a slot per idea (as long as the index's idea slots, at least). */
+export const POINT_COLUMNS = [
+  "ids",
+  "lat",
+  "lng",
+  "xs",
+  "ys",
+  "focus",
+  "stage",
+  "supports",
+  "next",
+  "prev",
+] as const;
+
 /** Counts and coordinate sums per focus area of some ideas (a cell, or its part in a box). */
 type Tally = { counts: number[]; sumLat: number[]; sumLng: number[] };
 const emptyTally = (): Tally => ({
@@ -125,7 +189,9 @@ export class GridIndex {
   private focus = new Uint8Array(0);
   private stage = new Uint8Array(0);
   private supports = new Int32Array(0);
-  private titles: string[] = [];
+  /** undefined: the title is the snapshot's this index was read from (decoded when shown) */
+  private titles: (string | undefined)[] = [];
+  private savedTitles: GridTitles | null = null;
   /** the ideas of one finest cell, as a list: removal is O(1) however crowded the cell */
   private next = new Int32Array(0);
   private prev = new Int32Array(0);
@@ -326,6 +392,148 @@ export class GridIndex {
     let total = 0;
     for (let f = 0; f < AREAS; f++) total += this.cellCounts[c * AREAS + f];
     return total;
+  }
+
+  /**
+   * The index's columns as they are (views, no copy), for a snapshot (decision 022): per idea and
+   * per cell the used part of each column, the free slots, and per zoom the slots of its cells
+   * (a level's keys are the cells' `cellKey`).
+   */
+  columns(): GridColumns {
+    const points = this.pointSlots;
+    const cells = this.cellSlots;
+    return {
+      count: this.count,
+      pointSlots: points,
+      cellSlots: cells,
+      titles: { title: (s) => this.titleOf(s) },
+      arrays: {
+        slotById: this.slotById,
+        ids: this.ids.subarray(0, points),
+        lat: this.lat.subarray(0, points),
+        lng: this.lng.subarray(0, points),
+        xs: this.xs.subarray(0, points),
+        ys: this.ys.subarray(0, points),
+        focus: this.focus.subarray(0, points),
+        stage: this.stage.subarray(0, points),
+        supports: this.supports.subarray(0, points),
+        next: this.next.subarray(0, points),
+        prev: this.prev.subarray(0, points),
+        freePoints: Int32Array.from(this.freePoints),
+        cellCounts: this.cellCounts.subarray(0, cells * AREAS),
+        cellLat: this.cellLat.subarray(0, cells * AREAS),
+        cellLng: this.cellLng.subarray(0, cells * AREAS),
+        cellHead: this.cellHead.subarray(0, cells),
+        cellParent: this.cellParent.subarray(0, cells),
+        cellKey: this.cellKey.subarray(0, cells),
+        freeCells: Int32Array.from(this.freeCells),
+        levels: this.levelSlots(),
+      },
+    };
+  }
+
+  /** The ideas on the map and their supports in all (to check against the database). */
+  totals() {
+    let supports = 0;
+    for (let s = 0; s < this.pointSlots; s++) if (this.ids[s] !== 0) supports += this.supports[s];
+    return { ideas: this.count, supports };
+  }
+
+  /** Per zoom from 0: the zoom, its number of cells, then their slots. */
+  private levelSlots() {
+    const out = new Int32Array(this.levels.reduce((n, level) => n + 2 + level.size, 0));
+    let at = 0;
+    this.levels.forEach((level, z) => {
+      out[at++] = z;
+      out[at++] = level.size;
+      for (const c of level.values()) out[at++] = c;
+    });
+    return out;
+  }
+
+  /**
+   * An index from saved columns (a snapshot's). Arrays may be longer than used (room to grow):
+   * `pointSlots` and `cellSlots` say how much is used. Throws when they do not fit together, so
+   * that a damaged snapshot is never queried. Rebuilding the levels' maps is the only work; it
+   * pauses now and then (`pause`) so that a server keeps answering meanwhile.
+   */
+  static async fromColumns(
+    saved: GridColumns,
+    pause: () => Promise<void> = async () => {},
+  ): Promise<GridIndex> {
+    const a = saved.arrays;
+    const { pointSlots: points, cellSlots: cells } = saved;
+    const fits = (array: { length: number }, length: number) => array.length >= length;
+    for (const name of POINT_COLUMNS)
+      if (!fits(a[name], points)) throw new Error(`snapshot column ${name} is too short`);
+    for (const name of ["cellHead", "cellParent", "cellKey"] as const)
+      if (!fits(a[name], cells)) throw new Error(`snapshot column ${name} is too short`);
+    for (const name of ["cellCounts", "cellLat", "cellLng"] as const)
+      if (!fits(a[name], cells * AREAS)) throw new Error(`snapshot column ${name} is too short`);
+    const inRange = (array: Int32Array, length: number, low: number, high: number) => {
+      for (let i = 0; i < length; i++) if (!(array[i] >= low && array[i] < high)) return false;
+      return true;
+    };
+    for (const [array, length, low, high] of [
+      [a.next, points, NONE, points],
+      [a.prev, points, NONE, points],
+      [a.cellHead, cells, NONE, points],
+      [a.cellParent, cells, NONE, cells],
+      [a.slotById, a.slotById.length, 0, points + 1],
+      [a.freePoints, a.freePoints.length, 0, points],
+      [a.freeCells, a.freeCells.length, 0, cells],
+    ] as const) {
+      if (!inRange(array, length, low, high))
+        throw new Error("a snapshot column points outside the index");
+      await pause();
+    }
+    for (let s = 0; s < points; s++)
+      if (a.focus[s] >= AREAS || a.stage[s] >= stageOfCode.length)
+        throw new Error("a snapshot idea has an unknown focus area or stage");
+
+    const index = new GridIndex();
+    index.slotById = a.slotById;
+    index.ids = a.ids;
+    index.lat = a.lat;
+    index.lng = a.lng;
+    index.xs = a.xs;
+    index.ys = a.ys;
+    index.focus = a.focus;
+    index.stage = a.stage;
+    index.supports = a.supports;
+    index.next = a.next;
+    index.prev = a.prev;
+    index.titles = []; // holes: the snapshot's (a million holes at once cost 30–50 ms)
+    index.savedTitles = saved.titles;
+    index.pointSlots = points;
+    for (const s of a.freePoints) index.freePoints.push(s);
+    index.count = saved.count;
+    index.cellCounts = a.cellCounts;
+    index.cellLat = a.cellLat;
+    index.cellLng = a.cellLng;
+    index.cellHead = a.cellHead;
+    index.cellParent = a.cellParent;
+    index.cellKey = a.cellKey;
+    index.cellSlots = cells;
+    for (const c of a.freeCells) index.freeCells.push(c);
+    // levels: [zoom, size, slot, slot, …] per zoom
+    const levels = a.levels;
+    let at = 0;
+    for (let z = 0; z <= MAX_CLUSTER_ZOOM; z++) {
+      if (levels[at] !== z || !(levels[at + 1] >= 0) || at + 2 + levels[at + 1] > levels.length)
+        throw new Error("the snapshot's levels are damaged");
+      const end = at + 2 + levels[at + 1];
+      const level = index.levels[z];
+      for (let i = at + 2; i < end; i++) {
+        const c = levels[i];
+        if (!(c >= 0 && c < cells)) throw new Error("a snapshot level names no cell");
+        level.set(a.cellKey[c], c);
+        if ((i & 0x1fff) === 0) await pause(); // ~8 ms of Map.set at a time here
+      }
+      at = end;
+    }
+    if (at !== levels.length) throw new Error("the snapshot's levels are damaged");
+    return index;
   }
 
   private wantedIn(c: number, wanted: boolean[]) {
@@ -647,6 +855,10 @@ export class GridIndex {
     return out;
   }
 
+  private titleOf(s: number): string {
+    return this.titles[s] ?? this.savedTitles?.title(s) ?? "";
+  }
+
   private pointFeature(s: number): MapFeature {
     if (s === NONE) throw new Error("a cell counted an idea it does not hold");
     return {
@@ -654,7 +866,7 @@ export class GridIndex {
       geometry: { type: "Point", coordinates: [this.lng[s], this.lat[s]] },
       properties: {
         id: this.ids[s],
-        title: this.titles[s],
+        title: this.titleOf(s),
         focusArea: FOCUS_AREAS[this.focus[s]],
         supports: this.supports[s],
         stage: stageOfCode[this.stage[s]],
@@ -778,13 +990,42 @@ const state = globalThis as unknown as {
   __mapIndex?: {
     main: GridIndex | null;
     /** an index being built a slice at a time, and the last id read into it */
-    partial: { index: GridIndex; after: number; done: Promise<void> } | null;
+    partial: { index: GridIndex; after: number; done: Promise<void>; basis: Basis } | null;
+    /** a snapshot read ahead of warmMapIndex (preloadMapIndexSnapshot) */
+    preload: PreparedSnapshot | null;
+    /** a snapshot being read; the ideas written meanwhile, to re-read once it is in */
+    loading: { pending: Set<number>; done: Promise<void> } | null;
     texts: Map<string, { version: number; ids: readonly number[] }>;
     version: number;
+    /** the main index's start: the database's version when its build began or its snapshot was read */
+    basis: Basis;
+    origin: "snapshot" | "build" | null;
+    /** where snapshots are read and written (decision 022); null: none */
+    snapshotFile: string | null;
+    /** the stamp of the snapshot file as it is now (read or written by this process) */
+    snapshotStamp: string | null;
+    saving: Promise<void> | null;
+    stopping: boolean;
   };
 };
-const store = (state.__mapIndex ??= { main: null, partial: null, texts: new Map(), version: 0 });
+type Basis = MapIndexVersion | null;
+const store = (state.__mapIndex ??= {
+  main: null,
+  partial: null,
+  preload: null,
+  loading: null,
+  texts: new Map(),
+  version: 0,
+  basis: null,
+  origin: null,
+  snapshotFile: null,
+  snapshotStamp: null,
+  saving: null,
+  stopping: false,
+});
 
+/** How long after a build its snapshot is begun. */
+const SAVE_AFTER_BUILD_MS = 1000;
 /** Ideas read per slice while building: ~3 ms of work on the development machine. */
 const BUILD_SLICE = 1000;
 
@@ -797,40 +1038,218 @@ function buildSlice(partial: NonNullable<typeof store.partial>): boolean {
   if (store.partial === partial) {
     store.main = partial.index;
     store.partial = null;
+    store.basis = partial.basis;
+    store.origin = "build";
     store.version += 1;
+    // A moment later: the first map answers, waiting for this build, go first.
+    setTimeout(saveSnapshotInBackground, SAVE_AFTER_BUILD_MS).unref();
   }
   return true;
 }
 
-/** An empty index with room for every idea there is now (ids are dense: the newest id bounds). */
-function sizedIndex() {
+/**
+ * A build about to begin: an empty index with room for every idea there is now (ids are dense: the
+ * newest id bounds), and the database's version now (what a snapshot of it will claim to reflect).
+ */
+function newBuild(): NonNullable<typeof store.partial> {
   const index = new GridIndex();
   const newest = newestIdeaId();
   index.reserve(newest + 1024, newest + 1024);
-  return index;
+  return { index, after: 0, done: Promise.resolve(), basis: mapIndexVersionNow() };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function buildInSlices(): Promise<void> {
+  const partial = newBuild();
+  store.partial = partial;
+  partial.done = (async () => {
+    while (store.partial === partial && !buildSlice(partial)) await nextTurn();
+  })();
+  return partial.done;
 }
 
 /**
- * Starts building the index (once), a slice at a time with the event loop free between slices, so
- * that a server with a million ideas answers other requests at once. Resolves when it is ready.
+ * Starts making the index (once) and resolves when it is ready: from the snapshot file when it is
+ * provably the database's state now (decision 022), otherwise built a slice at a time with the event
+ * loop free between slices, so that a server with a million ideas answers other requests at once.
  */
-export function warmMapIndex(): Promise<void> {
+export function warmMapIndex(options: { snapshot?: string | null } = {}): Promise<void> {
+  if (options.snapshot !== undefined) store.snapshotFile = options.snapshot;
   if (store.main) return Promise.resolve();
   if (store.partial) return store.partial.done;
-  const partial = { index: sizedIndex(), after: 0, done: Promise.resolve() };
-  store.partial = partial;
-  partial.done = (async () => {
-    while (store.partial === partial && !buildSlice(partial)) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+  if (store.loading) return store.loading.done;
+  const file = store.snapshotFile;
+  if (!file) return buildInSlices();
+  const read = store.preload?.file === file ? store.preload : prepareSnapshot(file);
+  store.preload = null;
+  const loading = { pending: new Set<number>(), done: Promise.resolve() };
+  store.loading = loading;
+  loading.done = (async () => {
+    let reason: string;
+    try {
+      const saved = await read.version;
+      // From here on, the database's writes are what the snapshot misses: this connection's own
+      // are re-read once it is in (pending), another's change data_version (never saved again).
+      const basis = mapIndexVersionNow();
+      const refusal = whyNotCurrent(saved, basis);
+      if (refusal) {
+        read.cancel();
+        throw new SnapshotRejected(refusal);
+      }
+      const index = await read.index;
+      if (store.loading !== loading) return; // dropped meanwhile (invalidated, or built at once)
+      store.loading = null;
+      store.main = index;
+      store.basis = basis;
+      store.origin = "snapshot";
+      store.snapshotStamp = saved.stamp;
+      store.version += 1;
+      refreshIdeas([...loading.pending]);
+      log.info({ snapshot: file, ideas: index.size }, "map index read from its snapshot");
+      return;
+    } catch (error) {
+      reason = error instanceof SnapshotRejected ? error.message : `it failed to load: ${error}`;
     }
+    if (store.loading !== loading) return;
+    store.loading = null;
+    log.info({ snapshot: file, reason }, "map index snapshot not used; building the index");
+    await buildInSlices();
   })();
-  return partial.done;
+  return loading.done;
+}
+
+/**
+ * Starts reading the snapshot file before the server is ready to use it (while it migrates and
+ * loads its build): warmMapIndex with the same file takes it from there. Trust is decided then.
+ */
+export function preloadMapIndexSnapshot(file: string | null) {
+  store.preload?.cancel();
+  store.preload = file ? prepareSnapshot(file) : null;
+}
+
+/** A snapshot read and made an index (its maps rebuilt), not yet trusted. */
+function prepareSnapshot(file: string): PreparedSnapshot {
+  const read = readSnapshot(file);
+  const index = read.columns.then((columns) => GridIndex.fromColumns(columns, nextTurn));
+  index.catch(() => {}); // awaited by warmMapIndex, or dropped
+  return { file, version: read.version, index, cancel: read.cancel };
+}
+type PreparedSnapshot = Omit<SnapshotRead, "columns"> & { index: Promise<GridIndex> };
+
+/** Why a snapshot made at `saved` does not show the database at `now`; null when it does. */
+function whyNotCurrent(saved: SnapshotVersion, now: Basis): string | null {
+  if (!now) return "the database has no map index version (migration 0023)";
+  if (saved.schemaVersion !== now.schemaVersion)
+    return `it is of schema version ${saved.schemaVersion}, the database ${now.schemaVersion}`;
+  if (saved.counter !== now.counter || saved.stamp !== now.stamp)
+    return `the database changed since (version ${now.counter}, the snapshot's ${saved.counter})`;
+  return null;
+}
+
+/**
+ * The database's version now when the index in memory provably shows it, or why not: every write
+ * since the index's start must have been this connection's own (which refreshIdeas put in) — a
+ * commit by any other connection or process changes `data_version`, and then nothing is claimed.
+ */
+function provenVersion(): { version: SnapshotVersion } | { reason: string } {
+  if (!store.main) return { reason: "the index is not built" };
+  const basis = store.basis;
+  if (!basis) return { reason: "the database has no map index version (migration 0023)" };
+  const now = mapIndexVersionNow();
+  if (!now) return { reason: "the database has no map index version (migration 0023)" };
+  if (now.dataVersion !== basis.dataVersion)
+    return { reason: "another connection wrote to the database while the index was in memory" };
+  if (now.schemaVersion !== basis.schemaVersion)
+    return { reason: "the schema changed while the index was in memory" };
+  return { version: { counter: now.counter, stamp: now.stamp, schemaVersion: now.schemaVersion } };
+}
+
+/** After a build: the snapshot written off the request path (dropped if a write comes meanwhile). */
+function saveSnapshotInBackground() {
+  const file = store.snapshotFile;
+  const index = store.main;
+  if (!file || !index || store.saving || store.stopping) return;
+  let proven: ReturnType<typeof provenVersion>;
+  try {
+    proven = provenVersion();
+  } catch (error) {
+    return void log.warn({ err: error }, "map index snapshot failed");
+  }
+  if ("reason" in proven) return void log.info({ reason: proven.reason }, "map index not saved");
+  if (proven.version.stamp === store.snapshotStamp) return; // written already
+  const version = store.version;
+  const unchanged = () => store.main === index && store.version === version && !store.stopping;
+  const started = performance.now();
+  store.saving = writeSnapshot(file, index.columns(), proven.version, unchanged)
+    .then(
+      (written) => {
+        if (!written) return;
+        store.snapshotStamp = proven.version.stamp;
+        log.info(
+          { snapshot: file, ms: Math.round(performance.now() - started) },
+          "map index snapshot written",
+        );
+      },
+      (error: unknown) => log.warn({ err: error, snapshot: file }, "map index snapshot failed"),
+    )
+    .finally(() => (store.saving = null));
+}
+
+/**
+ * At a graceful shutdown (requests finished, the database still open): writes the snapshot when the
+ * index shows the database as it is now, and otherwise removes any older one. Never throws.
+ */
+export async function saveMapIndexSnapshot(): Promise<void> {
+  store.stopping = true;
+  await store.saving;
+  const file = store.snapshotFile;
+  if (!file) return;
+  try {
+    const proven = provenVersion();
+    if ("reason" in proven) {
+      // An older file could only be rejected (its version is behind); gone, nobody wonders.
+      fs.rmSync(file, { force: true });
+      log.info({ snapshot: file, reason: proven.reason }, "map index snapshot not written");
+      return;
+    }
+    if (proven.version.stamp === store.snapshotStamp && fs.existsSync(file)) return; // as it is
+    // A write of this process that forgot refreshIdeas would otherwise outlive the restart.
+    const index = store.main as GridIndex;
+    const inMemory = index.totals();
+    const inDatabase = visibleIdeaTotals();
+    if (inMemory.ideas !== inDatabase.ideas || inMemory.supports !== inDatabase.supports) {
+      fs.rmSync(file, { force: true });
+      log.warn(
+        { inMemory, inDatabase },
+        "map index differs from the database; snapshot not written",
+      );
+      return;
+    }
+    const started = performance.now();
+    writeSnapshotSync(file, index.columns(), proven.version);
+    store.snapshotStamp = proven.version.stamp;
+    log.info(
+      { snapshot: file, ms: Math.round(performance.now() - started) },
+      "map index snapshot written",
+    );
+  } catch (error) {
+    log.warn({ err: error, snapshot: file }, "map index snapshot failed");
+  } finally {
+    store.stopping = false;
+  }
+}
+
+/** Where the index in memory came from: its snapshot file, a build, or nowhere yet. */
+export function mapIndexOrigin() {
+  return store.main ? store.origin : null;
 }
 
 /** The index, finishing a build in progress (or building it) at once when asked synchronously. */
 function mainIndex(): GridIndex {
   if (store.main) return store.main;
-  const partial = store.partial ?? { index: sizedIndex(), after: 0, done: Promise.resolve() };
+  store.loading = null; // a snapshot still being read is dropped: the build reads the database
+  const partial = store.partial ?? newBuild();
   store.partial = partial;
   while (!buildSlice(partial));
   return store.main ?? partial.index;
@@ -868,7 +1287,10 @@ export function refreshIdeas(ids: readonly number[]) {
   // While the index is being built, the write goes into it too (a later slice may read the same
   // idea again: upsert and remove are idempotent).
   const index = store.main ?? store.partial?.index;
-  if (!index) return void (store.version += 1);
+  if (!index) {
+    for (const id of ids) store.loading?.pending.add(id);
+    return void (store.version += 1);
+  }
   for (const id of ids) {
     const idea = mapIdeaById(id);
     if (idea) index.upsert(idea);
@@ -886,6 +1308,9 @@ export function mapIndexReady(): Promise<void> {
 export function invalidateMapIndex() {
   store.main = null;
   store.partial = null;
+  store.loading = null;
+  store.basis = null;
+  store.origin = null;
   store.texts.clear();
   store.version += 1;
 }

@@ -69,13 +69,17 @@ export type Issue14Dataset = {
   similar?: { newMs: number[]; againMs: number[] };
   pan?: PanResult;
   lighthouse?: LighthouseScore[];
-  start?: {
-    indexReadyMs: number | null;
-    startupMs: number;
-    firstMapMs: number;
-    healthzMaxWaitMs: number;
-    healthzPolls: number;
-  };
+  start?: StartMeasure;
+  /** the start again after a graceful stop that wrote the map index's snapshot (decision 022) */
+  restart?: StartMeasure;
+};
+
+type StartMeasure = {
+  indexReadyMs: number | null;
+  startupMs: number;
+  firstMapMs: number;
+  healthzMaxWaitMs: number;
+  healthzPolls: number;
 };
 
 export type Issue14Inputs = {
@@ -341,15 +345,23 @@ export function issue14Goals(inputs: Issue14Inputs): Goal[] {
 
   const big = inputs.datasets.find((x) => x.ideas >= g.startIdeas && x.start);
   const s = big?.start;
+  // Judged on the restart, which reads the map index's snapshot (decision 022); the cold start,
+  // which builds it (a new database, or one written to while the server was down), beside it.
+  const r = big?.restart ?? s;
+  const describe = (x: NonNullable<typeof s>) =>
+    `${x.indexReadyMs === null ? "" : `index ready in ${ms(x.indexReadyMs, 0)}; `}/healthz after ${ms(x.startupMs, 0)}, /api/map after ${ms(x.firstMapMs, 0)} (${ms(x.firstMapMs - x.startupMs, 0)} after listen); slowest /healthz ${ms(x.healthzMaxWaitMs, 0)} (${int(x.healthzPolls)} polls)`;
   list.push({
     goal: `start at ${ideasLabel(g.startIdeas)}: listen (first /healthz) → first whole-city /api/map answer, and the slowest /healthz meanwhile`,
-    measured: s
-      ? `${s.indexReadyMs === null ? "" : `index built in ${ms(s.indexReadyMs, 0)}; `}/healthz after ${ms(s.startupMs, 0)}, /api/map after ${ms(s.firstMapMs, 0)} (${ms(s.firstMapMs - s.startupMs, 0)} after listen); slowest /healthz ${ms(s.healthzMaxWaitMs, 0)} (${int(s.healthzPolls)} polls)`
-      : "– (run with --start-ideas 1000000)",
+    measured:
+      r && s
+        ? big?.restart
+          ? `restart (snapshot read): ${describe(r)}. Cold (no snapshot, index built): ${describe(s)}`
+          : describe(s)
+        : "– (run with --start-ideas 1000000)",
     target: `serves at once: /api/map ≤ ${g.firstMapAfterListenMs / 1000} s after listen, no /healthz wait > ${g.startBlockMs} ms`,
-    met: s
-      ? s.firstMapMs - s.startupMs <= g.firstMapAfterListenMs &&
-        s.healthzMaxWaitMs <= g.startBlockMs
+    met: r
+      ? r.firstMapMs - r.startupMs <= g.firstMapAfterListenMs &&
+        r.healthzMaxWaitMs <= g.startBlockMs
       : null,
   });
   return list;

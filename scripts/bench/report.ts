@@ -56,6 +56,9 @@ export type DatasetResult = {
     healthzMaxWaitMs: number;
     healthzPolls: number;
   };
+  /** --start-ideas: the same again after a graceful stop, which wrote the map index's snapshot
+   *  (decision 022): the restart reads it instead of building */
+  restart?: NonNullable<DatasetResult["start"]> & { stopMs: number; rssMB?: number };
   sizes: Partial<Record<QueryKey, { app: AnswerSize; naive?: AnswerSize }>>;
   load: { query: QueryKey | "healthz"; connections: number; app: LoadResult; naive?: LoadResult }[];
   probes: Probe[];
@@ -223,6 +226,7 @@ export function issue14Inputs(
       pan: r.pan,
       lighthouse: r.lighthouse,
       start: r.start,
+      restart: r.restart,
     })),
     durability,
     profiles: results.find((r) => r.profiles?.length)?.profiles,
@@ -289,6 +293,27 @@ export function otherRows(r: DatasetResult): Row[] {
         measure:
           "slowest /healthz from the first one to the first whole-city /api/map (polled every 50 ms)",
         value: `${ms(r.start.healthzMaxWaitMs, 0)} (${int(r.start.healthzPolls)} polls)`,
+      },
+    );
+  }
+  if (r.restart) {
+    rows.push(
+      {
+        measure: "graceful stop (SIGTERM) → exit, the map index's snapshot written",
+        value: ms(r.restart.stopMs, 0),
+      },
+      { measure: "restart: spawn → first 200 from /healthz", value: ms(r.restart.startupMs, 0) },
+      {
+        measure: 'restart: map index read from its snapshot (server log "Map index ready")',
+        value: r.restart.indexReadyMs === null ? "not logged" : ms(r.restart.indexReadyMs, 0),
+      },
+      {
+        measure: "restart: spawn → first whole-city /api/map answer",
+        value: ms(r.restart.firstMapMs, 0),
+      },
+      {
+        measure: "restart: slowest /healthz from the first one to the first whole-city /api/map",
+        value: `${ms(r.restart.healthzMaxWaitMs, 0)} (${int(r.restart.healthzPolls)} polls)`,
       },
     );
   }

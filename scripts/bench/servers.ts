@@ -250,3 +250,43 @@ async function startBareServer(
   await stopChild(child);
   throw new Error(`The ${name} server did not start within 60 s:\n${log()}`);
 }
+
+/** A start's figures without its server (AppStart), and the RSS once it serves the map. */
+export type StartFigures = Omit<AppStart, "server"> & { rssMB: number };
+
+/**
+ * The start measured twice on one database (issue 14, decision 022): cold — no snapshot of the map
+ * index, so the server builds it — then, after a graceful stop (SIGTERM: the server writes the
+ * index's snapshot beside the database), a restart that reads the snapshot instead.
+ */
+export async function startColdAndRestart(
+  databasePath: string,
+  cwd: string,
+): Promise<{ cold: StartFigures; stopMs: number; restart: StartFigures }> {
+  fs.rmSync(`${databasePath}.map-index`, { force: true });
+  const measure = async (): Promise<{ figures: StartFigures; server: RunningServer }> => {
+    const { server, ...start } = await startApp(databasePath, cwd);
+    try {
+      const health = await fetch(`${server.baseUrl}/healthz?verbose`);
+      const { memoryMB } = (await health.json()) as { memoryMB: number };
+      return { figures: { ...start, rssMB: memoryMB }, server };
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  };
+  const cold = await measure();
+  const stopping = performance.now();
+  // Time enough to write a million ideas' snapshot; a killed server would leave none.
+  await stopChild(cold.server.child, 30_000);
+  const stopMs = performance.now() - stopping;
+  if (cold.server.child.exitCode !== 0)
+    throw new Error(`The app did not stop cleanly:\n${cold.server.log().slice(-4000)}`);
+  if (!fs.existsSync(`${databasePath}.map-index`))
+    throw new Error(`The app wrote no map index snapshot:\n${cold.server.log().slice(-4000)}`);
+  const restart = await measure();
+  await restart.server.stop();
+  if (!/map index read from its snapshot/.test(restart.server.log()))
+    throw new Error(`The restart did not read the snapshot:\n${restart.server.log().slice(-4000)}`);
+  return { cold: cold.figures, stopMs, restart: restart.figures };
+}
