@@ -176,27 +176,24 @@ export default function MapPage() {
   // idea chosen or closed on the map).
   const setSearchParamsNow = useRef(setSearchParams);
   setSearchParamsNow.current = setSearchParams;
-  const onViewChange = useCallback(
-    (bbox: BBox) => {
-      clearTimeout(viewTimer.current);
-      viewTimer.current = setTimeout(() => {
-        setSearchParamsNow.current(
-          (previous) => {
-            const next = new URLSearchParams(previous);
-            next.set(
-              "bbox",
-              [bbox.west, bbox.south, bbox.east, bbox.north].map((n) => n.toFixed(5)).join(","),
-            );
-            next.delete("page");
-            addressWrittenByMap = { from: previous.toString(), to: next.toString() };
-            return next;
-          },
-          { replace: true, preventScrollReset: true },
-        );
-      }, VIEW_DEBOUNCE_MS);
-    },
-    [],
-  );
+  const onViewChange = useCallback((bbox: BBox) => {
+    clearTimeout(viewTimer.current);
+    viewTimer.current = setTimeout(() => {
+      setSearchParamsNow.current(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          next.set(
+            "bbox",
+            [bbox.west, bbox.south, bbox.east, bbox.north].map((n) => n.toFixed(5)).join(","),
+          );
+          next.delete("page");
+          addressWrittenByMap = { from: previous.toString(), to: next.toString() };
+          return next;
+        },
+        { replace: true, preventScrollReset: true },
+      );
+    }, VIEW_DEBOUNCE_MS);
+  }, []);
   useEffect(() => () => clearTimeout(viewTimer.current), []);
 
   // The list for the view the map moved to comes with the map's answer. It stands until the loader
