@@ -387,20 +387,23 @@ async function runDataset(
 
     if (parts.profile) {
       result.profiles = [];
+      const { runs, ...load } = MIDDLEWARE_PROFILE_LOAD;
       for (const entry of MIDDLEWARE_PROFILES) {
-        console.log(
-          `${tag} ${entry.label} under --cpu-prof, ${MIDDLEWARE_PROFILE_LOAD.connections} connections, ${MIDDLEWARE_PROFILE_LOAD.seconds} s …`,
-        );
-        const profiled = await attempt(result, `profile of ${entry.path}`, () =>
-          profileUnderLoad({
-            databasePath,
-            appDir,
-            profileDir: path.join(dir, `profile-${entry.key}`),
-            urlPath: entry.path,
-            ...MIDDLEWARE_PROFILE_LOAD,
-          }),
-        );
-        if (profiled) result.profiles.push({ ...profiled, path: entry.path, label: entry.label });
+        for (let run = 1; run <= runs; run++) {
+          console.log(
+            `${tag} ${entry.label} under --cpu-prof, ${load.connections} connections, ${load.seconds} s (run ${run} of ${runs}) …`,
+          );
+          const profiled = await attempt(result, `profile of ${entry.path}`, () =>
+            profileUnderLoad({
+              databasePath,
+              appDir,
+              profileDir: path.join(dir, `profile-${entry.key}-${run}`),
+              urlPath: entry.path,
+              ...load,
+            }),
+          );
+          if (profiled) result.profiles.push({ ...profiled, path: entry.path, label: entry.label });
+        }
       }
     }
   } finally {

@@ -60,10 +60,17 @@ process.on("exit", () => {
  * serializing and a destination write per line were a page's costliest middleware in the profile
  * (issue 14).
  */
-export function logRequest(line: RequestLine) {
-  const level = line.status < 400 && line.path.startsWith("/tiles/") ? 20 : 30;
+export function logRequest(
+  requestId: string,
+  method: string,
+  path: string,
+  status: number,
+  elapsedMs: number,
+) {
+  const level = status < 400 && path.startsWith("/tiles/") ? 20 : 30;
   if (level < log.levelVal) return;
-  pendingLines += requestLogLine(line, level, Date.now());
+  const ms = Math.floor(elapsedMs); // whole milliseconds, as the line always had
+  pendingLines += requestLogLine({ requestId, method, path, status, ms }, level, Date.now());
   if (!flushScheduled) {
     flushScheduled = true;
     setImmediate(flushRequestLog);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyPanRequest, revalidatesRoot } from "../../../scripts/bench/browser";
 import type { LoadResult } from "../../../scripts/bench/http";
-import { issue14Goals, slowestOverlapping } from "../../../scripts/bench/issue14";
+import { issue14Goals, medianProfile, slowestOverlapping } from "../../../scripts/bench/issue14";
 
 const app = "http://127.0.0.1:3000";
 
@@ -96,5 +96,22 @@ describe("issue14Goals", () => {
     expect(answer.met).toBe(true);
     expect(block.met).toBe(false);
     expect(block.measured).toMatch(/^80\.0 ms|^80 ms/);
+  });
+});
+
+describe("medianProfile", () => {
+  const run = (middlewareMs: number, requests = 1000) => ({
+    requests,
+    summary: { middlewareTotalMs: middlewareMs },
+  });
+
+  it("picks the run whose middleware cost per request is the median, and lists every run's", () => {
+    const runs = [run(169), run(98), run(126)];
+    const picked = medianProfile(runs)!;
+    expect(picked.median).toBe(runs[2]);
+    expect(picked.middlewareUs).toEqual([169, 98, 126]);
+    // per request: 200 ms over 2,000 answers is 100 µs, cheaper than 126 µs
+    expect(medianProfile([run(126), run(200, 2000), run(300)])!.median.requests).toBe(1000);
+    expect(medianProfile([])).toBeNull();
   });
 });

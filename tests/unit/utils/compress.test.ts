@@ -8,6 +8,7 @@ import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   acceptsGzip,
+  gzipForAnswer,
   gzipReusesEngine,
   gzipWhole,
   isCompressibleAnswer,
@@ -103,6 +104,30 @@ describe("sendResponse's gzip", () => {
   });
 });
 
+describe("gzipForAnswer", () => {
+  it("lends each answer in flight a buffer of its own, and lends it again once given back", () => {
+    const first = gzipForAnswer(Buffer.from(PAGE));
+    const second = gzipForAnswer(Buffer.from(EXPORT.slice(0, 30_000)));
+    expect(second.bytes.buffer).not.toBe(first.bytes.buffer);
+    expect(zlib.gunzipSync(first.bytes).toString()).toBe(PAGE);
+    expect(zlib.gunzipSync(second.bytes).toString()).toBe(EXPORT.slice(0, 30_000));
+    first.release();
+    const third = gzipForAnswer(Buffer.from(TINY.repeat(100)));
+    expect(third.bytes.buffer).toBe(first.bytes.buffer);
+    expect(zlib.gunzipSync(second.bytes).toString()).toBe(EXPORT.slice(0, 30_000));
+    second.release();
+    third.release();
+  });
+
+  it("keeps answers sent at the same time apart", async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, () => get("/page", "gzip")));
+    for (const { headers, body } of answers) {
+      expect(headers["content-encoding"]).toBe("gzip");
+      expect(zlib.gunzipSync(body).toString()).toBe(PAGE);
+    }
+  });
+});
+
 describe("acceptsGzip", () => {
   it("reads weights and the wildcard", () => {
     expect(acceptsGzip("gzip")).toBe(true);
@@ -166,10 +191,14 @@ describe("gzipWhole", () => {
     }
   });
 
-  it("hands out answers that the next answer does not overwrite", () => {
-    const first = gzipWhole(Buffer.from(PAGE));
-    const copy = Buffer.from(first);
-    gzipWhole(Buffer.from(EXPORT));
-    expect(first.equals(copy)).toBe(true);
+  it("hands out answers that the answers after them do not overwrite", () => {
+    // Many answers, past several of the slabs their bytes are copied into.
+    const inputs = Array.from({ length: 40 }, (_, i) => Buffer.from(`${i}\n${EXPORT}`));
+    const answers = inputs.map((input) => gzipWhole(input));
+    const copies = answers.map((answer) => Buffer.from(answer));
+    answers.forEach((answer, i) => {
+      expect(answer.equals(copies[i])).toBe(true);
+      expect(zlib.gunzipSync(answer).equals(inputs[i])).toBe(true);
+    });
   });
 });
