@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { NonceProvider } from "~/components/nonce";
+import { wholeBody } from "~/utils/compress.server";
 import { getLanguage, i18nFor } from "~/utils/locale.server";
 import { log } from "~/utils/log.server";
 
@@ -84,14 +85,9 @@ export default async function handleRequest(
             if (error || !html) return reject(error);
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
             responseHeaders.set("Content-Length", String(html.length));
-            // A stream of the one chunk: a Uint8Array body would be copied by the constructor.
-            const stream = new ReadableStream<Uint8Array>({
-              start(controller) {
-                controller.enqueue(html);
-                controller.close();
-              },
-            });
-            resolve(new Response(stream, { headers: responseHeaders, status }));
+            // A stream of the one chunk (a Uint8Array body would be copied by the constructor),
+            // which sendResponse gzips without reading it back (wholeBody).
+            resolve(new Response(wholeBody(html), { headers: responseHeaders, status }));
           });
           pipe(body);
         },

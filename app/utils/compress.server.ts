@@ -201,32 +201,62 @@ export function gzipForAnswer(input: Uint8Array): { bytes: Buffer; release: () =
 }
 
 /**
+ * Bodies made whole (wholeBody), with their bytes: writeGzipped takes them without reading. Kept
+ * on globalThis: entry.server (in Remix's build) and sendResponse (in the server's) each bundle
+ * their own copy of this module.
+ */
+const shared = globalThis as unknown as {
+  __wholeBodies?: WeakMap<ReadableStream<Uint8Array>, Uint8Array>;
+};
+const wholeBodies = (shared.__wholeBodies ??= new WeakMap());
+
+/**
+ * A body that is all there already (a page rendered whole by entry.server): a stream of its one
+ * chunk, as a Response needs, which writeGzipped takes as bytes instead of reading it back through
+ * the stream's reader (a reader and two reads, ~10 µs of a page in the profile; issue 14).
+ */
+export function wholeBody(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  wholeBodies.set(stream, bytes);
+  return stream;
+}
+
+/** The whole answer, gzipped when it is at least MIN_GZIP_BYTES. */
+function writeWhole(whole: Uint8Array, res: ServerResponse) {
+  if (whole.byteLength < MIN_GZIP_BYTES) {
+    res.setHeader("Content-Length", whole.byteLength);
+    res.end(whole);
+    return;
+  }
+  const gzipped = gzipForAnswer(whole);
+  // The answer's bytes are handed to the system before 'close' (after 'finish'; or the client
+  // went away and they are dropped): its buffer can serve another answer then.
+  res.once("close", gzipped.release);
+  res.setHeader("Content-Encoding", "gzip");
+  res.setHeader("Content-Length", gzipped.bytes.length);
+  res.end(gzipped.bytes);
+}
+
+/**
  * Writes `body` to `res`, gzipped when it is at least MIN_GZIP_BYTES. The status and the other
  * headers are set already; this sets Content-Encoding and Content-Length (or leaves the length out
  * when it streams).
  */
 export async function writeGzipped(body: ReadableStream<Uint8Array>, res: ServerResponse) {
+  const known = wholeBodies.get(body);
+  if (known) return writeWhole(known, res);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) {
-      const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
-      if (length < MIN_GZIP_BYTES) {
-        res.setHeader("Content-Length", length);
-        res.end(whole);
-        return;
-      }
-      const gzipped = gzipForAnswer(whole);
-      // The answer's bytes are handed to the system before 'close' (after 'finish'; or the
-      // client went away and they are dropped): its buffer can serve another answer then.
-      res.once("close", gzipped.release);
-      res.setHeader("Content-Encoding", "gzip");
-      res.setHeader("Content-Length", gzipped.bytes.length);
-      res.end(gzipped.bytes);
-      return;
-    }
+    if (done)
+      return writeWhole(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), res);
     chunks.push(value);
     length += value.byteLength;
     if (length > ONE_SHOT_LIMIT_BYTES) break;

@@ -13,6 +13,7 @@ import {
   gzipWhole,
   isCompressibleAnswer,
   ONE_SHOT_LIMIT_BYTES,
+  wholeBody,
 } from "~/utils/compress.server";
 import { sendResponse } from "~/utils/http.server";
 
@@ -41,6 +42,10 @@ beforeAll(async () => {
   const answer = (text: string, type: string, extra: Record<string, string> = {}) =>
     new Response(inPieces(text), { headers: { "Content-Type": type, ...extra } });
   app.get("/page", (_req, res) => void sendResponse(res, answer(PAGE, "text/html; charset=utf-8")));
+  app.get("/whole", (_req, res) => {
+    const body = wholeBody(Buffer.from(PAGE));
+    void sendResponse(res, new Response(body, { headers: { "Content-Type": "text/html" } }));
+  });
   app.get("/export", (_req, res) => void sendResponse(res, answer(EXPORT, "text/csv")));
   app.get("/tiny", (_req, res) => void sendResponse(res, answer(TINY, "application/json")));
   app.get(
@@ -125,6 +130,18 @@ describe("gzipForAnswer", () => {
       expect(headers["content-encoding"]).toBe("gzip");
       expect(zlib.gunzipSync(body).toString()).toBe(PAGE);
     }
+  });
+});
+
+describe("wholeBody", () => {
+  it("gives a page rendered whole, gzipped or as it is", async () => {
+    const gzipped = await get("/whole", "gzip");
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
+    expect(Number(gzipped.headers["content-length"])).toBe(gzipped.body.length);
+    expect(zlib.gunzipSync(gzipped.body).toString()).toBe(PAGE);
+    const plain = await get("/whole");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString()).toBe(PAGE);
   });
 });
 
