@@ -81,6 +81,11 @@ export function boxAround(point: { lat: number; lng: number }, meters: number): 
   };
 }
 
+/** `W,S,E,N` with five decimals (about a metre), as the map writes a view into an address. */
+export function formatBBox(box: BBox): string {
+  return [box.west, box.south, box.east, box.north].map((n) => n.toFixed(5)).join(",");
+}
+
 /** Parses `W,S,E,N`; null when it is not four finite numbers in range with W<E and S<N. */
 export function parseBBox(value: string | null): BBox | null {
   if (!value) return null;

@@ -11,7 +11,7 @@ import { FocusIcon, FocusLegend } from "~/components/FocusArea";
 import { IdeaList, type IdeaListPage } from "~/components/IdeaList";
 import { Notice } from "~/components/Notice";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS, STAGES } from "~/domain/focus-areas";
-import { boxAround, parseBBox, type BBox } from "~/domain/geo";
+import { boxAround, formatBBox, parseBBox, type BBox } from "~/domain/geo";
 import { ideaFilterToParams, parseIdeaFilter } from "~/domain/idea-filter";
 import type { IdeaSort } from "~/models/ideas.server";
 import { MAX_PLACE_QUERY_LENGTH } from "~/domain/place-search";
@@ -111,16 +111,13 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
   actionResult,
   defaultShouldRevalidate,
 }) => {
+  const addressOnly =
+    !formMethod && actionResult === undefined && currentUrl.pathname === nextUrl.pathname;
+  if (!addressOnly) return defaultShouldRevalidate;
   const mapMoved =
-    !formMethod &&
-    actionResult === undefined &&
-    currentUrl.pathname === nextUrl.pathname &&
     new URLSearchParams(currentUrl.search).toString() === addressWrittenByMap?.from &&
     new URLSearchParams(nextUrl.search).toString() === addressWrittenByMap.to;
   const onlySelectionChanged =
-    !formMethod &&
-    actionResult === undefined &&
-    currentUrl.pathname === nextUrl.pathname &&
     currentUrl.search !== nextUrl.search &&
     withoutSelection(currentUrl.search) === withoutSelection(nextUrl.search);
   return mapMoved || onlySelectionChanged ? false : defaultShouldRevalidate;
@@ -182,10 +179,7 @@ export default function MapPage() {
       setSearchParamsNow.current(
         (previous) => {
           const next = new URLSearchParams(previous);
-          next.set(
-            "bbox",
-            [bbox.west, bbox.south, bbox.east, bbox.north].map((n) => n.toFixed(5)).join(","),
-          );
+          next.set("bbox", formatBBox(bbox));
           next.delete("page");
           addressWrittenByMap = { from: previous.toString(), to: next.toString() };
           return next;
@@ -250,10 +244,7 @@ export default function MapPage() {
         next.set("near", `${lat.toFixed(3)},${lng.toFixed(3)}`);
         // About a kilometre each way.
         const box = boxAround({ lat, lng }, 1_000);
-        next.set(
-          "bbox",
-          [box.west, box.south, box.east, box.north].map((n) => n.toFixed(5)).join(","),
-        );
+        next.set("bbox", formatBBox(box));
         next.set("sort", "nearest");
         next.delete("page");
         setSearchParams(next, { preventScrollReset: true });

@@ -7,7 +7,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "@remix-run/react";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
-import { BORAS_BOUNDS, borasOutline, type BBox } from "~/domain/geo";
+import { BORAS_BOUNDS, borasOutline, formatBBox, type BBox } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
 import { numberFormat } from "~/components/format";
 import { HIGHLIGHT_EVENT, type HighlightDetail } from "~/components/highlight";
@@ -370,7 +370,12 @@ export default function IdeaMap(props: IdeaMapProps) {
         const params = new URLSearchParams(filterQuery);
         params.set(
           "bbox",
-          [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((n) => n.toFixed(5)).join(","),
+          formatBBox({
+            west: b.getWest(),
+            south: b.getSouth(),
+            east: b.getEast(),
+            north: b.getNorth(),
+          }),
         );
         params.set("zoom", String(map.getZoom()));
         if (withList) params.set("list", "1");

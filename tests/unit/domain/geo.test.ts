@@ -5,6 +5,7 @@ import {
   distanceMeters,
   distanceToOutlineMeters,
   isInBoras,
+  formatBBox,
   parseBBox,
 } from "~/domain/geo";
 
@@ -83,5 +84,13 @@ describe("boxAround", () => {
     // A valid area for the map's own parser.
     const text = [box.west, box.south, box.east, box.north].join(",");
     expect(parseBBox(text)).not.toBeNull();
+  });
+});
+
+describe("formatBBox", () => {
+  it("writes W,S,E,N with five decimals, which parseBBox reads back", () => {
+    const box = { west: 12.9, south: 57.712345678, east: 12.96, north: 57.73 };
+    expect(formatBBox(box)).toBe("12.90000,57.71235,12.96000,57.73000");
+    expect(parseBBox(formatBBox(box))).toEqual({ ...box, south: 57.71235 });
   });
 });
