@@ -171,9 +171,11 @@ const LINGER_MS = 1_000;
 function lingerOnClose(socket: Socket, { unread = false } = {}) {
   socket.destroySoon = function lingeringClose(this: Socket) {
     this.end();
-    // Node reads a body nobody read to its end once the answer is sent (its request's _dump(),
-    // just before this is called): the socket is paused again once that has started it.
-    if (unread) setImmediate(() => this.pause());
+    // Node reads a body nobody read to its end once the answer is sent: its request's _dump(), just
+    // before this is called, resumes the socket a tick or two later. It is paused again as it
+    // resumes, before any I/O (a pause on setImmediate came after a poll, which reads up to
+    // 32 × 64 KB at once: a loaded machine read whole bodies meant to stay unread).
+    if (unread) this.once("resume", () => this.pause());
     const cutOff = setTimeout(() => this.destroy(), LINGER_MS);
     cutOff.unref();
     this.once("close", () => clearTimeout(cutOff));

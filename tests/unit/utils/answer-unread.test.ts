@@ -11,17 +11,24 @@ const BODY_BYTES = 2_000_000;
 let server: http.Server;
 let baseUrl: string;
 const bytesReadAtClose: number[] = [];
+const uploads = REFUSED_BODIES_DRAINED_AT_ONCE + 4;
+const waiting: { req: express.Request; res: express.Response }[] = [];
 
 beforeAll(async () => {
   const app = express();
   app.post("/upload", (req, res) => {
-    // As the door does: the answer comes a moment later (the person is looked up first).
+    // As the door does, the answer comes a moment later (the person is looked up first) — here
+    // once every upload has arrived, all in one turn: "at once" whatever the machine's load (a
+    // drained body's connection closing before the last upload came let a third one drain).
+    waiting.push({ req, res });
+    if (waiting.length < uploads) return;
     setTimeout(() => {
-      void answerUnread(
-        req,
-        res,
-        new Response("busy", { status: 429, headers: { Connection: "close" } }),
-      );
+      for (const { req, res } of waiting.splice(0))
+        void answerUnread(
+          req,
+          res,
+          new Response("busy", { status: 429, headers: { Connection: "close" } }),
+        );
     }, 20);
   });
   server = http.createServer(app);
@@ -61,7 +68,7 @@ function upload(): Promise<{ status: number; text: string }> {
 
 describe("answerUnread", () => {
   it("answers every refused upload, and reads only a few of their bodies to the end", async () => {
-    const count = REFUSED_BODIES_DRAINED_AT_ONCE + 4;
+    const count = uploads;
     const answers = await Promise.all(Array.from({ length: count }, upload));
     expect(answers).toEqual(Array.from({ length: count }, () => ({ status: 429, text: "busy" })));
     // Every connection closes: the client's, or the server's after lingering.
