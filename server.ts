@@ -46,7 +46,7 @@ import { answerSupportForm } from "./app/services/supports.server";
 import { admitNewIdeaUpload } from "./app/services/new-idea.server";
 import type { PhotoAdmission } from "./app/services/photos.server";
 import { acceptsGzip } from "./app/utils/compress.server";
-import { flushRequestLog, log, logRequest, newRequestId } from "./app/utils/log.server";
+import { flushRequestLog, log, logRequest, newRequestId, pathOfUrl } from "./app/utils/log.server";
 import { startScheduledBackups } from "./app/services/backups.server";
 import { startExpiredSessionSweep } from "./app/models/sessions.server";
 import { handleWorkshopEvents } from "./app/services/workshop-events-route.server";
@@ -141,14 +141,18 @@ async function main() {
 
   // A request id (from the proxy, or new) ties the log line, the response and any error together.
   app.use(function requestIdAndLog(req, res, next) {
-    const incoming = req.get("x-request-id");
-    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : newRequestId();
+    const incoming = req.headers["x-request-id"];
+    const requestId =
+      typeof incoming === "string" && /^[\w.-]{1,100}$/.test(incoming) ? incoming : newRequestId();
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);
-    const started = performance.now();
+    const started = Date.now();
+    // The address as asked: req.path at the end would be what a mounted handler saw (/build's
+    // files were logged without their /build).
+    const url = req.originalUrl;
     // A map view asks for dozens of tiles: those answered are logged only at debug level.
     res.on("finish", function logRequestLine() {
-      logRequest(requestId, req.method, req.path, res.statusCode, performance.now() - started);
+      logRequest(requestId, req.method, pathOfUrl(url), res.statusCode, started);
     });
     next();
   });
@@ -278,14 +282,15 @@ async function main() {
   // ?lang= is remembered on every answer Remix gives, redirects included (a loader's redirect never
   // reaches entry.server).
   app.use(function rememberLanguage(req, res, next) {
-    if (req.query.lang === undefined) return next();
+    const lang = req.query.lang;
+    if (lang === undefined) return next();
     // Made at most once a second: mostly known already, and then no promise to wait for.
-    const made = rememberedLanguageHeader(req.query.lang);
+    const made = rememberedLanguageHeader(lang);
     if (made !== undefined) {
       if (made) res.appendHeader("Set-Cookie", made);
       return next();
     }
-    rememberLanguageHeader(req.query.lang).then((cookie) => {
+    rememberLanguageHeader(lang).then((cookie) => {
       if (cookie) res.appendHeader("Set-Cookie", cookie);
       next();
     }, next);
@@ -341,7 +346,7 @@ async function main() {
     // Built a slice at a time after listen: pages answer at once, map answers wait until it is ready.
     // Read from its snapshot beside the database instead when that shows the database as it is
     // (decision 022).
-    const started = performance.now();
+    const started = Date.now();
     warmMapIndex({ snapshot: mapIndexSnapshot }).then(
       () =>
         console.log(

@@ -234,12 +234,14 @@ function writeWhole(whole: Uint8Array, res: ServerResponse) {
     return;
   }
   const gzipped = gzipForAnswer(whole);
-  // The answer's bytes are handed to the system before 'close' (after 'finish'; or the client
-  // went away and they are dropped): its buffer can serve another answer then.
-  res.once("close", gzipped.release);
   res.setHeader("Content-Encoding", "gzip");
   res.setHeader("Content-Length", gzipped.bytes.length);
   res.end(gzipped.bytes);
+  // Nothing left to write: the system took the bytes (a copy) as the answer ended, which it mostly
+  // does; its buffer can serve another answer at once. Otherwise they are the system's before
+  // 'close' (after 'finish'; or the client went away and they are dropped).
+  if (res.writableLength === 0) gzipped.release();
+  else res.once("close", gzipped.release);
 }
 
 /**

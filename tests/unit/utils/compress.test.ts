@@ -1,7 +1,8 @@
 // Remix's answers gzipped by sendResponse: a page in one call, a large export streamed, a small
 // answer or a client that refuses gzip served as it is (issue 14: the middleware's fixed cost).
 import crypto from "node:crypto";
-import http from "node:http";
+import { EventEmitter } from "node:events";
+import http, { type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import express from "express";
@@ -14,6 +15,7 @@ import {
   isCompressibleAnswer,
   ONE_SHOT_LIMIT_BYTES,
   wholeBody,
+  writeGzipped,
 } from "~/utils/compress.server";
 import { sendResponse } from "~/utils/http.server";
 
@@ -122,6 +124,31 @@ describe("gzipForAnswer", () => {
     expect(zlib.gunzipSync(second.bytes).toString()).toBe(EXPORT.slice(0, 30_000));
     second.release();
     third.release();
+  });
+
+  it("takes a page's buffer back as the page ends when the system took it all, else on close", async () => {
+    /** The parts of a ServerResponse writeGzipped uses; `left` bytes still to write after end. */
+    const answer = (left: number) => {
+      const res = Object.assign(new EventEmitter(), {
+        sent: Buffer.alloc(0) as Buffer,
+        setHeader: () => res,
+        end: (bytes: Buffer) => void (res.sent = bytes),
+        writableLength: left,
+      });
+      return res;
+    };
+    const written = answer(0);
+    await writeGzipped(wholeBody(Buffer.from(PAGE)), written as unknown as ServerResponse);
+    expect(zlib.gunzipSync(written.sent).toString()).toBe(PAGE);
+    expect(gzipForAnswer(Buffer.from(TINY)).bytes.buffer).toBe(written.sent.buffer); // lent again
+
+    const waiting = answer(1_000);
+    await writeGzipped(wholeBody(Buffer.from(PAGE)), waiting as unknown as ServerResponse);
+    const meanwhile = gzipForAnswer(Buffer.from(TINY.repeat(50)));
+    expect(meanwhile.bytes.buffer).not.toBe(waiting.sent.buffer);
+    expect(zlib.gunzipSync(waiting.sent).toString()).toBe(PAGE); // not written over
+    waiting.emit("close");
+    expect(gzipForAnswer(Buffer.from(TINY)).bytes.buffer).toBe(waiting.sent.buffer);
   });
 
   it("keeps answers sent at the same time apart", async () => {

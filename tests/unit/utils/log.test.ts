@@ -3,7 +3,11 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { newRequestId, requestLogLine } from "~/utils/log.server";
+import { newRequestId, pathOfUrl, requestLogLine as lineOf } from "~/utils/log.server";
+
+type Fields = { requestId: string; method: string; path: string; status: number; ms: number };
+const requestLogLine = (f: Fields, level: number, time: number) =>
+  lineOf(f.requestId, f.method, f.path, f.status, f.ms, level, time);
 
 /** What pino itself writes for the same line, with the app's settings and a fixed time. */
 function pinoLine(fields: Record<string, unknown>, level: "info" | "debug", time: number) {
@@ -34,6 +38,13 @@ describe("requestLogLine", () => {
     });
   }
 
+  it("escapes a request id or a method that would need it (they come checked, but the line never breaks)", () => {
+    for (const odd of ['a"b', "a\\b", "\n", "ä"]) {
+      const fields = { requestId: odd, method: odd, path: "/", status: 200, ms: 1 };
+      expect(requestLogLine(fields, 30, 7)).toBe(pinoLine(fields, "info", 7));
+    }
+  });
+
   it("writes the debug level for a tile", () => {
     const fields = {
       requestId: "x.y_z",
@@ -51,5 +62,14 @@ describe("newRequestId", () => {
     const ids = Array.from({ length: 1000 }, newRequestId);
     expect(new Set(ids).size).toBe(1000);
     for (const id of ids) expect(id).toMatch(/^[\w.-]{1,100}$/);
+  });
+});
+
+describe("pathOfUrl", () => {
+  it("gives the path of an address as asked, without its query", () => {
+    expect(pathOfUrl("/build/_shared/chunk-1.js")).toBe("/build/_shared/chunk-1.js");
+    expect(pathOfUrl("/ideas/1?lang=sv&x=?")).toBe("/ideas/1");
+    expect(pathOfUrl("http://example.se/map?q=1")).toBe("/map");
+    expect(pathOfUrl("*")).toBe("*");
   });
 });
