@@ -6,7 +6,6 @@ import {
   Suspense,
   useEffect,
   useId,
-  useMemo,
   useRef,
   useState,
   type ChangeEvent,
@@ -15,6 +14,7 @@ import {
 } from "react";
 import { useTranslation } from "react-i18next";
 import { ClientOnly } from "remix-utils/client-only";
+import { numberFormat } from "~/components/format";
 import { ErrorList } from "~/components/forms";
 import type { MapView } from "~/components/map/PlacePickerMap.client";
 import { lazyMap } from "~/components/map/lazy-map";
@@ -48,6 +48,11 @@ import {
 import { directionOf } from "~/utils/i18n";
 
 const PlacePickerMap = lazyMap(() => import("~/components/map/PlacePickerMap.client"));
+
+const ONE_DECIMAL: Intl.NumberFormatOptions = {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+};
 
 export type PlacePickerProps = {
   /** from a failed submission, to keep the pin */
@@ -341,12 +346,8 @@ function PickerControls({
     };
   }, [query]);
 
-  const meterFormat = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
-  const kilometerFormat = useMemo(
-    () =>
-      new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-    [i18n.language],
-  );
+  const meterFormat = numberFormat(i18n.language);
+  const kilometerFormat = numberFormat(i18n.language, ONE_DECIMAL);
   const outside = point ? !isInBoras(point.lat, point.lng) : false;
 
   function choose(

@@ -509,7 +509,7 @@ function auditedMilestoneChange<T>(
     .immediate();
 }
 
-/** Adding a milestone or marking it (not) done moves the action's updated_at; deleting one does not. */
+/** Any change to an action's milestones (added, marked (not) done, deleted) moves its updated_at. */
 function touchAction(db: Db, actionId: number) {
   db.prepare(`UPDATE actions SET updated_at = ${NOW} WHERE id = ?`).run(actionId);
 }
@@ -550,7 +550,9 @@ export function deleteMilestone(actionId: number, milestoneId: number, actorId: 
     const gone = db
       .prepare("DELETE FROM action_milestones WHERE id = ? AND action_id = ? RETURNING title")
       .get(milestoneId, actionId) as { title: string } | undefined;
-    return gone && { result: true, details: { milestoneId, title: gone.title } };
+    if (!gone) return undefined;
+    touchAction(db, actionId);
+    return { result: true, details: { milestoneId, title: gone.title } };
   });
   return deleted ?? false;
 }

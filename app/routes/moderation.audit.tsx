@@ -4,6 +4,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { dateFormat } from "~/components/format";
 import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
 import { AuditActionSchema } from "~/domain/moderation-schemas";
@@ -62,15 +63,17 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect("/moderation/audit?notice=unmerged", 303);
 }
 
+const AUDIT_TIME: Intl.DateTimeFormatOptions = {
+  dateStyle: "short",
+  timeStyle: "medium",
+  timeZone: "Europe/Stockholm",
+};
+
 export default function AuditPage() {
   const { entries, actions, actors, filter } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
-  const time = new Intl.DateTimeFormat(i18n.language, {
-    dateStyle: "short",
-    timeStyle: "medium",
-    timeZone: "Europe/Stockholm",
-  });
+  const time = dateFormat(i18n.language, AUDIT_TIME);
   return (
     <>
       <h1>{t("moderation.auditTitle")}</h1>

@@ -295,8 +295,15 @@ describe("milestones", () => {
     expect(actionMilestones(mine.id)[0].done).toBe(true);
     expect(toggleActionMilestone(mine.id, id, moderator)).toBe(true);
     expect(actionMilestones(mine.id)[0].done).toBe(false);
+    const backdate = getDb().prepare("UPDATE actions SET updated_at = '2020-01-01T00:00:00.000Z'");
+    backdate.run();
+    expect(deleteActionMilestone(other.id, id, moderator)).toBe(false);
+    expect(getAction(mine.id)?.updatedAt).toBe("2020-01-01T00:00:00.000Z");
     expect(deleteActionMilestone(mine.id, id, moderator)).toBe(true);
     expect(actionMilestones(mine.id)).toEqual([]);
+    // A deletion is a change residents see (the plan, the progress): the action's date moves.
+    expect(getAction(mine.id)?.updatedAt).not.toBe("2020-01-01T00:00:00.000Z");
+    expect(getAction(other.id)?.updatedAt).toBe("2020-01-01T00:00:00.000Z");
     expect(deleteActionMilestone(mine.id, id, moderator)).toBe(false);
 
     expect(audited(mine.id)).toEqual([
