@@ -10,5 +10,8 @@ export default defineConfig({
     environment: "node",
     setupFiles: ["tests/unit/setup.ts"],
     testTimeout: 30_000,
+    // In CI (one run on a shared machine, as Playwright's retries there): a test that fails once
+    // runs once more, and its first failure stays in the log. Locally every failure counts.
+    retry: process.env.CI ? 1 : 0,
   },
 });
