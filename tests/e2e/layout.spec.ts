@@ -116,6 +116,22 @@ test("a map popup on a phone stays inside the map, even for an idea at its right
       expect(box.x + box.width, "right edge").toBeLessThanOrEqual(map.x + map.width);
       expect(box.y, "top edge").toBeGreaterThanOrEqual(map.y);
     }).toPass({ timeout: 5000 });
+    // Its lines start where the page's do: on the right in Arabic (Leaflet's own style is left).
+    const text = await popup.locator(".idea-popup-focus").evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const { left, right } = range.getBoundingClientRect();
+      return { left, right };
+    });
+    const frameOfPopup = (await popup.boundingBox())!;
+    if (lang === "ar")
+      expect(text.right, "the Arabic line ends at the popup's right").toBeGreaterThan(
+        frameOfPopup.x + frameOfPopup.width - 40,
+      );
+    else
+      expect(text.left, "the Swedish line starts at the popup's left").toBeLessThan(
+        frameOfPopup.x + 40,
+      );
     await page.screenshot({ path: test.info().outputPath(`popup-${lang}.png`) });
     expect(problems).toEqual([]);
     await close();
