@@ -2,7 +2,7 @@
 // production ones included; then scripts/patches/ (patch-package) to the build tools, which are
 // devDependencies: a production install (`npm ci --omit=dev`) has none of them and skips that.
 // Why patches at all: docs/decisions/020-patched-empty-server-modules.md and
-// docs/decisions/024-memoised-route-matching.md.
+// docs/decisions/025-memoised-route-matching.md.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { applyRuntimePatch, RUNTIME_PATCHES } from "./runtime-patches.mjs";

@@ -2,7 +2,7 @@
 // scripts/apply-patches.mjs) in every kind of install — production ones too, where patch-package
 // (a devDependency) is absent. Each is an exact replacement of a few lines: applied once (a marker
 // says so), or left out with a warning when the package's code is not the one it was written for
-// (the app works without it, only slower). Why: docs/decisions/024-memoised-route-matching.md.
+// (the app works without it, only slower). Why: docs/decisions/025-memoised-route-matching.md.
 import fs from "node:fs";
 import path from "node:path";
 

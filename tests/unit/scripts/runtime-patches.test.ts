@@ -1,4 +1,4 @@
-// The install-time patch of React Router's matching (scripts/runtime-patches.mjs, decision 024):
+// The install-time patch of React Router's matching (scripts/runtime-patches.mjs, decision 025):
 // applied by this install, the very answers of the unpatched code, applied once, and a file that
 // is not the code it was written for is left as it is.
 import fs from "node:fs";
