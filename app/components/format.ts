@@ -53,7 +53,14 @@ export function formatNumber(value: number, language: string) {
  */
 export type IntegerSymbols = { digits: string[]; group: string; groupFrom: number };
 
+const integerSymbolsKept = new Map<string, IntegerSymbols>();
+
+/** Kept per language: the root loader asks on every page. */
 export function integerSymbols(language: string): IntegerSymbols {
+  return kept(integerSymbolsKept, language, () => makeIntegerSymbols(language));
+}
+
+function makeIntegerSymbols(language: string): IntegerSymbols {
   const format = numberFormat(language);
   const groupOf = (n: number) =>
     format.formatToParts(n).find((part) => part.type === "group")?.value;
@@ -61,7 +68,8 @@ export function integerSymbols(language: string): IntegerSymbols {
   return {
     digits: Array.from({ length: 10 }, (_, d) => format.format(d)),
     group,
-    groupFrom: groupOf(1000) ? 4 : groupOf(10000) ? 5 : Infinity,
+    // (a language that never groups has no separator: groupFrom is then not read)
+    groupFrom: groupOf(1000) ? 4 : 5,
   };
 }
 
