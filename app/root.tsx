@@ -18,6 +18,7 @@ import { useContext, useEffect, useMemo, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import { useNonce } from "~/components/nonce";
+import { integerSymbols } from "~/components/format";
 import appStyles from "~/styles/app.css";
 import {
   DEFAULT_LANGUAGE,
@@ -148,6 +149,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // as a cached script per language (utils/translations.client.ts), not in every page's HTML.
     titles: titlesOf(i18nFor(language).t),
     map: mapTilesForBrowser(),
+    // How the language writes whole numbers, for the map's counts (components/format.ts).
+    integers: integerSymbols(language),
   });
 }
 

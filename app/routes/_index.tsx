@@ -382,6 +382,7 @@ export default function MapPage() {
                 <IdeaMap
                   tileUrl={root.map.tileUrl}
                   tileAttribution={root.map.tileAttribution}
+                  integers={root.integers}
                   filterQuery={data.filterQuery}
                   bbox={bbox}
                   selectedId={selectedId}

@@ -9,7 +9,7 @@ import { useNavigate } from "@remix-run/react";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
 import { BORAS_BOUNDS, borasOutline, formatBBox, type BBox } from "~/domain/geo";
 import { focusSymbolSvg } from "~/components/focus-symbols";
-import { numberFormat } from "~/components/format";
+import { formatInteger, type IntegerSymbols } from "~/components/format";
 import { HIGHLIGHT_EVENT, type HighlightDetail } from "~/components/highlight";
 import type { IdeaListPage } from "~/components/IdeaList";
 import { useTileOptions } from "~/components/map/tile-options";
@@ -34,6 +34,8 @@ type Feature = GeoJSON.Feature<GeoJSON.Point, PointProperties | ClusterPropertie
 export type IdeaMapProps = {
   tileUrl: string;
   tileAttribution: string;
+  /** how the page's language writes the counts (from the root loader) */
+  integers: IntegerSymbols;
   /** the filter as a query string (focus, stage, q) */
   filterQuery: string;
   /** the view to show (from the URL); when absent, all of Borås */
@@ -49,6 +51,12 @@ export type IdeaMapProps = {
 };
 
 const FETCH_DEBOUNCE_MS = 120;
+/**
+ * Markers are drawn in slices of about this much time, the browser free to paint and answer a tap
+ * in between: a phone is about four times slower than a desktop, and a task of over 50 ms on it is
+ * what Lighthouse counts as blocking (issue 14; a whole city's clusters took ~40 ms here at once).
+ */
+const DRAW_SLICE_MS = 8;
 const outlineStyle = {
   color: "#0b4f3c",
   weight: 3,
@@ -106,7 +114,7 @@ function sameView(a: L.LatLngBounds, b: L.LatLngBounds) {
 }
 
 export default function IdeaMap(props: IdeaMapProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
@@ -121,28 +129,51 @@ export default function IdeaMap(props: IdeaMapProps) {
   const tRef = useRef(t);
   tRef.current = t;
 
-  // Create the map once.
+  // Create the map once, in steps of its own after React's commit: creating the map (with its first
+  // layout), its controls, the base map, the outline and the markers each made a long task together
+  // (issue 14: ~180 ms of a phone's main thread at once, which Lighthouse counts as blocking time).
   useEffect(() => {
     const element = container.current!;
-    const map = L.map(element, {
-      maxBounds: borasBounds.pad(0.5),
-      minZoom: 9,
-      maxZoom: 18,
-      keyboard: true,
-      zoomSnap: 1,
-      zoomControl: false,
-    });
-    // Controls sit at the start of the line: top right in a right-to-left language.
-    const rtl = document.documentElement.dir === "rtl";
-    L.control.zoom({ position: rtl ? "topright" : "topleft" }).addTo(map);
-    map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
-    mapRef.current = map;
-    map.fitBounds(propsRef.current.bbox ? toLatLngBounds(propsRef.current.bbox) : borasBounds);
-    // The base map and the outline each come in a task of their own: together with creating the
-    // map they made one long task (~100 ms on a phone) that kept the page from answering a tap
-    // while it started.
     const later: ReturnType<typeof setTimeout>[] = [];
     const soon = (step: () => void) => later.push(setTimeout(step, 0));
+    let stop = () => later.forEach(clearTimeout);
+    soon(() => {
+      // Leaflet's own setting up first; fitting the view (which lays out the page) in the next task.
+      const map = L.map(element, {
+        maxBounds: borasBounds.pad(0.5),
+        minZoom: 9,
+        maxZoom: 18,
+        keyboard: true,
+        zoomSnap: 1,
+        zoomControl: false,
+      });
+      stop = () => {
+        later.forEach(clearTimeout);
+        map.remove();
+      };
+      soon(() => (stop = startMap(map, later, soon)));
+    });
+    return () => stop();
+    // The map is created once; later prop changes are handled by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  /** Shows the view, the controls and the ideas on the new map; returns what removes it. Later
+   *  steps go through `soon`. */
+  function startMap(
+    map: L.Map,
+    later: ReturnType<typeof setTimeout>[],
+    soon: (step: () => void) => void,
+  ) {
+    const element = map.getContainer() as HTMLDivElement;
+    mapRef.current = map;
+    map.fitBounds(propsRef.current.bbox ? toLatLngBounds(propsRef.current.bbox) : borasBounds);
+    soon(() => {
+      // Controls sit at the start of the line: top right in a right-to-left language.
+      const rtl = document.documentElement.dir === "rtl";
+      L.control.zoom({ position: rtl ? "topright" : "topleft" }).addTo(map);
+      map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
+    });
     // No tile address: no base map (MAP_TILE_URL=off); the outline and the ideas still show.
     const { tileUrl, tileAttribution } = propsRef.current;
     if (tileUrl)
@@ -152,9 +183,8 @@ export default function IdeaMap(props: IdeaMapProps) {
 
     const layer = L.layerGroup().addTo(map);
     const shown = markers.current;
-    // Made when a count is first written, not while the map starts (its first Intl formatter costs
-    // a phone tens of milliseconds).
-    const numbers = () => numberFormat(i18n.language);
+    // Not an Intl.NumberFormat: the page's first one costs a phone ~150 ms (components/format.ts).
+    const formatted = (count: number) => formatInteger(count, propsRef.current.integers);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | null = null;
     // After a move the answer also brings the list for the new view (the page then asks no loader);
@@ -194,7 +224,7 @@ export default function IdeaMap(props: IdeaMapProps) {
       const supports = document.createElement("p");
       supports.textContent = tr("idea.supports", {
         count: p.supports,
-        formatted: numbers().format(p.supports),
+        formatted: formatted(p.supports),
       });
       const link = document.createElement("a");
       link.href = `/ideas/${p.id}`;
@@ -239,11 +269,20 @@ export default function IdeaMap(props: IdeaMapProps) {
     };
 
     let drawnKeys = new Set<string>();
-    const draw = (features: Feature[]) => {
+    // The draw under way: a newer answer (or the map's removal) stops an older one between slices.
+    let drawing = 0;
+    const draw = async (features: Feature[]) => {
+      const run = ++drawing;
       lastFeatures.current = features;
       const tr = tRef.current;
       const next = new Set<string>();
+      let slice = performance.now();
       for (const f of features) {
+        if (performance.now() - slice > DRAW_SLICE_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (run !== drawing) return;
+          slice = performance.now();
+        }
         const p = f.properties;
         const key = p.cluster
           ? `${p.id}:${p.count}:${f.geometry.coordinates.join(",")}`
@@ -260,7 +299,7 @@ export default function IdeaMap(props: IdeaMapProps) {
         if (p.cluster) {
           label = tr("map.clusterLabel", {
             count: p.count,
-            formatted: numbers().format(p.count),
+            formatted: formatted(p.count),
           });
           marker = L.marker([lat, lng], {
             icon: clusterIcon(p.count, p.focusCounts),
@@ -387,7 +426,7 @@ export default function IdeaMap(props: IdeaMapProps) {
             GeoJSON.Point,
             PointProperties | ClusterProperties
           > & { list?: IdeaListPage };
-          draw(collection.features);
+          void draw(collection.features);
           if (collection.list) propsRef.current.onList(collection.list, { filterQuery, listQuery });
         } catch (error) {
           if ((error as Error).name !== "AbortError") console.error(error);
@@ -408,21 +447,27 @@ export default function IdeaMap(props: IdeaMapProps) {
         north: b.getNorth(),
       });
     });
+    // A view asked for by the address rarely has the map's shape: the map shows more. As after any
+    // move, the address and the list follow what it shows (the view effect below did this when the
+    // map was made within React's commit, by fitting the same view again).
+    const asked = propsRef.current.bbox;
+    if (asked && !sameView(map.getBounds(), toLatLngBounds(asked))) map.fire("moveend");
     load.current();
     redrawHeat.current = drawHeat;
 
     return () => {
       later.forEach(clearTimeout);
       clearTimeout(timer);
+      drawing++; // a draw still going on in slices stops
       controller?.abort();
       window.removeEventListener(HIGHLIGHT_EVENT, onListHighlight);
       shown.clear();
       map.remove();
       mapRef.current = null;
+      load.current = () => {};
+      redrawHeat.current = () => {};
     };
-    // The map is created once; later prop changes are handled by the effects below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }
 
   // Name the map for screen readers, in the current language.
   useEffect(() => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ideaListEntry } from "~/services/idea-list.server";
-import { dateFormat, formatDate, formatNumber, numberFormat } from "~/components/format";
+import {
+  dateFormat,
+  formatDate,
+  formatInteger,
+  formatNumber,
+  integerSymbols,
+  numberFormat,
+} from "~/components/format";
+import { LANGUAGES } from "~/utils/i18n";
 
 describe("formatters", () => {
   it("writes numbers and dates the way the language does, in Borås's time zone", () => {
@@ -20,6 +28,19 @@ describe("formatters", () => {
     expect(numberFormat("en")).not.toBe(numberFormat("sv"));
     expect(dateFormat("fi", { dateStyle: "short" })).toBe(dateFormat("fi", { dateStyle: "short" }));
     expect(dateFormat("fi", { dateStyle: "short" })).not.toBe(dateFormat("fi"));
+  });
+});
+
+describe("formatInteger", () => {
+  it("writes whole numbers as Intl.NumberFormat does, from the symbols the server sends", () => {
+    // The app's languages, and Spanish, which groups only from five digits (groups of three all).
+    for (const language of [...LANGUAGES, "es"]) {
+      const symbols = integerSymbols(language);
+      for (const n of [0, 7, 42, 999, 1000, 8221, 12345, 99999, 123456, 1234567]) {
+        expect(formatInteger(n, symbols), `${language} ${n}`).toBe(formatNumber(n, language));
+      }
+    }
+    expect(formatInteger(8221, integerSymbols("sv"))).toBe("8\u00a0221");
   });
 });
 
