@@ -346,7 +346,7 @@ async function main() {
     // Built a slice at a time after listen: pages answer at once, map answers wait until it is ready.
     // Read from its snapshot beside the database instead when that shows the database as it is
     // (decision 022).
-    const started = Date.now();
+    const started = performance.now();
     warmMapIndex({ snapshot: mapIndexSnapshot }).then(
       () =>
         console.log(

@@ -66,6 +66,8 @@ test.describe("a production start", () => {
       expect(attempt.status).toBe(400);
       expect(attempt.body).toContain(WRONG);
       await request.dispose();
+      // The operator's line (and the bench's reading of it): how long the map index took.
+      await expect.poll(() => server.output()).toMatch(/Map index ready in \d+ ms \(\w+\)/);
     } finally {
       await server.stop();
     }
