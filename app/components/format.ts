@@ -64,12 +64,12 @@ function makeIntegerSymbols(language: string): IntegerSymbols {
   const format = numberFormat(language);
   const groupOf = (n: number) =>
     format.formatToParts(n).find((part) => part.type === "group")?.value;
-  const group = groupOf(1000) ?? groupOf(10000) ?? "";
+  const fromFour = groupOf(1000);
   return {
     digits: Array.from({ length: 10 }, (_, d) => format.format(d)),
-    group,
+    group: fromFour ?? groupOf(10000) ?? "",
     // (a language that never groups has no separator: groupFrom is then not read)
-    groupFrom: groupOf(1000) ? 4 : 5,
+    groupFrom: fromFour ? 4 : 5,
   };
 }
 

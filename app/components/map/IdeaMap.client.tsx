@@ -69,6 +69,12 @@ const borasBounds = L.latLngBounds(
   [BORAS_BOUNDS.north, BORAS_BOUNDS.east],
 );
 const toLatLngBounds = (b: BBox) => L.latLngBounds([b.south, b.west], [b.north, b.east]);
+const toBBox = (b: L.LatLngBounds): BBox => ({
+  west: b.getWest(),
+  south: b.getSouth(),
+  east: b.getEast(),
+  north: b.getNorth(),
+});
 
 const ideaIcons = new Map<FocusArea, L.DivIcon>();
 function ideaIcon(focusArea: FocusArea) {
@@ -405,17 +411,8 @@ export default function IdeaMap(props: IdeaMapProps) {
         listWanted = false;
         listAsked = withList;
         const { filterQuery, listQuery } = propsRef.current;
-        const b = map.getBounds();
         const params = new URLSearchParams(filterQuery);
-        params.set(
-          "bbox",
-          formatBBox({
-            west: b.getWest(),
-            south: b.getSouth(),
-            east: b.getEast(),
-            north: b.getNorth(),
-          }),
-        );
+        params.set("bbox", formatBBox(toBBox(map.getBounds())));
         params.set("zoom", String(map.getZoom()));
         if (withList) params.set("list", "1");
         const query = withList ? `${params}&${listQuery}` : String(params);
@@ -439,13 +436,7 @@ export default function IdeaMap(props: IdeaMapProps) {
     map.on("moveend", () => {
       listWanted = true;
       load.current();
-      const b = map.getBounds();
-      propsRef.current.onViewChange({
-        west: b.getWest(),
-        south: b.getSouth(),
-        east: b.getEast(),
-        north: b.getNorth(),
-      });
+      propsRef.current.onViewChange(toBBox(map.getBounds()));
     });
     // A view asked for by the address rarely has the map's shape: the map shows more. As after any
     // move, the address and the list follow what it shows (the view effect below did this when the
