@@ -17,6 +17,7 @@ import {
   securityHeadersWithNonce,
 } from "./app/utils/security.server";
 import {
+  addSetCookie,
   answerErrors,
   bodyOf,
   fetchRequestOf,
@@ -210,14 +211,14 @@ async function main() {
   });
 
   // Made once; per answer only the nonce changes (a page's fixed cost, issue 14).
-  const pageSecurityHeaders = securityHeadersWithNonce({
+  const setPageSecurityHeaders = securityHeadersWithNonce({
     production: config.isProduction,
     dev: isDevServer,
   });
   app.use(function cspNonceAndSecurityHeaders(req, res, next) {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
-    for (const [name, value] of pageSecurityHeaders(nonce)) res.setHeader(name, value);
+    setPageSecurityHeaders(res, nonce);
     next();
   });
 
@@ -277,7 +278,16 @@ async function main() {
     compression(),
     express.static("public/build", { immutable: true, maxAge: "1y" }),
   );
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Other public files (the favicon): only their addresses reach express.static, which would
+  // otherwise ask the disk about every page's address first (a stat on the thread pool per page).
+  // Their names are read at start; the build has its mount above.
+  const publicNames = new Set(fs.readdirSync("public").filter((name) => name !== "build"));
+  const servePublic = express.static("public", { maxAge: "1h" });
+  app.use(function publicFiles(req, res, next) {
+    const name = req.path.split("/", 2)[1];
+    if (publicNames.has(name)) return servePublic(req, res, next);
+    next();
+  });
 
   // ?lang= is remembered on every answer Remix gives, redirects included (a loader's redirect never
   // reaches entry.server).
@@ -287,11 +297,11 @@ async function main() {
     // Made at most once a second: mostly known already, and then no promise to wait for.
     const made = rememberedLanguageHeader(lang);
     if (made !== undefined) {
-      if (made) res.appendHeader("Set-Cookie", made);
+      if (made) addSetCookie(res, made);
       return next();
     }
     rememberLanguageHeader(lang).then((cookie) => {
-      if (cookie) res.appendHeader("Set-Cookie", cookie);
+      if (cookie) addSetCookie(res, cookie);
       next();
     }, next);
   });

@@ -46,7 +46,7 @@ export const MIDDLEWARE_PROFILES = [
     label: "GET /api/places?q=norrby (a small answer)",
   },
 ] as const;
-export const MIDDLEWARE_PROFILE_LOAD = { connections: 20, seconds: 5, runs: 3 };
+export const MIDDLEWARE_PROFILE_LOAD = { connections: 20, seconds: 5, runs: 5 };
 
 /**
  * The run of a path whose middleware cost is the median of its runs: one short profile moved by

@@ -22,6 +22,7 @@ export const OUR_MIDDLEWARE = [
   "cspNonceAndSecurityHeaders",
   "refuseCrossSiteWrites",
   "checkBodyType",
+  "publicFiles",
   "rememberLanguage",
 ] as const;
 

@@ -200,6 +200,23 @@ test("the strings come once, as a script of their own, and pages opened in the b
   expect(strings).toHaveLength(1);
 });
 
+test("the site's logo and icon load from the public files, and only the files there are served as such", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const logo = page.locator('header img[src="/favicon.svg"]');
+  await expect(logo).toBeVisible();
+  expect(
+    await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+  ).toBeGreaterThan(0);
+  const icon = await page.request.get("/favicon.svg");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  expect(icon.headers()["cache-control"]).toBe("public, max-age=3600");
+  expect((await page.request.get("/favicon.svg/x")).status()).toBe(404);
+  expect((await page.request.get("/no-such-file.svg")).status()).toBe(404);
+});
+
 test("an English browser gets English without choosing", async ({ browser }) => {
   const context = await browser.newContext({ locale: "en-GB" });
   const page = await context.newPage();

@@ -17,7 +17,7 @@ import {
   wholeBody,
   writeGzipped,
 } from "~/utils/compress.server";
-import { sendResponse } from "~/utils/http.server";
+import { addSetCookie, sendResponse } from "~/utils/http.server";
 
 const PAGE = "<!DOCTYPE html><p>" + "Klimatneutrala Borås 2030 – en idé i taget. ".repeat(800);
 const EXPORT = "id,title\n" + Array.from({ length: 40_000 }, (_, i) => `${i},idé ${i}`).join("\n");
@@ -54,6 +54,13 @@ beforeAll(async () => {
     "/photo",
     (_req, res) => void sendResponse(res, answer(PAGE, "image/webp", { "Cache-Control": "x" })),
   );
+  app.get("/cookies", (_req, res) => {
+    addSetCookie(res, "lng=ar; Path=/"); // as server.ts's rememberLanguage does, before Remix
+    const headers = new Headers({ "Content-Type": "text/plain" });
+    headers.append("Set-Cookie", "a=1; Path=/");
+    headers.append("Set-Cookie", "b=2; Path=/");
+    void sendResponse(res, new Response("ok", { headers }));
+  });
   server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -108,6 +115,13 @@ describe("sendResponse's gzip", () => {
     const photo = await get("/photo", "gzip");
     expect(photo.headers["content-encoding"]).toBeUndefined();
     expect(photo.body.length).toBe(Buffer.byteLength(PAGE));
+  });
+});
+
+describe("sendResponse's cookies", () => {
+  it("keeps a cookie set before it and adds every cookie of the answer", async () => {
+    const { headers } = await get("/cookies");
+    expect(headers["set-cookie"]).toEqual(["lng=ar; Path=/", "a=1; Path=/", "b=2; Path=/"]);
   });
 });
 

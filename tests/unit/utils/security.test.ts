@@ -13,11 +13,12 @@ describe("newNonce", () => {
 });
 
 describe("securityHeadersWithNonce", () => {
-  it("gives a page the very headers securityHeaders makes, with its own nonce", () => {
+  it("sets on a page the very headers securityHeaders makes, with its own nonce", () => {
     for (const production of [false, true]) {
       const forPage = securityHeadersWithNonce({ production });
       for (const nonce of [newNonce(), newNonce()]) {
-        const made = Object.fromEntries(forPage(nonce));
+        const made: Record<string, string> = {};
+        forPage({ setHeader: (name: string, value: string) => (made[name] = value) }, nonce);
         expect(made).toEqual(securityHeaders({ nonce, production }));
         expect(made["Content-Security-Policy"]).toContain(`'nonce-${nonce}'`);
       }
