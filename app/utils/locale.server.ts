@@ -78,9 +78,47 @@ const serverInstances = new Map<Language, ReturnType<typeof createI18n>>();
 export function i18nFor(language: Language) {
   let instance = serverInstances.get(language);
   if (!instance) {
-    instance = createI18n(language, translations[language]);
+    instance = rememberPlainStrings(createI18n(language, translations[language]));
     serverInstances.set(language, instance);
   }
+  return instance;
+}
+
+type I18n = ReturnType<typeof createI18n>;
+type FixedT = ReturnType<I18n["getFixedT"]>;
+
+/** Plain strings kept per language and namespace: the keys come from our code, a few hundred. */
+const PLAIN_STRINGS_KEPT = 5_000;
+
+/**
+ * An instance whose translate functions (what useTranslation gets) look a plain string — a key
+ * without options — up once: i18next's own copies its whole options object on every call, ~0.5 ms
+ * of a page's render (issue 14's profile). The strings never change while the server runs. A key
+ * with options (counts, values) or a key prefix goes to i18next as before.
+ */
+export function rememberPlainStrings(instance: I18n): I18n {
+  const getFixedT = instance.getFixedT.bind(instance);
+  const tables = new Map<string, Map<string, string>>();
+  instance.getFixedT = ((...args: Parameters<I18n["getFixedT"]>) => {
+    const fixedT = getFixedT(...args);
+    const [lng, ns, keyPrefix] = args;
+    if (keyPrefix !== undefined) return fixedT;
+    const tableName = `${String(lng)}\u0000${String(ns)}`;
+    let table = tables.get(tableName);
+    if (!table) tables.set(tableName, (table = new Map()));
+    const remembered = table;
+    const t = (key: unknown, ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== "string")
+        return (fixedT as unknown as (...a: unknown[]) => string)(key, ...rest);
+      let text = remembered.get(key);
+      if (text === undefined) {
+        text = String(fixedT(key));
+        if (remembered.size < PLAIN_STRINGS_KEPT) remembered.set(key, text);
+      }
+      return text;
+    };
+    return Object.assign(t, fixedT) as unknown as FixedT; // its lng, ns and keyPrefix too
+  }) as I18n["getFixedT"];
   return instance;
 }
 

@@ -3,7 +3,14 @@ import ar from "~/locales/ar.json";
 import en from "~/locales/en.json";
 import fi from "~/locales/fi.json";
 import sv from "~/locales/sv.json";
-import { getLanguage, languageFromAcceptLanguage, stringsScript } from "~/utils/locale.server";
+import { createI18n, LANGUAGES } from "~/utils/i18n";
+import {
+  getLanguage,
+  languageFromAcceptLanguage,
+  rememberPlainStrings,
+  stringsScript,
+  translations,
+} from "~/utils/locale.server";
 
 function keys(object: object, prefix = ""): string[] {
   return Object.entries(object).flatMap(([k, v]) =>
@@ -134,5 +141,34 @@ describe("stringsScript", () => {
   it("knows no other language, and nothing from a path can reach the script", () => {
     for (const language of ["de", "", "sv.js", "__proto__", undefined])
       expect(stringsScript(language)).toBeNull();
+  });
+});
+
+describe("rememberPlainStrings", () => {
+  it.each(LANGUAGES)(
+    "gives in %s every string i18next gives, the first time and the next",
+    (lng) => {
+      const own = createI18n(lng, translations[lng]).getFixedT(null, "translation");
+      const remembered = rememberPlainStrings(createI18n(lng, translations[lng]));
+      const t = remembered.getFixedT(null, "translation");
+      for (const key of [...keys(translations[lng]), "no.such.key", "nav"]) {
+        expect(t(key), key).toBe(own(key));
+        expect(t(key), key).toBe(own(key));
+      }
+      // A function of another render still gives the same strings.
+      expect(remembered.getFixedT(null, "translation")("nav.skipToContent")).toBe(
+        own("nav.skipToContent"),
+      );
+    },
+  );
+
+  it("leaves keys with options (counts, values) and key prefixes to i18next", () => {
+    const remembered = rememberPlainStrings(createI18n("sv", translations.sv));
+    const t = remembered.getFixedT(null, "translation");
+    expect(t("nav.unread", { count: 1 })).toBe("(1 ny)");
+    expect(t("nav.unread", { count: 3 })).not.toBe("(1 ny)");
+    expect(t("nav.unread", { count: 3 })).toContain("3");
+    const prefixed = remembered.getFixedT(null, "translation", "nav");
+    expect(prefixed("skipToContent")).toBe(t("nav.skipToContent"));
   });
 });
