@@ -70,7 +70,7 @@ export async function answerMapQuestion(question: MapQuestion): Promise<MapReply
   await mapIndexReady();
   if (list) return mapAnswerWithList(params, parsed.filter, bbox, zoom, list, question.acceptsGzip);
   // The answer depends only on the query and the index's version: revalidating is a cheap 304.
-  const etag = `W/"${mapIndexVersion()}-${hashQuery(params)}"`;
+  const etag = answerETag(params);
   const cacheHeaders = { ETag: etag, "Cache-Control": "public, no-cache" };
   if (question.ifNoneMatch === etag) return { status: 304, headers: cacheHeaders, body: null };
 
@@ -113,7 +113,7 @@ function mapAnswerWithList(
 ): MapReply {
   const mapParams = new URLSearchParams(params);
   for (const name of LIST_PARAMS) mapParams.delete(name);
-  const etag = `W/"${mapIndexVersion()}-${hashQuery(mapParams)}"`;
+  const etag = answerETag(mapParams);
   const features = cachedAnswer(
     `${etag}|${mapParams.toString()}`,
     () => featureCollection(filter, bbox, zoom),
@@ -138,6 +138,17 @@ function mapAnswerWithList(
     },
     body: acceptsGzip ? new Uint8Array(gzipWhole(Buffer.from(json))) : json,
   };
+}
+
+/**
+ * The index's version counts from 0 again in each process: the process's start is in the ETag too,
+ * so that an answer from before a restart (data changed meanwhile, or clusters named otherwise by
+ * an older server) is never confirmed by a 304.
+ */
+const PROCESS_START = Date.now().toString(36);
+
+function answerETag(params: URLSearchParams) {
+  return `W/"${PROCESS_START}-${mapIndexVersion()}-${hashQuery(params)}"`;
 }
 
 /** FNV-1a over the sorted query: a short, stable name for the question asked. */

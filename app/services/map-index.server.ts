@@ -9,6 +9,13 @@ import fs from "node:fs";
 import { FOCUS_AREAS, STAGES, type FocusArea, type Stage } from "~/domain/focus-areas";
 import type { BBox } from "~/domain/geo";
 import {
+  CELL_SHIFT,
+  cellId,
+  project,
+  projectY,
+  type ClusterProperties,
+} from "~/domain/map-features";
+import {
   ftsQuery,
   mapIdeaById,
   mapIdeasAfter,
@@ -36,34 +43,15 @@ import { log } from "~/utils/log.server";
 export const MAX_FEATURES = 5000;
 /** At zooms above this every idea stands alone. */
 export const MAX_CLUSTER_ZOOM = 16;
-const CELL_SHIFT = 2; // 256-px tiles / 64-px cells = 2^2 cells per tile side
 const TEXT_CACHE_SIZE = 16;
 const AREAS = FOCUS_AREAS.length;
 /** The finest level: the only one whose cells know their ideas (a list through `next`/`prev`). */
 const LEAF = MAX_CLUSTER_ZOOM;
 const NONE = -1;
 
-export type ClusterProperties = {
-  cluster: true;
-  id: string;
-  count: number;
-  expansionZoom: number;
-  focusCounts: Record<FocusArea, number>;
-};
+export type { ClusterProperties };
 export type PointProperties = Omit<MapIdea, "lat" | "lng"> & { cluster?: false };
 export type MapFeature = GeoJSON.Feature<GeoJSON.Point, PointProperties | ClusterProperties>;
-
-/** Web-Mercator world coordinates in [0, 1). */
-function project(lat: number, lng: number) {
-  return { x: lng / 360 + 0.5, y: projectY(lat) };
-}
-
-/** The world y of a latitude (x is lng / 360 + 0.5). */
-function projectY(lat: number) {
-  const sin = Math.sin((lat * Math.PI) / 180);
-  const y = 0.5 - (0.25 * Math.log((1 + sin) / (1 - sin))) / Math.PI;
-  return Math.min(Math.max(y, 0), 1);
-}
 
 const focusIndexOf = new Map<FocusArea, number>(FOCUS_AREAS.map((f, i) => [f, i]));
 /** Stages as a byte: 0 for none, then STAGES' order. */
@@ -657,7 +645,7 @@ export class GridIndex {
         geometry: { type: "Point", coordinates: [lng / count, lat / count] },
         properties: {
           cluster: true,
-          id: `c${z}-${cx}-${cy}`,
+          id: cellId(z, cx, cy),
           count,
           expansionZoom: this.expansionZoom(z, cx, cy, box, wanted),
           focusCounts,
@@ -842,7 +830,7 @@ export class GridIndex {
         geometry: { type: "Point", coordinates: [bin.lng / bin.count, bin.lat / bin.count] },
         properties: {
           cluster: true,
-          id: `c${z}-${bin.cx}-${bin.cy}`,
+          id: cellId(z, bin.cx, bin.cy),
           count: bin.count,
           expansionZoom: spreadZoom(bin, z),
           focusCounts: Object.fromEntries(FOCUS_AREAS.map((f, i) => [f, bin.counts[i]])) as Record<
@@ -966,13 +954,13 @@ export function mergeCrowded(features: MapFeature[], z: number): MapFeature[] {
         focusCounts[m.properties.focusArea] += 1;
       }
     }
-    const first = g.members[0].properties;
     return {
       type: "Feature",
       geometry: { type: "Point", coordinates: [lng / g.count, lat / g.count] },
       properties: {
         cluster: true,
-        id: `${first.cluster ? first.id : `i${first.id}`}+${g.members.length}`,
+        // Every member named, so that the map can tell which cluster counts an idea it keeps.
+        id: g.members.map(({ properties: m }) => (m.cluster ? m.id : `i${m.id}`)).join("+"),
         count: g.count,
         // Neighbours split one zoom further in, at the latest.
         expansionZoom: Math.min(expansionZoom, z + 1),

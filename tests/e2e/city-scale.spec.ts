@@ -23,18 +23,26 @@ async function listTotal(page: Page) {
 
 /**
  * Waits until the map has stopped moving for good: the URL (which follows the view after a pause)
- * has not changed for a second and the map and the list count the same ideas. Right after a drag
- * the old markers and the old list still agree, under the old URL.
+ * has left `from` and not changed for a second and (unless `agreeing` is false) the map and the
+ * list count the same ideas. Right after a drag the old markers and the old list still agree, under
+ * the old URL.
  */
-async function settledView(page: Page) {
+async function settledView(
+  page: Page,
+  { from, agreeing = true }: { from?: string; agreeing?: boolean } = {},
+) {
   let last = "";
   await expect
     .poll(
       async () => {
         const now = page.url();
-        const same = now === last;
+        const same = now === last && now !== from;
         last = now;
-        return same && /bbox=/.test(now) && (await mapTotal(page)) === (await listTotal(page));
+        return (
+          same &&
+          /bbox=/.test(now) &&
+          (!agreeing || (await mapTotal(page)) === (await listTotal(page)))
+        );
       },
       { intervals: [1_000], timeout: 20_000 },
     )
@@ -257,4 +265,62 @@ test("filters narrow the city map, and the heat layer can be switched on", async
   await page.getByLabel("Visa var idéerna finns tätast").check();
   await expect(page).toHaveURL(/heat=1/);
   await expect(page.locator(".idea-map canvas.leaflet-heatmap-layer")).toBeAttached();
+});
+
+test("an idea whose popup stays open while the map zooms out is counted once, in its cluster no more", async ({
+  page,
+}) => {
+  await page.goto("/?bbox=12.925,57.714,12.955,57.728");
+  await expect(page.locator(".idea-map[data-ideas-loaded='true']")).toBeVisible();
+  // Into the biggest cluster, where ideas lie close together, until single ideas show there.
+  for (
+    let i = 0;
+    i < 10 && (i < 2 || (await page.locator(".idea-map .idea-marker").count()) === 0);
+    i++
+  ) {
+    const clusters = page.locator(".idea-map .cluster-marker");
+    const counts = await clusters.evaluateAll((els) => els.map((el) => Number(el.textContent)));
+    await clusters.nth(counts.indexOf(Math.max(...counts))).click();
+    await page.waitForTimeout(900);
+  }
+  // The idea nearest the middle of the map, so that zooming out keeps it in view.
+  const map = (await page.locator(".idea-map").boundingBox())!;
+  const ideas = page.locator(".idea-map .idea-marker");
+  const distances = await ideas.evaluateAll(
+    (els, middle) =>
+      els.map((el) => {
+        const box = el.getBoundingClientRect();
+        return Math.hypot(box.x + box.width / 2 - middle.x, box.y + box.height / 2 - middle.y);
+      }),
+    { x: map.x + map.width / 2, y: map.y + map.height / 2 },
+  );
+  const idea = ideas.nth(distances.indexOf(Math.min(...distances)));
+  const id = await idea.getAttribute("data-idea-id");
+  await idea.click();
+  const popup = page.locator(".idea-map .leaflet-popup");
+  await expect(popup).toBeVisible();
+  await settledView(page, { agreeing: false });
+
+  // Three zooms out: its neighbours gather into a cluster that counts it, while the popup (and the
+  // idea under it) stays.
+  const before = page.url();
+  for (let i = 0; i < 3; i++) {
+    await page.locator(".idea-map .leaflet-control-zoom-out").click();
+    await page.waitForTimeout(400);
+  }
+  await settledView(page, { from: before, agreeing: false });
+  await expect(popup).toBeVisible();
+  await expect(page.locator(`.idea-map .idea-marker[data-idea-id="${id}"]`)).toBeVisible();
+  await expect
+    .poll(async () => (await mapTotal(page)) - (await listTotal(page)), {
+      message: "the ideas counted on the map, less those the list counts in the same view",
+      timeout: 10_000,
+    })
+    .toBe(0);
+
+  // Closed, the idea is counted in its cluster again.
+  await popup.locator(".leaflet-popup-close-button").click();
+  await expect(popup).toBeHidden();
+  await expect(page.locator(`.idea-map .idea-marker[data-idea-id="${id}"]`)).toHaveCount(0);
+  await expect.poll(async () => (await mapTotal(page)) - (await listTotal(page))).toBe(0);
 });

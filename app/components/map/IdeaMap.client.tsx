@@ -7,29 +7,21 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "@remix-run/react";
 import { FOCUS_AREA_STYLE, FOCUS_AREAS, type FocusArea } from "~/domain/focus-areas";
-import { BORAS_BOUNDS, borasOutline, formatBBox, type BBox } from "~/domain/geo";
+import { BORAS_BOUNDS, borasOutline, formatBBox, parseBBox, type BBox } from "~/domain/geo";
+import {
+  keptIdeaMatches,
+  withoutKeptIdea,
+  type MapFeature as Feature,
+  type MapPointProperties as PointProperties,
+} from "~/domain/map-features";
 import { focusSymbolSvg } from "~/components/focus-symbols";
 import { formatInteger, type IntegerSymbols } from "~/components/format";
 import { HIGHLIGHT_EVENT, type HighlightDetail } from "~/components/highlight";
 import type { IdeaListPage } from "~/components/IdeaList";
 import { useTileOptions } from "~/components/map/tile-options";
 
-type PointProperties = {
-  cluster?: false;
-  id: number;
-  title: string;
-  focusArea: FocusArea;
-  supports: number;
-  stage: string | null;
-};
-type ClusterProperties = {
-  cluster: true;
-  id: string;
-  count: number;
-  expansionZoom: number;
-  focusCounts: Record<FocusArea, number>;
-};
-type Feature = GeoJSON.Feature<GeoJSON.Point, PointProperties | ClusterProperties>;
+/** What the map last drew: the answer, and the view and filter it was asked with. */
+type Answer = { features: Feature[]; bbox: BBox; filterQuery: string };
 
 export type IdeaMapProps = {
   tileUrl: string;
@@ -127,9 +119,11 @@ export default function IdeaMap(props: IdeaMapProps) {
   const propsRef = useRef(props);
   propsRef.current = props;
   const tileOptions = useTileOptions();
-  const markers = useRef(new Map<string, { marker: L.Marker; feature: Feature }>());
+  /** The markers drawn, by key; an idea's with the filter it was last drawn under. */
+  const markers = useRef(
+    new Map<string, { marker: L.Marker; feature: Feature; filterQuery: string }>(),
+  );
   const heatLayer = useRef<L.Layer | null>(null);
-  const lastFeatures = useRef<Feature[]>([]);
   const load = useRef<() => void>(() => {});
   const redrawHeat = useRef<() => void>(() => {});
   const tRef = useRef(t);
@@ -265,21 +259,25 @@ export default function IdeaMap(props: IdeaMapProps) {
       marker.once("popupclose", () => {
         marker.unbindPopup();
         if (propsRef.current.selectedId === p.id) propsRef.current.onSelect(null);
-        // Kept while its popup was open though the last answer counts it in a cluster (draw).
+        // Kept while its popup was open though the last answer counts it in a cluster (draw): its
+        // cluster, drawn one less meanwhile, counts it again.
         const key = `i${p.id}`;
         if (!drawnKeys.has(key) && markers.current.get(key)?.marker === marker) {
           layer.removeLayer(marker);
           markers.current.delete(key);
+          if (lastAnswer) void draw(lastAnswer);
         }
       });
     };
 
     let drawnKeys = new Set<string>();
+    let lastAnswer: Answer | null = null;
     // The draw under way: a newer answer (or the map's removal) stops an older one between slices.
     let drawing = 0;
-    const draw = async (features: Feature[]) => {
+    const draw = async (answer: Answer) => {
       const run = ++drawing;
-      lastFeatures.current = features;
+      lastAnswer = answer;
+      const features = withoutKept(answer);
       const tr = tRef.current;
       const next = new Set<string>();
       let slice = performance.now();
@@ -297,6 +295,7 @@ export default function IdeaMap(props: IdeaMapProps) {
         const existing = markers.current.get(key);
         if (existing) {
           existing.feature = f;
+          existing.filterQuery = answer.filterQuery;
           continue;
         }
         const [lng, lat] = f.geometry.coordinates;
@@ -354,7 +353,7 @@ export default function IdeaMap(props: IdeaMapProps) {
           }
         });
         marker.addTo(layer);
-        markers.current.set(key, { marker, feature: f });
+        markers.current.set(key, { marker, feature: f, filterQuery: answer.filterQuery });
       }
       drawnKeys = next;
       for (const [key, { marker }] of markers.current) {
@@ -377,6 +376,22 @@ export default function IdeaMap(props: IdeaMapProps) {
       element.dataset.ideasLoaded = "true";
     };
 
+    /**
+     * The answer without the idea whose popup is open, where a cluster counts it: that idea stays
+     * as itself (draw), and counted in the cluster too it would be counted twice.
+     */
+    const withoutKept = (answer: Answer): Feature[] => {
+      for (const { marker, feature, filterQuery } of markers.current.values()) {
+        const p = feature.properties;
+        if (!p.cluster && marker.isPopupOpen()) {
+          if (!keptIdeaMatches(p, filterQuery, answer.filterQuery)) return answer.features;
+          const [lng, lat] = feature.geometry.coordinates;
+          return withoutKeptIdea(answer.features, { ...p, lat, lng }, answer.bbox);
+        }
+      }
+      return answer.features;
+    };
+
     const drawHeat = () => {
       if (heatLayer.current) {
         map.removeLayer(heatLayer.current);
@@ -384,7 +399,7 @@ export default function IdeaMap(props: IdeaMapProps) {
       }
       if (!propsRef.current.heat) return;
       // Cluster centroids weighted by their counts approximate the density of every idea.
-      const points = lastFeatures.current.map((f) => {
+      const points = (lastAnswer?.features ?? []).map((f) => {
         const [lng, lat] = f.geometry.coordinates;
         return [lat, lng, f.properties.cluster ? f.properties.count : 1] as [
           number,
@@ -412,7 +427,8 @@ export default function IdeaMap(props: IdeaMapProps) {
         listAsked = withList;
         const { filterQuery, listQuery } = propsRef.current;
         const params = new URLSearchParams(filterQuery);
-        params.set("bbox", formatBBox(toBBox(map.getBounds())));
+        const bbox = formatBBox(toBBox(map.getBounds()));
+        params.set("bbox", bbox);
         params.set("zoom", String(map.getZoom()));
         if (withList) params.set("list", "1");
         const query = withList ? `${params}&${listQuery}` : String(params);
@@ -421,9 +437,10 @@ export default function IdeaMap(props: IdeaMapProps) {
           if (!response.ok) return;
           const collection = (await response.json()) as GeoJSON.FeatureCollection<
             GeoJSON.Point,
-            PointProperties | ClusterProperties
+            Feature["properties"]
           > & { list?: IdeaListPage };
-          void draw(collection.features);
+          // The view as the server read it (rounded), to tell which ideas it counted.
+          void draw({ features: collection.features, bbox: parseBBox(bbox)!, filterQuery });
           if (collection.list) propsRef.current.onList(collection.list, { filterQuery, listQuery });
         } catch (error) {
           if ((error as Error).name !== "AbortError") console.error(error);

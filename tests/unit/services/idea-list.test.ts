@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { IdeaListPage } from "~/components/IdeaList";
 import { formatNumber } from "~/components/format";
 import { ideaListPage, parseListParams, PAGE_SIZE } from "~/services/idea-list.server";
@@ -137,6 +137,23 @@ describe("/api/map with the list (list=1)", () => {
     expect(body).not.toHaveProperty("list");
     const withList = bodyOf(await ask(`bbox=${BOX}&zoom=18&list=1`));
     expect(withList.features).toEqual(body.features);
+  });
+
+  it("confirms an answer with a 304 in the same process only: after a restart the index's version counts from 0 again", async () => {
+    const first = await ask(`bbox=${BOX}&zoom=18`);
+    const asked = { ifNoneMatch: first.headers.ETag, acceptsGzip: false, clientIp: "127.0.0.1" };
+    const params = new URLSearchParams(`bbox=${BOX}&zoom=18`);
+    const request = () => new Request(`http://localhost/api/map?${params}`);
+    expect((await answerMapQuestion({ ...asked, params, request })).status).toBe(304);
+    vi.resetModules();
+    const later = vi.spyOn(Date, "now").mockReturnValue(Date.now() + 60_000);
+    try {
+      const restarted = await import("~/services/map-answer.server");
+      const again = await restarted.answerMapQuestion({ ...asked, params, request });
+      expect(again.status).toBe(200);
+    } finally {
+      later.mockRestore();
+    }
   });
 
   it("refuses a malformed list question with 400 naming the parameter", async () => {

@@ -15,6 +15,7 @@ import {
   warmMapIndex,
   type MapFeature,
 } from "~/services/map-index.server";
+import { withoutKeptIdea } from "~/domain/map-features";
 import { getDb } from "~/utils/db.server";
 
 const city = { ...BORAS_BOUNDS };
@@ -332,8 +333,21 @@ describe("GridIndex", () => {
     });
   }
 
+  /** The ideas a cluster's id names: those of its cell, or of each cell and idea merged into it. */
+  const membersOf = (id: string, ideas: MapIdea[]) =>
+    ideas.filter((i) =>
+      id.split("+").some((part) => {
+        const cell = /^c(\d+)-(\d+)-(\d+)$/.exec(part);
+        if (!cell) return part === `i${i.id}`;
+        const n = 2 ** (+cell[1] + 2);
+        return (
+          Math.floor(worldX(i.lng) * n) === +cell[2] && Math.floor(worldY(i.lat) * n) === +cell[3]
+        );
+      }),
+    );
+
   /** Checks every answer against the ideas themselves: counts per focus area, single ideas, and
-   *  each unmerged cluster's expansion zoom. */
+   *  the ideas each cluster's id names, and each unmerged cluster's expansion zoom. */
   function expectExact(index: GridIndex, ideas: Map<number, MapIdea>, box: BBox, zoom: number) {
     for (const focusAreas of [[], ["mobility"], ["construction", "leadership"]] as FocusArea[][]) {
       const wanted = (i: MapIdea) => !focusAreas.length || focusAreas.includes(i.focusArea);
@@ -347,15 +361,11 @@ describe("GridIndex", () => {
       for (const f of features) {
         if (f.properties.cluster) {
           for (const area of FOCUS_AREAS) perArea[area] += f.properties.focusCounts[area];
-          const cell = /^c(\d+)-(\d+)-(\d+)$/.exec(f.properties.id);
-          if (!cell) continue; // merged with a neighbour: opens one zoom in at the latest
-          const [z, cx, cy] = cell.slice(1).map(Number);
-          const n = 2 ** (z + 2);
-          const members = inside.filter(
-            (i) => Math.floor(worldX(i.lng) * n) === cx && Math.floor(worldY(i.lat) * n) === cy,
-          );
+          const members = membersOf(f.properties.id, inside);
           expect(members.length, label).toBe(f.properties.count);
-          expect(f.properties.expansionZoom, label).toBe(splitZoom(members, z));
+          // Merged with a neighbour, it opens one zoom in at the latest.
+          const cell = /^c(\d+)-\d+-\d+$/.exec(f.properties.id);
+          if (cell) expect(f.properties.expansionZoom, label).toBe(splitZoom(members, +cell[1]));
         } else {
           const idea = ideas.get(f.properties.id);
           expect(idea && inBox(idea, box) && wanted(idea), label).toBe(true);
@@ -376,6 +386,43 @@ describe("GridIndex", () => {
     const byId = new Map(ideas.map((i) => [i.id, i]));
     for (const [n, box] of boxesAround(24, 3).entries())
       expectExact(index, byId, box, [8, 11, 12, 13, 14, 15, 16, 17, 19, 22][n % 10]);
+  });
+
+  it("names each cluster's members, so that an idea kept on the map is taken out of its own cluster", () => {
+    const ideas = crowd(3000, 11);
+    const index = new GridIndex(ideas);
+    let fromClusters = 0;
+    for (const [n, box] of boxesAround(16, 5).entries()) {
+      const zoom = [11, 12, 13, 14, 15, 16][n % 6];
+      const inside = ideas.filter((i) => inBox(i, box) && i.stage === "collecting");
+      // The index's own cells, and the filtered answer's bins (a stage asked for).
+      for (const features of [
+        index.query(box, zoom),
+        index.query(box, zoom, [], { candidates: null, stages: ["collecting"] }),
+      ]) {
+        for (const kept of inside.slice(0, 40)) {
+          const drawn = withoutKeptIdea(features, kept, box);
+          expect(total(drawn)).toBe(total(features) - (drawn === features ? 0 : 1));
+          expect(drawn.every((f) => !f.properties.cluster || f.properties.count >= 1)).toBe(true);
+          const shownAlone = features.some(
+            (f) => !f.properties.cluster && f.properties.id === kept.id,
+          );
+          if (shownAlone) {
+            expect(drawn).toBe(features);
+            continue;
+          }
+          // The one cluster changed is the one whose members hold the kept idea.
+          const changed = features.filter((f) => !drawn.includes(f));
+          expect(changed).toHaveLength(1);
+          const members = membersOf(String(changed[0].properties.id), ideas);
+          expect(members.map((i) => i.id)).toContain(kept.id);
+          fromClusters += 1;
+        }
+        const outside = ideas.find((i) => !inBox(i, box))!;
+        expect(withoutKeptIdea(features, outside, box)).toBe(features);
+      }
+    }
+    expect(fromClusters).toBeGreaterThan(100);
   });
 
   it("after removals and moves answers as an index built afresh from what is left", () => {
