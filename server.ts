@@ -225,7 +225,7 @@ async function main() {
   app.use(refuseUnknownMethods);
 
   app.use(function refuseCrossSiteWrites(req, res, next) {
-    if (isCrossSiteWrite(req.method, req.get("origin"), req.get("host"))) {
+    if (isCrossSiteWrite(req.method, req.headers.origin, req.headers.host)) {
       res.status(403).type("text/plain").send("Cross-site request refused");
       return;
     }
@@ -233,7 +233,7 @@ async function main() {
   });
 
   app.use(function checkBodyType(req, res, next) {
-    const verdict = checkFormContentType(req.method, req.get("content-type"));
+    const verdict = checkFormContentType(req.method, req.headers["content-type"]);
     if (verdict === "no-type") req.headers["content-type"] = "application/x-www-form-urlencoded";
     if (verdict !== "unsupported") return next();
     const language = languageFromAcceptLanguage(req.get("accept-language") ?? null) ?? "sv";
