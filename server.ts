@@ -17,7 +17,6 @@ import {
   securityHeadersWithNonce,
 } from "./app/utils/security.server";
 import {
-  addSetCookie,
   answerErrors,
   bodyOf,
   fetchRequestOf,
@@ -297,11 +296,11 @@ async function main() {
     // Made at most once a second: mostly known already, and then no promise to wait for.
     const made = rememberedLanguageHeader(lang);
     if (made !== undefined) {
-      if (made) addSetCookie(res, made);
+      if (made) res.append("Set-Cookie", made);
       return next();
     }
     rememberLanguageHeader(lang).then((cookie) => {
-      if (cookie) addSetCookie(res, cookie);
+      if (cookie) res.append("Set-Cookie", cookie);
       next();
     }, next);
   });

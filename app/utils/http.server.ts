@@ -1,7 +1,7 @@
 // The Express side of every request before and after Remix: bodies read with a byte count whatever
 // their framing, forms bounded before any parser sees them, methods Remix cannot take refused, and
 // errors answered without a stack trace. Remix then gets the body already read (see remixHandler).
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import {
   createRequestHandler as createRemixRequestHandler,
@@ -273,15 +273,6 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   return new Request(url.href, init);
 }
 
-/**
- * Adds a cookie to an answer. The first is set: Node's appendHeader checks the name and value, then
- * hands a first header to setHeader, which checks them again (a page's fixed cost, issue 14).
- */
-export function addSetCookie(res: ServerResponse, cookie: string) {
-  if (res.hasHeader("Set-Cookie")) res.appendHeader("Set-Cookie", cookie);
-  else res.setHeader("Set-Cookie", cookie);
-}
-
 /** Writes a Fetch Response (status, headers with every Set-Cookie, body) to an Express answer. */
 export async function sendResponse(res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
@@ -300,7 +291,9 @@ export async function sendResponse(res: ExpressResponse, response: Response) {
     else if (key === "content-encoding") encoding = value;
     else if (key === "cache-control") cacheControl = value;
   }
-  if (cookies) for (const cookie of response.headers.getSetCookie()) addSetCookie(res, cookie);
+  // Express's append sets a first cookie once (Node's appendHeader checked it, then setHeader again).
+  if (cookies)
+    for (const cookie of response.headers.getSetCookie()) res.append("Set-Cookie", cookie);
   if (type && /text\/event-stream/i.test(type)) res.flushHeaders();
   if (response.body && isCompressibleAnswer(type, encoding, cacheControl)) {
     res.vary("Accept-Encoding");

@@ -17,7 +17,7 @@ import {
   wholeBody,
   writeGzipped,
 } from "~/utils/compress.server";
-import { addSetCookie, sendResponse } from "~/utils/http.server";
+import { sendResponse } from "~/utils/http.server";
 
 const PAGE = "<!DOCTYPE html><p>" + "Klimatneutrala Borås 2030 – en idé i taget. ".repeat(800);
 const EXPORT = "id,title\n" + Array.from({ length: 40_000 }, (_, i) => `${i},idé ${i}`).join("\n");
@@ -55,7 +55,7 @@ beforeAll(async () => {
     (_req, res) => void sendResponse(res, answer(PAGE, "image/webp", { "Cache-Control": "x" })),
   );
   app.get("/cookies", (_req, res) => {
-    addSetCookie(res, "lng=ar; Path=/"); // as server.ts's rememberLanguage does, before Remix
+    res.append("Set-Cookie", "lng=ar; Path=/"); // as server.ts's rememberLanguage does, before Remix
     const headers = new Headers({ "Content-Type": "text/plain" });
     headers.append("Set-Cookie", "a=1; Path=/");
     headers.append("Set-Cookie", "b=2; Path=/");
