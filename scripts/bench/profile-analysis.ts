@@ -119,6 +119,15 @@ export type Summary = {
   middleware: [string, number][];
   /** those + the rest of compression's and pino's own time, wherever it ran, ms */
   middlewareTotalMs: number;
+  /**
+   * The same fixed cost as a share of the busy samples, counted, not weighed by time: a sample's
+   * time (until the next one) includes any time the thread then waited for a CPU that another
+   * process held, and that wait falls on whatever code ran next — mostly code right after a
+   * system call woke the load generator (the line after an answer's write). The samples
+   * themselves come at an even pace while the thread runs, so their count is its CPU time's
+   * share (scripts/bench/profile-run.ts multiplies it by the thread's measured CPU time).
+   */
+  middlewareSampleShare: number;
   /** [function, file, self ms], most first */
   topFunctions: [string, string, number][];
   /** the call tree with total time per node, for the flame graph */
@@ -140,6 +149,7 @@ const fileOf = (url: string) => {
 export function summarize(profile: CpuProfile, window?: { fromUs: number; toUs: number }): Summary {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfMs = new Map<number, number>();
+  const selfSamples = new Map<number, number>();
   let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     // timeDeltas[i] is the time before sample i; the sample stands for the time until the next.
@@ -147,6 +157,7 @@ export function summarize(profile: CpuProfile, window?: { fromUs: number; toUs: 
     if (window && (at < window.fromUs || at > window.toUs)) return;
     const delta = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     selfMs.set(id, (selfMs.get(id) ?? 0) + delta);
+    if (delta > 0) selfSamples.set(id, (selfSamples.get(id) ?? 0) + 1);
   });
   if (selfMs.size === 0) throw new Error("No samples in the profile's window");
   const root = profile.nodes[0];
@@ -169,40 +180,11 @@ export function summarize(profile: CpuProfile, window?: { fromUs: number; toUs: 
     byFunction.set(key, entry);
   }
 
-  // Our middleware: each named function's own subtree, cut where Express moves to the next one.
-  const middleware = new Map<string, number>();
-  const subtreeUntilHandOver = (node: CpuProfileNode): number =>
-    (selfMs.get(node.id) ?? 0) +
-    (node.children ?? [])
-      .map((c) => nodes.get(c)!)
-      .filter((c) => !isExpressHandOver(c))
-      .reduce((sum, c) => sum + subtreeUntilHandOver(c), 0);
-  const visit = (node: CpuProfileNode, insideMiddleware: boolean) => {
-    const name = fixedCostRoot(node);
-    const ours = name !== null && !insideMiddleware;
-    if (ours) middleware.set(name, (middleware.get(name) ?? 0) + subtreeUntilHandOver(node));
-    for (const c of node.children ?? []) {
-      const child = nodes.get(c)!;
-      visit(child, (insideMiddleware || ours) && !isExpressHandOver(child));
-    }
-  };
-  visit(root, false);
-  // Compression and the log writer also run outside the middleware's own call (when the answer is
-  // written, or on a later tick): counted wherever they are.
-  const libraries = (byPart.get("compression") ?? 0) + (byPart.get("logging (pino)") ?? 0);
-  const ownMiddleware = [...middleware.values()].reduce((a, b) => a + b, 0);
-  // Parts of the library time already inside a middleware's subtree are not counted twice.
-  let librariesInsideMiddleware = 0;
-  const countLibraries = (node: CpuProfileNode, inside: boolean) => {
-    const nowInside = (inside || fixedCostRoot(node) !== null) && !isExpressHandOver(node);
-    if (nowInside) {
-      const part = partOfFile(node.callFrame.url, node.callFrame.functionName);
-      if (part === "compression" || part === "logging (pino)")
-        librariesInsideMiddleware += selfMs.get(node.id) ?? 0;
-    }
-    for (const c of node.children ?? []) countLibraries(nodes.get(c)!, nowInside);
-  };
-  countLibraries(root, false);
+  const middleware = fixedCost(profile.nodes, nodes, selfMs);
+  const counted = fixedCost(profile.nodes, nodes, selfSamples);
+  const busySamples = [...selfSamples]
+    .filter(([id]) => !isIdle(nodes.get(id)!))
+    .reduce((sum, [, n]) => sum + n, 0);
 
   const build = (node: CpuProfileNode): FlameNode => {
     const children = (node.children ?? [])
@@ -221,11 +203,58 @@ export function summarize(profile: CpuProfile, window?: { fromUs: number; toUs: 
   return {
     busyMs,
     byPart: [...byPart.entries()].sort((a, b) => b[1] - a[1]),
-    middleware: [...middleware.entries()].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]),
-    middlewareTotalMs: ownMiddleware + libraries - librariesInsideMiddleware,
+    middleware: [...middleware.byRoot.entries()]
+      .filter(([, ms]) => ms > 0)
+      .sort((a, b) => b[1] - a[1]),
+    middlewareTotalMs: middleware.total,
+    middlewareSampleShare: busySamples > 0 ? counted.total / busySamples : 0,
     topFunctions: [...byFunction.values()].sort((a, b) => b[2] - a[2]).slice(0, 15),
     tree: build(root),
   };
+}
+
+/**
+ * Our middleware's fixed cost under the weights `self` (each node's own time, or its sample
+ * count): each named function's own subtree, cut where Express moves to the next one, and
+ * compression's and the log writer's own code wherever it ran (when the answer is written, or on a
+ * later tick), not counted twice where it ran inside a middleware.
+ */
+function fixedCost(
+  all: CpuProfileNode[],
+  nodes: Map<number, CpuProfileNode>,
+  self: Map<number, number>,
+): { byRoot: Map<string, number>; total: number } {
+  const byRoot = new Map<string, number>();
+  const subtreeUntilHandOver = (node: CpuProfileNode): number =>
+    (self.get(node.id) ?? 0) +
+    (node.children ?? [])
+      .map((c) => nodes.get(c)!)
+      .filter((c) => !isExpressHandOver(c))
+      .reduce((sum, c) => sum + subtreeUntilHandOver(c), 0);
+  const visit = (node: CpuProfileNode, insideMiddleware: boolean) => {
+    const name = fixedCostRoot(node);
+    const ours = name !== null && !insideMiddleware;
+    if (ours) byRoot.set(name, (byRoot.get(name) ?? 0) + subtreeUntilHandOver(node));
+    for (const c of node.children ?? []) {
+      const child = nodes.get(c)!;
+      visit(child, (insideMiddleware || ours) && !isExpressHandOver(child));
+    }
+  };
+  visit(all[0], false);
+  const isLibrary = (node: CpuProfileNode) => {
+    const part = partOfFile(node.callFrame.url, node.callFrame.functionName);
+    return part === "compression" || part === "logging (pino)";
+  };
+  const libraries = all.filter(isLibrary).reduce((sum, n) => sum + (self.get(n.id) ?? 0), 0);
+  let librariesInsideMiddleware = 0;
+  const countLibraries = (node: CpuProfileNode, inside: boolean) => {
+    const nowInside = (inside || fixedCostRoot(node) !== null) && !isExpressHandOver(node);
+    if (nowInside && isLibrary(node)) librariesInsideMiddleware += self.get(node.id) ?? 0;
+    for (const c of node.children ?? []) countLibraries(nodes.get(c)!, nowInside);
+  };
+  countLibraries(all[0], false);
+  const own = [...byRoot.values()].reduce((a, b) => a + b, 0);
+  return { byRoot, total: own + libraries - librariesInsideMiddleware };
 }
 
 const COLOURS: Record<Part, string> = {

@@ -16,7 +16,24 @@ export type ProfiledLoad = {
   perSecond: number;
   non2xx: number;
   summary: Summary;
+  /** the server's main thread over the measured load, from Linux's schedstat: time on a CPU, and
+   *  time ready to run but waiting for one (another process had it); null elsewhere */
+  mainThread: { onCpuMs: number; waitingMs: number } | null;
 };
+
+/** The main thread's time on a CPU and waiting in the run queue so far, ns (Linux only). */
+function schedstat(pid: number | undefined): [number, number] | null {
+  if (pid === undefined) return null;
+  try {
+    const [onCpu, waiting] = fs
+      .readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8")
+      .split(" ")
+      .map(Number);
+    return Number.isFinite(onCpu) && Number.isFinite(waiting) ? [onCpu, waiting] : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Microseconds per request of a time in ms summed over `requests` answers. */
 export const perRequestUs = (ms: number, requests: number) => (ms * 1000) / requests;
@@ -39,6 +56,7 @@ export async function profileUnderLoad(options: {
   ]);
   try {
     await load(server.baseUrl + options.urlPath, 2, 2); // warm up (outside the profile's window)
+    const before = schedstat(server.child.pid);
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const measured = await load(
       server.baseUrl + options.urlPath,
@@ -46,6 +64,7 @@ export async function profileUnderLoad(options: {
       options.seconds,
     );
     const toUs = Number(process.hrtime.bigint() / 1000n);
+    const after = schedstat(server.child.pid);
     await server.stop(); // V8 writes the profile as the process exits
     // The main thread's profile is the first one written (workers' come after).
     const [file] = fs
@@ -59,6 +78,10 @@ export async function profileUnderLoad(options: {
       perSecond: measured.requestsPerSecond,
       non2xx: measured.non2xx + measured.errors,
       summary: summarize(profile, { fromUs, toUs }),
+      mainThread:
+        before && after
+          ? { onCpuMs: (after[0] - before[0]) / 1e6, waitingMs: (after[1] - before[1]) / 1e6 }
+          : null,
     };
   } finally {
     await server.stop();

@@ -8,6 +8,7 @@ import { crashRows, supportsRows, type DurabilityResult } from "./durability";
 import type { AnswerSize, LoadResult } from "./http";
 import {
   COLD_SEARCH_WORDS,
+  fixedCostUs,
   ISSUE14_GOALS,
   issue14Goals,
   MIDDLEWARE_PROFILE_LOAD,
@@ -402,8 +403,13 @@ export function otherRows(r: DatasetResult): Row[] {
   }
   for (const p of r.profiles ?? []) {
     rows.push({
-      measure: `${p.label} under --cpu-prof (${MIDDLEWARE_PROFILE_LOAD.connections} connections, ${MIDDLEWARE_PROFILE_LOAD.seconds} s, each run): answers/s, main thread busy per answer, of it our middleware`,
-      value: `${int(p.perSecond)}/s${p.non2xx ? ` (${int(p.non2xx)} not 2xx)` : ""}, ${int(perRequestUs(p.summary.busyMs, p.requests))} µs, ${int(perRequestUs(p.summary.middlewareTotalMs, p.requests))} µs`,
+      measure: `${p.label} under --cpu-prof (${MIDDLEWARE_PROFILE_LOAD.connections} connections, ${MIDDLEWARE_PROFILE_LOAD.seconds} s, each run): answers/s, main thread busy per answer (wall clock), of it on a CPU and waiting for one, our middleware's CPU time`,
+      value:
+        `${int(p.perSecond)}/s${p.non2xx ? ` (${int(p.non2xx)} not 2xx)` : ""}, ${int(perRequestUs(p.summary.busyMs, p.requests))} µs, ` +
+        (p.mainThread
+          ? `${int(perRequestUs(p.mainThread.onCpuMs, p.requests))} µs and ${int(perRequestUs(p.mainThread.waitingMs, p.requests))} µs, `
+          : "– and –, ") +
+        `${int(fixedCostUs(p))} µs`,
     });
   }
   for (const f of r.failures)
@@ -525,9 +531,14 @@ working tree meanwhile cannot swap its assets). It measures only through HTTP an
     with what they call (wrapping the response, negotiating the encoding, creating the gzip stream:
     once per answer, whatever its size); and the rest of compression's and pino's own code wherever
     it ran. Deflating the body (zlib, which compression's write wrapper feeds chunk by chunk) grows
-    with the answer and is not counted. The figure is sampled time on the main thread divided by the
-    answers: time the thread spent preempted by the load generator or zlib's threads lands in
-    whatever was running, so a busy machine raises it.
+    with the answer and is not counted. The figure is CPU time: those samples' share of the main
+    thread's busy samples (counted: the sampler takes them at an even pace while the thread runs)
+    times the thread's own CPU time over the load (Linux's \`/proc/<pid>/task/<pid>/schedstat\`),
+    divided by the answers. Weighing each sample by the time until the next one, as the profile
+    does, would also count the time the thread waited for a CPU held by the load generator, which
+    lands mostly on the line after an answer's socket write (docs/decisions/026); that figure is
+    shown beside it. The host's own speed still moves both: the same page's CPU time per answer
+    ranged 4.0–7.0 ms within an hour.
   - *Map pan*: Chromium opens \`/?bbox=12.92,57.712,12.96,57.73\` (central Borås at zoom 14: at zoom 9 the whole
     municipality fills the map's bounds and a drag moves nothing), waits for the clusters and for no request in flight for 1 s, then
     drags the map with the mouse 3 times (250 px left, 200 px up, 250 px right); after each drag it waits

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { classifyPanRequest, revalidatesRoot } from "../../../scripts/bench/browser";
 import type { LoadResult } from "../../../scripts/bench/http";
-import { issue14Goals, medianProfile, slowestOverlapping } from "../../../scripts/bench/issue14";
+import {
+  fixedCostUs,
+  fixedCostWallUs,
+  issue14Goals,
+  medianProfile,
+  slowestOverlapping,
+} from "../../../scripts/bench/issue14";
 
 const app = "http://127.0.0.1:3000";
 
@@ -102,7 +108,8 @@ describe("issue14Goals", () => {
 describe("medianProfile", () => {
   const run = (middlewareMs: number, requests = 1000) => ({
     requests,
-    summary: { middlewareTotalMs: middlewareMs },
+    summary: { middlewareTotalMs: middlewareMs, middlewareSampleShare: 0 },
+    mainThread: null,
   });
 
   it("picks the run whose middleware cost per request is the median, and lists every run's", () => {
@@ -113,5 +120,20 @@ describe("medianProfile", () => {
     // per request: 200 ms over 2,000 answers is 100 µs, cheaper than 126 µs
     expect(medianProfile([run(126), run(200, 2000), run(300)])!.median.requests).toBe(1000);
     expect(medianProfile([])).toBeNull();
+  });
+
+  it("takes the middleware's share of the samples times the main thread's CPU time where it is known", () => {
+    // 2 % of the samples, 5 s of CPU over 1,000 answers: 100 µs, whatever the wall-clock weights say
+    const cpu = (share: number, wallMs: number) => ({
+      requests: 1000,
+      summary: { middlewareTotalMs: wallMs, middlewareSampleShare: share },
+      mainThread: { onCpuMs: 5000 },
+    });
+    const runs = [cpu(0.02, 150), cpu(0.01, 300), cpu(0.03, 90)];
+    expect(fixedCostUs(runs[0])).toBeCloseTo(100);
+    expect(fixedCostWallUs(runs[0])).toBeCloseTo(150);
+    const picked = medianProfile(runs)!;
+    expect(picked.median).toBe(runs[0]);
+    expect(picked.middlewareUs.map(Math.round)).toEqual([100, 50, 150]);
   });
 });

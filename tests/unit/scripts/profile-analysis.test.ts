@@ -52,6 +52,21 @@ describe("summarize", () => {
     expect(s.middlewareTotalMs).toBe(5);
   });
 
+  it("counts the middleware's share of the busy samples, whatever time each sample stands for", () => {
+    // 5 of the 11 busy samples; the sample after requestIdAndLog's own stands for 20 ms (the thread
+    // waited for a CPU): the time weights give the middleware 24 of 30 ms, the count 5 of 11
+    const s = summarize(profile);
+    expect(s.middlewareSampleShare).toBeCloseTo(5 / 11);
+    const waited = {
+      ...profile,
+      timeDeltas: profile.timeDeltas.map((d, i) => (i === 1 ? 20_000 : d)),
+    };
+    const w = summarize(waited);
+    expect(w.middlewareTotalMs).toBe(24);
+    expect(w.busyMs).toBe(30);
+    expect(w.middlewareSampleShare).toBeCloseTo(5 / 11);
+  });
+
   it("leaves idle time out and gives every busy sample to one part", () => {
     const s = summarize(profile);
     expect(s.busyMs).toBe(11);
