@@ -5,10 +5,10 @@
 import { Form, Link, useActionData, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
-import { REPORT_REASONS, COMMENT_MAX, TITLE_MAX, BODY_MAX } from "~/domain/idea-schemas";
+import { REPORT_REASONS, COMMENT_MAX, TITLE_MAX, BODY_MAX } from "~/domain/idea-limits";
 import type { PublicComment } from "~/models/comments.server";
 import { VerifiedBadge } from "~/components/VerifiedBadge";
-import { ErrorList } from "./forms";
+import { ErrorList } from "./ErrorList";
 import { formatDate, formatNumber } from "./format";
 import { Linkified } from "./Linkified";
 

@@ -2,7 +2,7 @@
 // stage, the actions it led to and where each stands.
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ActionStatusBadge } from "~/components/actions/ActionParts";
+import { ActionStatusBadge } from "~/components/actions/ActionStatusBadge";
 import type { IdeaJourney as Journey } from "~/models/actions.server";
 
 export function IdeaJourney({ journey }: { journey: Journey }) {

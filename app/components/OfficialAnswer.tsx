@@ -10,7 +10,7 @@ import {
   type ThresholdProgress as Progress,
 } from "~/domain/official-answers";
 import { tIsolated } from "./bidi";
-import { ErrorList } from "./forms";
+import { ErrorList } from "./ErrorList";
 import { ThresholdProgress } from "./ThresholdProgress";
 
 export type PublicAnswerView = {

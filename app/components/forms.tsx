@@ -4,18 +4,9 @@ import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { HONEYPOT_FIELD } from "~/domain/account-schemas";
+import { ErrorList } from "./ErrorList";
 
-export function ErrorList({ id, errors }: { id?: string; errors?: string[] }) {
-  const { t } = useTranslation();
-  if (!errors?.length) return null;
-  return (
-    <ul id={id} className="field-errors">
-      {errors.map((e) => (
-        <li key={e}>{t(e)}</li>
-      ))}
-    </ul>
-  );
-}
+export { ErrorList };
 
 type InputType = "text" | "email" | "password" | "search" | "number" | "hidden";
 

@@ -4,11 +4,17 @@ import { FOCUS_AREAS } from "./focus-areas";
 import { isInBoras } from "./geo";
 import { withListedPlace } from "./places";
 
-export const TITLE_MIN = 3;
-export const TITLE_MAX = 120;
-export const BODY_MIN = 10;
-export const BODY_MAX = 5000;
-export const COMMENT_MAX = 2000;
+import {
+  BODY_MAX,
+  BODY_MIN,
+  COMMENT_MAX,
+  REPORT_REASONS,
+  TITLE_MAX,
+  TITLE_MIN,
+  type ReportReason,
+} from "./idea-limits";
+
+export { BODY_MAX, BODY_MIN, COMMENT_MAX, REPORT_REASONS, TITLE_MAX, TITLE_MIN, type ReportReason };
 
 const coordinate = (min: number, max: number) =>
   z
@@ -72,9 +78,6 @@ export const NewIdeaSchema = acceptingListedPlace(
       }
     }),
 );
-
-export const REPORT_REASONS = ["spam", "offensive", "personal-data", "off-topic", "other"] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
 
 const id = z.coerce
   .number({ invalid_type_error: "validation.invalid" })

@@ -1,7 +1,7 @@
 // The moderation forms' schemas (moderators, admins). Messages are locale keys.
 import { z } from "zod";
 import { FOCUS_AREAS } from "./focus-areas";
-import { ThresholdFields } from "./official-answers";
+import { ThresholdFields } from "./official-answer-schemas";
 import { ROLES } from "./roles";
 
 const id = z.coerce

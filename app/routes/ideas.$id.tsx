@@ -1,6 +1,5 @@
 // GET /ideas/:id: one idea with its place, focus area, supports, comments, group and stage.
 // POST /ideas/:id: a signed-in person supports, follows, comments or reports (`intent`).
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
@@ -25,7 +24,6 @@ import { VerifiedBadge } from "~/components/VerifiedBadge";
 import { OfficialAnswerPanel } from "~/components/OfficialAnswer";
 import { HiddenIdeaBanner } from "~/components/moderation/HiddenIdeaBanner";
 import { HideForm } from "~/components/moderation/HideForm";
-import { IdeaActionSchema } from "~/domain/idea-schemas";
 import {
   addComment,
   deleteOwnComment,
@@ -58,6 +56,7 @@ import { officialAnswerPanel } from "~/services/official-answers.server";
 import { supportIdeaOnMap, withdrawSupportOnMap } from "~/services/supports.server";
 import { getUser, requireUser } from "~/utils/auth.server";
 import { getFixedT } from "~/utils/locale.server";
+import { parseIdeaAction } from "~/utils/idea-form.server";
 import { invariantResponse } from "~/utils/misc";
 import { IdeaJourney } from "~/components/IdeaJourney";
 import { ideaJourney } from "~/models/actions.server";
@@ -144,7 +143,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = ideaIdFrom(params);
   const idea = getIdeaForPage(id);
   invariantResponse(idea, "Not found", { status: 404 });
-  const submission = parseWithZod(await request.formData(), { schema: IdeaActionSchema });
+  const submission = parseIdeaAction(await request.formData());
   if (submission.status !== "success") {
     const reply = submission.reply();
     return json<ActionErrors>(

@@ -1,18 +1,11 @@
 // Pieces of an action shown on the public pages and the moderators' page: status badge, progress,
 // milestones and the public timeline of progress updates.
 import { useTranslation } from "react-i18next";
-import { actionArea, type ActionStatus } from "~/domain/actions";
+import { actionArea } from "~/domain/actions";
 import type { ActionUpdate, Milestone } from "~/models/actions.server";
 import { dateFormat, formatDate, numberFormat } from "~/components/format";
 
-export function ActionStatusBadge({ status }: { status: ActionStatus }) {
-  const { t } = useTranslation();
-  return (
-    <span className="status-badge action-status" data-status={status}>
-      {t(`actions.status.${status}`)}
-    </span>
-  );
-}
+export { ActionStatusBadge } from "./ActionStatusBadge";
 
 /** An action's area in words: "Hela Borås kommun", or the district's or village's name. */
 export function ActionAreaName({ area }: { area: string }) {

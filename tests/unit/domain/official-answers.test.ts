@@ -3,10 +3,10 @@ import {
   boråsDay,
   daysUntil,
   DEFAULT_THRESHOLD_RULE,
-  OfficialAnswerSchema,
   responsivenessByMonth,
   thresholdProgress,
 } from "~/domain/official-answers";
+import { OfficialAnswerSchema } from "~/domain/official-answer-schemas";
 
 const now = new Date("2026-12-02T10:00:00.000Z");
 const rule = DEFAULT_THRESHOLD_RULE;

@@ -3,7 +3,7 @@
 // audit line — or a refusal that changes nothing.
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeIdea, makeUser } from "../helpers";
-import { OfficialAnswerSchema } from "~/domain/official-answers";
+import { OfficialAnswerSchema } from "~/domain/official-answer-schemas";
 import { actionsForIdea } from "~/models/actions.server";
 import { auditEntries } from "~/models/audit.server";
 import {
