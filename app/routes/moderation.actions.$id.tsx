@@ -10,7 +10,8 @@ import { useTranslation } from "react-i18next";
 import { ActionForm, errorsByField } from "~/components/actions/ActionForm";
 import { ActionTimeline } from "~/components/actions/ActionParts";
 import { ErrorList } from "~/components/forms";
-import { ACTION_STATUSES, ActionCommandSchema, EditActionSchema } from "~/domain/actions";
+import { ActionCommandSchema, EditActionSchema } from "~/domain/action-schemas";
+import { ACTION_STATUSES } from "~/domain/actions";
 import {
   actionMilestones,
   actionTimeline,

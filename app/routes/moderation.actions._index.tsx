@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ActionForm, errorsByField, type ActionFormValues } from "~/components/actions/ActionForm";
 import { ErrorList } from "~/components/forms";
-import { NewActionSchema, PartnerSchema } from "~/domain/actions";
+import { NewActionSchema, PartnerSchema } from "~/domain/action-schemas";
 import { addPartner, listActions, listPartners, renamePartner } from "~/models/actions.server";
 import { listGroups } from "~/models/groups.server";
 import { workshopChoices } from "~/models/workshops.server";

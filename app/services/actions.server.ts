@@ -3,7 +3,8 @@
 // behind the action's ideas (through the outbox, as each person's settings allow). Routes parse and
 // answer; they call these.
 import type { TFunction } from "i18next";
-import { checkActionStatus, type ActionFields, type ActionStatus } from "~/domain/actions";
+import type { ActionFields } from "~/domain/action-schemas";
+import { checkActionStatus, type ActionStatus } from "~/domain/actions";
 import {
   addMilestone,
   createAction,

@@ -30,6 +30,34 @@ test("the pages' first paint waits for one stylesheet and no empty scripts", asy
   }
 });
 
+test("pages whose forms are checked on the server only load neither zod nor conform", async ({
+  request,
+}) => {
+  // The idea page's forms (comment, report, support) and the public action pages have no
+  // validation in the browser: their scripts once carried zod and conform (~25 KB gzip) because a
+  // module the action alone used builds schemas at its top (issue 8; app/utils/idea-form.server.ts).
+  for (const path of [...MAP_PAGES, "/answers", "/open-data"]) {
+    const html = await (await request.get(path)).text();
+    const scripts = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(scripts.length, `${path}: scripts preloaded`).toBeGreaterThan(3);
+    for (const src of scripts) {
+      const code = await (await request.get(src)).text();
+      expect(code, `${path}: ${src} holds zod`).not.toContain("ZodError");
+      expect(code, `${path}: ${src} holds conform`).not.toContain("dataset.conform");
+    }
+  }
+  // …and a page that checks its form in the browser still does (the test can tell).
+  const html = await (await request.get("/login")).text();
+  const codes = await Promise.all(
+    [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map(async (m) =>
+      (await request.get(m[1])).text(),
+    ),
+  );
+  expect(codes.some((code) => code.includes("ZodError"))).toBe(true);
+});
+
 test("the map still gets Leaflet's styles when it shows, once, on every map page", async ({
   page,
 }) => {

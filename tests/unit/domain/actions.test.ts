@@ -1,14 +1,13 @@
 // The action portfolio's pure rules: statuses, the form schema's checks and the charts' numbers.
 import { describe, expect, it } from "vitest";
+import { ActionCommandSchema, NewActionSchema } from "~/domain/action-schemas";
 import {
-  ActionCommandSchema,
   actionArea,
   actionGeometry,
   actionsStartedPerYear,
   areaChoices,
   checkActionStatus,
   ideasPerAction,
-  NewActionSchema,
   niceMax,
   tonnesByFocusArea,
   tonnesByStatus,

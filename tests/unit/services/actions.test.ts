@@ -2,7 +2,7 @@
 // the model, progress updates that notify everyone behind the ideas and mail those who want it.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TFunction } from "i18next";
-import { NewActionSchema, type ActionFields } from "~/domain/actions";
+import { NewActionSchema, type ActionFields } from "~/domain/action-schemas";
 import {
   actionIdeas,
   actionMilestones,
