@@ -2,8 +2,6 @@
 import { z } from "zod";
 import { FOCUS_AREAS } from "./focus-areas";
 import { isInBoras } from "./geo";
-import { withListedPlace } from "./places";
-
 import {
   BODY_MAX,
   BODY_MIN,
@@ -11,10 +9,8 @@ import {
   REPORT_REASONS,
   TITLE_MAX,
   TITLE_MIN,
-  type ReportReason,
 } from "./idea-limits";
-
-export { BODY_MAX, BODY_MIN, COMMENT_MAX, REPORT_REASONS, TITLE_MAX, TITLE_MIN, type ReportReason };
+import { withListedPlace } from "./places";
 
 const coordinate = (min: number, max: number) =>
   z

@@ -1,7 +1,8 @@
 // The live-workshop forms: the facilitator's console and the participant's phone.
 import { z } from "zod";
 import { FOCUS_AREAS } from "./focus-areas";
-import { acceptingListedPlace, BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN } from "./idea-schemas";
+import { BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN } from "./idea-limits";
+import { acceptingListedPlace } from "./idea-schemas";
 
 const id = z.coerce
   .number({ invalid_type_error: "validation.invalid" })

@@ -1,5 +1,5 @@
 // Reports (flags) on ideas and comments: one per person and item; moderators settle them (issue 5).
-import type { ReportReason } from "~/domain/idea-schemas";
+import type { ReportReason } from "~/domain/idea-limits";
 import { getDb } from "~/utils/db.server";
 
 export type NewReport = {
